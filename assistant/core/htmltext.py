@@ -1,0 +1,219 @@
+"""HTML to visible text, remembering where each element's text starts.
+
+A real HTML parser (lxml) builds the tree; an iterative walk renders the text
+the reader sees, so rules, spans and quote splitting all work on the same
+string, and a fix can map a text offset back to the element to insert before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree as etree
+import lxml.html
+
+# Elements that start a new line when rendered.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section summary "
+    "table tbody td tfoot th thead tr ul".split()
+)
+SKIP_TAGS = frozenset("head script style title template noscript object embed iframe xml meta link".split())
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b\u2028\u2029]+")
+
+
+class HtmlError(ValueError):
+    pass
+
+
+def parse_html(html: str) -> etree._Element:
+    """Parse HTML (fragment or document) into an ``<html>`` root; never raises on junk."""
+    if "\x00" in html:
+        html = html.replace("\x00", "")
+    # lxml refuses str input that carries an encoding declaration.
+    html = _XML_DECL.sub("", html, count=1)
+    if not html.strip():
+        html = "<html><body></body></html>"
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        # lxml refuses some inputs (e.g. only a comment); wrap them in a body.
+        root = lxml.html.document_fromstring(f"<html><body>{_escape(html)}</body></html>")
+    return root
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def tag_of(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    # Outlook's namespaced tags (o:p, v:shape) keep their prefix, so <o:p>
+    # is never mistaken for a paragraph.
+    return tag.rpartition("}")[2].lower()
+
+
+@dataclass
+class Rendered:
+    text: str
+    # id(element) -> offset of the element's first visible character (or of
+    # the text that follows it, for empty elements).
+    starts: dict[int, int] = field(default_factory=dict)
+    # id(element) -> the element, for lookups from an offset.
+    elements: dict[int, etree._Element] = field(default_factory=dict)
+
+    def start_of(self, el: etree._Element) -> int | None:
+        return self.starts.get(id(el))
+
+
+def render(root: etree._Element) -> Rendered:
+    """Visible text of ``root`` with single newlines between blocks."""
+    out: list[str] = []
+    length = 0
+    pending_break = False
+    blank_line = False
+    waiting: list[etree._Element] = []
+    starts: dict[int, int] = {}
+    elements: dict[int, etree._Element] = {}
+    pre_depth = 0
+    ends_newline = True  # nothing written yet counts as "at line start"
+    last_char = "\n"
+
+    def emit(s: str) -> None:
+        nonlocal length, pending_break, blank_line, ends_newline, last_char
+        if not s:
+            return
+        if pending_break and length:
+            brk = "\n\n" if blank_line else "\n"
+            if ends_newline:
+                brk = "\n" if blank_line and not out[-1].endswith("\n\n") else ""
+            if brk:
+                out.append(brk)
+                length += len(brk)
+                last_char = "\n"
+        pending_break = False
+        blank_line = False
+        for el in waiting:
+            starts[id(el)] = length
+        waiting.clear()
+        out.append(s)
+        length += len(s)
+        last_char = s[-1]
+        ends_newline = last_char == "\n"
+
+    def text(s: str | None) -> None:
+        nonlocal last_char
+        if not s:
+            return
+        if pre_depth:
+            emit(s.replace("\r\n", "\n"))
+            return
+        collapsed = _WS.sub(" ", s)
+        if last_char in (" ", "\n") or pending_break:
+            collapsed = collapsed.lstrip(" ")
+        emit(collapsed)
+
+    skip_depth = 0
+    block_had_text: list[int] = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = tag_of(el)
+        if event == "start":
+            if skip_depth or tag in SKIP_TAGS or not tag:
+                if tag in SKIP_TAGS or not tag:
+                    skip_depth += 1
+                continue
+            elements[id(el)] = el
+            waiting.append(el)
+            if tag in BLOCK_TAGS:
+                pending_break = True
+                block_had_text.append(length)
+            if tag == "pre":
+                pre_depth += 1
+            if tag == "br":
+                emit("\n")
+            elif tag == "img":
+                alt = (el.get("alt") or "").strip()
+                if alt:
+                    text(f" {alt} ")
+            text(el.text)
+        else:
+            if skip_depth:
+                if tag in SKIP_TAGS or not tag:
+                    skip_depth -= 1
+                    if skip_depth == 0:
+                        text(el.tail)
+                continue
+            if tag == "pre":
+                pre_depth -= 1
+            if tag in BLOCK_TAGS:
+                began = block_had_text.pop() if block_had_text else length
+                if began == length and tag in ("p", "div") and length:
+                    # An empty paragraph is a blank line in Outlook HTML.
+                    blank_line = True
+                pending_break = True
+                if tag == "td" or tag == "th":
+                    pending_break = False
+                    text(" ")
+            if el is not root:
+                text(el.tail)
+    # Elements that never saw text start at the end.
+    for el in waiting:
+        starts[id(el)] = length
+    rendered = "".join(out)
+    # Trailing spaces on lines come from inline whitespace before a break.
+    if " \n" in rendered:
+        return _strip_line_ends(rendered, starts, elements)
+    return Rendered(rendered, starts, elements)
+
+
+def _strip_line_ends(text: str, starts: dict[int, int], elements: dict[int, etree._Element]) -> Rendered:
+    # Remove spaces before newlines and remap offsets (monotone map).
+    keep = []
+    shift = [0] * (len(text) + 1)
+    removed = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        shift[i] = removed
+        ch = text[i]
+        if ch == " ":
+            j = i
+            while j < n and text[j] == " ":
+                j += 1
+            if j < n and text[j] == "\n":
+                for k in range(i, j):
+                    shift[k] = removed
+                    removed += 1
+                i = j
+                continue
+        keep.append(ch)
+        i += 1
+    shift[n] = removed
+    return Rendered("".join(keep), {k: v - shift[v] for k, v in starts.items()}, elements)
+
+
+def body_of(root: etree._Element) -> etree._Element:
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def element_at_offset(rendered: Rendered, root: etree._Element, offset: int) -> etree._Element | None:
+    """The outermost block element whose text starts exactly at ``offset``.
+
+    Used to turn a quote header found in the text back into the element that
+    opens the quoted history.
+    """
+    body = body_of(root)
+    best: etree._Element | None = None
+    for el in body.iter():
+        if el is body or tag_of(el) not in BLOCK_TAGS:
+            continue
+        start = rendered.starts.get(id(el))
+        if start == offset:
+            best = el
+            break  # iter() is document order: the first hit is the outermost
+    return best
