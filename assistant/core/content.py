@@ -411,7 +411,7 @@ def _token_index(text: str) -> tuple[list[str], list[tuple[int, int]]]:
 
 def find_notices(text: str, notice_words: tuple[str, ...]) -> tuple[Span, ...]:
     """Every occurrence of the notice (case, spacing, wrapping and markup aside)."""
-    if not notice_words:
+    if not notice_words or notice_words[0] not in text.lower():
         return ()
     toks, spans = _token_index(text)
     joined = " " + " ".join(toks) + " "
@@ -435,7 +435,7 @@ def find_notices(text: str, notice_words: tuple[str, ...]) -> tuple[Span, ...]:
 
 def find_notice_fragments(text: str, notice_words: tuple[str, ...], probe: int = 8) -> tuple[Span, ...]:
     """Where an altered or partial copy of the notice starts (its first words)."""
-    if len(notice_words) < probe:
+    if len(notice_words) < probe or notice_words[0] not in text.lower():
         return ()
     toks, spans = _token_index(text)
     head = notice_words[:probe]
@@ -660,3 +660,65 @@ def _finish(
         truncated=truncated,
         is_html=split is not None,
     )
+
+
+# --- the replied-to message's date -------------------------------------------------
+
+_SENT_LINE = re.compile(r"^\s*[*>]*\s*(?:sent|date|enviado|fecha|gesendet)\s*\*?\s*:\s*(.+?)\s*$", re.I | re.M)
+_ON_DATE = re.compile(
+    r"^\s*on\s+([^\n]{6,80}?),?\s+at\s+(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?),?\s+.{0,200}?wrote\s*:", re.I | re.M | re.S
+)
+_NOTES_DATE = re.compile(r"\bon\s+(\d{1,2}/\d{1,2}/\d{2,4})\s+(\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?)", re.I)
+_DATE_FORMATS = (
+    "%A, %B %d, %Y %I:%M %p",
+    "%A, %B %d, %Y %I:%M:%S %p",
+    "%B %d, %Y %I:%M %p",
+    "%a, %b %d, %Y %I:%M %p",
+    "%a, %b %d, %Y",
+    "%A, %B %d, %Y",
+    "%B %d, %Y",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%y %I:%M %p",
+    "%m/%d/%Y",
+    "%d.%m.%Y %H:%M",
+)
+
+
+def parse_loose_date(value: str) -> "datetime | None":
+    import email.utils
+    from datetime import datetime
+
+    v = re.sub(r"\s+", " ", value.replace("\u200e", "")).strip().rstrip(",")
+    try:
+        dt = email.utils.parsedate_to_datetime(v)
+        if dt is not None:
+            return dt
+    except (TypeError, ValueError, IndexError):
+        pass
+    v = re.sub(r"\b(\d{1,2})(st|nd|rd|th)\b", r"\1", v).replace(" at ", " ")
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(v, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def quoted_date(quoted_text: str) -> "datetime | None":
+    """When the replied-to message was sent, read from the quote's header."""
+    head = quoted_text[:2000]
+    m = _SENT_LINE.search(head)
+    if m:
+        dt = parse_loose_date(m.group(1))
+        if dt:
+            return dt
+    m = _ON_DATE.search(head)
+    if m:
+        dt = parse_loose_date(m.group(1) + (" " + m.group(2) if m.group(2) else ""))
+        if dt:
+            return dt
+    m = _NOTES_DATE.search(head)
+    if m:
+        return parse_loose_date(f"{m.group(1)} {m.group(2)}")
+    return None

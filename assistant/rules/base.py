@@ -1,0 +1,220 @@
+"""What every rule shares: the class shape, the check context, phrase lists.
+
+A rule is a small class whose docstring is its documentation (sections
+``What it does``, ``Why``, ``Example``, ``Policy``, ``Fix``), in the manner
+of Ruff's rule docs. Word lists live in ``data/terms.toml`` (checks as data,
+as in proselint); ``Phrases`` turns a list into one compiled matcher.
+"""
+
+from __future__ import annotations
+
+import bisect
+import inspect
+import re
+import textwrap
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from typing import ClassVar, Iterable, Iterator
+
+from assistant.core.content import WORD_RE, Content, parse, quoted_date
+from assistant.core.model import Applicability, Draft, Hint, Severity, Span
+from assistant.policy import Policy
+
+DOC_SECTIONS = ("What it does", "Why", "Example", "Policy", "Fix")
+
+
+@lru_cache(maxsize=1)
+def terms() -> dict:
+    text = resources.files("assistant.rules").joinpath("data/terms.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+_TOKEN = re.compile(r"[\w'’]+|[^\w\s]+")
+
+
+@lru_cache(maxsize=32)
+def tokens(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...], frozenset[str]]:
+    """Lower-cased word and punctuation tokens of ``text``, their spans, and the set of them."""
+    toks, spans = [], []
+    for m in _TOKEN.finditer(text):
+        toks.append(m.group().lower().replace("’", "'"))
+        spans.append(m.span())
+    return tuple(toks), tuple(spans), frozenset(toks)
+
+
+class Phrases:
+    """A list of phrases matched case-insensitively as whole token sequences.
+
+    Matching walks the text's tokens once (no giant regex alternation), so a
+    list of hundreds of phrases costs about the same as a list of one.
+    """
+
+    def __init__(self, items: Iterable[str]):
+        self.phrases = frozenset(p.strip().lower() for p in items if p.strip())
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for p in self.phrases:
+            seq = tuple(t.lower().replace("’", "'") for t in _TOKEN.findall(p))
+            if seq:
+                self._by_first.setdefault(seq[0], []).append(seq)
+        for seqs in self._by_first.values():
+            seqs.sort(key=len, reverse=True)  # longest match first
+        self._firsts = frozenset(self._by_first)
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) of every non-overlapping match, in order."""
+        toks, spans, present = tokens(text)
+        if self._firsts.isdisjoint(present):
+            return []
+        out = []
+        i, n = 0, len(toks)
+        while i < n:
+            seqs = self._by_first.get(toks[i])
+            if seqs:
+                for seq in seqs:
+                    k = len(seq)
+                    if toks[i : i + k] == seq:
+                        out.append((spans[i][0], spans[i + k - 1][1], " ".join(seq)))
+                        i += k - 1
+                        break
+            i += 1
+        return out
+
+    def spans(self, text: str) -> list[Span]:
+        return [Span(a, b) for a, b, _ in self.matches(text)]
+
+    def search(self, text: str) -> bool:
+        return bool(self.matches(text))
+
+    def found(self, text: str) -> set[str]:
+        return {p for _, _, p in self.matches(text)}
+
+
+@lru_cache(maxsize=None)
+def phrases(section: str, key: str) -> Phrases:
+    return Phrases(terms()[section][key])
+
+
+@dataclass
+class Context:
+    """One check of one draft: the draft, the policy and the parsed body."""
+
+    draft: Draft
+    policy: Policy
+
+    @cached_property
+    def content(self) -> Content:
+        return parse(self.draft, self.policy.notice_words)
+
+    @cached_property
+    def text(self) -> str:
+        """What the author wrote now: new text less signature and notice (same offsets)."""
+        return self.content.authored_text
+
+    @cached_property
+    def word_matches(self) -> list[re.Match[str]]:
+        return list(WORD_RE.finditer(self.text))
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.word_matches)
+
+    @cached_property
+    def any_external(self) -> bool:
+        return any(r.address and not self.policy.is_internal(r.address) for r in self.draft.all_recipients)
+
+    @cached_property
+    def replied_date(self):
+        return self.draft.in_reply_to_date or quoted_date(self.content.quoted_text)
+
+    def excerpt(self, span: Span) -> str:
+        return self.content.new_text[span.start : span.end]
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    # Where in BP 1114 the rule comes from, e.g. "BP 1114, Email Protocol A".
+    citation: ClassVar[str]
+    fix: ClassVar[str | None] = None
+    applicability: ClassVar[Applicability] = Applicability.NONE
+
+    def check(self, ctx: Context) -> Iterable[Hint]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def hint(
+        self,
+        ctx: Context,
+        message: str,
+        *,
+        spans: Iterable[Span] = (),
+        field: str = "body",
+        severity: Severity | None = None,
+        suggestion: str | None = None,
+        fix: str | None | bool = True,
+    ) -> Hint:
+        spans = tuple(spans)
+        fix_id = self.fix if fix is True else (fix or None)
+        return Hint(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.severity,
+            message=message,
+            citation=self.citation,
+            spans=spans,
+            field=field,
+            fix=fix_id,
+            applicability=self.applicability if fix_id else Applicability.NONE,
+            suggestion=suggestion,
+            excerpts=tuple(ctx.excerpt(s) for s in spans),
+        )
+
+    @classmethod
+    def docs(cls) -> dict[str, str]:
+        """The docstring's sections, keyed by heading."""
+        return parse_doc(cls.__doc__ or "")
+
+
+def parse_doc(doc: str) -> dict[str, str]:
+    """Split a rule docstring into its summary and its headed sections."""
+    sections: dict[str, list[str]] = {"Summary": []}
+    current = "Summary"
+    for line in inspect.cleandoc(doc).splitlines():
+        heading = line.strip().rstrip(":")
+        if not line.startswith(" ") and line.rstrip().endswith(":") and heading in DOC_SECTIONS:
+            current = heading
+            sections[current] = []
+            continue
+        sections[current].append(line)
+    return {k: textwrap.dedent("\n".join(v)).strip() for k, v in sections.items()}
+
+
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s)|\n")
+
+
+@lru_cache(maxsize=32)
+def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence-ish spans: split at . ! ? and line breaks."""
+    out = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            out.append((start, end))
+        start = end
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return tuple(out)
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    return iter(sentence_bounds(text))
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The sentence holding offset ``pos``."""
+    bounds = sentence_bounds(text)
+    i = bisect.bisect_right([a for a, _ in bounds], pos) - 1
+    return bounds[i] if i >= 0 else (0, len(text))

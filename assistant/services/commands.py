@@ -1,0 +1,165 @@
+"""`check` and `rules`: the rule engine on the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from assistant.core.check import check as run_check
+from assistant.core.check import counts
+from assistant.core.content import parse
+from assistant.core.loaders import load_path
+from assistant.core.model import DraftError, Hint, Severity, worst
+from assistant.policy import PolicyError, load_policy
+from assistant.rules import RULES, get_rule
+from assistant.rules.base import DOC_SECTIONS
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+EXIT = {None: 0, Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def _context(text: str, hint: Hint, width: int = 36) -> str:
+    if not hint.spans:
+        return ""
+    s = hint.spans[0]
+    a, b = max(0, s.start - width), min(len(text), s.end + width)
+    before, inside, after = text[a : s.start], text[s.start : s.end], text[s.end : b]
+    flat = lambda t: " ".join(t.split())  # noqa: E731 - one-line helper
+    return (
+        ("…" if a else "")
+        + escape(flat(before))
+        + (" " if before[-1:].isspace() else "")
+        + f"[reverse]{escape(flat(inside))}[/reverse]"
+        + (" " if after[:1].isspace() else "")
+        + escape(flat(after))
+        + ("…" if b < len(text) else "")
+    )
+
+
+def _print_human(console: Console, path: str, hints: list[Hint], new_text: str) -> None:
+    c = counts(hints)
+    if not hints:
+        console.print(f"[bold]{escape(path)}[/bold]: [green]no problems found[/green]")
+        return
+    summary = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in c.items() if n)
+    console.print(f"[bold]{escape(path)}[/bold]: {summary}")
+    for sev in ("error", "warning", "info"):
+        group = [h for h in hints if h.severity.value == sev]
+        if not group:
+            continue
+        console.print(f"  [{_STYLE[sev]}]{sev.upper()}S[/{_STYLE[sev]}]")
+        for h in group:
+            where = "" if h.field == "body" else f" ({h.field})"
+            fix = f" [dim]fix: {h.fix} ({h.applicability.value})[/dim]" if h.fix else ""
+            console.print(f"    [{_STYLE[sev]}]{h.code}[/{_STYLE[sev]}] {escape(h.message)}{where}{fix}")
+            ctx = _context(new_text, h)
+            if ctx:
+                console.print(f"          {ctx}")
+            if h.suggestion:
+                console.print(f"          [dim]suggestion:[/dim] {escape(h.suggestion)}")
+            console.print(f"          [dim]{escape(h.citation)}[/dim]")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Admin policy file overriding the District defaults.")
+@click.option("--only", help="Comma-separated rule codes to run (default: all).")
+def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str | None) -> None:
+    """Check drafts (.eml, .msg, .html, .txt, .json) against BP 1114.
+
+    Exit status: 0 no problems (or info only), 1 warnings, 2 errors, 3 a file
+    could not be read.
+    """
+    try:
+        policy = load_policy(policy_path)
+    except PolicyError as exc:
+        raise click.ClickException(str(exc)) from None
+    codes = [c.strip().upper() for c in only.split(",")] if only else None
+    if codes:
+        unknown = [c for c in codes if c not in RULES]
+        if unknown:
+            raise click.BadParameter(f"unknown rule code(s): {', '.join(unknown)}", param_hint="--only")
+    console = Console(highlight=False, soft_wrap=True)
+    results, status, failed = [], 0, False
+    for path in files:
+        try:
+            draft = load_path(path)
+        except DraftError as exc:
+            failed = True
+            if fmt == "json":
+                results.append({"file": str(path), "error": str(exc)})
+            else:
+                click.echo(f"error: {exc}", err=True)
+            continue
+        hints = run_check(draft, policy, only=codes)
+        status = max(status, EXIT[worst(hints)])
+        if fmt == "json":
+            results.append({"file": str(path), "counts": counts(hints), "hints": [h.to_json() for h in hints]})
+        else:
+            _print_human(console, str(path), hints, parse(draft, policy.notice_words).new_text)
+    if fmt == "json":
+        json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    sys.exit(3 if failed and status < 2 else status)
+
+
+@click.command()
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(code: str | None, fmt: str) -> None:
+    """List the rules, or show one rule's documentation."""
+    if code:
+        rule = get_rule(code)
+        if rule is None:
+            raise click.ClickException(f"no rule {code!r}; run 'mail-assistant rules' for the list")
+        selected = [rule]
+    else:
+        selected = list(RULES.values())
+    if fmt == "json":
+        json.dump([rule_json(r) for r in selected], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    console = Console(highlight=False)
+    if not code:
+        for r in selected:
+            fix = f"fix: {r.fix} ({r.applicability.value})" if r.fix else ""
+            console.print(f"[bold]{r.code}[/bold] {r.name:<34} [{_STYLE[r.severity.value]}]{r.severity.value:<8}[/] {escape(r.citation):<38} [dim]{fix}[/dim]")
+        return
+    r = selected[0]
+    docs = r.docs()
+    console.print(f"[bold]{r.code} {r.name}[/bold] ({r.severity.value}) — {escape(r.citation)}")
+    console.print(escape(docs.get("Summary", "")))
+    for section in DOC_SECTIONS:
+        console.print(f"\n[bold]{section}[/bold]")
+        console.print(escape(docs.get(section, "")))
+
+
+def rule_json(r) -> dict:
+    return {
+        "code": r.code,
+        "name": r.name,
+        "severity": r.severity.value,
+        "citation": r.citation,
+        "fix": r.fix,
+        "applicability": r.applicability.value,
+        "docs": r.docs(),
+    }
+
+
+def _fix_commands() -> list[click.Command]:
+    try:
+        from assistant.services.fix_commands import COMMANDS as fix_commands
+    except ModuleNotFoundError as exc:  # the fixes area not built yet
+        if exc.name != "assistant.services.fix_commands":
+            raise
+        return []
+    return list(fix_commands)
+
+
+COMMANDS = [check, rules, *_fix_commands()]
