@@ -1,0 +1,120 @@
+"""Account settings (the config file's 'account' section) and opening a backend.
+
+The section holds no secret::
+
+    {"email": "delgadom@mdusd.org", "server": "https://mail.mdusd.org/EWS/Exchange.asmx",
+     "username": "MDUSD\\\\delgadom", "auth": "ntlm"}
+
+``server`` may be omitted to use autodiscover. ``auth`` is ntlm, basic or
+oauth (Microsoft 365, MSAL interactive sign-in with ``client_id``).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from assistant.config import load_config, update_section
+from assistant.mail.credentials import delete_secret, load_secret, store_secret
+from assistant.mail.errors import MailConfigError
+
+AUTH_TYPES = ("ntlm", "basic", "oauth")
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    email: str
+    server: str | None = None  # EWS URL; None means autodiscover
+    username: str | None = None  # defaults to the e-mail address
+    auth: str = "ntlm"
+    client_id: str | None = None  # OAuth app registration (Microsoft 365)
+    tenant: str = "organizations"
+
+    def __post_init__(self) -> None:
+        if not self.email or "@" not in self.email or self.email.count("@") != 1:
+            raise MailConfigError(f"{self.email!r} is not an e-mail address")
+        if self.auth not in AUTH_TYPES:
+            raise MailConfigError(f"auth must be one of {', '.join(AUTH_TYPES)}, not {self.auth!r}")
+        if self.server:
+            url = urlparse(self.server)
+            if url.scheme not in ("http", "https") or not url.netloc:
+                raise MailConfigError(f"{self.server!r} is not an http(s) URL of an EWS endpoint")
+        if self.auth == "oauth" and not self.client_id:
+            raise MailConfigError("OAuth sign-in needs the app's client id (client_id)")
+
+    @property
+    def login(self) -> str:
+        return self.username or self.email
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "AccountSettings":
+        if not isinstance(data, dict):
+            raise MailConfigError("the 'account' settings must be an object")
+        known = {"email", "server", "username", "auth", "client_id", "tenant"}
+        unknown = set(data) - known
+        if unknown:
+            raise MailConfigError(f"unknown account setting(s): {', '.join(sorted(unknown))}")
+        return cls(**data)
+
+
+def load_settings(config: dict[str, Any] | None = None) -> AccountSettings:
+    config = load_config() if config is None else config
+    section = config.get("account")
+    if not section:
+        raise MailConfigError("no mail account is set up; run `mail-assistant account add`")
+    return AccountSettings.from_json(section)
+
+
+def save_account(settings: AccountSettings, password: str | None) -> None:
+    """Password to the keyring first, so a config never points at a missing secret."""
+    if password is not None:
+        store_secret(settings.email, password)
+    update_section("account", settings.to_json())
+
+
+def remove_account(config: dict[str, Any] | None = None) -> AccountSettings | None:
+    try:
+        settings = load_settings(config)
+    except MailConfigError:
+        settings = None
+    if settings is not None:
+        delete_secret(settings.email)
+        delete_secret(settings.email, kind="oauth-cache")
+    update_section("account", None)
+    return settings
+
+
+_demo_lock = threading.Lock()
+_demo_handle: Any = None
+
+
+def demo_emulator() -> Any:
+    """The process-wide demo emulator (started on first use)."""
+    global _demo_handle
+    with _demo_lock:
+        if _demo_handle is None:
+            from assistant.mail.emulator import start_emulator
+
+            _demo_handle = start_emulator(seed="demo")
+        return _demo_handle
+
+
+def open_backend(config: dict[str, Any] | None = None, demo: bool = False) -> Any:
+    from assistant.mail.ews import EwsBackend
+
+    if demo:
+        return demo_emulator().backend()
+    settings = load_settings(config)
+    if settings.auth == "oauth":
+        return EwsBackend(settings)
+    password = load_secret(settings.email)
+    if not password:
+        raise MailConfigError(
+            f"no password for {settings.email} in the system keyring; run `mail-assistant account add` again"
+        )
+    return EwsBackend(settings, password=password)

@@ -1,0 +1,102 @@
+"""An EWS emulator: real EWS SOAP over HTTP, a SQLite mailbox, fault injection.
+
+No Exchange server can run on a developer machine or in CI, so the tests, the
+benchmarks and ``demo`` talk to this server with the real exchangelib client.
+
+Supported operations (one module each in ``ops/``): ConvertId (version probe),
+GetFolder, FindFolder, FindItem (IndexedPageItemView paging, Restriction,
+SortOrder), GetItem, CreateItem (SaveOnly, SendOnly, SendAndSaveCopy),
+UpdateItem (ChangeKey + ConflictResolution), DeleteItem, SendItem,
+ResolveNames (with contact data), ExpandDL, SyncFolderItems.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from assistant.mail.emulator.faults import Faults
+from assistant.mail.emulator.server import EwsServer
+from assistant.mail.emulator.store import MailboxStore
+
+DEMO_OWNER = ("delgadom@mdusd.org", "Maria Delgado")
+
+
+@dataclass
+class EmulatorHandle:
+    url: str
+    username: str
+    password: str
+    email: str
+    store: MailboxStore
+    _server: EwsServer = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+
+    @property
+    def faults(self) -> Faults:
+        return self._server.faults
+
+    @property
+    def stats(self) -> dict[str, int]:
+        with self._server.stats_lock:
+            return dict(self._server.stats)
+
+    def reset_stats(self) -> None:
+        with self._server.stats_lock:
+            self._server.stats.clear()
+
+    def settings(self) -> Any:
+        from assistant.mail.accounts import AccountSettings
+
+        return AccountSettings(email=self.email, server=self.url, username=self.username, auth="basic")
+
+    def backend(self, password: str | None = None, **options: Any) -> Any:
+        """An EwsBackend connected to this emulator (``password`` to test wrong ones)."""
+        from assistant.mail.ews import EwsBackend
+
+        return EwsBackend(self.settings(), password=self.password if password is None else password, **options)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> "EmulatorHandle":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_emulator(
+    seed: str | Callable[[MailboxStore], Any] | None = "demo",
+    port: int = 0,
+    *,
+    email: str | None = None,
+    name: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    db_path: str = ":memory:",
+) -> EmulatorHandle:
+    """Start the emulator on 127.0.0.1 in a daemon thread; see assistant.mail's doc."""
+    from assistant.mail.emulator.seed import apply_seed
+
+    if seed == "demo":
+        email, name = email or DEMO_OWNER[0], name or DEMO_OWNER[1]
+    email = email or "staff@mdusd.org"
+    store = MailboxStore(owner=email, owner_name=name or email, path=db_path)
+    apply_seed(store, seed)
+    username = username or email
+    password = password or secrets.token_urlsafe(12)
+    server = EwsServer(("127.0.0.1", port), store, username, password)
+    thread = threading.Thread(target=server.serve_forever, name="ews-emulator", daemon=True,
+                              kwargs={"poll_interval": 0.1})
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/EWS/Exchange.asmx"
+    return EmulatorHandle(url=url, username=username, password=password, email=email, store=store,
+                          _server=server, _thread=thread)
+
+
+__all__ = ["EmulatorHandle", "MailboxStore", "start_emulator"]

@@ -1,0 +1,448 @@
+"""The EWS backend: exchangelib against Exchange (or the emulator).
+
+Connection policy: bounded retries (throttling waited out as the server asks,
+a wrong password fails at once), small pages of only the needed fields for
+lists, ChangeKey + NeverOverwrite for every draft update.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator, Sequence, TypeVar
+
+import requests.exceptions
+from exchangelib import (
+    BASIC,
+    DELEGATE,
+    NTLM,
+    OAUTH2,
+    Account,
+    Configuration,
+    Credentials,
+    EWSDateTime,
+    EWSTimeZone,
+    Message,
+    OAuth2AuthorizationCodeCredentials,
+    Q,
+)
+from exchangelib import errors as ex
+from exchangelib.fields import FieldPath
+from exchangelib.folders import SHALLOW
+from exchangelib.items import NEVER_OVERWRITE, SAVE_ONLY, SEND_AND_SAVE_COPY
+from exchangelib.protocol import CachingProtocol
+from exchangelib.restriction import Restriction
+from exchangelib.services import FindItem
+from exchangelib.items import ID_ONLY
+
+from assistant.core.model import Draft, Recipient
+from assistant.mail.accounts import AccountSettings
+from assistant.mail.backend import ITEM_FIELDS, SUMMARY_FIELDS, DirectoryEntry, DraftChanges, MailItem
+from assistant.mail.convert import DRAFT_FIELDS, changed_fields, item_to_draft, mailboxes, body_of, recipient
+from assistant.mail.errors import AuthError, ConflictError, ItemNotFoundError, MailError, ServerError
+from assistant.mail.retry import BoundedRetry
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_PAGE = 1000  # Exchange's default EWSFindCountLimit
+# Network failures we retry ourselves for idempotent calls (exchangelib gives up on a
+# dropped connection when it has a single session).
+_TRANSIENT = (ex.ErrorTimeoutExpired, ex.TransportError, requests.exceptions.ConnectionError)
+_NOT_FOUND = (ex.ErrorItemNotFound, ex.ErrorInvalidIdMalformed, ex.ErrorFolderNotFound, ex.ErrorInvalidId)
+_FOLDERS = {"inbox": "inbox", "drafts": "drafts", "sent": "sent", "sentitems": "sent", "sent items": "sent",
+            "deleted": "trash", "deleteditems": "trash", "junk": "junk", "outbox": "outbox"}
+_ITEM_FIELD_NAMES = {"to_count": "display_to", "cc_count": "display_cc"}
+
+
+class EwsBackend:
+    def __init__(
+        self,
+        settings: AccountSettings,
+        password: str | None = None,
+        *,
+        token: dict[str, Any] | None = None,
+        max_wait: float = 120.0,
+        max_total_wait: float = 300.0,
+        timeout: float = 30.0,
+        retry_wait: float = 1.0,
+        attempts: int = 3,
+    ) -> None:
+        self.settings = settings
+        self._attempts = attempts
+        self._retry_wait = retry_wait
+        if settings.auth == "oauth":
+            if token is None:
+                from assistant.mail.oauth import acquire_token
+
+                token = acquire_token(settings.email, settings.client_id or "", settings.tenant)
+            credentials: Any = OAuth2AuthorizationCodeCredentials(
+                client_id=settings.client_id, access_token=token
+            )
+            auth_type = OAUTH2
+        else:
+            if not password:
+                raise AuthError(f"no password given for {settings.email}")
+            credentials = Credentials(settings.login, password)
+            auth_type = BASIC if settings.auth == "basic" else NTLM
+        self._config = Configuration(
+            service_endpoint=settings.server,
+            server=None,
+            credentials=credentials,
+            auth_type=auth_type if settings.server else None,
+            retry_policy=BoundedRetry(max_wait=max_wait, max_total=max_total_wait),
+            max_connections=1,
+        )
+        self._timeout = timeout
+        self._lock = threading.RLock()
+        self._account: Account | None = None
+
+    # -- plumbing ------------------------------------------------------------
+    @property
+    def account(self) -> Account:
+        with self._lock:
+            if self._account is None:
+                self._account = self._guard(self._connect, idempotent=True)
+            return self._account
+
+    def _connect(self) -> Account:
+        account = Account(
+            primary_smtp_address=self.settings.email,
+            config=self._config,
+            autodiscover=not self.settings.server,
+            access_type=DELEGATE,
+            default_timezone=EWSTimeZone("UTC"),
+        )
+        # Per-instance overrides of exchangelib's class defaults (10 s first retry
+        # wait, 120 s socket timeout) so outages are retried promptly and bounded.
+        account.protocol.RETRY_WAIT = self._retry_wait
+        account.protocol.TIMEOUT = self._timeout
+        account.protocol.version  # the version probe, so credentials are checked now
+        return account
+
+    def _guard(self, fn: Callable[[], T], *, idempotent: bool) -> T:
+        delay = self._retry_wait
+        for attempt in range(1, self._attempts + 1):
+            try:
+                return fn()
+            except _TRANSIENT as exc:
+                if not idempotent or attempt == self._attempts:
+                    raise ServerError(f"cannot reach the mail server {self._where()}: {exc}") from None
+                log.info("transient failure (%s), retry %d in %.1fs", exc, attempt, delay)
+                time.sleep(delay)
+                delay *= 2
+            except ex.UnauthorizedError:
+                raise AuthError(
+                    f"the mail server refused the user name or password for {self.settings.login}"
+                ) from None
+            except ex.ErrorIrresolvableConflict as exc:
+                raise ConflictError(str(exc)) from None
+            except _NOT_FOUND as exc:
+                raise ItemNotFoundError(f"not found on the server: {exc}") from None
+            except ex.RateLimitError as exc:
+                raise ServerError(f"the mail server is too busy ({exc}); try again later") from None
+            except ex.AutoDiscoverFailed as exc:
+                raise ServerError(
+                    f"could not find the Exchange server for {self.settings.email} (autodiscover): {exc}; "
+                    "set the server URL with `mail-assistant account add --server URL`"
+                ) from None
+            except ex.EWSError as exc:
+                raise ServerError(f"{type(exc).__name__}: {exc}") from None
+        raise AssertionError("unreachable")
+
+    def _where(self) -> str:
+        return self.settings.server or f"(autodiscover for {self.settings.email})"
+
+    def _folder(self, name: str) -> Any:
+        attr = _FOLDERS.get(name.strip().lower())
+        if attr is None:
+            raise MailError(f"unknown folder {name!r}; use one of {', '.join(sorted(_FOLDERS))}")
+        return getattr(self.account, attr)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._account is not None:
+                self._account.protocol.close()
+                try:
+                    del CachingProtocol[self._config]
+                except KeyError:
+                    pass
+                self._account = None
+
+    def __enter__(self) -> "EwsBackend":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- connection test ---------------------------------------------------
+    def test(self) -> dict[str, Any]:
+        """Sign in and read the Drafts folder; returns what was found."""
+
+        def run() -> dict[str, Any]:
+            drafts = self.account.drafts
+            return {"email": self.settings.email, "server": str(self.account.protocol.service_endpoint),
+                    "version": str(self.account.version.api_version), "drafts": drafts.total_count}
+
+        return self._guard(run, idempotent=True)
+
+    # -- drafts ----------------------------------------------------------------
+    def list_drafts(self) -> list[Draft]:
+        def run() -> list[Draft]:
+            qs = self.account.drafts.all().only(*DRAFT_FIELDS).order_by("-last_modified_time")
+            qs.page_size = MAX_PAGE
+            return [item_to_draft(i) for i in qs if not isinstance(i, Exception)]
+
+        return self._guard(run, idempotent=True)
+
+    def get_draft(self, item_id: str) -> Draft:
+        def run() -> Draft:
+            items = list(self.account.fetch(ids=[(item_id, None)], only_fields=_field_paths(DRAFT_FIELDS)))
+            item = items[0] if items else None
+            if isinstance(item, Exception):
+                raise item
+            if item is None:
+                raise ex.ErrorItemNotFound(item_id)
+            return item_to_draft(item)
+
+        return self._guard(run, idempotent=True)
+
+    def update_draft(self, original: Draft, new: Draft) -> Draft:
+        """Write what differs between ``original`` (as read, with its ChangeKey) and ``new``.
+
+        Raises ConflictError when the draft changed on the server meanwhile.
+        Retrying after a lost response is safe: the stale ChangeKey then
+        conflicts instead of writing twice.
+        """
+        if not original.id or not original.change_key:
+            raise MailError("the draft has no server id/ChangeKey; read it with get_draft first")
+        fields = changed_fields(original, new)
+        if not fields:
+            return original
+
+        def run() -> Draft:
+            msg = Message(account=self.account, folder=self.account.drafts, id=original.id,
+                          changekey=original.change_key, **fields)
+            msg.save(update_fields=list(fields), conflict_resolution=NEVER_OVERWRITE)
+            return new.replace(id=msg.id, change_key=msg.changekey)
+
+        return self._guard(run, idempotent=True)
+
+    def create_draft(self, draft: Draft) -> Draft:
+        def run() -> Draft:
+            msg = Message(account=self.account, folder=self.account.drafts, subject=draft.subject,
+                          body=body_of(draft), to_recipients=mailboxes(draft.to) or None,
+                          cc_recipients=mailboxes(draft.cc) or None, bcc_recipients=mailboxes(draft.bcc) or None)
+            msg.save()
+            return draft.replace(id=msg.id, change_key=msg.changekey)
+
+        return self._guard(run, idempotent=False)
+
+    def delete_draft(self, item_id: str) -> None:
+        def run() -> None:
+            Message(account=self.account, id=item_id, changekey=None).delete()
+
+        self._guard(run, idempotent=True)
+
+    # -- sending -----------------------------------------------------------
+    def send(self, draft: Draft) -> None:
+        # Not retried on a dropped connection: the mail may have gone out.
+        def run() -> None:
+            msg = Message(account=self.account, folder=self.account.sent, subject=draft.subject,
+                          body=body_of(draft), to_recipients=mailboxes(draft.to) or None,
+                          cc_recipients=mailboxes(draft.cc) or None, bcc_recipients=mailboxes(draft.bcc) or None)
+            msg.send(save_copy=True, copy_to_folder=self.account.sent)
+
+        self._guard(run, idempotent=False)
+
+    def send_draft(self, item_id: str) -> None:
+        def run() -> None:
+            draft = self.get_draft(item_id)
+            Message(account=self.account, folder=self.account.drafts, id=draft.id,
+                    changekey=draft.change_key).send(save_copy=True, copy_to_folder=self.account.sent)
+
+        self._guard(run, idempotent=False)
+
+    # -- directory ---------------------------------------------------------
+    def me(self) -> DirectoryEntry:
+        def run() -> DirectoryEntry:
+            found = self.account.protocol.resolve_names([self.settings.email], return_full_contact_data=True)
+            for entry in found:
+                if isinstance(entry, Exception):
+                    continue
+                mailbox, contact = entry
+                if mailbox is None or (mailbox.email_address or "").lower() != self.settings.email.lower():
+                    continue
+                phones = {p.label: p.phone_number for p in (contact.phone_numbers or [])} if contact else {}
+                return DirectoryEntry(
+                    email=mailbox.email_address,
+                    name=(contact.display_name if contact else None) or mailbox.name or "",
+                    title=(contact.job_title if contact else None) or "",
+                    department=(contact.department if contact else None) or "",
+                    company=(contact.company_name if contact else None) or "",
+                    office=(contact.office if contact else None) or "",
+                    phone=phones.get("BusinessPhone") or "",
+                    mobile=phones.get("MobilePhone") or "",
+                )
+            return DirectoryEntry(email=self.settings.email)
+
+        return self._guard(run, idempotent=True)
+
+    def expand_group(self, address: str) -> list[Recipient]:
+        def run() -> list[Recipient]:
+            try:
+                members = self.account.protocol.expand_dl(address)
+            except ex.ErrorNameResolutionNoResults:
+                return []
+            return [r for r in (recipient(m) for m in members) if r is not None]
+
+        return self._guard(run, idempotent=True)
+
+    def resolve_recipients(self, recipients: Sequence[Recipient | str]) -> list[Recipient]:
+        """Names from the directory, and distribution lists with their expanded size
+        (nested lists counted once per member)."""
+        wanted = [Recipient(address=r) if isinstance(r, str) else r for r in recipients]
+        if not wanted:
+            return []
+
+        def run() -> list[Recipient]:
+            resolved = self.account.protocol.resolve_names([r.address for r in wanted])
+            out = []
+            for r, mb in zip(wanted, resolved):
+                if isinstance(mb, Exception) or mb is None:
+                    out.append(r)
+                    continue
+                if (mb.email_address or "").lower() != r.address.lower():
+                    out.append(r)  # ambiguous or a different entry: keep what the user wrote
+                    continue
+                size = self._group_size(mb.email_address) if mb.mailbox_type in ("PublicDL", "PrivateDL") else None
+                out.append(Recipient(address=r.address, name=r.name or mb.name or "", group_size=size))
+            return out
+
+        return self._guard(run, idempotent=True)
+
+    def _group_size(self, address: str, depth: int = 0, seen: set[str] | None = None) -> int:
+        seen = set() if seen is None else seen
+        seen.add(address.lower())
+        count = 0
+        try:
+            members = self.account.protocol.expand_dl(address)
+        except ex.ErrorNameResolutionNoResults:
+            return 0
+        for m in members:
+            addr = (m.email_address or "").lower()
+            if m.mailbox_type in ("PublicDL", "PrivateDL") and depth < 5:
+                if addr not in seen:
+                    count += self._group_size(addr, depth + 1, seen)
+            elif addr and addr not in seen:
+                seen.add(addr)
+                count += 1
+        return count
+
+    # -- folder iteration (weekly summary) -------------------------------------
+    def iter_items(
+        self,
+        folder: str = "inbox",
+        fields: Sequence[str] = SUMMARY_FIELDS,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        page_size: int = MAX_PAGE,
+    ) -> Iterator[MailItem]:
+        """Every item of a folder, newest first, in pages of ``page_size`` (≤ 1,000),
+        each page one FindItem request returning only ``fields``.
+
+        ``to_count``/``cc_count`` come from DisplayTo/DisplayCc, which FindItem
+        can return (the recipient lists themselves would need a GetItem per page).
+        """
+        unknown = set(fields) - ITEM_FIELDS
+        if unknown:
+            raise MailError(f"unknown item field(s): {', '.join(sorted(unknown))}")
+        if not 1 <= page_size <= MAX_PAGE:
+            raise MailError(f"page_size must be between 1 and {MAX_PAGE}")
+        names = sorted({_ITEM_FIELD_NAMES.get(f, f) for f in fields})
+        paths = _field_paths(names)
+        q = Q()
+        if since is not None:
+            q &= Q(datetime_received__gte=_ews_dt(since))
+        if until is not None:
+            q &= Q(datetime_received__lt=_ews_dt(until))
+        target = self._guard(lambda: self._folder(folder), idempotent=True)
+        # The FindItem service directly: exchangelib's query layer refuses Sender and
+        # DisplayTo/DisplayCc in FindItem and would add a GetItem per page, although
+        # Exchange returns them in list views.
+        restriction = None if q.is_empty() else Restriction(q, folders=[target], applies_to=Restriction.ITEMS)
+        items = FindItem(account=self.account, page_size=page_size).call(
+            folders=[target], additional_fields=paths, restriction=restriction, order_fields=None,
+            shape=ID_ONLY, query_string=None, depth=SHALLOW, calendar_view=None, max_items=None, offset=0,
+        )
+        wanted = set(fields)
+        while True:
+            try:
+                item = self._guard(lambda: next(items), idempotent=False)
+            except StopIteration:
+                return
+            if isinstance(item, Exception):
+                raise ServerError(str(item))
+            yield _mail_item(item, wanted)
+
+    # -- change tracking ---------------------------------------------------
+    def sync_drafts(self, state: str | None = None) -> DraftChanges:
+        def run() -> DraftChanges:
+            drafts = self.account.drafts
+            created, updated, deleted = [], [], []
+            for kind, item in drafts.sync_items(sync_state=state, only_fields=list(DRAFT_FIELDS),
+                                                max_changes_returned=512):
+                if kind == "create":
+                    created.append(item_to_draft(item))
+                elif kind == "update":
+                    updated.append(item_to_draft(item))
+                elif kind == "delete":
+                    deleted.append(item.id)
+            return DraftChanges(tuple(created), tuple(updated), tuple(deleted), drafts.item_sync_state)
+
+        return self._guard(run, idempotent=True)
+
+    def watch_drafts(self, interval: float = 5.0, stop: threading.Event | None = None,
+                     state: str | None = None) -> Iterator[DraftChanges]:
+        """Poll SyncFolderItems; yields non-empty change sets until ``stop`` is set.
+        The first yield is the current contents (as created) when ``state`` is None."""
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            changes = self.sync_drafts(state)
+            state = changes.state
+            if not changes.empty:
+                yield changes
+            stop.wait(interval)
+
+
+def _field_paths(names: Sequence[str]) -> set[FieldPath]:
+    return {FieldPath(field=Message.get_field_by_fieldname(n)) for n in names}
+
+
+def _ews_dt(value: datetime) -> EWSDateTime:
+    if value.tzinfo is None:
+        raise MailError("since/until must be timezone-aware datetimes")
+    return EWSDateTime.from_datetime(value.astimezone(timezone.utc))
+
+
+def _count(display: str | None) -> int:
+    return len([p for p in (display or "").split(";") if p.strip()])
+
+
+def _mail_item(item: Any, wanted: set[str]) -> MailItem:
+    values: dict[str, Any] = {}
+    for f in wanted:
+        if f == "to_count":
+            values[f] = _count(item.display_to)
+        elif f == "cc_count":
+            values[f] = _count(item.display_cc)
+        elif f == "sender":
+            values[f] = recipient(item.sender) or recipient(item.author)
+        elif f in ("datetime_received", "datetime_sent"):
+            v = getattr(item, f)
+            values[f] = datetime.fromisoformat(v.isoformat()) if v is not None else None
+        else:
+            values[f] = getattr(item, f)
+    return MailItem(id=item.id, **values)
