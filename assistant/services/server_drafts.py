@@ -1,0 +1,71 @@
+"""Fixing a draft that lives on the mail server, safely.
+
+Read the draft (with its ChangeKey), compute the fixed draft, write only what
+changed with NeverOverwrite. If someone edited the draft meanwhile (Outlook
+autosave, a phone), the server refuses the stale ChangeKey: re-read, re-apply
+the fix to *their* version, retry. Because fixes are idempotent, a fix already
+present is never added twice, and the other edit is never lost.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from assistant.core.model import Draft
+from assistant.mail.backend import MailBackend
+from assistant.mail.errors import ConflictError
+
+# apply_fn: Draft -> Draft, or Draft -> (Draft, changes) like assistant.core.fixes.apply.
+ApplyFn = Callable[[Draft], Any]
+
+
+@dataclass(frozen=True)
+class ServerFixResult:
+    draft: Draft  # as now stored on the server (with the new ChangeKey)
+    changed: bool  # False when the draft already had every fix
+    attempts: int  # 1 unless conflicts forced re-reads
+    changes: tuple[Any, ...] = field(default=())
+
+
+def _same_content(a: Draft, b: Draft) -> bool:
+    return a.replace(id=None, change_key=None) == b.replace(id=None, change_key=None)
+
+
+def fix_server_draft(
+    backend: MailBackend,
+    item_id: str,
+    apply_fn: ApplyFn,
+    max_attempts: int = 4,
+    conflict_pause: float = 0.2,
+) -> ServerFixResult:
+    if max_attempts < 1:
+        raise ValueError("max_attempts must be at least 1")
+    for attempt in range(1, max_attempts + 1):
+        current = backend.get_draft(item_id)
+        result = apply_fn(current)
+        changes: tuple[Any, ...] = ()
+        if isinstance(result, tuple):
+            new, changes = result[0], tuple(result[1])
+        else:
+            new = result
+        if not isinstance(new, Draft):
+            raise TypeError("apply_fn must return a Draft (or a (Draft, changes) pair)")
+        if _same_content(current, new):
+            return ServerFixResult(draft=current, changed=False, attempts=attempt, changes=changes)
+        try:
+            saved = backend.update_draft(current, new)
+        except ConflictError:
+            if attempt == max_attempts:
+                break
+            time.sleep(conflict_pause * attempt)  # let the other writer finish its burst
+            continue
+        return ServerFixResult(draft=saved, changed=True, attempts=attempt, changes=changes)
+    raise ConflictError(
+        f"the draft kept changing on the server while it was being fixed ({max_attempts} attempts); "
+        "close it in Outlook and try again"
+    )
+
+
+__all__ = ["ServerFixResult", "fix_server_draft"]
