@@ -1,0 +1,116 @@
+"""`serve` (the API for the Outlook add-in) and `demo` (everything, on a demo mailbox)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import webbrowser
+from typing import Any
+
+import click
+
+from assistant.server.run import DEFAULT_PORT
+
+TRUST_HELP = "To trust the certificate (needed by Outlook), see the README section 'Trust the certificate'."
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _print_started(handle: Any, what: str) -> None:
+    click.echo(f"{what} at {handle.url}")
+    # The fragment carries the access token; it never leaves this computer.
+    click.echo(f"Open: {handle.app_url}")
+    click.echo(f"Certificate authority to trust: {handle.tls.ca} (SHA-256 {handle.tls.ca_fingerprint})")
+    click.echo(TRUST_HELP)
+    sys.stdout.flush()
+
+
+def _wait_forever(stop: threading.Event, seconds: float | None) -> None:
+    try:
+        stop.wait(seconds)
+    except KeyboardInterrupt:
+        pass
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Port on 127.0.0.1 (the add-in manifest expects the default).")
+@click.option("--demo", "use_demo", is_flag=True, help="Serve the demo mailbox instead of your account.")
+@click.option("--grammar-url", default=None, help="LanguageTool server for grammar hints (optional).")
+@click.option("--exit-after", type=float, default=None, hidden=True, help="Stop after this many seconds (tests).")
+def serve(port: int, use_demo: bool, grammar_url: str | None, exit_after: float | None) -> None:
+    """Run the local HTTPS API and UI for the Outlook add-in (127.0.0.1 only)."""
+    from assistant.server.run import start_server
+    from assistant.server.service import Companion
+
+    emulator = None
+    if use_demo:
+        from assistant.mail import start_emulator
+
+        emulator = start_emulator(seed="demo", port=0)
+        companion = Companion(backend_factory=emulator.backend, account_label=f"{emulator.email} (demo mailbox)",
+                              grammar_url=grammar_url)
+    else:
+        companion = Companion(grammar_url=grammar_url)
+    try:
+        handle = start_server(companion, port, info={"demo": use_demo})
+    except (OSError, RuntimeError) as exc:
+        if emulator:
+            emulator.stop()
+        raise click.ClickException(str(exc)) from None
+    _print_started(handle, "Mail Assistant API")
+    click.echo("Press Ctrl+C to stop.")
+    try:
+        _wait_forever(threading.Event(), exit_after)
+    finally:
+        handle.stop()
+        if emulator:
+            emulator.stop()
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: any free port).")
+@click.option("--window/--no-window", default=True, help="Open the desktop window (when there is a display).")
+@click.option("--browser/--no-browser", default=True, help="Without a window, open the default browser.")
+@click.option("--grammar-url", default=None, help="LanguageTool server for grammar hints (optional).")
+@click.option("--exit-after", type=float, default=None, hidden=True, help="Stop after this many seconds (tests).")
+def demo(port: int, window: bool, browser: bool, grammar_url: str | None, exit_after: float | None) -> None:
+    """Try everything on a demo mailbox: EWS emulator, API and the desktop window."""
+    from assistant.mail import start_emulator
+    from assistant.server.run import start_server
+    from assistant.server.service import Companion
+
+    emulator = start_emulator(seed="demo", port=0)
+    companion = Companion(backend_factory=emulator.backend, account_label=f"{emulator.email} (demo mailbox)",
+                          grammar_url=grammar_url)
+    try:
+        handle = start_server(companion, port, info={"demo": True})
+    except (OSError, RuntimeError) as exc:
+        emulator.stop()
+        raise click.ClickException(str(exc)) from None
+    try:
+        _print_started(handle, "Demo mailbox and Mail Assistant")
+        if window and _has_display():
+            from assistant.desktop.window import DesktopUnavailable, run_window
+
+            try:
+                click.echo("Opening the window; close it to stop.")
+                run_window(handle, exit_after=exit_after)
+                return
+            except DesktopUnavailable as exc:
+                click.echo(f"No desktop window ({exc}); using the browser instead.", err=True)
+        if browser:
+            webbrowser.open(handle.app_url)
+        click.echo("Press Ctrl+C to stop.")
+        _wait_forever(threading.Event(), exit_after)
+    finally:
+        handle.stop()
+        emulator.stop()
+
+
+COMMANDS = [serve, demo]

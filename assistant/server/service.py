@@ -1,0 +1,494 @@
+"""The companion's use cases, independent of HTTP.
+
+Routes in ``app.py`` only parse JSON, call one method here and render the
+result, so everything the UI can do is testable without a server. Methods
+take and return plain JSON-able values and raise ``ServiceError`` with an
+HTTP status and a message meant for the user.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import nh3
+
+from assistant.core.model import Draft, DraftError, Hint, Severity
+
+MAX_FIX_IDS = 50
+
+
+class ServiceError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# --- HTML made safe to display ----------------------------------------------------
+
+# Formatting survives (the hints are about colours and fonts); anything active
+# does not: scripts, event handlers, forms, frames, javascript: URLs.
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "center", "code", "col", "colgroup", "dd",
+    "del", "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strike", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "body",
+}
+_GENERIC_ATTRS = {"style", "class", "id", "dir", "lang", "title", "align", "valign", "bgcolor", "width", "height"}
+_ATTRS = {
+    "a": {"href", "name"},
+    "img": {"src", "alt", "border"},
+    "font": {"color", "face", "size"},
+    "table": {"border", "cellpadding", "cellspacing", "background"},
+    "td": {"colspan", "rowspan", "background"},
+    "th": {"colspan", "rowspan"},
+    "body": {"background"},
+    "ol": {"start", "type"},
+}
+
+
+def sanitize_html(html: str) -> str:
+    """Draft HTML with everything that could run removed (text and look kept)."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed", "template"},
+        attributes={"*": _GENERIC_ATTRS, **_ATTRS},
+        url_schemes={"http", "https", "mailto", "tel", "cid", "data"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def sanitize_draft(draft: Draft) -> Draft:
+    return draft.replace(html=sanitize_html(draft.html)) if draft.html is not None else draft
+
+
+# --- diffs ---------------------------------------------------------------------------
+
+
+def full_text(draft: Draft) -> str:
+    from assistant.core.content import parse
+
+    content = parse(draft)
+    return content.new_text + ("\n" + content.quoted_text if content.quoted_text else "")
+
+
+def diff_drafts(old: Draft, new: Draft) -> dict[str, Any]:
+    """What a fix changes: header fields, and the body's text line by line."""
+    headers = []
+    for name in ("subject", "to", "cc", "bcc"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            show = (lambda v: v) if name == "subject" else (lambda v: ", ".join(r.display() for r in v))
+            headers.append({"field": name, "before": show(before), "after": show(after)})
+    a, b = full_text(old).split("\n"), full_text(new).split("\n")
+    lines: list[dict[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            lines += [{"op": "equal", "text": t} for t in a[i1:i2]]
+            continue
+        lines += [{"op": "delete", "text": t} for t in a[i1:i2]]
+        lines += [{"op": "insert", "text": t} for t in b[j1:j2]]
+    unified = "\n".join(difflib.unified_diff(a, b, "before", "after", lineterm=""))
+    return {"headers": headers, "lines": lines, "unified": unified, "changed": bool(headers or unified)}
+
+
+# --- the service -------------------------------------------------------------------
+
+
+def hint_json(h: Hint) -> dict[str, Any]:
+    return h.to_json()
+
+
+def counts(hints: list[Hint]) -> dict[str, int]:
+    c = {s.value: 0 for s in Severity}
+    for h in hints:
+        c[h.severity.value] += 1
+    return c
+
+
+@dataclass
+class Companion:
+    """Everything the UI and the add-in ask for.
+
+    ``backend_factory`` opens the mail backend on first use (the demo passes
+    one bound to the emulator); ``account_label`` describes it for Settings.
+    """
+
+    policy: Any = None
+    backend_factory: Callable[[], Any] | None = None
+    account_label: str | None = None
+    grammar_url: str | None = None
+    _backend: Any = field(default=None, init=False, repr=False)
+    _directory: dict[str, Any] | None = field(default=None, init=False, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.policy is None:
+            from assistant.policy import load_policy
+
+            self.policy = load_policy()
+
+    # -- checking ---------------------------------------------------------------
+    def _draft(self, data: Any) -> Draft:
+        try:
+            return Draft.from_json(data)
+        except DraftError as exc:
+            raise ServiceError(400, str(exc)) from None
+
+    def _check(self, draft: Draft) -> list[Hint]:
+        from assistant.core.check import check
+
+        hints = check(draft, self.policy)
+        return sorted(hints, key=lambda h: (-h.severity.rank, h.code))
+
+    def check(self, payload: Any) -> dict[str, Any]:
+        if not isinstance(payload, dict) or "draft" not in payload:
+            raise ServiceError(400, "send {\"draft\": {...}}")
+        draft = self._draft(payload["draft"])
+        hints = self._check(draft)
+        result: dict[str, Any] = {"hints": [hint_json(h) for h in hints], "counts": counts(hints)}
+        if payload.get("grammar"):
+            result["grammar"] = self._grammar(draft)
+        return result
+
+    def _grammar(self, draft: Draft) -> dict[str, Any]:
+        # Optional: the etiquette answer never waits on or fails with LanguageTool.
+        if not self.grammar_url:
+            return {"status": "off", "hints": []}
+        try:
+            from assistant.core.content import parse
+            from assistant.grammar import GrammarChecker
+
+            hints = GrammarChecker(self.grammar_url).check(parse(draft).new_text)
+            return {"status": "ok", "hints": [hint_json(h) for h in hints]}
+        except Exception as exc:  # any failure there is reported, not raised
+            return {"status": "unavailable", "error": str(exc) or type(exc).__name__, "hints": []}
+
+    # -- fixing -------------------------------------------------------------------
+    def _fix_ids(self, payload: dict[str, Any]) -> list[str]:
+        ids = payload.get("fixes")
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
+            raise ServiceError(400, "'fixes' must be a non-empty list of fix ids")
+        if len(ids) > MAX_FIX_IDS:
+            raise ServiceError(400, "too many fixes in one request")
+        return ids
+
+    def _apply(self, draft: Draft, ids: list[str]) -> tuple[Draft, list[Any]]:
+        from assistant.core import fixes
+
+        try:
+            new, changes = fixes.apply(draft, ids, policy=self.policy, signature=self.signature_obj())
+        except DraftError as exc:
+            raise ServiceError(400, str(exc)) from None
+        except (KeyError, ValueError) as exc:
+            raise ServiceError(400, f"cannot apply fix: {exc}") from None
+        return new, list(changes)
+
+    def fix(self, payload: Any) -> dict[str, Any]:
+        if not isinstance(payload, dict) or "draft" not in payload:
+            raise ServiceError(400, "send {\"draft\": {...}, \"fixes\": [...]}")
+        draft = self._draft(payload["draft"])
+        ids = self._fix_ids(payload)
+        new, changes = self._apply(draft, ids)
+        hints = self._check(new)
+        return {
+            "draft": new.to_json(),
+            "changes": [_change_json(c) for c in changes],
+            "diff": diff_drafts(draft, new),
+            "hints": [hint_json(h) for h in hints],
+            "counts": counts(hints),
+        }
+
+    # -- the mailbox ------------------------------------------------------------------
+    def backend(self) -> Any:
+        from assistant.mail import MailError
+
+        with self._lock:
+            if self._backend is None:
+                if self.backend_factory is None:
+                    from assistant.mail import open_backend
+
+                    factory: Callable[[], Any] = open_backend
+                else:
+                    factory = self.backend_factory
+                try:
+                    self._backend = factory()
+                except MailError as exc:
+                    raise _mail_error(exc) from None
+            return self._backend
+
+    def _mail(self, fn: Callable[[Any], Any]) -> Any:
+        from assistant.mail import MailError
+
+        backend = self.backend()
+        try:
+            with self._lock:  # one mailbox conversation at a time
+                return fn(backend)
+        except MailError as exc:
+            raise _mail_error(exc) from None
+
+    def list_drafts(self) -> dict[str, Any]:
+        drafts = self._mail(lambda b: b.list_drafts())
+        items = []
+        for d in drafts:
+            hints = self._check(d)
+            items.append(
+                {
+                    "id": d.id,
+                    "subject": d.subject,
+                    "to": [r.display() for r in d.to],
+                    "date": d.date.isoformat() if d.date else None,
+                    "counts": counts(hints),
+                    "codes": sorted({h.code for h in hints}),
+                    "fixes": _fixes_of(hints),
+                    "preview": _preview(d),
+                }
+            )
+        return {"drafts": items}
+
+    def get_draft(self, item_id: str) -> dict[str, Any]:
+        draft = self._mail(lambda b: b.get_draft(item_id))
+        hints = self._check(draft)
+        return {"draft": sanitize_draft(draft).to_json(), "hints": [hint_json(h) for h in hints], "counts": counts(hints)}
+
+    def fix_server_draft(self, item_id: str, payload: Any) -> dict[str, Any]:
+        """Fix a draft on the server (``dry_run``: only say what would change)."""
+        if not isinstance(payload, dict):
+            raise ServiceError(400, "send {\"fixes\": [...]}")
+        ids = self._fix_ids(payload)
+        before = self._mail(lambda b: b.get_draft(item_id))
+        if payload.get("dry_run") is True:
+            new, changes = self._apply(before, ids)
+            after = new
+        else:
+            from assistant.services.server_drafts import fix_server_draft
+
+            applied: list[Any] = []
+
+            def apply_fn(draft: Draft) -> Draft:
+                new, changes = self._apply(draft, ids)
+                applied[:] = changes
+                return new
+
+            result = self._mail(lambda b: fix_server_draft(b, item_id, apply_fn))
+            after = result if isinstance(result, Draft) else self._mail(lambda b: b.get_draft(item_id))
+            changes = applied
+        hints = self._check(after)
+        return {
+            "draft": sanitize_draft(after).to_json(),
+            "changes": [_change_json(c) for c in changes],
+            "diff": diff_drafts(before, after),
+            "hints": [hint_json(h) for h in hints],
+            "counts": counts(hints),
+            "saved": payload.get("dry_run") is not True,
+        }
+
+    def save_draft(self, payload: Any) -> dict[str, Any]:
+        """Create a new draft, or update the one named by the draft's id."""
+        draft = self._draft(payload.get("draft") if isinstance(payload, dict) else None)
+
+        def save(b: Any) -> Draft:
+            if draft.id:
+                original = b.get_draft(draft.id)
+                return b.update_draft(original, draft.replace(change_key=original.change_key))
+            return b.create_draft(draft)
+
+        saved = self._mail(save)
+        return {"draft": sanitize_draft(saved).to_json() if isinstance(saved, Draft) else None}
+
+    def send(self, payload: Any) -> dict[str, Any]:
+        draft = self._draft(payload.get("draft") if isinstance(payload, dict) else None)
+        if not draft.all_recipients:
+            raise ServiceError(400, "add at least one recipient before sending")
+        hints = self._check(draft)
+        blocking = [h for h in hints if h.severity is Severity.ERROR]
+        if blocking and not (isinstance(payload, dict) and payload.get("override") is True):
+            raise ServiceError(
+                409, "this draft has errors: " + "; ".join(f"{h.code} {h.message}" for h in blocking)
+            )
+
+        def send(b: Any) -> None:
+            if draft.id:
+                original = b.get_draft(draft.id)
+                b.update_draft(original, draft.replace(change_key=original.change_key))
+                b.send_draft(draft.id)
+            else:
+                b.send(draft)
+
+        self._mail(send)
+        return {"sent": True}
+
+    # -- rules, settings, summary -----------------------------------------------------
+    def rules(self) -> dict[str, Any]:
+        from assistant.rules import all_rules
+
+        out = []
+        for r in all_rules():
+            out.append(
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "severity": getattr(r.severity, "value", r.severity),
+                    "citation": getattr(r, "citation", ""),
+                    "fix": r.fix,
+                    "applicability": getattr(getattr(r, "applicability", None), "value", None),
+                    "docs": r.docs(),
+                }
+            )
+        return {"rules": sorted(out, key=lambda r: r["code"])}
+
+    def _signature_fields(self) -> dict[str, Any]:
+        """The user's signature settings, with the directory filling empty fields."""
+        from assistant.core.signature import merged_defaults
+
+        user = self._config().get("signature") or {}
+        if self._directory is None and (self.backend_factory is not None or self._backend is not None):
+            try:
+                self._directory = _as_mapping(self._mail(lambda b: b.me()))
+            except ServiceError:
+                pass  # no mailbox: the user's own fields only (asked again next time)
+        directory = self._directory or {}
+        return merged_defaults(user if isinstance(user, dict) else {}, directory)
+
+    def signature_obj(self) -> Any:
+        """The configured signature, or None when there is none usable yet."""
+        from assistant.core.signature import Signature, SignatureError
+
+        try:
+            return Signature.from_config(self._signature_fields())
+        except SignatureError:
+            return None
+
+    def _config(self) -> dict[str, Any]:
+        from assistant.config import ConfigError, load_config
+
+        try:
+            return load_config()
+        except ConfigError as exc:
+            raise ServiceError(500, str(exc)) from None
+
+    def signature_json(self, fields: Any = None) -> dict[str, Any]:
+        from assistant.core.signature import FIELDS, Signature, SignatureError
+
+        raw = self._signature_fields() if fields is None else fields
+        try:
+            sig = Signature.from_config(raw)
+        except SignatureError as exc:
+            if fields is not None:
+                raise ServiceError(400, str(exc)) from None
+            # Nothing configured yet: Settings shows an empty form and why.
+            empty = {k: "" for k in FIELDS}
+            if isinstance(raw, dict):
+                empty.update({k: v for k, v in raw.items() if k in FIELDS and isinstance(v, str)})
+            return {"fields": empty, "html": "", "text": "", "complete": False, "error": str(exc)}
+        return {
+            "fields": {k: getattr(sig, k) for k in FIELDS},
+            "html": sanitize_html(sig.html()),
+            "text": sig.text(),
+            "complete": sig.has_contact,
+            "error": None,
+        }
+
+    def save_signature(self, payload: Any) -> dict[str, Any]:
+        from assistant.config import update_section
+        from assistant.core.signature import Signature
+
+        if not isinstance(payload, dict) or not isinstance(payload.get("fields"), dict):
+            raise ServiceError(400, "send {\"fields\": {...}}")
+        result = self.signature_json(payload["fields"])
+        update_section("signature", Signature.from_config(result["fields"]).to_config())
+        return result
+
+    def config(self) -> dict[str, Any]:
+        return {
+            "signature": self.signature_json(),
+            "account": self.account_status(),
+            "policy": {
+                "source": getattr(self.policy, "source", ""),
+                "district": self.policy.data["district"]["name"],
+                "domains": list(self.policy.domains),
+            },
+            "grammar": {"url": self.grammar_url} if self.grammar_url else None,
+        }
+
+    def account_status(self) -> dict[str, Any]:
+        account = self._config().get("account") or {}
+        status: dict[str, Any] = {
+            "label": self.account_label or account.get("email") or account.get("username"),
+            "server": account.get("server") or account.get("url"),
+            "configured": bool(self.backend_factory or account),
+        }
+        if self._backend is not None:
+            status["connected"] = True
+        return status
+
+    def summary(self, params: dict[str, str]) -> dict[str, Any]:
+        try:
+            from assistant.summary import service as summary_service  # lands with its issue
+        except ModuleNotFoundError:
+            raise ServiceError(501, "the weekly summary is not available in this version") from None
+        return self._mail(lambda b: summary_service.summary_json(b, self.policy, **params))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._backend is not None and hasattr(self._backend, "close"):
+                try:
+                    self._backend.close()
+                finally:
+                    self._backend = None
+
+
+def _as_mapping(obj: Any) -> dict[str, Any]:
+    if isinstance(obj, dict):
+        return obj
+    if hasattr(obj, "to_json"):
+        return obj.to_json()
+    if hasattr(obj, "__dataclass_fields__"):
+        import dataclasses
+
+        return dataclasses.asdict(obj)
+    return {k: v for k, v in vars(obj).items() if isinstance(v, str)} if hasattr(obj, "__dict__") else {}
+
+
+def _change_json(change: Any) -> Any:
+    if hasattr(change, "to_json"):
+        return change.to_json()
+    if isinstance(change, (str, int, float, dict, list)) or change is None:
+        return change
+    return str(change)
+
+
+def _fixes_of(hints: list[Hint]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for h in hints:
+        if h.fix:
+            entry = seen.setdefault(h.fix, {"id": h.fix, "applicability": h.applicability.value, "codes": []})
+            entry["codes"].append(h.code)
+    return list(seen.values())
+
+
+def _preview(draft: Draft, limit: int = 160) -> str:
+    from assistant.core.content import parse
+
+    text = " ".join(parse(draft).new_text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _mail_error(exc: Exception) -> ServiceError:
+    from assistant.mail import AuthError, ConflictError, ItemNotFoundError, MailConfigError
+
+    status = {
+        MailConfigError: 409,
+        AuthError: 502,
+        ConflictError: 409,
+        ItemNotFoundError: 404,
+    }.get(type(exc), 502)
+    for cls, code in ((MailConfigError, 409), (ItemNotFoundError, 404), (ConflictError, 409)):
+        if isinstance(exc, cls):
+            status = code
+    return ServiceError(status, str(exc) or type(exc).__name__)

@@ -1,0 +1,239 @@
+// Compose: fields + rich-text body, live hints (debounced), one-click fixes.
+import { ApiError, get, post } from "./api.js";
+import { confirmDiff } from "./diff.js";
+import { clearHighlights, countsText, findRange, highlightHints, renderHints } from "./hints.js";
+import { sanitizeToFragment } from "./sanitize.js";
+
+const DEBOUNCE_MS = 300;
+let els = {};
+let timer = null;
+let seq = 0;
+let inflight = null;
+let lastHints = [];
+// Fields of a draft opened from the server that the form does not show.
+let carried = {};
+
+const $ = (id) => document.getElementById(id);
+
+export function parseRecipients(value) {
+  // "Name <a@b>", a@b, separated by , or ; (commas inside quotes kept).
+  const out = [];
+  let buf = "";
+  let quoted = false;
+  for (const ch of value) {
+    if (ch === '"') quoted = !quoted;
+    if ((ch === "," || ch === ";") && !quoted) {
+      out.push(buf);
+      buf = "";
+    } else buf += ch;
+  }
+  out.push(buf);
+  return out
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const m = s.match(/^(.*?)\s*<([^<>]+)>$/);
+      if (m) return { name: m[1].replace(/^"|"$/g, "").trim(), address: m[2].trim() };
+      return { address: s, name: "" };
+    });
+}
+
+function formatRecipients(list) {
+  return (list || []).map((r) => (r.name ? `${r.name.includes(",") ? `"${r.name}"` : r.name} <${r.address}>` : r.address)).join("; ");
+}
+
+export function currentDraft() {
+  return {
+    ...carried,
+    subject: els.subject.value,
+    to: parseRecipients(els.to.value),
+    cc: parseRecipients(els.cc.value),
+    bcc: parseRecipients(els.bcc.value),
+    html: els.body.innerHTML,
+    text: null,
+  };
+}
+
+/** Put ``draft`` (API JSON) into the form. Its HTML is sanitised first. */
+export function loadDraft(draft) {
+  carried = {};
+  for (const k of ["id", "change_key", "compose_type", "in_reply_to_date", "in_reply_to_subject", "sender", "attachments"]) {
+    if (draft[k] != null) carried[k] = draft[k];
+  }
+  els.subject.value = draft.subject || "";
+  els.to.value = formatRecipients(draft.to);
+  els.cc.value = formatRecipients(draft.cc);
+  els.bcc.value = formatRecipients(draft.bcc);
+  if (draft.html != null) els.body.replaceChildren(sanitizeToFragment(draft.html));
+  else {
+    els.body.replaceChildren();
+    for (const line of (draft.text || "").split("\n")) {
+      const div = document.createElement("div");
+      if (line) div.textContent = line;
+      else div.appendChild(document.createElement("br"));
+      els.body.appendChild(div);
+    }
+  }
+  schedule(0);
+}
+
+function status(message, kind = "") {
+  els.status.textContent = message;
+  els.status.className = `status ${kind}`;
+}
+
+export function schedule(delay = DEBOUNCE_MS) {
+  clearTimeout(timer);
+  timer = setTimeout(runCheck, delay);
+}
+
+async function runCheck() {
+  const mine = ++seq;
+  if (inflight) inflight.abort();
+  inflight = new AbortController();
+  els.pane.setAttribute("aria-busy", "true");
+  try {
+    const result = await post("check", { draft: currentDraft() }, { signal: inflight.signal });
+    if (mine !== seq) return; // a newer check is on its way
+    showHints(result.hints, result.counts);
+  } catch (err) {
+    if (err.name === "AbortError" || mine !== seq) return;
+    els.summary.textContent = `Could not check the draft: ${err.message}`;
+  } finally {
+    if (mine === seq) els.pane.removeAttribute("aria-busy");
+  }
+}
+
+function showHints(hints, counts) {
+  lastHints = hints;
+  els.summary.textContent = countsText(counts);
+  els.summary.dataset.error = counts.error;
+  els.summary.dataset.warning = counts.warning;
+  renderHints(els.hints, hints, { onFix: fix, onSelect: select });
+  highlightHints(els.body, hints);
+  // Header-field hints are announced beside their field.
+  const subj = hints.filter((h) => h.field === "subject");
+  els.subject.setAttribute("aria-invalid", subj.some((h) => h.severity !== "info") ? "true" : "false");
+  els.subject.classList.toggle("flagged", subj.length > 0);
+  els.subjectHints.textContent = subj.map((h) => `${h.code}: ${h.message}`).join(" ");
+  for (const f of ["to", "cc", "bcc"]) els[f].classList.toggle("flagged", hints.some((h) => h.field === f));
+}
+
+function select(hint) {
+  const r = findRange(els.body, hint.excerpts[0] || "");
+  if (!r) return;
+  const sel = getSelection();
+  sel.removeAllRanges();
+  sel.addRange(r);
+  els.body.focus();
+  r.startContainer.parentElement?.scrollIntoView({ block: "center", behavior: "smooth" });
+}
+
+async function fix(hint, button) {
+  button.disabled = true;
+  const before = currentDraft();
+  try {
+    const result = await post("fix", { draft: before, fixes: [hint.fix] });
+    if (hint.applicability !== "safe") {
+      const ok = await confirmDiff(`${hint.code}: ${hint.message}`, result.diff);
+      if (!ok) {
+        status("Nothing changed.");
+        button.disabled = false;
+        return;
+      }
+    }
+    loadDraft(result.draft);
+    showHints(result.hints, result.counts);
+    const what = (result.changes || []).map((c) => c.description || c).join("; ");
+    status(what || "Fixed.", "ok");
+  } catch (err) {
+    status(`Could not fix: ${err.message}`, "error");
+    button.disabled = false;
+  }
+}
+
+async function save() {
+  try {
+    const result = await post("drafts", { draft: currentDraft() });
+    if (result.draft) {
+      carried.id = result.draft.id;
+      carried.change_key = result.draft.change_key;
+    }
+    status("Saved to Drafts.", "ok");
+  } catch (err) {
+    status(`Not saved: ${err.message}`, "error");
+  }
+}
+
+async function send() {
+  const warnings = lastHints.filter((h) => h.severity === "warning");
+  if (lastHints.some((h) => h.severity === "error")) {
+    status("Fix the errors before sending (BP 1114).", "error");
+    els.hints.querySelector(".hint.error button, .hint.error")?.focus?.();
+    return;
+  }
+  if (warnings.length && !confirm(`Send with ${warnings.length} warning(s)?\n\n${warnings.map((h) => `${h.code}: ${h.message}`).join("\n")}`)) return;
+  try {
+    await post("send", { draft: currentDraft() });
+    status("Sent.", "ok");
+    newDraft();
+  } catch (err) {
+    status(`Not sent: ${err.message}`, "error");
+  }
+}
+
+function newDraft() {
+  carried = {};
+  for (const f of ["to", "cc", "bcc", "subject"]) els[f].value = "";
+  els.body.replaceChildren();
+  clearHighlights();
+  schedule(0);
+}
+
+export function init() {
+  els = {
+    from: $("c-from"), to: $("c-to"), cc: $("c-cc"), bcc: $("c-bcc"), subject: $("c-subject"),
+    body: $("c-body"), hints: $("compose-hints"), summary: $("hint-summary"), status: $("compose-status"),
+    subjectHints: $("subject-hints"), pane: document.querySelector(".hint-pane"),
+  };
+  for (const f of ["to", "cc", "bcc", "subject"]) els[f].addEventListener("input", () => schedule());
+  els.body.addEventListener("input", () => schedule());
+  // Pasted HTML is cleaned like any other foreign HTML.
+  els.body.addEventListener("paste", (e) => {
+    const html = e.clipboardData.getData("text/html");
+    if (!html) return;
+    e.preventDefault();
+    const frag = sanitizeToFragment(html);
+    const sel = getSelection();
+    if (!sel.rangeCount) return;
+    const r = sel.getRangeAt(0);
+    r.deleteContents();
+    r.insertNode(frag);
+    schedule();
+  });
+  for (const b of document.querySelectorAll(".toolbar button[data-cmd]")) {
+    b.addEventListener("click", () => {
+      els.body.focus();
+      document.execCommand(b.dataset.cmd);
+      schedule();
+    });
+  }
+  $("compose-save").addEventListener("click", save);
+  $("compose-send").addEventListener("click", send);
+  $("compose-new").addEventListener("click", newDraft);
+  document.getElementById("compose-form").addEventListener("submit", (e) => e.preventDefault());
+}
+
+let entered = false;
+export async function enter() {
+  if (entered) return;
+  entered = true;
+  schedule(0);
+  try {
+    const cfg = await get("config");
+    els.from.value = cfg.account.label || "(no account configured)";
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    els.from.value = "(account unavailable)";
+  }
+}
