@@ -91,12 +91,15 @@ def apply(
             notice_words=policy.notice_words,
             font=policy.default_font,
         )
+        # A multipart draft has both bodies; each keeps its own kind.
+        more: list[Change] = []
         if draft.html is not None:
             html, more = fix_html(draft.html, req)
             draft = draft.replace(html=html) if more else draft
-        else:
-            text, more = fix_text(draft.text or "", req)
-            draft = draft.replace(text=text) if more else draft
+        if draft.text is not None or draft.html is None:
+            text, more_text = fix_text(draft.text or "", req)
+            draft = draft.replace(text=text) if more_text else draft
+            more = more or more_text
         changes += more
     if "bcc" in wanted:
         draft, more = fix_bcc(draft)

@@ -86,18 +86,27 @@ def _paragraph_end(text: str, start: int) -> int:
 
 
 def _remove(text: str, spans: list[Span]) -> str:
-    out: list[str] = []
+    """``text`` without ``spans``; only the whitespace at each cut is tidied."""
+    out = ""
     pos = 0
     for s in sorted(spans):
         if s.start < pos:
             continue
-        piece = text[pos : s.start]
-        out.append(piece)
+        out = _join(out, text[pos : s.start])
         pos = s.end
-    out.append(text[pos:])
-    # Collapse the blank lines a removal leaves behind (whitespace only).
-    joined = "".join(out)
-    return re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", joined) if spans else joined
+    rest = text[pos:]
+    return _join(out, rest) if spans else text
+
+
+def _join(a: str, b: str) -> str:
+    if not a:
+        return b
+    if not b.strip():
+        return a + b
+    if a.endswith("\n") or b.startswith("\n") or not a.strip():
+        # A removed block leaves one blank line between the pieces.
+        return a.rstrip(" \t\n") + ("\n\n" if a.strip() else "") + b.lstrip(" \t\n")
+    return a + b
 
 
 def _text_notice_spans(new: str, req: BlockRequest) -> list[Span]:
@@ -333,9 +342,29 @@ def _insertion_point(src: str, split: HtmlSplit, smap: SourceMap) -> tuple[int, 
     end = smap.end_tag(container) if container is not body or smap.tag(body) is not None else None
     if end is not None:
         return end.start, container
+    return _end_of_body(src, split, smap)
+
+
+def _end_of_body(src: str, split: HtmlSplit, smap: SourceMap) -> tuple[int, etree._Element | None]:
+    body = body_of(split.root)
+    end = smap.end_tag(body) if smap.tag(body) is not None else None
+    if end is not None:
+        return end.start, body
     # No </body> written: before </html> when it closes the string, else the very end.
     m = re.search(r"</html\s*>\s*$", src, re.I)
     return (m.start() if m else len(src)), body
+
+
+def _insertion_points(src: str, split: HtmlSplit, smap: SourceMap) -> list[tuple[int, etree._Element | None]]:
+    """The preferred place, then fallbacks for markup whose tags are badly nested
+    (each candidate is verified; the first that passes is used)."""
+    first = _insertion_point(src, split, smap)
+    out = [first]
+    if split.marker is None:
+        for alt in (_end_of_body(src, split, smap), (len(src), body_of(split.root))):
+            if alt[0] not in [o[0] for o in out]:
+                out.append(alt)
+    return out
 
 
 def _mid_block(src: str, split: HtmlSplit, smap: SourceMap, text: str) -> tuple[int, etree._Element | None]:
@@ -393,9 +422,28 @@ def fix_html(html: str, req: BlockRequest) -> tuple[str, list[Change]]:
     split = split_html(src)
     smap = SourceMap(src, split.root, shift)
     ranges = _Ranges(split)
+    error: FixError | None = None
+    for ins, parent in _insertion_points(src, split, smap):
+        try:
+            return _fix_html_at(html, src, split, smap, ranges, ins, parent, req)
+        except FixError as exc:
+            error = error or exc
+    assert error is not None
+    raise error
+
+
+def _fix_html_at(
+    html: str,
+    src: str,
+    split: HtmlSplit,
+    smap: SourceMap,
+    ranges: "_Ranges",
+    ins: int,
+    parent: etree._Element | None,
+    req: BlockRequest,
+) -> tuple[str, list[Change]]:
     text = split.rendered.text
     new = text[: split.offset]
-    ins, parent = _insertion_point(src, split, smap)
     body = body_of(split.root)
 
     patches: list[tuple[int, int, str]] = []
