@@ -30,14 +30,15 @@ def _recipients(mbs: Any) -> tuple[Recipient, ...]:
     return tuple(r for r in (recipient(m) for m in (mbs or ())) if r is not None)
 
 
-def compose_type(subject: str, in_reply_to: str | None) -> ComposeType:
+def compose_type(subject: str, in_reply_to: str | None, visible_recipients: int = 1) -> ComposeType:
     """EWS does not record how a draft was started; the subject prefix and
-    In-Reply-To are what Outlook leaves behind."""
+    In-Reply-To are what Outlook leaves behind. A reply to more than one
+    visible recipient can only have come from Reply All."""
     s = subject.strip().lower()
     if s.startswith(_FORWARD) and not s.startswith(("re:",)):
         return ComposeType.FORWARD
     if s.startswith(_REPLY) or in_reply_to:
-        return ComposeType.REPLY
+        return ComposeType.REPLY_ALL if visible_recipients > 1 else ComposeType.REPLY
     return ComposeType.NEW
 
 
@@ -62,15 +63,16 @@ def item_to_draft(item: Any) -> Draft:
         for a in (item.attachments or ())
     )
     subject = item.subject or ""
+    to, cc = _recipients(item.to_recipients), _recipients(item.cc_recipients)
     return Draft(
         subject=subject,
         sender=recipient(item.author) or recipient(item.sender),
-        to=_recipients(item.to_recipients),
-        cc=_recipients(item.cc_recipients),
+        to=to,
+        cc=cc,
         bcc=_recipients(item.bcc_recipients),
         html=html,
         text=text,
-        compose_type=compose_type(subject, item.in_reply_to),
+        compose_type=compose_type(subject, item.in_reply_to, len(to) + len(cc)),
         attachments=atts,
         date=_dt(item.last_modified_time or item.datetime_created),
         id=item.id,

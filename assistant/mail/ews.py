@@ -32,7 +32,7 @@ from exchangelib import errors as ex
 from exchangelib.fields import FieldPath
 from exchangelib.folders import SHALLOW
 from exchangelib.items import NEVER_OVERWRITE, SAVE_ONLY, SEND_AND_SAVE_COPY
-from exchangelib.protocol import CachingProtocol
+from exchangelib.protocol import Protocol
 from exchangelib.restriction import Restriction
 from exchangelib.services import FindItem
 from exchangelib.items import ID_ONLY
@@ -166,7 +166,7 @@ class EwsBackend:
             if self._account is not None:
                 self._account.protocol.close()
                 try:
-                    del CachingProtocol[self._config]
+                    del Protocol[self._config]
                 except KeyError:
                     pass
                 self._account = None
