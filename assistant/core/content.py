@@ -46,7 +46,7 @@ _SEPARATORS = [
         r"ursprüngliche nachricht|forwarded message|mensaje reenviado|message transféré)\s*-{2,}",
         re.I,
     ),
-    re.compile(r"^\s*-{3,}\s*forwarded by\b.*-{3,}\s*$", re.I),  # Lotus Notes
+    re.compile(r"^\s*-{3,}\s*forwarded by\b", re.I),  # Lotus Notes
     re.compile(r"^\s*begin forwarded message\s*:", re.I),  # Apple Mail
 ]
 _ON_WROTE = re.compile(

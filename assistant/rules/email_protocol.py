@@ -681,9 +681,10 @@ class PersonalContent(Rule):
     """Personal mail sent from the District account.
 
     What it does:
-        Looks for several signs of personal life (family, holidays, shopping and
-        personal sales, sports pools, dating, social plans) that are not outweighed by
-        signs of work, and flags the message as personal.
+        Scores signs of personal life in the new text and subject (endearments and
+        family talk count double; holidays, shopping and personal sales, sports pools,
+        dating, social plans count once), subtracts signs of work, and flags the
+        message as personal when the balance reaches 2.
 
     Why:
         District e-mail is for District business, and District mail is not private.
@@ -706,14 +707,17 @@ class PersonalContent(Rule):
     citation = "BP 1114, Email Protocol J"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        text = ctx.text
-        personal = phrases("personal", "phrases").found(text)
-        if len(personal) < terms()["personal"]["min_signals"]:
+        text = ctx.text + "\n" + strip_prefixes(ctx.draft.subject or "")
+        strong = phrases("personal", "strong").found(text)
+        weak = phrases("personal", "phrases").found(text) - strong
+        score = 2 * len(strong) + len(weak)
+        need = terms()["personal"]["min_score"]
+        if score < need:
             return
         business = phrases("personal", "business").found(text)
-        if len(personal) - len(business) >= terms()["personal"]["min_signals"]:
-            spans = phrases("personal", "phrases").spans(text)[:5]
-            yield self.hint(ctx, "This reads as personal mail: send it from your home account.", spans=spans)
+        if score - len(business) >= need:
+            spans = (phrases("personal", "strong").spans(ctx.text) + phrases("personal", "phrases").spans(ctx.text))[:5]
+            yield self.hint(ctx, "This reads as personal mail: send it from your home account.", spans=sorted(set(spans)))
 
 
 class ChainLetterHoaxOrJoke(Rule):
@@ -722,7 +726,8 @@ class ChainLetterHoaxOrJoke(Rule):
     What it does:
         Flags chain-letter and hoax phrasing ("forward this to 10 people", "do not open
         any email titled…", "this is not a hoax", "everyone in your address book") and
-        jokes (two or more joke markers). For a forward, the forwarded message is what
+        jokes (a phrase that announces one, such as "thought you might enjoy this", or
+        two or more joke markers). For a forward, the forwarded message is what
         you are sending, so it is checked too: the one exception to "quoted history is
         never linted".
 
@@ -751,14 +756,20 @@ class ChainLetterHoaxOrJoke(Rule):
 
     def check(self, ctx: Context) -> Iterable[Hint]:
         text = ctx.text
-        forwarded = ctx.content.quoted_text[:50000] if ctx.draft.compose_type is ComposeType.FORWARD else ""
+        # A forward (by compose type, or a "Forwarded by"/"Original Message" block under
+        # a new message) sends the forwarded text on: it is part of what is checked.
+        is_forward = ctx.draft.compose_type is ComposeType.FORWARD or (
+            ctx.draft.compose_type is ComposeType.NEW and ctx.content.quote_marker == "separator"
+        )
+        forwarded = ctx.content.quoted_text[:50000] if is_forward else ""
         chain = phrases("chain", "phrases")
         if len(chain.found(text) | chain.found(forwarded)) >= 2:
             spans = chain.spans(text)[:5]
             yield self.hint(ctx, f"This looks like a chain letter or hoax: don't forward it; ask the {ctx.policy.help_desk} about any virus alarm.", spans=spans)
             return
-        jokes = phrases("chain", "jokes")
-        found = jokes.found(text) | jokes.found(ctx.draft.subject or "") | jokes.found(forwarded)
-        if len(found) >= 2:
-            spans = jokes.spans(text)[:5]
+        subject = ctx.draft.subject or ""
+        jokes, strong = phrases("chain", "jokes"), phrases("chain", "jokes_strong")
+        found = jokes.found(text) | jokes.found(subject) | jokes.found(forwarded)
+        if len(found) >= 2 or strong.search(text) or strong.search(subject) or strong.search(forwarded):
+            spans = sorted(set(jokes.spans(text) + strong.spans(text)))[:5]
             yield self.hint(ctx, "Jokes are not District business: don't send them from District mail.", spans=spans)
