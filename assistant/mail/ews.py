@@ -42,6 +42,7 @@ from assistant.mail.accounts import AccountSettings
 from assistant.mail.backend import ITEM_FIELDS, SUMMARY_FIELDS, DirectoryEntry, DraftChanges, MailItem
 from assistant.mail.convert import DRAFT_FIELDS, changed_fields, item_to_draft, mailboxes, body_of, recipient
 from assistant.mail.errors import AuthError, ConflictError, ItemNotFoundError, MailError, ServerError
+from assistant.mail.redact import REDACTOR
 from assistant.mail.retry import BoundedRetry
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class EwsBackend:
                 from assistant.mail.oauth import acquire_token
 
                 token = acquire_token(settings.email, settings.client_id or "", settings.tenant)
+            REDACTOR.add(str(token.get("access_token", "")))
             credentials: Any = OAuth2AuthorizationCodeCredentials(
                 client_id=settings.client_id, access_token=token
             )
@@ -85,6 +87,7 @@ class EwsBackend:
         else:
             if not password:
                 raise AuthError(f"no password given for {settings.email}")
+            REDACTOR.add(password, settings.login)
             credentials = Credentials(settings.login, password)
             auth_type = BASIC if settings.auth == "basic" else NTLM
         self._config = Configuration(
@@ -127,12 +130,6 @@ class EwsBackend:
         for attempt in range(1, self._attempts + 1):
             try:
                 return fn()
-            except _TRANSIENT as exc:
-                if not idempotent or attempt == self._attempts:
-                    raise ServerError(f"cannot reach the mail server {self._where()}: {exc}") from None
-                log.info("transient failure (%s), retry %d in %.1fs", exc, attempt, delay)
-                time.sleep(delay)
-                delay *= 2
             except ex.UnauthorizedError:
                 raise AuthError(
                     f"the mail server refused the user name or password for {self.settings.login}"
@@ -148,6 +145,14 @@ class EwsBackend:
                     f"could not find the Exchange server for {self.settings.email} (autodiscover): {exc}; "
                     "set the server URL with `mail-assistant account add --server URL`"
                 ) from None
+            except (ex.ResponseMessageError, ex.CASError) as exc:
+                raise ServerError(f"{type(exc).__name__}: {exc}") from None
+            except _TRANSIENT as exc:
+                if not idempotent or attempt == self._attempts:
+                    raise ServerError(f"cannot reach the mail server {self._where()}: {exc}") from None
+                log.info("transient failure (%s), retry %d in %.1fs", exc, attempt, delay)
+                time.sleep(delay)
+                delay *= 2
             except ex.EWSError as exc:
                 raise ServerError(f"{type(exc).__name__}: {exc}") from None
         raise AssertionError("unreachable")

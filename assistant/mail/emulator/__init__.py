@@ -43,9 +43,14 @@ class EmulatorHandle:
         with self._server.stats_lock:
             return dict(self._server.stats)
 
+    def requests(self, operation: str | None = None) -> list[tuple[float, str, bytes]]:
+        """Recent requests as (monotonic time, operation, SOAP body), oldest first."""
+        return [r for r in list(self._server.recent) if operation is None or r[1] == operation]
+
     def reset_stats(self) -> None:
         with self._server.stats_lock:
             self._server.stats.clear()
+            self._server.recent.clear()
 
     def settings(self) -> Any:
         from assistant.mail.accounts import AccountSettings

@@ -10,7 +10,7 @@ import re
 import socket
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from assistant.mail.emulator import ops
@@ -45,6 +45,8 @@ class EwsServer(ThreadingHTTPServer):
         self.faults = Faults()
         self.stats: Counter[str] = Counter()
         self.stats_lock = threading.Lock()
+        # The last requests (time, operation, body) so tests can see what a client sent.
+        self.recent: deque[tuple[float, str, bytes]] = deque(maxlen=200)
 
     def count(self, key: str) -> None:
         with self.stats_lock:
@@ -113,6 +115,7 @@ class EwsHandler(BaseHTTPRequestHandler):
             time.sleep(server.faults.latency_ms / 1000.0)
         m = _OP_RE.search(data[:4096])
         op_guess = m.group(1).decode() if m else None
+        server.recent.append((time.monotonic(), op_guess or "?", data))
         fault = server.faults.take(op_guess)
         if fault is not None:
             if fault.kind == "drop":

@@ -360,6 +360,8 @@ def _normalise(values: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, datetime):
             value = format_dt(value)
         out[key] = value
+    if "from_json" in out and "sender_json" not in out:
+        out["sender_json"] = out["from_json"]  # Sender is From unless someone sends on behalf
     if "attachments_json" in out:
         out["has_attachments"] = int(bool(json.loads(out["attachments_json"] or "[]")))
     return out
