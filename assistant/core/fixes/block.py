@@ -261,9 +261,13 @@ class _Ranges:
 
     def covering(self, text: str, span: Span) -> list[etree._Element] | None:
         """The outermost elements lying inside ``span`` that together hold all of its text."""
+        # Punctuation and spaces around the words belong with them ("Thank you.").
         b = span.end
-        while b < len(text) and text[b].isspace():
+        while b < len(text) and not text[b].isalnum():
             b += 1
+        a = span.start
+        while a > 0 and not text[a - 1].isalnum() and text[a - 1] != "\n":
+            a -= 1
         chosen: list[etree._Element] = []
         skip_until: etree._Element | None = None
         for el in self.order:
@@ -275,7 +279,7 @@ class _Ranges:
             if r is None:
                 continue
             s, e = r
-            if span.start <= s and e <= b and s < b and tag_of(el) != "body":
+            if a <= s and e <= b and s < b and tag_of(el) != "body":
                 chosen.append(el)
                 skip_until = el
         covered = [False] * (span.end - span.start)
