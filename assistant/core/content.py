@@ -72,7 +72,9 @@ def find_text_quote(text: str) -> tuple[int, str] | None:
         pos += len(line) + 1
     n = len(lines)
     for i, line in enumerate(lines):
-        if not line.strip():
+        head = line.lstrip()[:1]
+        # Every marker below has a colon or starts with one of these characters.
+        if not head or (":" not in line and head not in "-_=>*"):
             continue
         for sep in _SEPARATORS:
             if sep.match(line):
@@ -461,6 +463,7 @@ _NAMED = {
 _NO_COLOR = {"", "auto", "inherit", "initial", "currentcolor", "transparent", "none", "unset"}
 
 
+@lru_cache(maxsize=1024)
 def normalize_color(value: str) -> str | None:
     v = value.strip().lower().replace("!important", "").strip().strip("'\"")
     if v in _NO_COLOR:
@@ -494,6 +497,7 @@ def _is_white(hexcolor: str | None) -> bool:
     return hexcolor in (None, "#ffffff", "#fefefe", "#fdfdfd", "white")
 
 
+@lru_cache(maxsize=1024)
 def _decls(style: str) -> dict[str, str]:
     return {k.lower(): v.strip() for k, v in _CSS_DECL.findall(style or "")}
 

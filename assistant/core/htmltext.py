@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import lxml.etree as etree
 import lxml.html
@@ -50,8 +51,11 @@ def _escape(text: str) -> str:
 
 def tag_of(el: etree._Element) -> str:
     tag = el.tag
-    if not isinstance(tag, str):
-        return ""
+    return _tag_name(tag) if isinstance(tag, str) else ""
+
+
+@lru_cache(maxsize=512)
+def _tag_name(tag: str) -> str:
     # Outlook's namespaced tags (o:p, v:shape) keep their prefix, so <o:p>
     # is never mistaken for a paragraph.
     return tag.rpartition("}")[2].lower()

@@ -23,6 +23,7 @@ from assistant.core.model import Applicability, Draft, Hint, Severity, Span
 from assistant.policy import Policy
 
 DOC_SECTIONS = ("What it does", "Why", "Example", "Policy", "Fix")
+LINT_CHARS = 100_000
 
 
 @lru_cache(maxsize=1)
@@ -108,9 +109,18 @@ class Context:
         return parse(self.draft, self.policy.notice_words)
 
     @cached_property
-    def text(self) -> str:
+    def full_text(self) -> str:
         """What the author wrote now: new text less signature and notice (same offsets)."""
         return self.content.authored_text
+
+    @cached_property
+    def text(self) -> str:
+        """``full_text`` up to LINT_CHARS: the part the language rules read.
+
+        A message longer than that is already far over EM601's limit; reading
+        its first part keeps a pasted 25 MB body a quick check.
+        """
+        return self.full_text[:LINT_CHARS]
 
     @cached_property
     def word_matches(self) -> list[re.Match[str]]:
@@ -118,7 +128,9 @@ class Context:
 
     @cached_property
     def word_count(self) -> int:
-        return len(self.word_matches)
+        if len(self.full_text) <= LINT_CHARS:
+            return len(self.word_matches)
+        return len(self.full_text.split())
 
     @cached_property
     def any_external(self) -> bool:
