@@ -51,7 +51,7 @@ T = TypeVar("T")
 MAX_PAGE = 1000  # Exchange's default EWSFindCountLimit
 # Network failures we retry ourselves for idempotent calls (exchangelib gives up on a
 # dropped connection when it has a single session).
-_TRANSIENT = (ex.ErrorTimeoutExpired, ex.TransportError, requests.exceptions.ConnectionError)
+_TRANSIENT = (ex.ErrorTimeoutExpired, requests.exceptions.ConnectionError, requests.exceptions.Timeout)
 _NOT_FOUND = (ex.ErrorItemNotFound, ex.ErrorInvalidIdMalformed, ex.ErrorFolderNotFound, ex.ErrorInvalidId)
 _FOLDERS = {"inbox": "inbox", "drafts": "drafts", "sent": "sent", "sentitems": "sent", "sent items": "sent",
             "deleted": "trash", "deleteditems": "trash", "junk": "junk", "outbox": "outbox"}
@@ -145,9 +145,9 @@ class EwsBackend:
                     f"could not find the Exchange server for {self.settings.email} (autodiscover): {exc}; "
                     "set the server URL with `mail-assistant account add --server URL`"
                 ) from None
-            except (ex.ResponseMessageError, ex.CASError) as exc:
-                raise ServerError(f"{type(exc).__name__}: {exc}") from None
-            except _TRANSIENT as exc:
+            except (_TRANSIENT + (ex.TransportError,)) as exc:
+                if isinstance(exc, ex.ResponseMessageError) and not isinstance(exc, _TRANSIENT):
+                    raise ServerError(f"{type(exc).__name__}: {exc}") from None
                 if not idempotent or attempt == self._attempts:
                     raise ServerError(f"cannot reach the mail server {self._where()}: {exc}") from None
                 log.info("transient failure (%s), retry %d in %.1fs", exc, attempt, delay)

@@ -1,0 +1,79 @@
+"""Server misbehaviour: throttling, 503s, dropped connections, wrong passwords."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from assistant.mail.errors import AuthError, ServerError
+
+
+def gaps(emulator, operation: str) -> list[float]:
+    times = [t for t, _, _ in emulator.requests(operation)]
+    return [b - a for a, b in zip(times, times[1:])]
+
+
+def test_throttling_back_off_is_waited_out(emulator, backend):
+    backend.test()  # connect first, so only FindItem is throttled
+    emulator.reset_stats()
+    emulator.faults.server_busy(count=2, back_off_ms=400, operation="FindItem")
+    drafts = backend.list_drafts()
+    assert len(drafts) == 7
+    assert emulator.faults.fired["busy"] == 2
+    # The client honoured BackOffMilliseconds before each retry.
+    assert len(gaps(emulator, "FindItem")) == 2
+    assert all(g >= 0.38 for g in gaps(emulator, "FindItem"))
+
+
+def test_http_503_is_retried(emulator, backend):
+    backend.test()
+    emulator.reset_stats()
+    emulator.faults.http_503(count=2, retry_after=1, operation="FindItem")
+    emulator.faults.http_503(count=1, operation="GetItem")  # no Retry-After: the client's own back-off
+    assert len(backend.list_drafts()) == 7
+    assert emulator.faults.fired["503"] == 3
+    assert len(emulator.requests("FindItem")) == 3 and len(emulator.requests("GetItem")) == 2
+
+
+def test_dropped_connection_is_retried_for_reads(emulator, backend, draft_by_subject):
+    d = draft_by_subject(backend, "question")
+    emulator.reset_stats()
+    emulator.faults.drop_connection(count=1, operation="GetItem")
+    assert backend.get_draft(d.id).subject == "question"
+    assert emulator.faults.fired["drop"] == 1 and len(emulator.requests("GetItem")) == 2
+
+
+def test_endless_throttling_gives_up_within_the_budget(emulator):
+    b = emulator.backend(max_total_wait=1.5)
+    try:
+        b.test()
+        emulator.faults.server_busy(count=50, back_off_ms=600, operation="FindItem")
+        with pytest.raises(ServerError, match="too busy"):
+            b.list_drafts()
+        assert emulator.faults.fired["busy"] <= 4
+    finally:
+        b.close()
+
+
+def test_wrong_password_fails_clearly_and_fast(emulator):
+    b = emulator.backend(password="not-the-password")
+    started = time.monotonic()
+    try:
+        with pytest.raises(AuthError, match="refused the user name or password"):
+            b.list_drafts()
+    finally:
+        b.close()
+    assert time.monotonic() - started < 5  # not exchangelib's hour of 401 retries
+    assert emulator.stats.get("401", 0) <= 2
+
+
+def test_unreachable_server_is_a_clear_error(emulator):
+    from assistant.mail.accounts import AccountSettings
+    from assistant.mail.ews import EwsBackend
+
+    emulator.stop()
+    b = EwsBackend(AccountSettings(email=emulator.email, server=emulator.url, auth="basic"),
+                   password=emulator.password, retry_wait=0.1, timeout=2)
+    with pytest.raises(ServerError, match="cannot reach the mail server"):
+        b.list_drafts()
