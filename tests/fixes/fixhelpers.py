@@ -92,7 +92,7 @@ def authored_words_after(draft: Draft) -> list[str]:
             text = text[:a] + " " * (b - a) + text[b:]
         return words(text)
     # Plain text: our block starts at the "-- " line (or the notice).
-    sig_at = text.rfind("\n-- \n")
+    sig_at = ("\n" + text).rfind("\n-- \n")
     notices = find_notices(text, NOTICE_WORDS)
     if sig_at != -1:
         text = text[:sig_at]

@@ -579,7 +579,10 @@ def _verify_html(
             if r is not None:
                 inserted.append(r)
     if not inserted:
-        raise FixError("internal check failed: the inserted block is not visible; the draft was not changed")
+        raise FixError(
+            "this HTML is damaged (e.g. an unclosed <title> or attribute), so the signature would not be "
+            "visible; the draft was not changed"
+        )
     block_end = max(b for _, b in inserted)
     if block_end < after.offset and new_after[block_end:].strip():
         raise FixError(
@@ -592,7 +595,8 @@ def _verify_html(
     after_words = words(_mask_ranges(new_after, inserted))
     if before_words != after_words:
         raise FixError(
-            "internal check failed: a word of the new text would be lost or changed; the draft was not changed"
+            "this HTML is damaged (e.g. an unclosed tag or attribute), so the signature could not be added "
+            "without risking the text; the draft was not changed"
         )
     before_quote = split.rendered.text[split.offset :]
     after_quote = text[after.offset :]
