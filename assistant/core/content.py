@@ -503,7 +503,7 @@ def _decls(style: str) -> dict[str, str]:
 
 
 def _primary_font(value: str) -> str | None:
-    first = value.split(",")[0].strip().strip("'\"").strip()
+    first = " ".join(value.split(",")[0].replace("!important", "").split()).strip("'\"").strip()
     return first or None
 
 

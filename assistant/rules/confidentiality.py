@@ -12,7 +12,30 @@ _SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
 _STUDENT_ID = re.compile(r"\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#))\s*(?:#|no\.?|number)?\s*:?\s*\d{5,10}\b", re.I)
 _DOB = re.compile(r"\b(?:dob|d\.o\.b\.|date of birth|birth ?date)\s*:?\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b", re.I)
 # A person named in the sentence: two capitalised words not at its start.
-_FULL_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]{2,}\b")
+_FULL_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][a-z]+)(?:\s[A-Z]\.)?\s([A-Z][a-z]{2,})\b")
+# Capitalised words that start headings and titles, never a person's name.
+_NOT_NAMES = frozenset(
+    "the a an and of for to in on at by with from dear please thank thanks hello hi district school "
+    "board office department unified high middle elementary academy center services program team staff "
+    "student students parent parents teacher teachers principal superintendent human resources open "
+    "enrollment benefits performance evaluation evaluations report card reports test scores grade grades "
+    "special education plan attendance record records date birth social security medical health annual "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december new year spring fall winter summer break north south "
+    "east west street avenue road california concord walnut creek pleasant hill clayton".split()
+)
+
+
+def names_person(sentence: str) -> bool:
+    """Whether ``sentence`` names a person: "Maria Lopez", not "Open Enrollment"."""
+    words = sentence.split()
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if words and capitalised / len(words) > 0.5:
+        return False  # a heading or a title, not a sentence about someone
+    return any(
+        m.group(1).lower() not in _NOT_NAMES and m.group(2).lower() not in _NOT_NAMES
+        for m in _FULL_NAME.finditer(sentence)
+    )
 _MEDIA_WORDS = re.compile(r"\b(?:photos?|pictures?|pics?|videos?|images?|footage|recording)\b", re.I)
 _STUDENT_WORDS = re.compile(r"\b(?:students?|kids?|children|child|class(?:room)?|pupils?|my (?:\d(?:st|nd|rd|th) )?graders?|team|players?)\b", re.I)
 
@@ -37,7 +60,7 @@ class StudentOrPersonnelRecords(Rule):
         Flags grades, test scores, attendance, IEP/504, discipline, health or medical
         details, student ID numbers, Social Security numbers, dates of birth and personnel
         evaluations or salaries when they are tied to a person in the same sentence (a
-        full name, "your son", "the student", "she"…). An error when any recipient is
+        full name, "your son", "the student"…). An error when any recipient is
         outside the District's mail domains; a warning when all are inside.
 
     Why:
@@ -74,7 +97,7 @@ class StudentOrPersonnelRecords(Rule):
         for start, end, _ in phrases("records", "terms").matches(text):
             a, b = sentence_at(text, start)
             s = text[a:b]
-            if _FULL_NAME.search(s) or person.search(s):
+            if names_person(s) or person.search(s):
                 spans.append(Span(start, end))
         if not spans:
             return
@@ -126,7 +149,7 @@ class IdentifyingStudentMedia(Rule):
             names = ", ".join(a.filename or a.content_type for a in media[:3])
             yield self.hint(ctx, f"Student photos or videos ({names}) are going outside the District: make sure you have written consent.", field="attachments")
             return
-        spans = _sentence_spans(text, _MEDIA_WORDS, lambda s: bool(_FULL_NAME.search(s) and _STUDENT_WORDS.search(s)))
+        spans = _sentence_spans(text, _MEDIA_WORDS, lambda s: names_person(s) and bool(_STUDENT_WORDS.search(s)))
         if spans:
             yield self.hint(ctx, "A student's name with photos or videos is going outside the District: make sure you have written consent.", spans=spans)
 

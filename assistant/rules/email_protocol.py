@@ -628,7 +628,8 @@ class AllCaps(Rule):
     applicability = Applicability.UNSAFE
 
     # Words of four or more letters: shorter tokens never count (RULES.md).
-    _LONG_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+    # Tokens glued to digits or underscores (TRANS_TYPE, SC_ID) are codes, not words.
+    _LONG_WORD = re.compile(r"(?<![\w])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w])")
 
     @classmethod
     def shouted_words(cls, text: str, acronyms: frozenset[str]) -> tuple[list[re.Match[str]], int]:
