@@ -29,7 +29,7 @@ def fix_bcc(draft: Draft) -> tuple[Draft, list[Change]]:
             bcc.append(r)
             seen.add(_key(r))
     after = draft.replace(to=(draft.sender,), cc=(), bcc=tuple(bcc))
-    n = len(visible)
+    n = len({_key(r) for r in visible})
     return after, [Change("bcc", f"moved {n} To/Cc recipient{'s' if n != 1 else ''} to Bcc; you are in To")]
 
 
