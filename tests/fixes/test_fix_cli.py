@@ -133,3 +133,36 @@ def test_without_a_configured_signature_only_the_notice_is_added(tmp_path, monke
     assert f.read_text().startswith("Hello\n\nCONFIDENTIALITY NOTICE")
     r = run(str(f), "--only", "signature")
     assert r.exit_code == 2 and "no signature is configured" in r.output
+
+
+def test_fix_a_server_draft_through_the_emulator(home, monkeypatch):
+    """--draft: real exchangelib against the EWS emulator on 127.0.0.1, fixed once."""
+    import assistant.mail as mail
+    from assistant.mail.emulator import start_emulator
+
+    handle = start_emulator(seed="demo")
+    backends = []
+    try:
+
+        def open_backend(*a, **k):  # noqa: ANN002, ANN003, ANN202
+            b = handle.backend()
+            backends.append(b)
+            return b
+
+        monkeypatch.setattr(mail, "open_backend", open_backend)
+        probe = open_backend()
+        draft = next(d for d in probe.list_drafts() if d.html)
+        r = run("--draft", draft.id, "--dry-run")
+        assert r.exit_code == 0, r.output
+        assert "+Jane Doe" in r.output and handle.store.get_item(draft.id)["body"] == draft.html
+        r = run("--draft", draft.id)
+        assert r.exit_code == 0, r.output
+        body = handle.store.get_item(draft.id)["body"]
+        assert body.count('data-mail-assistant="signature"') == 1 and body.count('data-mail-assistant="notice"') == 1
+        r = run("--draft", draft.id)
+        assert r.exit_code == 0 and "nothing to fix" in r.output
+        assert handle.store.get_item(draft.id)["body"] == body
+    finally:
+        for b in backends:
+            b.close()
+        handle.stop()
