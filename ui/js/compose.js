@@ -144,7 +144,7 @@ async function fix(hint, button) {
     }
     loadDraft(result.draft);
     showHints(result.hints, result.counts);
-    const what = (result.changes || []).map((c) => c.description || c).join("; ");
+    const what = (result.changes || []).map((c) => { const t = String(c.description || c); return t[0].toUpperCase() + t.slice(1); }).join("; ");
     status(what || "Fixed.", "ok");
   } catch (err) {
     status(`Could not fix: ${err.message}`, "error");

@@ -44,7 +44,9 @@ function row(d) {
   preview.textContent = d.preview;
   subj.append(open, preview);
   const to = document.createElement("td");
-  to.textContent = d.to.join("; ");
+  // Long lists (a class's parents) are shortened; the full list is one hover/read away.
+  to.textContent = d.to.length > 2 ? `${d.to.slice(0, 2).join("; ")} and ${d.to.length - 2} more` : d.to.join("; ");
+  if (d.to.length > 2) to.title = d.to.join("; ");
   const counts = document.createElement("td");
   counts.className = "counts";
   counts.appendChild(badges(d.counts));
@@ -79,6 +81,7 @@ async function openDraft(id) {
 function showDetail({ draft, hints, counts }) {
   const pane = $("draft-detail");
   pane.hidden = false;
+  for (const tr of $("drafts-table").querySelectorAll("tbody tr")) tr.classList.toggle("selected", tr.dataset.id === draft.id);
   $("detail-subject").textContent = draft.subject || "(no subject)";
   const dl = $("detail-headers");
   dl.replaceChildren();
@@ -118,9 +121,9 @@ async function fixServer(id, fixes, safe, button, hint) {
       }
     }
     const result = await post(`drafts/${enc(id)}/fix`, { fixes });
-    const what = (result.changes || []).map((c) => c.description || c).join("; ");
-    status(`Saved on the server. ${what}`, "ok");
+    const what = (result.changes || []).map((c) => { const t = String(c.description || c); return t[0].toUpperCase() + t.slice(1); }).join("; ");
     await refresh();
+    status(`Saved on the server. ${what}`, "ok");
     if (opened && opened.draft.id === id) {
       opened = { draft: result.draft, hints: result.hints, counts: result.counts };
       showDetail(opened);
