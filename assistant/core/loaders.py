@@ -70,7 +70,7 @@ def draft_from_bytes(data: bytes, kind: str) -> Draft:
         raise DraftError("this is binary data, not an e-mail message or text")
     if kind in (".html", ".htm"):
         return Draft(html=_decode_text(data))
-    if kind == ".txt" and not _looks_like_rfc822(data):
+    if kind == ".txt" and not looks_like_rfc822(data):
         return Draft(text=_decode_text(data))
     return draft_from_message(email.message_from_bytes(data, policy=email.policy.default))
 
@@ -85,9 +85,16 @@ def _looks_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.10
 
 
-def _looks_like_rfc822(data: bytes) -> bool:
+def looks_like_rfc822(data: bytes) -> bool:
+    """Whether a .txt file is a whole message (headers first), not just a body.
+
+    The first line must be a header: a reply whose quoted "From:/Sent:" block
+    sits a few lines down is still plain text.
+    """
     head = data[:4096].lstrip()
     lines = head.splitlines()[:12]
+    if not lines or not _HEADERISH.match(lines[0]):
+        return False
     headerish = sum(1 for ln in lines if _HEADERISH.match(ln))
     return headerish >= 2 and bool(re.search(rb"(?im)^(subject|from|message-id|date):", head))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from assistant.core.fixes import Change, FixError, apply, default_fixes, parse_fix_list, visible_diff
-from assistant.core.loaders import MAX_FILE_BYTES, _HEADERISH, _looks_like_rfc822, as_email_message, draft_from_bytes, load_path
+from assistant.core.loaders import MAX_FILE_BYTES, as_email_message, draft_from_bytes, load_path, looks_like_rfc822
 from assistant.core.model import Draft, DraftError
 from assistant.core.signature import Signature, SignatureError, merged_defaults
 from assistant.policy import Policy, default_policy
@@ -105,13 +105,6 @@ def _decode_exact(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
-def _is_message(data: bytes) -> bool:
-    """An RFC 822 message starts with a header line; a reply whose quoted
-    "From:/Sent:" block sits a few lines down is still plain text."""
-    first = data.lstrip()[:200].split(b"\n", 1)[0]
-    return bool(_HEADERISH.match(first)) and _looks_like_rfc822(data)
-
-
 def load_file(path: str | Path) -> LoadedFile:
     p = Path(path)
     kind = p.suffix.lower() or ".eml"
@@ -127,7 +120,7 @@ def load_file(path: str | Path) -> LoadedFile:
         raise DraftError(f"{p}: no such file") from None
     except OSError as exc:
         raise DraftError(f"{p}: cannot read ({exc.strerror})") from None
-    if kind in (".html", ".htm") or (kind == ".txt" and not _is_message(data)):
+    if kind in (".html", ".htm") or (kind == ".txt" and not looks_like_rfc822(data)):
         draft_from_bytes(data, ".html")  # validates (binary data is refused)
         text, enc = _decode_exact(data.removeprefix(b"\xef\xbb\xbf") if data.startswith(b"\xef\xbb\xbf") else data)
         if data.startswith(b"\xef\xbb\xbf"):
