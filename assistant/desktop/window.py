@@ -57,6 +57,13 @@ def _pywebview_version() -> str:
         return "?"
 
 
+def user_agent() -> str:
+    """Marks the window's requests, so the server allows what pywebview's bridge needs."""
+    from assistant.server.security import DESKTOP_UA_MARK
+
+    return f"Mozilla/5.0 (Mail Assistant desktop window) {DESKTOP_UA_MARK}{__version__}"
+
+
 def gui_name() -> str | None:
     return "qt" if sys.platform.startswith("linux") else None
 
@@ -135,7 +142,7 @@ def run_window(
             window.destroy()
 
     try:
-        webview.start(worker, gui=gui, private_mode=True, debug=debug)
+        webview.start(worker, gui=gui, private_mode=True, debug=debug, user_agent=user_agent())
     except Exception as exc:  # no display, missing platform plugin...
         raise DesktopUnavailable(str(exc)) from None
     return bridge

@@ -102,10 +102,12 @@ class Guard:
                 await _reply(send, 401, "Missing or wrong API token.", cors + [(b"www-authenticate", b"Bearer")])
                 return
 
+        extra = DESKTOP_HEADERS if DESKTOP_UA_MARK in headers.get("user-agent", "") else SECURITY_HEADERS
+
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
                 message = dict(message)
-                message["headers"] = list(message.get("headers", [])) + cors + SECURITY_HEADERS
+                message["headers"] = list(message.get("headers", [])) + cors + extra
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -126,12 +128,19 @@ CSP = (
     "frame-src 'self' about:; frame-ancestors 'self' https://*.office.com https://*.office365.com "
     "https://*.outlook.com https://*.live.com https://*.microsoft.com; form-action 'self'"
 )
-SECURITY_HEADERS = [
-    (b"content-security-policy", CSP.encode()),
+_OTHER_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"cache-control", b"no-store"),
 ]
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode())] + _OTHER_HEADERS
+# pywebview builds its JS-to-Python bridge with ``new Function``, so the desktop
+# window (which says so in its User-Agent) also gets 'unsafe-eval'. Inline
+# scripts and event handlers stay forbidden there too; a page that fakes the
+# User-Agent only weakens its own protection.
+DESKTOP_UA_MARK = "MailAssistantDesktop/"
+DESKTOP_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'")
+DESKTOP_HEADERS = [(b"content-security-policy", DESKTOP_CSP.encode())] + _OTHER_HEADERS
 
 
 async def _reply(send: Send, status: int, message: str | None, headers: list | None = None) -> None:

@@ -100,6 +100,16 @@ def test_pages_carry_a_csp_that_forbids_inline_scripts(live, tls_client):
             assert c.get(live.url + asset).status_code == 200
 
 
+def test_desktop_window_csp_adds_eval_for_pywebview_only(live, tls_client):
+    from assistant.desktop.window import user_agent
+
+    with tls_client(live) as c:
+        csp = c.get(live.url, headers={"User-Agent": user_agent()}).headers["content-security-policy"]
+    script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
+    assert "'unsafe-eval'" in script_src  # pywebview's bridge uses new Function
+    assert "'unsafe-inline'" not in script_src  # draft HTML still cannot run
+
+
 def _non_loopback_addresses() -> list[str]:
     out = []
     for addrs in psutil.net_if_addrs().values():

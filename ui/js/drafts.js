@@ -45,8 +45,10 @@ function row(d) {
   subj.append(open, preview);
   const to = document.createElement("td");
   // Long lists (a class's parents) are shortened; the full list is one hover/read away.
-  to.textContent = d.to.length > 2 ? `${d.to.slice(0, 2).join("; ")} and ${d.to.length - 2} more` : d.to.join("; ");
-  if (d.to.length > 2) to.title = d.to.join("; ");
+  // Names only (addresses on hover); long lists (a class's parents) are shortened.
+  const names = d.to.map((t) => t.replace(/\s*<[^<>]+>$/, "") || t);
+  to.textContent = names.length > 2 ? `${names.slice(0, 2).join("; ")} and ${names.length - 2} more` : names.join("; ");
+  to.title = d.to.join("; ");
   const counts = document.createElement("td");
   counts.className = "counts";
   counts.appendChild(badges(d.counts));
