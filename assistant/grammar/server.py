@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +135,7 @@ class LanguageToolServer:
             cmd += ["--allow-origin", self.allow_origin] if self.allow_origin != "*" else ["--allow-origin"]
         return cmd
 
-    def start(self, timeout: float = 120.0) -> "LanguageToolServer":
+    def start(self, timeout: float = 120.0, warm_up: bool = True) -> "LanguageToolServer":
         if not self.port:
             self.port = free_port()
         cmd = self.command()
@@ -148,7 +149,19 @@ class LanguageToolServer:
                 cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         self.wait_ready(timeout)
+        if warm_up:
+            self.warm_up(timeout)
         return self
+
+    def warm_up(self, timeout: float = 120.0) -> None:
+        """Send one small check: the first one loads English (seconds), so users and
+        tests with short timeouts never pay for it."""
+        data = urllib.parse.urlencode({"language": "en-US", "text": "This are a warm-up sentense."}).encode()
+        try:
+            with urllib.request.urlopen(self.url + "/v2/check", data=data, timeout=timeout) as r:
+                r.read()
+        except OSError as exc:
+            raise LanguageToolStartError(f"LanguageTool answered but failed a first check: {exc}\n{self.log_tail()}")
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
