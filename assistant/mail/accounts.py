@@ -31,6 +31,7 @@ class AccountSettings:
     auth: str = "ntlm"
     client_id: str | None = None  # OAuth app registration (Microsoft 365)
     tenant: str = "organizations"
+    ca_file: str | None = None  # PEM bundle to trust for this server (an internal District CA)
 
     def __post_init__(self) -> None:
         if not self.email or "@" not in self.email or self.email.count("@") != 1:
@@ -55,7 +56,7 @@ class AccountSettings:
     def from_json(cls, data: Any) -> "AccountSettings":
         if not isinstance(data, dict):
             raise MailConfigError("the 'account' settings must be an object")
-        known = {"email", "server", "username", "auth", "client_id", "tenant"}
+        known = {"email", "server", "username", "auth", "client_id", "tenant", "ca_file"}
         unknown = set(data) - known
         if unknown:
             raise MailConfigError(f"unknown account setting(s): {', '.join(sorted(unknown))}")

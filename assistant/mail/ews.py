@@ -11,8 +11,11 @@ import logging
 import threading
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence, TypeVar
+from urllib.parse import urlsplit
 
+import requests.adapters
 import requests.exceptions
 from exchangelib import (
     BASIC,
@@ -32,7 +35,7 @@ from exchangelib import errors as ex
 from exchangelib.fields import FieldPath
 from exchangelib.folders import SHALLOW
 from exchangelib.items import NEVER_OVERWRITE, SAVE_ONLY, SEND_AND_SAVE_COPY
-from exchangelib.protocol import Protocol
+from exchangelib.protocol import BaseProtocol, Protocol
 from exchangelib.restriction import Restriction
 from exchangelib.services import FindItem
 from exchangelib.util import SOAPNS, TNS, ParseError, to_xml
@@ -57,6 +60,28 @@ _NOT_FOUND = (ex.ErrorItemNotFound, ex.ErrorInvalidIdMalformed, ex.ErrorFolderNo
 _FOLDERS = {"inbox": "inbox", "drafts": "drafts", "sent": "sent", "sentitems": "sent", "sent items": "sent",
             "deleted": "trash", "deleteditems": "trash", "junk": "junk", "outbox": "outbox"}
 _ITEM_FIELD_NAMES = {"to_count": "display_to", "cc_count": "display_cc"}
+
+
+# Per-server CA bundles (AccountSettings.ca_file). exchangelib builds its HTTP
+# adapters from one class attribute, so the adapter looks the server up here;
+# servers not listed verify against the system trust store as before.
+_CA_FILES: dict[str, str] = {}
+
+
+class _CaAwareAdapter(requests.adapters.HTTPAdapter):
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):  # type: ignore[no-untyped-def]
+        # verify may already be a path (REQUESTS_CA_BUNDLE); only False means "off".
+        if verify is not False:
+            verify = _CA_FILES.get(urlsplit(request.url).netloc.lower(), verify)
+        return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
+
+
+def _trust(server: str, ca_file: str) -> None:
+    if not Path(ca_file).is_file():
+        raise MailError(f"the CA file {ca_file} does not exist")
+    _CA_FILES[urlsplit(server).netloc.lower()] = ca_file
+    if BaseProtocol.HTTP_ADAPTER_CLS is requests.adapters.HTTPAdapter:
+        BaseProtocol.HTTP_ADAPTER_CLS = _CaAwareAdapter
 
 
 class EwsBackend:
@@ -91,6 +116,9 @@ class EwsBackend:
             REDACTOR.add(password, settings.login)
             credentials = Credentials(settings.login, password)
             auth_type = BASIC if settings.auth == "basic" else NTLM
+        self._trusted = bool(settings.ca_file and settings.server)
+        if settings.ca_file and settings.server:
+            _trust(settings.server, settings.ca_file)
         self._config = Configuration(
             service_endpoint=settings.server,
             server=None,
@@ -149,6 +177,11 @@ class EwsBackend:
             except (_TRANSIENT + (ex.TransportError,)) as exc:
                 if isinstance(exc, ex.ResponseMessageError) and not isinstance(exc, _TRANSIENT):
                     raise ServerError(f"{type(exc).__name__}: {exc}") from None
+                if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "SSLError" in str(exc):
+                    raise ServerError(
+                        f"the mail server's certificate is not trusted ({self._where()}); if the District uses "
+                        "its own certificate authority, set its PEM file as the account's ca_file"
+                    ) from None
                 if not idempotent or attempt == self._attempts:
                     raise ServerError(f"cannot reach the mail server {self._where()}: {exc}") from None
                 log.info("transient failure (%s), retry %d in %.1fs", exc, attempt, delay)
@@ -169,6 +202,9 @@ class EwsBackend:
 
     def close(self) -> None:
         with self._lock:
+            if self._trusted and self.settings.server:
+                _CA_FILES.pop(urlsplit(self.settings.server).netloc.lower(), None)
+                self._trusted = False
             if self._account is not None:
                 self._account.protocol.close()
                 try:

@@ -77,3 +77,18 @@ def test_unreachable_server_is_a_clear_error(emulator):
                    password=emulator.password, retry_wait=0.1, timeout=2)
     with pytest.raises(ServerError, match="cannot reach the mail server"):
         b.list_drafts()
+
+
+def test_https_with_the_servers_own_ca():
+    from dataclasses import replace
+
+    from assistant.mail.emulator import start_emulator
+    from assistant.mail.ews import EwsBackend
+
+    with start_emulator(seed="demo", tls=True) as handle:
+        assert handle.url.startswith("https://127.0.0.1:")
+        with handle.backend() as b:
+            assert len(b.list_drafts()) == 7
+        untrusted = EwsBackend(replace(handle.settings(), ca_file=None), password=handle.password, retry_wait=0.1)
+        with pytest.raises(ServerError, match="certificate is not trusted"):
+            untrusted.list_drafts()

@@ -33,6 +33,8 @@ class EmulatorHandle:
     store: MailboxStore
     _server: EwsServer = field(repr=False)
     _thread: threading.Thread = field(repr=False)
+    ca_file: str | None = None  # with tls=True: the certificate to trust
+    _tmp: Any = field(default=None, repr=False)
 
     @property
     def faults(self) -> Faults:
@@ -55,7 +57,8 @@ class EmulatorHandle:
     def settings(self) -> Any:
         from assistant.mail.accounts import AccountSettings
 
-        return AccountSettings(email=self.email, server=self.url, username=self.username, auth="basic")
+        return AccountSettings(email=self.email, server=self.url, username=self.username, auth="basic",
+                               ca_file=self.ca_file)
 
     def backend(self, password: str | None = None, **options: Any) -> Any:
         """An EwsBackend connected to this emulator (``password`` to test wrong ones)."""
@@ -67,6 +70,8 @@ class EmulatorHandle:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+        if self._tmp is not None:
+            self._tmp.cleanup()
 
     def __enter__(self) -> "EmulatorHandle":
         return self
@@ -84,6 +89,7 @@ def start_emulator(
     username: str | None = None,
     password: str | None = None,
     db_path: str = ":memory:",
+    tls: bool = False,
 ) -> EmulatorHandle:
     """Start the emulator on 127.0.0.1 in a daemon thread; see assistant.mail's doc."""
     from assistant.mail.emulator.seed import apply_seed
@@ -96,12 +102,27 @@ def start_emulator(
     username = username or email
     password = password or secrets.token_urlsafe(12)
     server = EwsServer(("127.0.0.1", port), store, username, password)
+    tmp = ca_file = None
+    if tls:
+        import ssl
+        import tempfile
+        from pathlib import Path
+
+        from assistant.mail.emulator.tls import make_certificate
+
+        tmp = tempfile.TemporaryDirectory(prefix="ews-emulator-")
+        cert, key = make_certificate(Path(tmp.name))
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        ca_file = str(cert)
     thread = threading.Thread(target=server.serve_forever, name="ews-emulator", daemon=True,
                               kwargs={"poll_interval": 0.1})
     thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/EWS/Exchange.asmx"
+    scheme = "https" if tls else "http"
+    url = f"{scheme}://127.0.0.1:{server.server_address[1]}/EWS/Exchange.asmx"
     return EmulatorHandle(url=url, username=username, password=password, email=email, store=store,
-                          _server=server, _thread=thread)
+                          _server=server, _thread=thread, ca_file=ca_file, _tmp=tmp)
 
 
 __all__ = ["EmulatorHandle", "MailboxStore", "start_emulator"]
