@@ -18,11 +18,13 @@ Run the EWS emulator yourself (tests, ``demo``, ``serve``)::
 
     from assistant.mail import start_emulator
     handle = start_emulator(seed="demo", port=0)  # background thread, 127.0.0.1
-    handle.url        # "http://127.0.0.1:PORT/EWS/Exchange.asmx"
+    handle.url        # "http://127.0.0.1:PORT/EWS/Exchange.asmx" (https with tls=True)
     handle.username, handle.password, handle.email
-    handle.backend()  # an EwsBackend connected to it
+    handle.ca_file    # with tls=True: the certificate to trust
+    handle.backend()  # an EwsBackend connected to it (context manager; close())
+    handle.store      # the SQLite mailbox (assistant.mail.emulator.store.MailboxStore)
     handle.faults     # fault injection (see assistant.mail.emulator.faults)
-    handle.stats      # requests served, by EWS operation
+    handle.stats      # requests served, by EWS operation; handle.requests(op) = recent bodies
     handle.stop()     # also a context manager: ``with start_emulator() as h:``
 
 ``seed`` is "demo" (the District demo mailbox), "empty", a directory of
@@ -44,6 +46,11 @@ The backend protocol (``assistant.mail.backend.MailBackend``)::
     backend.send(draft) -> None                     # new mail, saved to Sent Items
     backend.send_draft(item_id) -> None             # send an existing draft
     backend.close()
+
+EwsBackend extras: ``test()`` (sign in, count drafts), ``create_draft(draft)``,
+``delete_draft(item_id)``. For EM401, put distribution-list sizes on drafts
+before checking them: ``assistant.mail.drafts.with_group_sizes(backend, drafts)``
+(one ResolveNames for all recipients, one ExpandDL per list).
 
 Errors (all subclass ``MailError``): ``MailConfigError``, ``AuthError``,
 ``ConflictError``, ``ItemNotFoundError``, ``ServerError``.

@@ -164,3 +164,40 @@ def test_send_and_send_draft(emulator, backend, draft_by_subject):
     backend.send(d.replace(id=None, change_key=None, to=(Recipient("delgadom@mdusd.org"),), subject="Note to self"))
     inbox = [i.subject for i in backend.iter_items("inbox", fields=("subject",))]
     assert "Note to self" in inbox
+
+
+def test_watch_drafts_yields_changes(emulator, backend, draft_by_subject):
+    import threading
+
+    stop = threading.Event()
+    start = backend.sync_drafts()
+    d = draft_by_subject(backend, "question")
+    seen = []
+
+    def watch():
+        for changes in backend.watch_drafts(interval=0.05, stop=stop, state=start.state):
+            seen.append(changes)
+            stop.set()
+
+    t = threading.Thread(target=watch)
+    t.start()
+    emulator.store.update_item(d.id, {"subject": "Edited in Outlook"})
+    t.join(timeout=10)
+    stop.set()
+    assert not t.is_alive()
+    assert [u.subject for u in seen[0].updated] == ["Edited in Outlook"]
+
+
+def test_create_and_delete_drafts_and_list_folders(emulator, backend):
+    from assistant.core.model import Draft
+
+    created = backend.create_draft(Draft(subject="New one", html="<p>Hello</p>", to=(Recipient("a@mdusd.org"),)))
+    assert created.id and backend.get_draft(created.id).html == "<p>Hello</p>"
+    assert len(backend.list_drafts()) == 8
+    backend.delete_draft(created.id)
+    assert len(backend.list_drafts()) == 7
+    with pytest.raises(ItemNotFoundError):
+        backend.get_draft(created.id)
+    # FindFolder through exchangelib's folder tree.
+    names = {f.name for f in backend.account.msg_folder_root.children}
+    assert {"Inbox", "Drafts", "Sent Items", "Deleted Items"} <= names
