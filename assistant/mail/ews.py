@@ -34,7 +34,7 @@ from exchangelib import (
 from exchangelib import errors as ex
 from exchangelib.fields import FieldPath
 from exchangelib.folders import SHALLOW
-from exchangelib.items import NEVER_OVERWRITE, SAVE_ONLY, SEND_AND_SAVE_COPY
+from exchangelib.items import NEVER_OVERWRITE
 from exchangelib.protocol import BaseProtocol, Protocol
 from exchangelib.restriction import Restriction
 from exchangelib.services import FindItem

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from assistant.core.model import ComposeType, Recipient
-from assistant.mail.backend import SUMMARY_FIELDS, MailBackend
+from assistant.mail.backend import MailBackend
 from assistant.mail.errors import ConflictError, ItemNotFoundError, MailError
 
 

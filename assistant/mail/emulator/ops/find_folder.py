@@ -14,8 +14,11 @@ def handle(ctx: Context, body: etree._Element) -> str:
     props = folder_shape(body.find(f"{M}FolderShape"))
     deep = body.get("Traversal", "Shallow") == "Deep"
     view = body.find(f"{M}IndexedPageFolderView")
-    offset = int(view.get("Offset", "0")) if view is not None else 0
-    limit = int(view.get("MaxEntriesReturned", "0") or 0) if view is not None else 0
+    try:
+        offset = int(view.get("Offset", "0")) if view is not None else 0
+        limit = int(view.get("MaxEntriesReturned", "0") or 0) if view is not None else 0
+    except ValueError:
+        raise ResponseError("ErrorInvalidPagingMaxRows", "The paging values are invalid.") from None
     messages = []
     for ref in folder_refs(body.find(f"{M}ParentFolderIds")):
         try:

@@ -39,7 +39,10 @@ def handle(ctx: Context, body: etree._Element) -> str:
     if ref is None or not len(ref):
         raise ResponseError("ErrorInvalidRequest", "SyncFolderItems needs SyncFolderId.")
     folder = resolve_folder(ctx, ref[0])
-    max_changes = int(body.findtext(f"{M}MaxChangesReturned") or "100")
+    try:
+        max_changes = int(body.findtext(f"{M}MaxChangesReturned") or "100")
+    except ValueError:
+        raise ResponseError("ErrorInvalidRequest", "MaxChangesReturned must be a number.") from None
     if not 1 <= max_changes <= 512:
         raise ResponseError("ErrorInvalidSyncStateData" if max_changes > 512 else "ErrorInvalidRequest",
                             "MaxChangesReturned must be between 1 and 512.")
