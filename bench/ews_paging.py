@@ -7,7 +7,7 @@ its own. Prints items/s, requests and peak RSS per client and folder size,
 and the ratios.
 
     .venv/bin/python bench/ews_paging.py                   # 10k and 50k items, 3 ms latency
-    .venv/bin/python bench/ews_paging.py --sizes 2000 --latency-ms 5
+    .venv/bin/python bench/ews_paging.py --sizes 2000 --latency-ms 5 --modes paged,only,naive
 """
 
 from __future__ import annotations
@@ -76,6 +76,15 @@ def client(mode: str) -> None:
             n += 1
             unread += not item.is_read
             received += (item.to_count or 0) + (item.cc_count or 0)
+    elif mode == "only":
+        # exchangelib's own field selection: FindItem ids, then GetItem with only these fields
+        qs = backend.account.inbox.all().only("datetime_received", "sender", "to_recipients", "cc_recipients",
+                                               "subject", "size", "is_read", "has_attachments")
+        qs.page_size = 1000
+        for item in qs:
+            n += 1
+            unread += not item.is_read
+            received += len(item.to_recipients or ()) + len(item.cc_recipients or ())
     else:
         for item in backend.account.inbox.all():  # the obvious exchangelib loop
             n += 1
@@ -106,7 +115,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,50000", help="folder sizes to compare (comma-separated)")
     ap.add_argument("--latency-ms", type=float, default=3.0, help="latency injected per request")
-    ap.add_argument("--client", choices=("paged", "naive"), help=argparse.SUPPRESS)
+    ap.add_argument("--modes", default="paged,naive",
+                    help="clients to run: paged (ours), naive (folder.all()), only (exchangelib .only())")
+    ap.add_argument("--client", choices=("paged", "naive", "only"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.client:
         return client(args.client)
@@ -114,6 +125,9 @@ def main() -> None:
     from assistant.mail.emulator import start_emulator
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if "paged" not in modes or not set(modes) <= {"paged", "naive", "only"}:
+        raise SystemExit("--modes must include paged and name only paged, naive, only")
     print(f"EWS emulator, {args.latency_ms:g} ms latency per request; client = exchangelib over HTTP, own process")
     print(f"{'items':>7} {'client':<7} {'seconds':>8} {'items/s':>9} {'requests':>9} {'peak RSS MB':>12}")
     results: dict[tuple[int, str], dict] = {}
@@ -121,21 +135,23 @@ def main() -> None:
         with start_emulator(seed="empty", email="bench@mdusd.org") as handle:
             handle.store.bulk_add(handle.store.folder_id("inbox"), synthetic_rows(size))
             handle.faults.latency_ms = args.latency_ms
-            for mode in ("paged", "naive"):
+            for mode in modes:
                 r = run_client(mode, handle)
                 if r["items"] != size:
                     raise SystemExit(f"{mode} saw {r['items']} items, expected {size}")
                 results[(size, mode)] = r
                 print(f"{size:>7} {mode:<7} {r['seconds']:>8.2f} {size / r['seconds']:>9.0f} {r['requests']:>9} "
                       f"{r['peak_rss_mb']:>12.1f}   {r['by_operation']}")
-            p, n = results[(size, "paged")], results[(size, "naive")]
-            assert p["unread"] == n["unread"] and p["recipients"] == n["recipients"], "clients disagree"
-            print(f"{size:>7} ratio   paged is {n['seconds'] / p['seconds']:.1f}x faster, "
-                  f"{n['requests'] / max(p['requests'], 1):.0f}x fewer requests, "
-                  f"{n['peak_rss_mb'] / p['peak_rss_mb']:.1f}x less peak RSS")
+            p = results[(size, "paged")]
+            for peer in (m for m in modes if m != "paged"):
+                n = results[(size, peer)]
+                assert p["unread"] == n["unread"] and p["recipients"] == n["recipients"], "clients disagree"
+                print(f"{size:>7} paged vs {peer}: {n['seconds'] / p['seconds']:.1f}x faster, "
+                      f"{n['requests'] / max(p['requests'], 1):.1f}x fewer requests, "
+                      f"peak RSS {p['peak_rss_mb']:.1f} vs {n['peak_rss_mb']:.1f} MB")
     if len(sizes) >= 2:
         lo, hi = sizes[0], sizes[-1]
-        for mode in ("paged", "naive"):
+        for mode in modes:
             a, b = results[(lo, mode)]["peak_rss_mb"], results[(hi, mode)]["peak_rss_mb"]
             print(f"memory {mode}: {lo} -> {hi} items: {a:.1f} -> {b:.1f} MB ({b / a:.2f}x)")
 
