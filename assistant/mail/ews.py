@@ -62,6 +62,10 @@ _FOLDERS = {"inbox": "inbox", "drafts": "drafts", "sent": "sent", "sentitems": "
 _ITEM_FIELD_NAMES = {"to_count": "display_to", "cc_count": "display_cc"}
 
 
+class _Interrupted(Exception):
+    """A transient failure inside a resumable operation (internal)."""
+
+
 # Per-server CA bundles (AccountSettings.ca_file). exchangelib builds its HTTP
 # adapters from one class attribute, so the adapter looks the server up here;
 # servers not listed verify against the system trust store as before.
@@ -154,7 +158,7 @@ class EwsBackend:
         account.protocol.version  # the version probe, so credentials are checked now
         return account
 
-    def _guard(self, fn: Callable[[], T], *, idempotent: bool) -> T:
+    def _guard(self, fn: Callable[[], T], *, idempotent: bool, resumable: bool = False) -> T:
         delay = self._retry_wait
         for attempt in range(1, self._attempts + 1):
             try:
@@ -182,6 +186,8 @@ class EwsBackend:
                         f"the mail server's certificate is not trusted ({self._where()}); if the District uses "
                         "its own certificate authority, set its PEM file as the account's ca_file"
                     ) from None
+                if resumable:
+                    raise _Interrupted(str(exc)) from None
                 if not idempotent or attempt == self._attempts:
                     raise ServerError(f"cannot reach the mail server {self._where()}: {exc}") from None
                 log.info("transient failure (%s), retry %d in %.1fs", exc, attempt, delay)
@@ -415,19 +421,35 @@ class EwsBackend:
         # DisplayTo/DisplayCc in FindItem and would add a GetItem per page, although
         # Exchange returns them in list views.
         restriction = None if q.is_empty() else Restriction(q, folders=[target], applies_to=Restriction.ITEMS)
-        items = _SummaryFindItem(account=self.account, page_size=page_size).call(
-            folders=[target], additional_fields=paths, restriction=restriction, order_fields=None,
-            shape=ID_ONLY, query_string=None, depth=SHALLOW, calendar_view=None, max_items=None, offset=0,
-        )
+
+        def pages(offset: int) -> Iterator[Any]:
+            return _SummaryFindItem(account=self.account, page_size=page_size).call(
+                folders=[target], additional_fields=paths, restriction=restriction, order_fields=None,
+                shape=ID_ONLY, query_string=None, depth=SHALLOW, calendar_view=None, max_items=None, offset=offset,
+            )
+
         wanted = set(fields)
+        done, interruptions, delay = 0, 0, self._retry_wait
+        items = pages(0)
         while True:
             try:
-                item = self._guard(lambda: next(items), idempotent=False)
+                row = self._guard(lambda: next(items), idempotent=False, resumable=True)
             except StopIteration:
                 return
-            if isinstance(item, Exception):
-                raise ServerError(str(item))
-            yield _mail_item(item, wanted)
+            except _Interrupted as exc:
+                # A dropped connection mid-scan: carry on from the next unread offset
+                # instead of starting a 50,000-item scan again.
+                interruptions += 1
+                if interruptions >= self._attempts:
+                    raise ServerError(f"cannot reach the mail server {self._where()}: {exc}") from None
+                time.sleep(delay)
+                delay *= 2
+                items = pages(done)
+                continue
+            if isinstance(row, Exception):
+                raise ServerError(str(row))
+            done += 1
+            yield _mail_item(row, wanted)
 
     # -- change tracking ---------------------------------------------------
     def sync_drafts(self, state: str | None = None) -> DraftChanges:

@@ -92,3 +92,19 @@ def test_https_with_the_servers_own_ca():
         untrusted = EwsBackend(replace(handle.settings(), ca_file=None), password=handle.password, retry_wait=0.1)
         with pytest.raises(ServerError, match="certificate is not trusted"):
             untrusted.list_drafts()
+
+
+def test_a_long_scan_resumes_after_a_dropped_connection(emulator, backend):
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2027, 3, 1, tzinfo=timezone.utc)
+    emulator.store.bulk_add(emulator.store.folder_id("inbox"), (
+        {"subject": f"m{i}", "received": start + timedelta(minutes=i)} for i in range(2500)))
+    backend.test()
+    emulator.reset_stats()
+    emulator.faults.drop_connection(count=1, operation="FindItem", after=1)  # the second page
+    subjects = [i.subject for i in backend.iter_items("inbox", fields=("subject",), since=start)]
+    assert subjects == [f"m{i}" for i in range(2499, -1, -1)]  # every item once, in order
+    assert emulator.faults.fired["drop"] == 1
+    offsets = [b.split(b'Offset="')[1].split(b'"')[0] for _, _, b in emulator.requests("FindItem")]
+    assert offsets == [b"0", b"1000", b"1000", b"2000"]

@@ -26,6 +26,7 @@ class Fault:
     operation: str | None = None
     back_off_ms: int = 0
     retry_after: int | None = None
+    skip: int = 0  # let this many matching requests through first
 
 
 class Faults:
@@ -42,8 +43,8 @@ class Faults:
     def http_503(self, count: int = 1, retry_after: int | None = None, operation: str | None = None) -> None:
         self._add(Fault("503", count, operation, retry_after=retry_after))
 
-    def drop_connection(self, count: int = 1, operation: str | None = None) -> None:
-        self._add(Fault("drop", count, operation))
+    def drop_connection(self, count: int = 1, operation: str | None = None, after: int = 0) -> None:
+        self._add(Fault("drop", count, operation, skip=after))
 
     def race_on_update(self, item_id: str, edit: Callable[[MailboxStore, str], Any] | dict[str, Any]) -> None:
         """Before the next UpdateItem of ``item_id``, apply ``edit`` (a store callback or column
@@ -71,6 +72,9 @@ class Faults:
         with self._lock:
             for fault in self._queue:
                 if fault.operation is None or fault.operation == operation:
+                    if fault.skip:
+                        fault.skip -= 1
+                        return None
                     fault.remaining -= 1
                     if fault.remaining == 0:
                         self._queue.remove(fault)
