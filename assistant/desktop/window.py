@@ -72,7 +72,11 @@ def _prepare_qt_environment() -> None:
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     # Chromium's sandbox cannot start as root (containers, CI); a normal user keeps it.
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--no-sandbox" not in flags:
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+        flags += " --no-sandbox"
+    # Chromium logs every certificate error it hands to us; we decide (pinning below).
+    if "--log-level" not in flags:
+        flags += " --log-level=3"
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags.strip()
 
 
 def _pin_certificate(window: Any, fingerprint: str, port: int) -> None:

@@ -16,9 +16,18 @@ TRUST_HELP = "To trust the certificate (needed by Outlook), see the README secti
 
 
 def _has_display() -> bool:
+    """A display we can really open (Qt aborts the process on a dead one)."""
     if sys.platform in ("win32", "darwin"):
         return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    wayland = os.environ.get("WAYLAND_DISPLAY")
+    if wayland:
+        runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+        if os.path.isabs(wayland) and os.path.exists(wayland) or runtime and os.path.exists(os.path.join(runtime, wayland)):
+            return True
+    display = os.environ.get("DISPLAY", "")
+    if display.startswith(":"):  # local X server: its socket must exist
+        return os.path.exists(f"/tmp/.X11-unix/X{display[1:].split('.')[0]}")
+    return bool(display)
 
 
 def _print_started(handle: Any, what: str) -> None:
@@ -31,10 +40,16 @@ def _print_started(handle: Any, what: str) -> None:
 
 
 def _wait_forever(stop: threading.Event, seconds: float | None) -> None:
+    """Until Ctrl+C, SIGTERM or ``seconds``; the caller then shuts down cleanly."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         stop.wait(seconds)
     except KeyboardInterrupt:
         pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.command()

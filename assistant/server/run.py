@@ -62,7 +62,9 @@ class ServerHandle:
 
 
 def bind(port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto must say TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets
+    # only then, and without it every response waits out a delayed ACK (~40 ms).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((HOST, port))
@@ -95,7 +97,7 @@ def start_server(
         log_level=log_level,
         access_log=False,
         lifespan="off",
-        timeout_graceful_shutdown=5,
+        timeout_graceful_shutdown=3,
     )
     server = uvicorn.Server(config)
     failed: list[BaseException] = []

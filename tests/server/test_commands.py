@@ -1,0 +1,65 @@
+"""`mail-assistant demo` and `serve` as a user runs them (new processes)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import ssl
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def start(args, home):
+    env = {**os.environ, "MAIL_ASSISTANT_HOME": str(home), "PYTHONPATH": str(REPO)}
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    return subprocess.Popen([sys.executable, "-m", "assistant", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def read_open_line(proc):
+    for line in proc.stdout:
+        m = re.match(r"Open: (https://127\.0\.0\.1:\d+/)#token=(\S+)", line)
+        if m:
+            return m.groups()
+    pytest.fail(f"no 'Open:' line; stderr: {proc.stderr.read()[-3000:]}")
+
+
+def test_demo_without_a_display_serves_the_demo_mailbox_and_stops_cleanly(tmp_path):
+    proc = start(["demo", "--no-browser", "--exit-after", "120"], tmp_path)
+    try:
+        url, token = read_open_line(proc)
+        ctx = ssl.create_default_context(cafile=str(tmp_path / "tls" / "ca.pem"))
+        with httpx.Client(verify=ctx, timeout=30) as c:
+            r = c.get(url + "api/drafts", headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code == 200
+            assert len(r.json()["drafts"]) >= 5
+            assert c.get(url + "api/drafts").status_code == 401
+        assert (tmp_path / "api-token").read_text() == token
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
+def test_serve_on_a_busy_port_is_a_clear_error(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        proc = start(["serve", "--port", str(port), "--exit-after", "5"], tmp_path)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
+    assert "Traceback" not in err
