@@ -120,6 +120,14 @@ def test_marked_signature_before_quote_minimal_crash() -> None:
     assert c.signature.end <= len(c.new_text)
 
 
+@pytest.mark.xfail(strict=True, raises=IndexError, reason=_CRASH)
+def test_marked_signature_in_a_table_new_message() -> None:
+    """Same crash without any quote: Outlook signatures are often tables."""
+    html = '<p>Slips are due Friday.</p><div id="Signature"><table><tr><td>Dana Whitfield<br>(925) 555-0142</td></tr></table></div>'
+    c = parse(Draft(html=html), WORDS)
+    assert c.signature_text.startswith("Dana Whitfield")
+
+
 def test_lone_gt_line_is_not_a_quote() -> None:
     text = "Class sizes this year:\n> 30 students in room 12\n\nPlease plan accordingly.\n"
     assert find_text_quote(text) is None
