@@ -105,6 +105,14 @@ def demo_emulator() -> Any:
         return _demo_handle
 
 
+def stop_demo_emulator() -> None:
+    global _demo_handle
+    with _demo_lock:
+        if _demo_handle is not None:
+            _demo_handle.stop()
+            _demo_handle = None
+
+
 def open_backend(config: dict[str, Any] | None = None, demo: bool = False) -> Any:
     from assistant.mail.ews import EwsBackend
 

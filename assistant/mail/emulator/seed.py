@@ -33,9 +33,35 @@ def apply_seed(store: MailboxStore, seed: str | Path | Callable[[MailboxStore], 
         seed(store)
         return
     path = DEMO_DIR if seed == "demo" else Path(seed)
-    if not path.is_dir():
-        raise SeedError(f"seed must be 'demo', 'empty', a callable or a directory of .eml files, not {seed!r}")
-    load_directory(store, path)
+    if path.is_dir():
+        load_directory(store, path)
+        return
+    if isinstance(seed, str) and _looks_like_module(seed):
+        load_module(store, seed)
+        return
+    raise SeedError(
+        f"seed must be 'demo', 'empty', a callable, a directory of .eml files or 'module[:function]', not {seed!r}"
+    )
+
+
+def _looks_like_module(name: str) -> bool:
+    mod = name.partition(":")[0]
+    return bool(mod) and all(part.isidentifier() for part in mod.split("."))
+
+
+def load_module(store: MailboxStore, spec: str) -> None:
+    """A seed module: ``package.module`` (its ``seed(store)``) or ``package.module:function``."""
+    import importlib
+
+    mod_name, _, func_name = spec.partition(":")
+    try:
+        module = importlib.import_module(mod_name)
+    except ImportError as exc:
+        raise SeedError(f"cannot import seed module {mod_name!r}: {exc}") from None
+    func = getattr(module, func_name or "seed", None)
+    if not callable(func):
+        raise SeedError(f"seed module {mod_name!r} has no function {func_name or 'seed'!r}")
+    func(store)
 
 
 def load_directory(store: MailboxStore, path: Path) -> int:
