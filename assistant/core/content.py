@@ -647,8 +647,8 @@ def _finish(
                 region = head.rstrip()
         signature = find_text_signature(region.rstrip())
     if signature is not None:
-        # Trim trailing whitespace from the span.
-        end = signature.end
+        # A marked block may run to the quote; new_text was right-stripped.
+        end = min(signature.end, len(new_text))
         while end > signature.start and new_text[end - 1].isspace():
             end -= 1
         signature = Span(signature.start, end)
