@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "assistant.services.commands",  # check, rules, fix
     "assistant.mail.commands",  # account, drafts
     "assistant.server.commands",  # serve, demo
+    "assistant.grammar.commands",  # doctor
 )
 
 
