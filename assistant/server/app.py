@@ -91,6 +91,7 @@ def create_app(settings: Settings) -> Guard:
     routes = [
         Route("/api/info", _endpoint(info), methods=["GET"]),
         Route("/api/check", _endpoint(c.check, body=True), methods=["POST"]),
+        Route("/api/grammar", _endpoint(c.grammar, body=True), methods=["POST"]),
         Route("/api/fix", _endpoint(c.fix, body=True), methods=["POST"]),
         Route("/api/drafts", _endpoint(c.list_drafts), methods=["GET"]),
         Route("/api/drafts", _endpoint(c.save_draft, body=True), methods=["POST"]),

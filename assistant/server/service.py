@@ -125,6 +125,7 @@ class Companion:
     grammar_url: str | None = None
     _backend: Any = field(default=None, init=False, repr=False)
     _directory: dict[str, Any] | None = field(default=None, init=False, repr=False)
+    _grammar_checker: Any = field(default=None, init=False, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -162,12 +163,24 @@ class Companion:
             return {"status": "off", "hints": []}
         try:
             from assistant.core.content import parse
-            from assistant.grammar import GrammarChecker
 
-            hints = GrammarChecker(self.grammar_url).check(parse(draft).new_text)
+            with self._lock:
+                if self._grammar_checker is None:
+                    from assistant.grammar import GrammarChecker
+
+                    # One checker for the process: it caches results by paragraph,
+                    # so a typing pause re-sends only the paragraphs that changed.
+                    self._grammar_checker = GrammarChecker(self.grammar_url)
+                checker = self._grammar_checker
+            hints = checker.check(parse(draft).new_text)
             return {"status": "ok", "hints": [hint_json(h) for h in hints]}
         except Exception as exc:  # any failure there is reported, not raised
             return {"status": "unavailable", "error": str(exc) or type(exc).__name__, "hints": []}
+
+    def grammar(self, payload: Any) -> dict[str, Any]:
+        if not isinstance(payload, dict) or "draft" not in payload:
+            raise ServiceError(400, "send {\"draft\": {...}}")
+        return self._grammar(self._draft(payload["draft"]))
 
     # -- fixing -------------------------------------------------------------------
     def _fix_ids(self, payload: dict[str, Any]) -> list[str]:
@@ -436,6 +449,9 @@ class Companion:
 
     def close(self) -> None:
         with self._lock:
+            if self._grammar_checker is not None:
+                self._grammar_checker.close()
+                self._grammar_checker = None
             if self._backend is not None and hasattr(self._backend, "close"):
                 try:
                     self._backend.close()

@@ -265,3 +265,39 @@ def test_mail_errors_become_clear_answers(tmp_path):
         assert r.status_code == 409 and "account setup" in r.json()["error"]
         # Checking still works without a mailbox.
         assert c.post("/api/check", json={"draft": {"text": "hello"}}).status_code == 200
+
+
+def test_grammar_unavailable_never_breaks_checking(companion):
+    import socket
+
+    from starlette.testclient import TestClient
+
+    from assistant.server.app import Settings, create_app
+
+    with socket.socket() as s:  # a port with nothing listening
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    companion.grammar_url = f"http://127.0.0.1:{dead}"
+    app = create_app(Settings(port=8431, token="k" * 43, companion=companion))
+    with TestClient(app, base_url="https://127.0.0.1:8431", headers={"Authorization": "Bearer " + "k" * 43}) as c:
+        r = c.post("/api/grammar", json={"draft": {"text": "Their going to the libary."}})
+        assert r.status_code == 200 and r.json()["status"] == "unavailable" and r.json()["error"]
+        assert c.post("/api/check", json={"draft": {"subject": "ALL CAPS SUBJECT LINE HERE", "text": "hi"}}).status_code == 200
+
+
+@pytest.mark.languagetool
+def test_grammar_hints_from_a_real_languagetool(companion, languagetool_url):
+    from starlette.testclient import TestClient
+
+    from assistant.server.app import Settings, create_app
+
+    companion.grammar_url = languagetool_url
+    app = create_app(Settings(port=8431, token="k" * 43, companion=companion))
+    with TestClient(app, base_url="https://127.0.0.1:8431", headers={"Authorization": "Bearer " + "k" * 43}) as c:
+        text = "Please bring the permision slip tomorow."
+        r = c.post("/api/grammar", json={"draft": {"text": text}})
+        body = r.json()
+        assert r.status_code == 200 and body["status"] == "ok", body
+        words = {e for h in body["hints"] for e in h["excerpts"]}
+        assert {"permision", "tomorow"} <= words
+        assert all(h["code"].startswith("GR") for h in body["hints"])

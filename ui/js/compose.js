@@ -10,6 +10,9 @@ let timer = null;
 let seq = 0;
 let inflight = null;
 let lastHints = [];
+let etiquette = { hints: [], counts: { error: 0, warning: 0, info: 0 } };
+let grammarHints = [];
+let grammarOn = false; // LanguageTool configured (Settings shows it)
 // Fields of a draft opened from the server that the form does not show.
 let carried = {};
 
@@ -93,9 +96,17 @@ async function runCheck() {
   inflight = new AbortController();
   els.pane.setAttribute("aria-busy", "true");
   try {
-    const result = await post("check", { draft: currentDraft() }, { signal: inflight.signal });
+    const draft = currentDraft();
+    const result = await post("check", { draft }, { signal: inflight.signal });
     if (mine !== seq) return; // a newer check is on its way
     showHints(result.hints, result.counts);
+    // Grammar comes second and separately, so etiquette hints never wait for it.
+    if (grammarOn) {
+      const g = await post("grammar", { draft }, { signal: inflight.signal });
+      if (mine !== seq) return;
+      grammarHints = g.status === "ok" ? g.hints : [];
+      showHints(etiquette.hints, etiquette.counts);
+    }
   } catch (err) {
     if (err.name === "AbortError" || mine !== seq) return;
     els.summary.textContent = `Could not check the draft: ${err.message}`;
@@ -105,6 +116,13 @@ async function runCheck() {
 }
 
 function showHints(hints, counts) {
+  etiquette = { hints, counts };
+  const extra = grammarHints.filter((g) => !hints.includes(g));
+  if (extra.length) {
+    counts = { ...counts };
+    for (const g of extra) counts[g.severity] = (counts[g.severity] || 0) + 1;
+    hints = [...hints, ...extra];
+  }
   lastHints = hints;
   els.summary.textContent = countsText(counts);
   els.summary.dataset.error = counts.error;
@@ -129,7 +147,20 @@ function select(hint) {
   r.startContainer.parentElement?.scrollIntoView({ block: "center", behavior: "smooth" });
 }
 
+function grammarFix(hint) {
+  // LanguageTool's replacement, applied in the editor where the excerpt is.
+  const r = findRange(els.body, hint.excerpts[0] || "");
+  if (!r || !hint.suggestion) return status("That text has changed; nothing replaced.", "error");
+  r.deleteContents();
+  r.insertNode(document.createTextNode(hint.suggestion));
+  els.body.normalize();
+  grammarHints = grammarHints.filter((g) => g !== hint);
+  status(`Replaced “${hint.excerpts[0]}” with “${hint.suggestion}”.`, "ok");
+  schedule(0);
+}
+
 async function fix(hint, button) {
+  if (hint.code.startsWith("GR:")) return grammarFix(hint);
   button.disabled = true;
   const before = currentDraft();
   try {
@@ -232,6 +263,7 @@ export async function enter() {
   try {
     const cfg = await get("config");
     els.from.value = cfg.account.label || "(no account configured)";
+    grammarOn = Boolean(cfg.grammar);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     els.from.value = "(account unavailable)";
