@@ -332,7 +332,8 @@ def find_text_signature(text: str) -> Span | None:
         a, b = lines[i]
         if _VALEDICTION.match(text[a:b]):
             after = [j for j in nonblank if j > i]
-            if len(after) <= 10 and all(lines[j][1] - lines[j][0] <= 90 for j in after):
+            # "Thanks!" alone is the message, not a signature: a name must follow.
+            if 1 <= len(after) <= 10 and all(lines[j][1] - lines[j][0] <= 90 for j in after):
                 return Span(a, end)
             break
     # 3. A trailing block of short lines (after the last blank line) with contact details.

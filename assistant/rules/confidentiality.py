@@ -11,8 +11,8 @@ from assistant.rules.base import Context, Rule, phrases, sentence_at, sentences,
 _SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
 _STUDENT_ID = re.compile(r"\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#))\s*(?:#|no\.?|number)?\s*:?\s*\d{5,10}\b", re.I)
 _DOB = re.compile(r"\b(?:dob|d\.o\.b\.|date of birth|birth ?date)\s*:?\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b", re.I)
-# A person named in the sentence: two capitalised words not at its start.
-_FULL_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][a-z]+)(?:\s[A-Z]\.)?\s([A-Z][a-z]{2,})\b")
+# A person named in the sentence: two capitalised words (see names_person).
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)(?:\s[A-Z]\.)?\s([A-Z][a-z]{2,})\b")
 # Capitalised words that start headings and titles, never a person's name.
 _NOT_NAMES = frozenset(
     "the a an and of for to in on at by with from dear please thank thanks hello hi district school "
