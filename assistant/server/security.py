@@ -102,7 +102,12 @@ class Guard:
                 await _reply(send, 401, "Missing or wrong API token.", cors + [(b"www-authenticate", b"Bearer")])
                 return
 
-        extra = DESKTOP_HEADERS if DESKTOP_UA_MARK in headers.get("user-agent", "") else SECURITY_HEADERS
+        if path.startswith("/addin/"):
+            extra = ADDIN_HEADERS
+        elif DESKTOP_UA_MARK in headers.get("user-agent", ""):
+            extra = DESKTOP_HEADERS
+        else:
+            extra = SECURITY_HEADERS
 
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
@@ -141,6 +146,13 @@ SECURITY_HEADERS = [(b"content-security-policy", CSP.encode())] + _OTHER_HEADERS
 DESKTOP_UA_MARK = "MailAssistantDesktop/"
 DESKTOP_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'")
 DESKTOP_HEADERS = [(b"content-security-policy", DESKTOP_CSP.encode())] + _OTHER_HEADERS
+# Outlook add-in pages must load Office.js from Microsoft's CDN; still no inline
+# scripts, and the pages only ever talk to this server.
+OFFICE_JS = "https://appsforoffice.microsoft.com"
+ADDIN_CSP = CSP.replace("script-src 'self'", f"script-src 'self' {OFFICE_JS}").replace(
+    "connect-src 'self'", f"connect-src 'self' {OFFICE_JS}"
+).replace("frame-src 'self' about:", "frame-src 'self' about: https://*.office.com https://*.office365.com https://*.outlook.com https://*.microsoft.com")
+ADDIN_HEADERS = [(b"content-security-policy", ADDIN_CSP.encode())] + _OTHER_HEADERS
 
 
 async def _reply(send: Send, status: int, message: str | None, headers: list | None = None) -> None:

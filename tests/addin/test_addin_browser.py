@@ -1,0 +1,134 @@
+"""The add-in's task pane and event handlers in Chromium, with an Office.js
+stand-in served where Outlook's CDN copy would come from."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+STANDIN = (Path(__file__).with_name("office_standin.js")).read_text()
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "addin"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+NOTICE = "CONFIDENTIALITY NOTICE: This electronic mail transmission"
+SIGNED = ("<html><body><p>Hello families,</p><p>The science museum field trip is on Friday. Please return the "
+          "permission slip by Wednesday.</p><p>Maria Delgado<br>5th Grade Teacher, Oak Hollow Elementary<br>"
+          "Phone: (925) 555-0114</p></body></html>")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from assistant.server.run import start_server
+    from assistant.server.service import Companion
+
+    handle = start_server(Companion(), 0, home=tmp_path_factory.mktemp("addin-home"))
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import os
+
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, server, path, item, token=True):
+    ctx = browser.new_context(ignore_https_errors=True, viewport={"width": 360, "height": 800})
+    # Outlook would load Office.js from its CDN; the test serves the stand-in there (no network).
+    ctx.route(re.compile(r"https://appsforoffice\.microsoft\.com/.*"),
+              lambda route: route.fulfill(status=200, content_type="text/javascript", body=STANDIN))
+    init = "window.__officeState = Object.assign({signatureSet: null, calls: []}, " + _js(item) + ");"
+    if token:
+        init += f"localStorage.setItem('mail-assistant-token', {_js(server.token)});"
+    ctx.add_init_script(init)
+    page = ctx.new_page()
+    page.goto(f"https://localhost:{server.port}/addin/{path}")
+    return page
+
+
+def _js(value) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def item(html=SIGNED, subject="Science museum field trip on Friday", to=None):
+    return {"subject": subject, "html": html, "cc": [], "bcc": [],
+            "to": to if to is not None else [{"emailAddress": "jordan.chen@example.net", "displayName": "Jordan Chen"}]}
+
+
+def test_task_pane_shows_hints_and_fixes_the_outlook_body(browser, server):
+    page = open_page(browser, server, "taskpane.html", item())
+    hint = page.locator('#pane-list li[data-code="EM501"]')
+    expect(hint).to_be_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "taskpane-em501.png"), full_page=True)
+    hint.get_by_role("button", name=re.compile("^Fix")).click()
+    expect(hint).to_have_count(0)
+    html = page.evaluate("window.__officeState.html")
+    assert html.index("Phone: (925) 555-0114") < html.index(NOTICE)
+    assert "body.setAsync:html" in page.evaluate("window.__officeState.calls")
+    page.screenshot(path=str(ARTIFACTS / "taskpane-after-fix.png"), full_page=True)
+    page.context.close()
+
+
+def test_task_pane_asks_to_pair_without_a_token(browser, server):
+    page = open_page(browser, server, "taskpane.html", item(), token=False)
+    expect(page.locator("#pair-form")).to_be_visible()
+    page.fill("#pair-token", "wrong-" + "x" * 30)
+    page.get_by_role("button", name="Connect").click()
+    expect(page.locator("#pair-error")).to_contain_text("401")
+    page.fill("#pair-token", server.token)
+    page.get_by_role("button", name="Connect").click()
+    expect(page.locator('#pane-list li[data-code="EM501"]')).to_be_visible()
+    page.context.close()
+
+
+def test_on_send_blocks_errors_prompts_warnings_and_passes_clean_mail(browser, server):
+    page = open_page(browser, server, "commands.html", item())
+    blocked = page.evaluate("window.__office.fire('onMessageSendHandler')")
+    assert blocked["allowEvent"] is False and "EM501" in blocked["errorMessage"]
+    assert len(blocked["errorMessage"]) <= 500 and "sendModeOverride" not in blocked
+    # With the notice added, only a warning is left (all-caps subject): the user may send anyway.
+    page.evaluate("async () => { const r = await window.MailAssistantAddin.api('POST', 'fix', {draft: {html: window.__officeState.html}, fixes: ['notice']}); window.__officeState.html = r.draft.html; }")
+    page.evaluate("window.__officeState.subject = 'FIELD TRIP ON FRIDAY FOR ROOM 14'")
+    warned = page.evaluate("window.__office.fire('onMessageSendHandler')")
+    assert warned["allowEvent"] is False and "EM804" in warned["errorMessage"]
+    assert warned["sendModeOverride"] == "promptUser"
+    page.evaluate("window.__officeState.subject = 'Science museum field trip on Friday'")
+    clean = page.evaluate("window.__office.fire('onMessageSendHandler')")
+    assert clean == {"allowEvent": True}
+    page.context.close()
+
+
+def test_on_send_never_traps_mail_when_the_companion_is_unreachable(browser, server):
+    page = open_page(browser, server, "commands.html", item(), token=False)
+    assert page.evaluate("window.__office.fire('onMessageSendHandler')") == {"allowEvent": True}
+    page.context.close()
+
+
+def test_new_compose_inserts_the_configured_signature(browser, server):
+    from assistant.config import update_section
+
+    update_section("signature", {"name": "Sam Ortiz", "title": "Principal", "school": "Cedar Park Middle", "phone": "925-555-0199"})
+    page = open_page(browser, server, "commands.html", item(html=""))
+    page.evaluate("window.__office.fire('onNewMessageComposeHandler')")
+    sig = page.evaluate("window.__officeState.signatureSet")
+    assert sig and "Sam Ortiz" in sig and "925-555-0199" in sig
+    assert "body.setSignatureAsync:html" in page.evaluate("window.__officeState.calls")
+    page.context.close()
