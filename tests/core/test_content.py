@@ -38,11 +38,6 @@ CORPORA = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"
 NEW = "I can take Tuesday and Thursday morning yard duty"
 OLD = "yard duty schedule for December"
 
-_CRASH = (
-    "parse() raises IndexError in content._finish when a marked HTML signature (Gmail's gmail_signature, "
-    "Outlook's id=Signature) is the last block above the quote: the signature span ends at the quote "
-    "offset, beyond the rstripped new_text; clamp the span to len(new_text)"
-)
 
 # fixture -> the markers it may be split at (the client's own marker comes first)
 CLIENTS = {
@@ -86,7 +81,7 @@ def test_quote_split_per_client(name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, raises=IndexError, reason=_CRASH)) if n in ("gmail.html", "owa.html") else n for n in CLIENTS],
+    list(CLIENTS),
 )
 def test_parse_per_client(name: str) -> None:
     c = parse(load(name), WORDS)
@@ -106,23 +101,19 @@ def test_spanish_outlook_header_block() -> None:
     assert "(925) 555-0142" in c.signature_text
 
 
-def test_marked_signature_before_quote_minimal_crash() -> None:
-    """The smallest input for the IndexError above (kept apart so the fix is easy to verify)."""
+def test_marked_signature_right_above_quote() -> None:
+    """The smallest input for a former IndexError: the signature span ran past the stripped new text."""
     html = (
         '<p>I can take Tuesday.</p><div id="Signature"><p>Dana Whitfield<br>(925) 555-0142</p></div><p>&nbsp;</p>'
         '<div id="divRplyFwdMsg"><b>From:</b> Michael<br><b>Sent:</b> Monday<br><b>Subject:</b> Yard duty</div><p>Old text</p>'
     )
-    try:
-        c = parse(Draft(html=html), WORDS)
-    except IndexError:
-        pytest.xfail(_CRASH)
+    c = parse(Draft(html=html), WORDS)
     assert c.signature_text.startswith("Dana Whitfield")
     assert c.signature.end <= len(c.new_text)
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason=_CRASH)
 def test_marked_signature_in_a_table_new_message() -> None:
-    """Same crash without any quote: Outlook signatures are often tables."""
+    """A marked signature in a table cell (Outlook signatures often are), nothing after it."""
     html = '<p>Slips are due Friday.</p><div id="Signature"><table><tr><td>Dana Whitfield<br>(925) 555-0142</td></tr></table></div>'
     c = parse(Draft(html=html), WORDS)
     assert c.signature_text.startswith("Dana Whitfield")

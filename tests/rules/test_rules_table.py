@@ -263,17 +263,12 @@ ok("em501-notice-split-by-markup", "EM501", html_mail(FIELD_TRIP, notice=False).
 _q_with_notice = html_quote_outlook(PRINCIPAL, TEACHER, "Yard duty schedule", "Here is the new yard duty schedule.\n\n" + NOTICE)
 _q_with_notice_text = text_quote_outlook(PRINCIPAL, TEACHER, "Yard duty schedule", "Here is the new yard duty schedule.\n\n" + NOTICE)
 _yard = "I can take Tuesday and Thursday morning yard duty; Wednesday I have a parent conference at 8."
-_CRASH = (
-    "check() raises IndexError in content._finish on an HTML reply whose marked signature "
-    "(<div id=Signature>) is the last thing above the quote: the signature span ends at the quote offset, "
-    "past the end of the rstripped new_text"
-)
-for _id, _d, _x in (
-    ("html", html_mail(_yard, to=(PRINCIPAL,), subject="RE: Yard duty schedule", compose=ComposeType.REPLY, notice=False, quote_html=_q_with_notice), _CRASH),
-    ("text", text_mail(_yard, to=(PRINCIPAL,), subject="RE: Yard duty schedule", compose=ComposeType.REPLY, notice=False, quote=_q_with_notice_text), None),
+for _id, _d in (
+    ("html", html_mail(_yard, to=(PRINCIPAL,), subject="RE: Yard duty schedule", compose=ComposeType.REPLY, notice=False, quote_html=_q_with_notice)),
+    ("text", text_mail(_yard, to=(PRINCIPAL,), subject="RE: Yard duty schedule", compose=ComposeType.REPLY, notice=False, quote=_q_with_notice_text)),
 ):
-    flag(f"em502-notice-only-in-quote-{_id}", "EM502", _d, xfail=_x)
-    ok(f"em501-not-raised-when-notice-only-in-quote-{_id}", "EM501", _d, xfail=_x)
+    flag(f"em502-notice-only-in-quote-{_id}", "EM502", _d)
+    ok(f"em501-not-raised-when-notice-only-in-quote-{_id}", "EM501", _d)
 # The same reply from Outlook on the web, signature typed as plain paragraphs (no crash path).
 _owa_reply = html_mail(_yard, to=(PRINCIPAL,), subject="RE: Yard duty schedule", compose=ComposeType.REPLY).replace(
     html=html_doc(paras(_yard + "\n\nThanks,\nDana Whitfield\nThird Grade Teacher, Walnut Acres Elementary\n(925) 555-0142") + "\n"
@@ -444,21 +439,16 @@ ok("em902-one-joke-mention", "EM902", text_mail("The students laughed at every j
                                                 subject="Thank you for helping with the class play"))
 
 # ---------------------------------------------------------------- CF101 student or personnel records
-_NAME_FIRST = (
-    "CF101 misses records when the sentence starts with the student's full name (its own docstring example "
-    "'Maria Lopez has 14 unexcused absences and is failing Algebra.' is not flagged): _FULL_NAME refuses a name "
-    "at the start of a sentence and 'he'/'she'/'his'/'her' no longer tie a record to a person"
-)
 _records = "Marco Alvarez has 6 unexcused absences this month and is failing math, so please call me."
-flag("cf101-docstring-example", "CF101", text_mail("Maria Lopez has 14 unexcused absences and is failing Algebra.", to=(PARENT,)), "unexcused", xfail=_NAME_FIRST)
-flag("cf101-external-parent-name-first", "CF101", text_mail(FIELD_TRIP + "\n\n" + _records, to=(PARENT,)), "unexcused", xfail=_NAME_FIRST)
-flag("cf101-internal-name-first", "CF101", html_mail(_records, sender=COUNSELOR, to=(VICE_PRINCIPAL,), subject="Marco - attendance and math"), "unexcused", xfail=_NAME_FIRST)
+flag("cf101-docstring-example", "CF101", text_mail("Maria Lopez has 14 unexcused absences and is failing Algebra.", to=(PARENT,)), "unexcused")
+flag("cf101-external-parent-name-first", "CF101", text_mail(FIELD_TRIP + "\n\n" + _records, to=(PARENT,)), "unexcused")
+flag("cf101-internal-name-first", "CF101", html_mail(_records, sender=COUNSELOR, to=(VICE_PRINCIPAL,), subject="Marco - attendance and math"), "unexcused")
 flag("cf101-external-parent", "CF101", text_mail(FIELD_TRIP + "\n\nAlso, " + _records, to=(Recipient("tutor@learningtree.com", "Learning Tree Tutoring"),)), "unexcused")
 flag("cf101-your-son-absences", "CF101", html_mail("Your son has missed 9 days this trimester and has 6 unexcused absences.", to=(PARENT,), subject="Attendance this trimester"), "unexcused")
 flag("cf101-student-id", "CF101", text_mail("Please update the bus roster for student ID 4820193 starting Monday.", sender=OFFICE_MANAGER, to=(VENDOR,), subject="Bus roster update for Monday"), "4820193")
 flag("cf101-ssn", "CF101", text_mail("The employee's SSN is 512-44-1234 for the background check.", sender=OFFICE_MANAGER, to=(VENDOR,), subject="Background check for the new aide"), "512-44-1234")
 flag("cf101-iep-with-name", "CF101", text_mail("Sofia Ramirez has an IEP with speech services twice a week, so she will miss the last 20 minutes.",
-                                                sender=TEACHER, to=(Recipient("coach@baysidesports.com", "Bayside Sports"),), subject="After-school program pickup time"), "IEP", xfail=_NAME_FIRST)
+                                                sender=TEACHER, to=(Recipient("coach@baysidesports.com", "Bayside Sports"),), subject="After-school program pickup time"), "IEP")
 flag("cf101-iep-mid-sentence-name", "CF101", text_mail("On Tuesdays, Sofia Ramirez has an IEP speech session, so she will miss the last 20 minutes.",
                                                         sender=TEACHER, to=(Recipient("coach@baysidesports.com", "Bayside Sports"),), subject="After-school program pickup time"), "IEP")
 flag("cf101-salary", "CF101", text_mail("Her salary for the 2026-27 year will be step 4 on the certificated schedule.", sender=OFFICE_MANAGER,
@@ -529,13 +519,11 @@ ok(
     "cf202-shoot-you-an-email",
     "CF202",
     text_mail("I'll shoot you an email with the new bell schedule tomorrow morning.", sender=OFFICE_MANAGER, to=(PRINCIPAL,), subject="New bell schedule"),
-    xfail="CF202 flags the idiom 'I'll shoot you an email' as a threat (pattern \"i'll shoot\")",
 )
 ok(
     "cf202-balloons",
     "CF202",
     text_mail("Could two PTA volunteers blow up the balloons for the carnival on Friday morning?", to=PARENTS[:3], subject="Carnival balloons Friday morning"),
-    xfail="CF202 flags 'blow up the balloons' as a threat (pattern 'blow up the')",
 )
 
 # ---------------------------------------------------------------- CF301 explicit content
@@ -549,13 +537,11 @@ ok(
     "cf301-av-hookup",
     "CF301",
     text_mail("The projector hookup in room 12 is broken; can the tech come by before Thursday?", sender=TEACHER, to=(OFFICE_MANAGER,), subject="Room 12 projector cable"),
-    xfail="CF301 flags 'hookup' (an AV cable connection) as explicit content",
 )
 ok(
     "cf301-dance-recital-tights",
     "CF301",
     text_mail("Dancers should wear nude tights and black leotards for Friday's winter recital.", to=PARENTS[:3], subject="Winter recital costume: tights and leotards"),
-    xfail="CF301 flags 'nude' in 'nude tights' (a costume colour) as explicit content",
 )
 
 
