@@ -76,6 +76,7 @@ def test_task_pane_shows_hints_and_fixes_the_outlook_body(browser, server):
     page = open_page(browser, server, "taskpane.html", item())
     hint = page.locator('#pane-list li[data-code="EM501"]')
     expect(hint).to_be_visible()
+    expect(page.locator("#pair-form")).to_be_hidden()  # already paired
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "taskpane-em501.png"), full_page=True)
     hint.get_by_role("button", name=re.compile("^Fix")).click()
@@ -96,6 +97,7 @@ def test_task_pane_asks_to_pair_without_a_token(browser, server):
     page.fill("#pair-token", server.token)
     page.get_by_role("button", name="Connect").click()
     expect(page.locator('#pane-list li[data-code="EM501"]')).to_be_visible()
+    expect(page.locator("#pair-form")).to_be_hidden()
     page.context.close()
 
 
