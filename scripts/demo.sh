@@ -16,4 +16,5 @@ if "$APP" demo --help >/dev/null 2>&1; then
 fi
 
 echo "(this build has no 'demo' command yet: checking the sample draft instead)"
-exec "$APP" check "$ROOT/examples/teacher-to-parents.eml"
+# The sample has hints on purpose: exit 1/2 (warnings/errors found) is the demo working.
+"$APP" check "$ROOT/examples/teacher-to-parents.eml" || [ $? -le 2 ]
