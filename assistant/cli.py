@@ -2,23 +2,24 @@
 
 Each area keeps its commands beside its code (``assistant/<area>/commands.py``
 exposing ``COMMANDS``); this module only assembles them.
+
+Exit status is shared by every command: 0 fine, 1 warnings, 2 errors (or a
+fix that could not be applied safely), 3 bad input or usage.
 """
 
 from __future__ import annotations
 
-import importlib
+import sys
 
 import click
 
 from assistant import __version__
+from assistant.grammar import commands as grammar_commands
+from assistant.mail import commands as mail_commands
+from assistant.server import commands as server_commands
+from assistant.services import commands as check_commands
 
-# Areas whose commands the CLI offers, in help order.
-COMMAND_MODULES = (
-    "assistant.services.commands",  # check, rules, fix
-    "assistant.mail.commands",  # account, drafts
-    "assistant.server.commands",  # serve, demo
-    "assistant.grammar.commands",  # doctor
-)
+BAD_INPUT = 3
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,19 +28,23 @@ def cli() -> None:
     """Check and fix District email against BP 1114 (Mt. Diablo USD)."""
 
 
-for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # an area not built yet
-        if exc.name != _name:
-            raise
-        continue
+# In help order: check, rules, fix; account, drafts; serve, demo; doctor.
+for _module in (check_commands, mail_commands, server_commands, grammar_commands):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 
 
 def main() -> None:
-    cli(prog_name="mail-assistant")
+    try:
+        code = cli.main(prog_name="mail-assistant", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        # click's own usage errors exit 2, which here means "errors found".
+        exc.show()
+        sys.exit(BAD_INPUT)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -38,8 +38,9 @@ _HEADER_KEYS = (
     r"de|enviado|fecha|para|asunto|envoyé|objet|à|von|gesendet|an|betreff|"
     r"от|отправлено|кому|тема|дата"
 )
-_HEADER_LINE = re.compile(rf"^\s*[*>]*\s*(?:{_HEADER_KEYS})\s*\*?\s*:", re.I)
-_FROM_LINE = re.compile(r"^\s*[*>]*\s*(?:from|de|von|от)\s*\*?\s*:\s*\S", re.I)
+# Possessive quantifiers: a long run of spaces must not backtrack (quadratic time).
+_HEADER_LINE = re.compile(rf"^\s*+[*>]*+\s*+(?:{_HEADER_KEYS})\s*+\*?\s*+:", re.I)
+_FROM_LINE = re.compile(r"^\s*+[*>]*+\s*+(?:from|de|von|от)\s*+\*?\s*+:\s*+\S", re.I)
 _SEPARATORS = [
     re.compile(
         r"^\s*-{2,}\s*(?:original message|mensaje original|message d'origine|"

@@ -38,6 +38,8 @@ def load_path(path: str | Path) -> Draft:
         raise DraftError(f"{p}: cannot read ({exc.strerror})") from None
     if p.is_dir():
         raise DraftError(f"{p}: is a folder, not a draft")
+    if not p.is_file():
+        raise DraftError(f"{p}: not a regular file")
     if size > MAX_FILE_BYTES:
         raise DraftError(f"{p}: {size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
     suffix = p.suffix.lower()
@@ -72,7 +74,11 @@ def draft_from_bytes(data: bytes, kind: str) -> Draft:
         return Draft(html=_decode_text(data))
     if kind == ".txt" and not looks_like_rfc822(data):
         return Draft(text=_decode_text(data))
-    return draft_from_message(email.message_from_bytes(data, policy=email.policy.default))
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.default)
+    except RecursionError:
+        raise DraftError(f"MIME parts are nested more than {MAX_PART_DEPTH} levels deep") from None
+    return draft_from_message(msg)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -141,12 +147,24 @@ def _walk(msg: Message):
             raise DraftError(f"MIME parts are nested more than {MAX_PART_DEPTH} levels deep")
         if seen > MAX_PARTS:
             raise DraftError(f"more than {MAX_PARTS} MIME parts")
-        if part.is_multipart():
-            payload = part.get_payload()
-            if isinstance(payload, list):
-                stack.extend((p, depth + 1) for p in reversed(payload))
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list) and payload:
+            stack.extend((p, depth + 1) for p in reversed(payload))
+            continue
+        if part.get_content_maintype() == "multipart":
+            # The declared boundary never appears (or is missing): the whole
+            # body sits in the preamble or the payload. Keep it as text.
+            text = (part.preamble or "") if isinstance(payload, list) else str(payload or "")
+            if text.strip():
+                yield _text_part(text)
             continue
         yield part
+
+
+def _text_part(text: str) -> EmailMessage:
+    part = EmailMessage(policy=email.policy.default)
+    part.set_content(text)
+    return part
 
 
 def _part_text(part: Message) -> str:

@@ -26,6 +26,12 @@ _NOT_NAMES = frozenset(
 )
 
 
+def reported(text: str, pos: int) -> bool:
+    """Whether the words at ``pos`` are quoted or reported speech in their sentence."""
+    before = text[sentence_at(text, pos)[0] : pos]
+    return bool(REPORTING.search(before)) or '"' in before or "“" in before
+
+
 def names_person(sentence: str) -> bool:
     """Whether ``sentence`` names a person: "Maria Lopez", not "Open Enrollment"."""
     words = sentence.split()
@@ -36,6 +42,16 @@ def names_person(sentence: str) -> bool:
         m.group(1).lower() not in _NOT_NAMES and m.group(2).lower() not in _NOT_NAMES
         for m in _FULL_NAME.finditer(sentence)
     )
+# A value that makes a record mention a disclosure: a number or a letter grade.
+_VALUE = re.compile(r"\d|\b[A-F][+-]?(?=[\s.,;]|$)|\b(?:failing|passing|fails|failed)\b")
+# "her salary", "his IEP goals": a pronoun owning the record.
+_POSSESSIVE = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# Reporting what someone else said or wrote is not saying it.
+REPORTING = re.compile(
+    r"\b(?:said|says|told|wrote|posted|texted|threatened|heard|reported|report|called|yelled|shouted|"
+    r"used|using|typed|overheard|screamed|claims|claimed)\b",
+    re.I,
+)
 _MEDIA_WORDS = re.compile(r"\b(?:photos?|pictures?|pics?|videos?|images?|footage|recording)\b", re.I)
 _STUDENT_WORDS = re.compile(r"\b(?:students?|kids?|children|child|class(?:room)?|pupils?|my (?:\d(?:st|nd|rd|th) )?graders?|team|players?)\b", re.I)
 
@@ -60,7 +76,9 @@ class StudentOrPersonnelRecords(Rule):
         Flags grades, test scores, attendance, IEP/504, discipline, health or medical
         details, student ID numbers, Social Security numbers, dates of birth and personnel
         evaluations or salaries when they are tied to a person in the same sentence (a
-        full name, "your son", "the student"…). An error when any recipient is
+        full name, "your son", "the student", "her salary"…). Grades, scores and report
+        cards count only with a value beside them ("a C- in math"), so "report cards go
+        home Friday" is not flagged. An error when any recipient is
         outside the District's mail domains; a warning when all are inside.
 
     Why:
@@ -94,10 +112,14 @@ class StudentOrPersonnelRecords(Rule):
         text = ctx.text
         spans = [Span(m.start(), m.end()) for rx in (_SSN, _STUDENT_ID, _DOB) for m in rx.finditer(text)]
         person = phrases("records", "person")
-        for start, end, _ in phrases("records", "terms").matches(text):
+        strong = [(a, b, True) for a, b, _ in phrases("records", "terms").matches(text)]
+        weak = [(a, b, False) for a, b, _ in phrases("records", "needs_value").matches(text)]
+        for start, end, alone in strong + weak:
             a, b = sentence_at(text, start)
             s = text[a:b]
-            if names_person(s) or person.search(s):
+            if not alone and not _VALUE.search(s):
+                continue
+            if names_person(s) or person.search(s) or _POSSESSIVE.search(text[a:start]):
                 spans.append(Span(start, end))
         if not spans:
             return
@@ -159,7 +181,8 @@ class HarassingOrDerogatory(Rule):
 
     What it does:
         Flags slurs, and insults aimed at a person in the same clause ("that kid is an
-        idiot", "she is so lazy", "you are pathetic"). Insults about things ("this form
+        idiot", "she is so lazy", "you are pathetic"). Reported or quoted words ("a
+        student reported being called …") are not flagged. Insults about things ("this form
         is useless") are not flagged.
 
     Why:
@@ -204,6 +227,8 @@ class HarassingOrDerogatory(Rule):
         text = ctx.text
         spans = phrases("harassing", "slurs").spans(text)
         spans += [Span(m.start(), m.end()) for m in self.aimed().finditer(text)]
+        # A counselor documenting what a student was called is reporting, not harassing.
+        spans = [sp for sp in spans if not reported(text, sp.start)]
         if spans:
             yield self.hint(ctx, "This is derogatory about a person: describe behaviour and facts instead.", spans=sorted(set(spans)))
 
@@ -237,17 +262,13 @@ class Threat(Rule):
     severity = Severity.ERROR
     citation = "BP 1114, Social Media Protocol 8"
 
-    _REPORTING = re.compile(r"\b(?:said|says|told|wrote|posted|texted|threatened|heard|reported|report)\b", re.I)
-
     def check(self, ctx: Context) -> Iterable[Hint]:
         text = ctx.text
         spans = []
         for start, end, _ in phrases("threats", "patterns").matches(text):
-            before = text[sentence_at(text, start)[0] : start]
             # Reporting someone else's threat to the right people is not a threat.
-            if self._REPORTING.search(before) or '"' in before or "“" in before:
-                continue
-            spans.append(Span(start, end))
+            if not reported(text, start):
+                spans.append(Span(start, end))
         if spans:
             yield self.hint(ctx, "This reads as a threat: remove it (threats can lead to a formal threat assessment).", spans=spans)
 

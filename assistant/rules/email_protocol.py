@@ -489,7 +489,7 @@ class TooManyColors(Rule):
     Policy:
         BP 1114, Email Protocol I: "Watch formatting. Do not overuse colors or graphics
         in your message, because not everyone uses an email program that can display
-        them."
+        the." (sic)
 
     Fix:
         Unsafe (previewed first): remove the colours.

@@ -18,6 +18,7 @@ from assistant.core.model import DraftError, Hint, Severity, worst
 from assistant.policy import PolicyError, load_policy
 from assistant.rules import RULES, get_rule
 from assistant.rules.base import DOC_SECTIONS
+from assistant.services.fix_commands import fix
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 EXIT = {None: 0, Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
@@ -152,14 +153,4 @@ def rule_json(r) -> dict:
     }
 
 
-def _fix_commands() -> list[click.Command]:
-    try:
-        from assistant.services.fix_commands import COMMANDS as fix_commands
-    except ModuleNotFoundError as exc:  # the fixes area not built yet
-        if exc.name != "assistant.services.fix_commands":
-            raise
-        return []
-    return list(fix_commands)
-
-
-COMMANDS = [check, rules, *_fix_commands()]
+COMMANDS = [check, rules, fix]

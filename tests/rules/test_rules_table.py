@@ -452,8 +452,7 @@ flag("cf101-iep-with-name", "CF101", text_mail("Sofia Ramirez has an IEP with sp
 flag("cf101-iep-mid-sentence-name", "CF101", text_mail("On Tuesdays, Sofia Ramirez has an IEP speech session, so she will miss the last 20 minutes.",
                                                         sender=TEACHER, to=(Recipient("coach@baysidesports.com", "Bayside Sports"),), subject="After-school program pickup time"), "IEP")
 flag("cf101-salary", "CF101", text_mail("Her salary for the 2026-27 year will be step 4 on the certificated schedule.", sender=OFFICE_MANAGER,
-                                        to=(Recipient("loans@firstcreditunion.com", "First Credit Union"),), subject="Employment verification for J. Park"), "salary",
-     xfail="CF101 misses a personnel salary sent to a bank: 'Her salary' is not tied to a person ('her'/'his' are not person words)")
+                                        to=(Recipient("loans@firstcreditunion.com", "First Credit Union"),), subject="Employment verification for J. Park"), "salary")
 flag("cf101-salary-named", "CF101", text_mail("As requested, the salary of Jin Park for 2026-27 is step 4 on the certificated schedule.", sender=OFFICE_MANAGER,
                                               to=(Recipient("loans@firstcreditunion.com", "First Credit Union"),), subject="Employment verification for J. Park"), "salary")
 ok("cf101-general-report-card-date", "CF101", text_mail("Report cards go home on Friday, December 11. Conferences are the week after.", subject="Report cards go home December 11"))
@@ -465,8 +464,6 @@ ok(
     "cf101-report-card-instruction",
     "CF101",
     text_mail("Report cards go home Friday; please look over the report card with your child and sign the envelope.", to=PARENTS[:3], subject="Report card envelopes due Friday"),
-    xfail="CF101 flags a general instruction to parents: 'report card' and 'your child' in one sentence are "
-    "taken as a record tied to a person, though no grade or record is disclosed",
 )
 
 # ---------------------------------------------------------------- CF102 identifying student media
@@ -501,8 +498,6 @@ ok(
     "CF201",
     html_mail("A student reported that two classmates called her a \u201cspic\u201d in the hallway. I have notified the vice principal and her parents.",
               sender=COUNSELOR, to=(VICE_PRINCIPAL,), subject="Hallway incident report"),
-    xfail="CF201 flags a counselor documenting a slur reported by a student (quoted, 'reported that'): the slur "
-    "list has no reporting exemption like CF202's",
 )
 
 # ---------------------------------------------------------------- CF202 threat
