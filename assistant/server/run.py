@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,18 @@ class ServerHandle:
         return f"{self.url}#token={self.token}"
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop accepting, let requests in flight finish, then close the mailbox."""
+        """Refuse new requests, let those in flight finish, then close the mailbox.
+
+        Idle keep-alive TLS connections are not waited for: a closed window's
+        web view may never answer the TLS close, and uvicorn would wait on it.
+        """
+        guard = self._server.config.app
+        guard.draining = True
+        waited = 0.0
+        while guard.active and waited < timeout:
+            time.sleep(0.02)
+            waited += 0.02
+        self._server.config.timeout_graceful_shutdown = 1
         self._server.should_exit = True
         self._thread.join(timeout)
         if self._thread.is_alive():  # a stuck request: give up on it
@@ -97,7 +109,7 @@ def start_server(
         log_level=log_level,
         access_log=False,
         lifespan="off",
-        timeout_graceful_shutdown=3,
+        timeout_graceful_shutdown=1,  # requests in flight are drained first (stop())
     )
     server = uvicorn.Server(config)
     failed: list[BaseException] = []

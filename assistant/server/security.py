@@ -70,6 +70,9 @@ class Guard:
         self.hosts = frozenset(h.lower() for h in hosts)
         self.origins = frozenset(origins)
         self.public_prefixes = public_prefixes
+        # Requests being served, and whether we are shutting down (see run.py stop()).
+        self.active = 0
+        self.draining = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -115,7 +118,14 @@ class Guard:
                 message["headers"] = list(message.get("headers", [])) + cors + extra
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        if self.draining:
+            await _reply(send, 503, "The Mail Assistant is shutting down.")
+            return
+        self.active += 1  # one event loop thread: no lock needed
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            self.active -= 1
 
     def _token_ok(self, headers: dict[str, str]) -> bool:
         given = headers.get(TOKEN_HEADER, "")
