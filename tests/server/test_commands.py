@@ -60,6 +60,8 @@ def test_serve_on_a_busy_port_is_a_clear_error(tmp_path):
         port = busy.getsockname()[1]
         proc = start(["serve", "--port", str(port), "--exit-after", "5"], tmp_path)
         out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1
+    from assistant.cli import BAD_INPUT
+
+    assert proc.returncode == BAD_INPUT  # the CLI exit code for bad input or settings
     assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
     assert "Traceback" not in err
