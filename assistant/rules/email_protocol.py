@@ -601,8 +601,9 @@ class AllCaps(Rule):
     """Text in ALL CAPITAL LETTERS.
 
     What it does:
-        Flags a subject written in capitals, a run of four or more all-caps words, or a
-        body where more than 30 % of the words are in capitals. Known acronyms (IEP,
+        Flags a subject written in capitals, a run of four or more all-caps words on one
+        line, or a body where more than 30 % of the words of its sentences (lines of five
+        or more words, so rosters and "KEY: VALUE" tables do not count) are in capitals. Known acronyms (IEP,
         ELA, MDUSD, CAASPP, PTA, K-12, … configurable) and words of three letters or
         fewer do not count.
 
@@ -629,7 +630,8 @@ class AllCaps(Rule):
 
     # Words of four or more letters: shorter tokens never count (RULES.md).
     # Tokens glued to digits or underscores (TRANS_TYPE, SC_ID) are codes, not words.
-    _LONG_WORD = re.compile(r"(?<![\w])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w])")
+    # "[IMAGE]" placeholders are not words either.
+    _LONG_WORD = re.compile(r"(?<![\w\[])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w\]])")
 
     @classmethod
     def shouted_words(cls, text: str, acronyms: frozenset[str]) -> tuple[list[re.Match[str]], int]:
@@ -653,20 +655,41 @@ class AllCaps(Rule):
         words_, shouted_ = self.shouted_words(subject, acr)
         if words_ and shouted_ == len(words_) and subject.upper() == subject:
             yield self.hint(ctx, "The subject is in capitals, which reads as shouting: use sentence case.", field="subject")
-        counted, shouted = self.shouted_words(ctx.text, acr)
+        counted, _ = self.shouted_words(ctx.text, acr)
+        text = ctx.text
+        need = ctx.policy.threshold("caps_run")
         runs: list[Span] = []
         run: list[re.Match[str]] = []
-        need = ctx.policy.threshold("caps_run")
-        for m in counted:
-            if m.group().isupper():
-                run.append(m)
-                continue
+        # Per line: a run never crosses a line break (rosters, key: VALUE tables),
+        # and only prose lines (five or more counted words) enter the ratio.
+        total = shouted = 0
+        line_words: list[re.Match[str]] = []
+
+        def end_run() -> None:
             if len(run) >= need:
                 runs.append(Span(run[0].start(), run[-1].end()))
-            run = []
-        if len(run) >= need:
-            runs.append(Span(run[0].start(), run[-1].end()))
-        total = len(counted)
+            run.clear()
+
+        def end_line() -> None:
+            nonlocal total, shouted
+            if len(line_words) >= 5:
+                total += len(line_words)
+                shouted += sum(1 for w in line_words if w.group().isupper())
+            line_words.clear()
+
+        prev_end = 0
+        for m in counted:
+            if "\n" in text[prev_end : m.start()]:
+                end_run()
+                end_line()
+            prev_end = m.end()
+            line_words.append(m)
+            if m.group().isupper():
+                run.append(m)
+            else:
+                end_run()
+        end_run()
+        end_line()
         ratio_hit = total >= ctx.policy.threshold("caps_min_words") and shouted / total > ctx.policy.threshold("caps_ratio")
         if runs or ratio_hit:
             pct = round(100 * shouted / total) if total else 0
