@@ -11,6 +11,9 @@ PY="$ROOT/.venv/bin/python"
 # A hung test must not eat CI's 90 minutes: per-test limit, and one for the run.
 args=(-m pytest -p no:cacheprovider)
 "$PY" -c 'import pytest_timeout' 2>/dev/null && args+=(--timeout="${TEST_TIMEOUT:-600}")
+# Python 3.11.0-3.11.4 (Debian 12 ships 3.11.2) can crash pytest's own traceback
+# formatting (CPython gh-106905, "AST constructor recursion depth mismatch").
+"$PY" -c 'import sys; sys.exit(not (3, 11, 0) <= sys.version_info[:3] < (3, 11, 5))' && args+=(--tb=native)
 run=(timeout --signal=TERM --kill-after=60 "${SUITE_TIMEOUT:-80m}" "$PY" "${args[@]}" "$@")
 
 if command -v xvfb-run >/dev/null; then

@@ -45,6 +45,10 @@ class _BoundedLanguageTool(language_tool_python.LanguageTool):
 
     def __init__(self, *args: object, timeout: tuple[float, float], **kwargs: object) -> None:
         self._TIMEOUT = timeout  # type: ignore[assignment]  # read by _query_server
+        # Set before the constructor's first request, so __del__ works if it fails.
+        self._server = None
+        self._remote = True
+        self._new_spellings = None
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -200,7 +204,11 @@ class GrammarChecker:
             try:
                 with _LIBRARY_LOCK:
                     tool = _BoundedLanguageTool(
-                        self.language, remote_server=self.url, timeout=(min(3.0, self.timeout), self.timeout)
+                        self.language,
+                        remote_server=self.url,
+                        # Else the library resolves "localhost" first, which fails on hosts without /etc/hosts.
+                        host="127.0.0.1",
+                        timeout=(min(3.0, self.timeout), self.timeout),
                     )
             except (LanguageToolError, requests.RequestException, OSError) as exc:
                 raise self._unavailable(exc) from None
