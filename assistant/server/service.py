@@ -16,6 +16,7 @@ from typing import Any, Callable
 import nh3
 
 from assistant.core.model import Draft, DraftError, Hint, Severity
+from assistant.mail.drafts import with_group_sizes
 
 MAX_FIX_IDS = 50
 
@@ -246,7 +247,8 @@ class Companion:
             raise _mail_error(exc) from None
 
     def list_drafts(self) -> dict[str, Any]:
-        drafts = self._mail(lambda b: b.list_drafts())
+        # Distribution lists count by their members (EM401), as in `drafts`.
+        drafts = self._mail(lambda b: with_group_sizes(b, b.list_drafts()))
         items = []
         for d in drafts:
             hints = self._check(d)

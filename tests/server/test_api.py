@@ -8,6 +8,7 @@ from assistant.config import load_config
 from assistant.core.check import check
 from assistant.core.content import parse
 from assistant.core.model import Draft
+from assistant.mail.drafts import with_group_sizes
 from assistant.policy import default_policy
 
 NOTICE_START = "CONFIDENTIALITY NOTICE: This electronic mail transmission"
@@ -117,10 +118,13 @@ def test_drafts_lists_the_demo_mailbox_with_the_checkers_counts(client, emulator
     listed = {d["id"]: d for d in r.json()["drafts"]}
     backend = emulator.backend()
     try:
-        server_drafts = backend.list_drafts()
+        # Distribution lists count by their members, as the `drafts` command counts them.
+        server_drafts = with_group_sizes(backend, backend.list_drafts())
     finally:
         backend.close()
     assert len(listed) == len(server_drafts) >= 5
+    # The forwarded chain letter goes to a distribution list: its members make EM401 fire.
+    assert any("EM401" in listed[d.id]["codes"] and sum(r.count for r in d.visible_recipients) > len(d.visible_recipients) for d in server_drafts)
     policy = default_policy()
     for d in server_drafts:
         hints = check(d, policy)

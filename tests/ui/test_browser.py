@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from assistant.core.check import check
 from assistant.core.model import Draft
+from assistant.mail.drafts import with_group_sizes
 from assistant.policy import default_policy
 
 pytestmark = pytest.mark.browser
@@ -174,7 +175,7 @@ def test_draft_html_with_script_and_onerror_runs_nothing(page, server, emulator,
 def test_drafts_shows_the_demo_mailbox_with_the_right_counts(page, server, emulator, shot):
     backend = emulator.backend()
     try:
-        drafts = backend.list_drafts()
+        drafts = with_group_sizes(backend, backend.list_drafts())
     finally:
         backend.close()
     policy = default_policy()

@@ -210,9 +210,17 @@ def _is_caps(tok: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+# Names that keep their capital when a shouted word is re-cased.
+_PROPER = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june july "
+    "august september october november december".split()
+)
+
+
 def _lower_same_length(tok: str) -> str:
     # Keep every offset valid: a character whose lower case is longer stays as it is.
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in tok)
+    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in tok)
+    return low[0].upper() + low[1:] if low.lower() in _PROPER else low
 
 
 def _caps_plan(tokens: list[str], sentence_start: list[bool], policy: Policy) -> dict[int, str]:
