@@ -49,7 +49,7 @@ def test_caps_keeps_acronyms_and_sentence_case_and_the_quote():
         "On Mon, May 5, 2025 at 9:00 AM A <a@example.com> wrote:\n> PLEASE CONFIRM THE MEETING TIME\n> ok\n"
     )
     after, changes = apply(Draft(subject="URGENT IEP MEETING TOMORROW", text=text), ["caps"], policy=POLICY)
-    assert after.text.startswith("Please bring the signed IEP forms to the MDUSD office by friday. Thanks!")
+    assert after.text.startswith("Please bring the signed IEP forms to the MDUSD office by Friday. Thanks!")
     assert after.text.endswith("> PLEASE CONFIRM THE MEETING TIME\n> ok\n")
     assert after.subject == "Urgent IEP meeting tomorrow"
     assert all(c.applicability is Applicability.UNSAFE for c in changes)
