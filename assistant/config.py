@@ -47,19 +47,25 @@ def load_config() -> dict[str, Any]:
     return data
 
 
-def save_config(data: dict[str, Any]) -> None:
-    """Write atomically so a crash or a closed window never leaves half a file."""
-    path = config_path()
-    fd, tmp = tempfile.mkstemp(prefix=".config-", dir=path.parent)
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write via a temporary file and rename, so a crash or a closed window
+    never leaves half a file; ``mode`` is set before any byte is written."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True)
+        if mode is not None and hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def save_config(data: dict[str, Any]) -> None:
+    write_atomic(config_path(), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
 
 
 def update_section(section: str, values: dict[str, Any] | None) -> dict[str, Any]:

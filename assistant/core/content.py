@@ -8,8 +8,10 @@ offsets into ``new_text``.
 
 from __future__ import annotations
 
+import email.utils
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 
 import lxml.etree as etree
@@ -63,14 +65,19 @@ _DATED_ATTRIBUTION = re.compile(r"^.{0,120}\d{1,2}:\d{2}.{0,160}<[^<>\s@]+@[^<>\
 _RULE_LINE = re.compile(r"^\s*(?:_{8,}|-{8,}|={8,})\s*$")
 
 
+def line_starts(lines: list[str]) -> list[int]:
+    """Offset of each line of ``"\\n".join(lines)``."""
+    out, pos = [], 0
+    for line in lines:
+        out.append(pos)
+        pos += len(line) + 1
+    return out
+
+
 def find_text_quote(text: str) -> tuple[int, str] | None:
     """Offset where quoted history starts in plain text, and what marked it."""
     lines = text.split("\n")
-    offsets = []
-    pos = 0
-    for line in lines:
-        offsets.append(pos)
-        pos += len(line) + 1
+    offsets = line_starts(lines)
     n = len(lines)
     for i, line in enumerate(lines):
         head = line.lstrip()[:1]
@@ -208,14 +215,15 @@ class Content:
     @property
     def authored_text(self) -> str:
         """``new_text`` with signature and notice blanked out (same offsets)."""
-        return _mask(self.new_text, ((self.signature,) if self.signature else ()) + self.notices)
+        return mask(self.new_text, ((self.signature,) if self.signature else ()) + self.notices)
 
     @property
     def signature_text(self) -> str:
         return self.new_text[self.signature.start : self.signature.end] if self.signature else ""
 
 
-def _mask(text: str, spans: tuple[Span, ...]) -> str:
+def mask(text: str, spans: "tuple[Span, ...] | list[Span]") -> str:
+    """``text`` with the spans blanked (newlines kept), so offsets stay valid."""
     if not spans:
         return text
     chars = list(text)
@@ -640,7 +648,7 @@ def _finish(
         ) else signature.end
         signature = Span(signature.start, min(signature.end, first_notice))
     if signature is None:
-        masked = _mask(new_text, notices)
+        masked = mask(new_text, notices)
         # Look for the signature above the first notice, else in the whole text.
         region = masked
         if notices:
@@ -691,9 +699,7 @@ _DATE_FORMATS = (
 )
 
 
-def parse_loose_date(value: str) -> "datetime | None":
-    import email.utils
-    from datetime import datetime
+def parse_loose_date(value: str) -> datetime | None:
 
     v = re.sub(r"\s+", " ", value.replace("\u200e", "")).strip().rstrip(",")
     try:
@@ -711,7 +717,7 @@ def parse_loose_date(value: str) -> "datetime | None":
     return None
 
 
-def quoted_date(quoted_text: str) -> "datetime | None":
+def quoted_date(quoted_text: str) -> datetime | None:
     """When the replied-to message was sent, read from the quote's header."""
     head = quoted_text[:2000]
     m = _SENT_LINE.search(head)

@@ -110,7 +110,6 @@ def render(root: etree._Element) -> Rendered:
         ends_newline = last_char == "\n"
 
     def text(s: str | None) -> None:
-        nonlocal last_char
         if not s:
             return
         if pre_depth:

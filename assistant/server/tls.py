@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +20,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from assistant.config import write_atomic
 
 CA_FILE = "ca.pem"
 CERT_FILE = "server.pem"
@@ -144,23 +144,11 @@ def _generate(files: TlsFiles) -> None:
     key_pem = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     # Key first, so a crash between writes leaves a pair that _usable() rejects.
     write_private(files.key, key_pem)
-    _write_atomic(files.cert, leaf.public_bytes(pem) + ca.public_bytes(pem), 0o644)
-    _write_atomic(files.ca, ca.public_bytes(pem), 0o644)
+    write_atomic(files.cert, leaf.public_bytes(pem) + ca.public_bytes(pem), 0o644)
+    write_atomic(files.ca, ca.public_bytes(pem), 0o644)
 
 
 def write_private(path: Path, data: bytes) -> None:
-    _write_atomic(path, data, 0o600)
+    write_atomic(path, data, 0o600)
 
 
-def _write_atomic(path: Path, data: bytes, mode: int) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        os.fchmod(fd, mode) if hasattr(os, "fchmod") else None
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

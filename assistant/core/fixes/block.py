@@ -22,6 +22,7 @@ from assistant.core.content import (
     find_notice_fragments,
     find_notices,
     find_text_quote,
+    mask,
     split_html,
     words,
 )
@@ -135,7 +136,7 @@ def fix_text(text: str, req: BlockRequest) -> tuple[str, list[Change]]:
     remove: list[Span] = list(notice_spans) if handle_notice else []
     removed_sig: list[str] = []
     if req.signature is not None:
-        masked = _mask_spans(new, notice_spans)
+        masked = mask(new, notice_spans)
         own = find_own_signature(masked.rstrip(), req.signature)
         if own is not None:
             remove.append(own)
@@ -160,19 +161,10 @@ def fix_text(text: str, req: BlockRequest) -> tuple[str, list[Change]]:
     return result, _changes(text, result, req, handle_notice, removed_sig, new, notice_spans)
 
 
-def _mask_spans(text: str, spans: list[Span]) -> str:
-    chars = list(text)
-    for s in spans:
-        for i in range(s.start, min(s.end, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
-
-
 def _verify_text(
     result: str, new: str, removed: list[Span], base: str, block: str, quoted: str, req: BlockRequest, notice: bool
 ) -> None:
-    if words(_mask_spans(new, removed)) != words(base):
+    if words(mask(new, removed)) != words(base):
         raise FixError("internal check failed: a word of the new text would change; the draft was not changed")
     norm, _ = _normalize_newlines(result)
     found = find_text_quote(norm)
@@ -617,7 +609,7 @@ def _verify_html(
 
 
 def _mask_ranges(text: str, ranges: list[tuple[int, int]]) -> str:
-    return _mask_spans(text, [Span(a, b) for a, b in ranges])
+    return mask(text, [Span(a, b) for a, b in ranges])
 
 
 __all__ = ["BlockRequest", "fix_html", "fix_text", "prepare_html", "MARK_ATTR"]

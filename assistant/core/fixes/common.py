@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.core.content import EMAIL_RE, ORG_RE, PHONE_RE, TITLE_RE, words
+from assistant.core.content import EMAIL_RE, ORG_RE, PHONE_RE, TITLE_RE, line_starts, words
 from assistant.core.model import Applicability, Span
 from assistant.core.signature import TEXT_DELIMITER, Signature
 
@@ -66,11 +66,7 @@ def find_own_signature(text: str, sig: Signature) -> Span | None:
     "Thanks, Jane" or a P.S. written by the author is never taken for one.
     """
     lines = text.split("\n")
-    starts = []
-    pos = 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
+    starts = line_starts(lines)
     own = {norm(x) for x in sig.lines()}
     name = norm(sig.name)
     contact = [norm(x) for x in (sig.email, sig.phone) if x]
