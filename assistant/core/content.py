@@ -142,6 +142,9 @@ _QUOTE_CLASSES = {
 }
 
 
+_QUOTE_WORDS = (*_QUOTE_IDS, *_QUOTE_CLASSES, "cite")
+
+
 def _html_marker(body: etree._Element) -> tuple[etree._Element, str] | None:
     for el in body.iter():
         if not isinstance(el.tag, str):
@@ -156,6 +159,12 @@ def _html_marker(body: etree._Element) -> tuple[etree._Element, str] | None:
         if tag_of(el) == "blockquote" and (el.get("type") or "").lower() == "cite":
             return el, "apple-mail"
     return None
+
+
+def _mentions(html_lower: str, words) -> bool:
+    """Cheap pre-check: walking a large tree is only worth it when a marker's
+    name occurs in the source at all."""
+    return any(w in html_lower for w in words)
 
 
 def _is_rule_block(el: etree._Element) -> bool:
@@ -247,6 +256,7 @@ class HtmlSplit:
     boundary: etree._Element | None  # insert new content before this element
     offset: int  # text offset of the boundary (len(text) when no quote)
     marker: str | None
+    html_lower: str | None = None  # the source, lower-cased, for cheap marker pre-checks
 
 
 def split_html(html: str) -> HtmlSplit:
@@ -255,7 +265,8 @@ def split_html(html: str) -> HtmlSplit:
     body = body_of(root)
     text = rendered.text
     candidates: list[tuple[int, int, etree._Element | None, str]] = []
-    marker = _html_marker(body)
+    html_lower = html.lower()
+    marker = _html_marker(body) if _mentions(html_lower, _QUOTE_WORDS) else None
     if marker is not None:
         el, name = marker
         start = rendered.start_of(el)
@@ -267,7 +278,7 @@ def split_html(html: str) -> HtmlSplit:
         el = element_at_offset(rendered, root, off)
         candidates.append((off, 1, el, name))
     if not candidates:
-        return HtmlSplit(root, rendered, None, len(text), None)
+        return HtmlSplit(root, rendered, None, len(text), None, html_lower)
     off, _, el, name = min(candidates, key=lambda c: (c[0], c[1]))
     if el is not None:
         # Keep the separator rule and Outlook's empty append marker with the quote.
@@ -276,7 +287,7 @@ def split_html(html: str) -> HtmlSplit:
             if prev is None or not (_is_rule_block(prev) or (prev.get("id") or "").lower() in _QUOTE_IDS):
                 break
             el = prev
-    return HtmlSplit(root, rendered, el, off, name)
+    return HtmlSplit(root, rendered, el, off, name, html_lower)
 
 
 # --- signature -----------------------------------------------------------------
@@ -307,6 +318,7 @@ ORG_RE = re.compile(
 )
 _SIG_MARKERS_ID = {"signature", "x_signature", "divtagdefaultwrapper_signature", "mdusd-signature"}
 _SIG_MARKERS_CLASS = {"gmail_signature", "moz-signature", "mdusd-signature", "elementtoproof_signature"}
+_SIG_WORDS = (*_SIG_MARKERS_ID, *_SIG_MARKERS_CLASS, "gmail_signature", 'data-mail-assistant="signature"', "_mailautosig")
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -370,6 +382,8 @@ def find_text_signature(text: str) -> Span | None:
 
 
 def _html_signature(split: HtmlSplit) -> Span | None:
+    if split.html_lower is not None and not _mentions(split.html_lower, _SIG_WORDS):
+        return None
     body = body_of(split.root)
     for el in body.iter():
         if not isinstance(el.tag, str):
@@ -495,6 +509,7 @@ def normalize_color(value: str) -> str | None:
     return v if re.fullmatch(r"[a-z]{3,20}", v) else None
 
 
+@lru_cache(maxsize=1024)
 def is_default_text_color(hexcolor: str) -> bool:
     """Black, greys and near-black: what a reader perceives as plain text."""
     if not hexcolor.startswith("#") or len(hexcolor) != 7:
@@ -524,6 +539,10 @@ def _int(value: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_STYLED = etree.XPath(".//*[@style or @color or @face or @bgcolor or @background] | .//img | .//mark")
+_LINKED = etree.XPath(".//a | .//a//*")
+
+
 def inventory(split: HtmlSplit, signature: Span | None) -> Style:
     body = body_of(split.root)
     colors: dict[str, None] = {}
@@ -544,23 +563,16 @@ def inventory(split: HtmlSplit, signature: Span | None) -> Style:
             bgv = normalize_color(d["background"].split()[0])
             if bgv and not _is_white(bgv):
                 backgrounds.append(f"page background {bgv}")
-    in_link = 0
-    for event, el in etree.iterwalk(body, events=("start", "end")):
+    # Only elements that can carry formatting, found by libxml2; link text keeps its colour.
+    in_link = {id(e) for e in _LINKED(body)}
+    for el in _STYLED(body):
         tag = tag_of(el)
-        if event == "end":
-            if tag == "a":
-                in_link -= 1
-            continue
-        if tag == "a":
-            in_link += 1
-        if el is body or not tag:
-            continue
         start = starts.get(id(el))
         if start is None or start >= limit or el is split.boundary:
             continue
         style = el.get("style") or ""
         d = _decls(style) if style else {}
-        if not in_link:
+        if id(el) not in in_link:
             for raw in (el.get("color"), d.get("color")):
                 c = normalize_color(raw or "")
                 if c and not is_default_text_color(c):
