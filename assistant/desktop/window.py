@@ -8,7 +8,7 @@ TLS: on Qt the window accepts exactly our server certificate (SHA-256 pin of
 the certificate the API serves, for 127.0.0.1/localhost on our port) and
 rejects every other certificate error. Edge WebView2 and WebKit use the
 operating system's trust store, where the user trusts the local CA once (the
-Outlook add-in needs that anyway; README "Trust the certificate").
+Outlook add-in needs that anyway; README "Trusting the local certificate").
 """
 
 from __future__ import annotations

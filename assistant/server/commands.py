@@ -12,7 +12,7 @@ import click
 
 from assistant.server.run import DEFAULT_PORT
 
-TRUST_HELP = "To trust the certificate (needed by Outlook), see the README section 'Trust the certificate'."
+TRUST_HELP = 'To trust the certificate (needed by Outlook), see "Trusting the local certificate" in the README.'
 
 
 def _has_display() -> bool:

@@ -5,7 +5,7 @@ A tiny local CA signs one server certificate for ``localhost`` / ``127.0.0.1``
 its private key is thrown away right after signing: trusting the CA (which the
 Outlook add-in needs) therefore can never let anyone mint a certificate for
 another site. When the server certificate nears expiry both are made again
-and the user trusts the new CA once more (README: "Trust the certificate").
+and the user trusts the new CA once more (README: "Trusting the local certificate").
 """
 
 from __future__ import annotations
