@@ -5,6 +5,7 @@
   Service, and ``keyring`` pointed at it.
 - ``xvfb_display``: an X display (the caller's, or a private Xvfb).
 - ``corpora_dir``: ``<repo>/../shared/corpora``.
+- ``browser``: Debian's Chromium driven by Playwright (never a downloaded browser).
 - autouse: every test gets its own ``MAIL_ASSISTANT_HOME``.
 
 A missing component skips its tests locally with the reason, but FAILS them
@@ -234,3 +235,32 @@ def corpora_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"shared corpora not found at {path}")
     return path
+
+
+# -- Chromium ------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling out to a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if not path:
+        missing(f"Chromium is not installed; {SETUP_HINT}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

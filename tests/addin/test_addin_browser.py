@@ -13,8 +13,6 @@ pytestmark = pytest.mark.browser
 
 STANDIN = (Path(__file__).with_name("office_standin.js")).read_text()
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "addin"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 NOTICE = "CONFIDENTIALITY NOTICE: This electronic mail transmission"
 SIGNED = ("<html><body><p>Hello families,</p><p>The science museum field trip is on Friday. Please return the "
           "permission slip by Wednesday.</p><p>Maria Delgado<br>5th Grade Teacher, Oak Hollow Elementary<br>"
@@ -31,20 +29,6 @@ def server(tmp_path_factory):
         yield handle
     finally:
         handle.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    import os
-
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, server, path, item, token=True):

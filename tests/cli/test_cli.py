@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from assistant.cli import cli
 from assistant.rules import RULES
@@ -22,12 +22,12 @@ from assistant.rules.base import DOC_SECTIONS
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
-from rules.district_mail import FIELD_TRIP, PARENT, PARENTS, TEACHER, text_mail  # noqa: E402
+from rules.district_mail import FIELD_TRIP, PARENT, PARENTS, text_mail  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "teacher-to-parents.eml"
 
 
-def run(*args: str) -> "Result":
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

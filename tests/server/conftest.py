@@ -12,12 +12,6 @@ TOKEN = "t" * 43
 PORT = 8431  # the in-process app only checks Host against it; nothing listens there
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    # Harmless when tests/conftest.py already isolates MAIL_ASSISTANT_HOME.
-    monkeypatch.setenv("MAIL_ASSISTANT_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def emulator():
     from assistant.mail import start_emulator

@@ -1,29 +1,13 @@
-"""Browser fixtures: the real server over TLS on the demo mailbox, and Debian's
-Chromium driven by Playwright (never a downloaded browser)."""
+"""Browser fixtures: the real server over TLS on the demo mailbox (the
+``browser`` itself comes from tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAIL_ASSISTANT_HOME", str(tmp_path / "home"))
 
 
 @pytest.fixture(scope="module")
@@ -45,21 +29,6 @@ def server(emulator, tmp_path_factory):
         yield handle
     finally:
         handle.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if not path:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
