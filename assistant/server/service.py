@@ -145,8 +145,8 @@ class Companion:
     def _check(self, draft: Draft) -> list[Hint]:
         from assistant.core.check import check
 
-        hints = check(draft, self.policy)
-        return sorted(hints, key=lambda h: (-h.severity.rank, h.code))
+        # Already most severe first, then in catalogue order (as the CLI shows them).
+        return check(draft, self.policy)
 
     def check(self, payload: Any) -> dict[str, Any]:
         if not isinstance(payload, dict) or "draft" not in payload:
