@@ -188,6 +188,19 @@ class Rule:
         """The docstring's sections, keyed by heading."""
         return parse_doc(cls.__doc__ or "")
 
+    @classmethod
+    def to_json(cls) -> dict:
+        """The rule's catalogue entry and docs (CLI `rules --format json`, API)."""
+        return {
+            "code": cls.code,
+            "name": cls.name,
+            "severity": cls.severity.value,
+            "citation": cls.citation,
+            "fix": cls.fix,
+            "applicability": cls.applicability.value,
+            "docs": cls.docs(),
+        }
+
 
 def parse_doc(doc: str) -> dict[str, str]:
     """Split a rule docstring into its summary and its headed sections."""

@@ -342,19 +342,7 @@ class Companion:
     def rules(self) -> dict[str, Any]:
         from assistant.rules import all_rules
 
-        out = []
-        for r in all_rules():
-            out.append(
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "severity": getattr(r.severity, "value", r.severity),
-                    "citation": getattr(r, "citation", ""),
-                    "fix": r.fix,
-                    "applicability": getattr(getattr(r, "applicability", None), "value", None),
-                    "docs": r.docs(),
-                }
-            )
+        out = [r.to_json() for r in all_rules()]
         return {"rules": sorted(out, key=lambda r: r["code"])}
 
     def _signature_fields(self) -> dict[str, Any]:

@@ -123,7 +123,7 @@ def rules(code: str | None, fmt: str) -> None:
     else:
         selected = list(RULES.values())
     if fmt == "json":
-        json.dump([rule_json(r) for r in selected], sys.stdout, indent=2, ensure_ascii=False)
+        json.dump([r.to_json() for r in selected], sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return
     console = Console(highlight=False)
@@ -139,18 +139,6 @@ def rules(code: str | None, fmt: str) -> None:
     for section in DOC_SECTIONS:
         console.print(f"\n[bold]{section}[/bold]")
         console.print(escape(docs.get(section, "")))
-
-
-def rule_json(r) -> dict:
-    return {
-        "code": r.code,
-        "name": r.name,
-        "severity": r.severity.value,
-        "citation": r.citation,
-        "fix": r.fix,
-        "applicability": r.applicability.value,
-        "docs": r.docs(),
-    }
 
 
 COMMANDS = [check, rules, fix]
