@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import nh3
 
+from assistant.core.check import counts
 from assistant.core.model import Draft, DraftError, Hint, Severity
 from assistant.mail.drafts import with_group_sizes
 
@@ -101,17 +102,6 @@ def diff_drafts(old: Draft, new: Draft) -> dict[str, Any]:
 # --- the service -------------------------------------------------------------------
 
 
-def hint_json(h: Hint) -> dict[str, Any]:
-    return h.to_json()
-
-
-def counts(hints: list[Hint]) -> dict[str, int]:
-    c = {s.value: 0 for s in Severity}
-    for h in hints:
-        c[h.severity.value] += 1
-    return c
-
-
 @dataclass
 class Companion:
     """Everything the UI and the add-in ask for.
@@ -153,7 +143,7 @@ class Companion:
             raise ServiceError(400, "send {\"draft\": {...}}")
         draft = self._draft(payload["draft"])
         hints = self._check(draft)
-        result: dict[str, Any] = {"hints": [hint_json(h) for h in hints], "counts": counts(hints)}
+        result: dict[str, Any] = {"hints": [h.to_json() for h in hints], "counts": counts(hints)}
         if payload.get("grammar"):
             result["grammar"] = self._grammar(draft)
         return result
@@ -174,7 +164,7 @@ class Companion:
                     self._grammar_checker = GrammarChecker(self.grammar_url)
                 checker = self._grammar_checker
             hints = checker.check(parse(draft).new_text)
-            return {"status": "ok", "hints": [hint_json(h) for h in hints]}
+            return {"status": "ok", "hints": [h.to_json() for h in hints]}
         except Exception as exc:  # any failure there is reported, not raised
             return {"status": "unavailable", "error": str(exc) or type(exc).__name__, "hints": []}
 
@@ -214,7 +204,7 @@ class Companion:
             "draft": new.to_json(),
             "changes": [_change_json(c) for c in changes],
             "diff": diff_drafts(draft, new),
-            "hints": [hint_json(h) for h in hints],
+            "hints": [h.to_json() for h in hints],
             "counts": counts(hints),
         }
 
@@ -269,7 +259,7 @@ class Companion:
     def get_draft(self, item_id: str) -> dict[str, Any]:
         draft = self._mail(lambda b: b.get_draft(item_id))
         hints = self._check(draft)
-        return {"draft": sanitize_draft(draft).to_json(), "hints": [hint_json(h) for h in hints], "counts": counts(hints)}
+        return {"draft": sanitize_draft(draft).to_json(), "hints": [h.to_json() for h in hints], "counts": counts(hints)}
 
     def fix_server_draft(self, item_id: str, payload: Any) -> dict[str, Any]:
         """Fix a draft on the server (``dry_run``: only say what would change)."""
@@ -298,7 +288,7 @@ class Companion:
             "draft": sanitize_draft(after).to_json(),
             "changes": [_change_json(c) for c in changes],
             "diff": diff_drafts(before, after),
-            "hints": [hint_json(h) for h in hints],
+            "hints": [h.to_json() for h in hints],
             "counts": counts(hints),
             "saved": payload.get("dry_run") is not True,
         }
