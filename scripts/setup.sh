@@ -32,10 +32,11 @@ PKG_QT=(
   libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3 libasound2 fonts-dejavu-core
 )
-# Test-only: Java + Maven for LanguageTool, a real browser, an X server, a real Secret Service.
+# Test-only: Java + Maven for LanguageTool, a real browser, an X server, a real Secret Service,
+# and libatomic1, which Playwright's bundled node driver links against (a minimal root lacks it).
 PKG_TEST=(
   openjdk-17-jre-headless maven chromium xvfb xauth gnome-keyring dbus dbus-daemon dbus-x11
-  libsecret-tools imagemagick
+  libsecret-tools imagemagick libatomic1
 )
 
 is_installed() {
