@@ -26,7 +26,7 @@ import difflib
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
-__all__ = ["line_ops", "opcodes", "unified_diff", "Matcher"]
+__all__ = ["Matcher", "format_unified", "grouped_opcodes", "line_ops", "opcodes", "preview_lines", "unified_diff"]
 
 # A gap at most this many line pairs (len(a) * len(b)) goes to difflib, whose
 # cost is about that product; larger gaps without anchors become a replace block.
@@ -249,8 +249,20 @@ def unified_diff(
 
     No trailing newline; the empty string when nothing differs.
     """
+    return format_unified(opcodes(a_lines, b_lines), a_lines, b_lines, fromfile, tofile, n)
+
+
+def format_unified(
+    codes: list[Opcode],
+    a_lines: Sequence[str],
+    b_lines: Sequence[str],
+    fromfile: str = "before",
+    tofile: str = "after",
+    n: int = 3,
+) -> str:
+    """``unified_diff`` from opcodes already computed (callers that also need the opcodes)."""
     out: list[str] = []
-    for group in grouped_opcodes(opcodes(a_lines, b_lines), n):
+    for group in grouped_opcodes(codes, n):
         if not out:
             out += [f"--- {fromfile}", f"+++ {tofile}"]
         first, last = group[0], group[-1]
@@ -262,3 +274,50 @@ def unified_diff(
             out.extend("-" + line for line in a_lines[i1:i2])
             out.extend("+" + line for line in b_lines[j1:j2])
     return "\n".join(out)
+
+
+# The preview sends changed lines with a little context; a longer unchanged run is one
+# "gap" entry, and past PREVIEW_MAX_LINES entries the rest is one gap too, so a 30 MB
+# draft does not become a 30 MB list (the unified text still has every change).
+PREVIEW_CONTEXT = 2
+PREVIEW_MAX_LINES = 2000
+
+
+def preview_lines(
+    codes: list[Opcode],
+    a_lines: Sequence[str],
+    b_lines: Sequence[str],
+    context: int = PREVIEW_CONTEXT,
+    max_lines: int = PREVIEW_MAX_LINES,
+) -> list[dict[str, object]]:
+    """{"op": "equal"|"delete"|"insert", "text": line} around each change, and
+    {"op": "gap", "text": "", "count": n} for n lines left out. Empty when nothing changed."""
+    if all(c[0] == "equal" for c in codes):
+        return []
+    lines: list[dict[str, object]] = []
+
+    def gap(count: int) -> None:
+        if count > 0:
+            lines.append({"op": "gap", "text": "", "count": count})
+
+    last = len(codes) - 1
+    for k, (tag, i1, i2, j1, j2) in enumerate(codes):
+        if len(lines) >= max_lines:
+            gap(sum(max(c[2] - c[1], c[4] - c[3]) for c in codes[k:]))
+            break
+        if tag == "equal":
+            head = context if k > 0 else 0
+            tail = context if k < last else 0
+            if i2 - i1 <= head + tail:
+                lines += [{"op": "equal", "text": t} for t in a_lines[i1:i2]]
+                continue
+            lines += [{"op": "equal", "text": t} for t in a_lines[i1 : i1 + head]]
+            gap(i2 - i1 - head - tail)
+            lines += [{"op": "equal", "text": t} for t in a_lines[i2 - tail : i2]]
+            continue
+        room = max_lines - len(lines)
+        deleted, inserted = a_lines[i1:i2][:room], b_lines[j1:j2][: max(0, room - (i2 - i1))]
+        lines += [{"op": "delete", "text": t} for t in deleted]
+        lines += [{"op": "insert", "text": t} for t in inserted]
+        gap((i2 - i1 - len(deleted)) + (j2 - j1 - len(inserted)))
+    return lines

@@ -8,7 +8,6 @@ HTTP status and a message meant for the user.
 
 from __future__ import annotations
 
-import difflib
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -73,6 +72,7 @@ def sanitize_draft(draft: Draft) -> Draft:
 
 
 def full_text(draft: Draft) -> str:
+    """The draft's text as the diff shows it: what is being written, then the quoted history."""
     from assistant.core.content import parse
 
     content = parse(draft)
@@ -80,7 +80,14 @@ def full_text(draft: Draft) -> str:
 
 
 def diff_drafts(old: Draft, new: Draft) -> dict[str, Any]:
-    """What a fix changes: header fields, and the body's text line by line."""
+    """What a fix changes: header fields, and the body's text line by line.
+
+    ``lines`` holds the changed lines with two lines of context around them; an
+    ``{"op": "gap", "count": n}`` entry stands for n lines left out (see
+    ``assistant.core.diff.preview_lines``).
+    """
+    from assistant.core.diff import Matcher, format_unified, preview_lines
+
     headers = []
     for name in ("subject", "to", "cc", "bcc"):
         before, after = getattr(old, name), getattr(new, name)
@@ -88,14 +95,10 @@ def diff_drafts(old: Draft, new: Draft) -> dict[str, Any]:
             show = (lambda v: v) if name == "subject" else (lambda v: ", ".join(r.display() for r in v))
             headers.append({"field": name, "before": show(before), "after": show(after)})
     a, b = full_text(old).split("\n"), full_text(new).split("\n")
-    lines: list[dict[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            lines += [{"op": "equal", "text": t} for t in a[i1:i2]]
-            continue
-        lines += [{"op": "delete", "text": t} for t in a[i1:i2]]
-        lines += [{"op": "insert", "text": t} for t in b[j1:j2]]
-    unified = "\n".join(difflib.unified_diff(a, b, "before", "after", lineterm=""))
+    # One linear-bounded match serves both the preview lines and the unified text.
+    codes = Matcher(a, b).get_opcodes()
+    lines = preview_lines(codes, a, b)
+    unified = format_unified(codes, a, b)
     return {"headers": headers, "lines": lines, "unified": unified, "changed": bool(headers or unified)}
 
 

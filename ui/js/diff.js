@@ -9,13 +9,15 @@ export function renderDiff(container, diff) {
   }
   const lines = diff.lines || [];
   // Show changed lines with two lines of context; fold long unchanged runs.
+  // The server already leaves out long unchanged runs as {op: "gap", count} entries.
+  const changed = (l) => l.op === "insert" || l.op === "delete";
   const keep = new Set();
   lines.forEach((l, i) => {
-    if (l.op !== "equal") for (let j = i - 2; j <= i + 2; j++) keep.add(j);
+    if (changed(l)) for (let j = i - 2; j <= i + 2; j++) keep.add(j);
   });
   let folded = false;
   lines.forEach((l, i) => {
-    if (!keep.has(i)) {
+    if (l.op === "gap" || !keep.has(i)) {
       if (!folded) {
         const gap = document.createElement("div");
         gap.className = "diff-gap";

@@ -8,9 +8,9 @@ Each fix is idempotent: applying it to its own output changes nothing.
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
+from assistant.core.diff import unified_diff
 from assistant.core.fixes.block import BlockRequest, fix_html, fix_text
 from assistant.core.fixes.common import Change, FixError
 from assistant.core.fixes.recipients import fix_bcc, fix_reply_sender_only
@@ -134,10 +134,9 @@ def visible_diff(before: Draft, after: Draft, name: str = "draft") -> str:
     """A unified diff of headers and visible text (for ``--dry-run`` and previews)."""
     a = _header_lines(before) + visible_text(before).split("\n")
     b = _header_lines(after) + visible_text(after).split("\n")
-    return "".join(
-        line if line.endswith("\n") else line + "\n"
-        for line in difflib.unified_diff(a, b, f"{name} (before)", f"{name} (after)", lineterm="")
-    )
+    # A linear-bounded diff: difflib's matcher is quadratic on large drafts.
+    diff = unified_diff(a, b, f"{name} (before)", f"{name} (after)")
+    return diff + "\n" if diff else ""
 
 
 def default_fixes(draft: Draft, policy: Policy | None = None, have_signature: bool = True) -> tuple[str, ...]:
