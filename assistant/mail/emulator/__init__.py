@@ -8,6 +8,11 @@ GetFolder, FindFolder, FindItem (IndexedPageItemView paging, Restriction,
 SortOrder), GetItem, CreateItem (SaveOnly, SendOnly, SendAndSaveCopy),
 UpdateItem (ChangeKey + ConflictResolution), DeleteItem, SendItem,
 ResolveNames (with contact data), ExpandDL, SyncFolderItems.
+
+Basic auth is checked from the headers before a body is read, and failed logons
+lock the account and the client address out as Active Directory does (see
+``lockout``): ``start_emulator(lockout=LockoutPolicy(...))``, ``handle.lockout``.
+Faults are injected through ``handle.faults`` (see ``faults``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from assistant.mail.emulator.faults import Faults
+from assistant.mail.emulator.lockout import Lockout, LockoutPolicy
 from assistant.mail.emulator.server import EwsServer
 from assistant.mail.emulator.store import MailboxStore
 
@@ -39,6 +45,11 @@ class EmulatorHandle:
     @property
     def faults(self) -> Faults:
         return self._server.faults
+
+    @property
+    def lockout(self) -> Lockout:
+        """The live failed-logon tracker (``reset()`` unlocks everything)."""
+        return self._server.lockout
 
     @property
     def stats(self) -> dict[str, int]:
@@ -90,8 +101,12 @@ def start_emulator(
     password: str | None = None,
     db_path: str = ":memory:",
     tls: bool = False,
+    lockout: LockoutPolicy | None = None,
 ) -> EmulatorHandle:
-    """Start the emulator on 127.0.0.1 in a daemon thread; see assistant.mail's doc."""
+    """Start the emulator on 127.0.0.1 in a daemon thread; see assistant.mail's doc.
+
+    ``lockout`` sets the failed-logon policy (default: ``LockoutPolicy()``, AD's
+    baseline; ``LockoutPolicy(threshold=0, address_threshold=0)`` turns it off)."""
     from assistant.mail.emulator.seed import apply_seed
 
     if seed == "demo":
@@ -101,7 +116,7 @@ def start_emulator(
     apply_seed(store, seed)
     username = username or email
     password = password or secrets.token_urlsafe(12)
-    server = EwsServer(("127.0.0.1", port), store, username, password)
+    server = EwsServer(("127.0.0.1", port), store, username, password, lockout=lockout)
     tmp = ca_file = None
     if tls:
         import ssl
@@ -125,4 +140,4 @@ def start_emulator(
                           _server=server, _thread=thread, ca_file=ca_file, _tmp=tmp)
 
 
-__all__ = ["EmulatorHandle", "MailboxStore", "start_emulator"]
+__all__ = ["EmulatorHandle", "LockoutPolicy", "MailboxStore", "start_emulator"]

@@ -4,9 +4,15 @@
     handle.faults.server_busy(count=2, back_off_ms=800)   # ErrorServerBusy + BackOffMilliseconds
     handle.faults.http_503(count=3, retry_after=1)
     handle.faults.drop_connection(count=1)         # close the socket, no response
+    handle.faults.drop_after_commit(count=1, operation="UpdateItem")
+                                                   # apply the request, then close the
+                                                   # socket without its response (a lost answer)
     handle.faults.race_on_update(item_id, edit)    # someone edits between read and write
 
-Each fault can be limited to one EWS operation (``operation="UpdateItem"``).
+Each fault can be limited to one EWS operation (``operation="UpdateItem"``);
+``after=N`` lets N matching requests through first (drop_connection, drop_after_commit).
+``handle.faults.fired[kind]`` counts the faults that fired, by kind ("busy", "503",
+"drop", "drop_after_commit", "race").
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from assistant.mail.emulator.store import MailboxStore
 
 @dataclass
 class Fault:
-    kind: str  # "busy" | "503" | "drop"
+    kind: str  # "busy" | "503" | "drop" | "drop_after_commit"
     remaining: int
     operation: str | None = None
     back_off_ms: int = 0
@@ -45,6 +51,11 @@ class Faults:
 
     def drop_connection(self, count: int = 1, operation: str | None = None, after: int = 0) -> None:
         self._add(Fault("drop", count, operation, skip=after))
+
+    def drop_after_commit(self, count: int = 1, operation: str | None = None, after: int = 0) -> None:
+        """Run the request (CreateItem, UpdateItem... change the mailbox) and then close the
+        connection without answering: the client cannot know that its write succeeded."""
+        self._add(Fault("drop_after_commit", count, operation, skip=after))
 
     def race_on_update(self, item_id: str, edit: Callable[[MailboxStore, str], Any] | dict[str, Any]) -> None:
         """Before the next UpdateItem of ``item_id``, apply ``edit`` (a store callback or column

@@ -1,4 +1,16 @@
-"""The EWS emulator's HTTP server: Basic auth, fault injection, SOAP dispatch."""
+"""The EWS emulator's HTTP server: Basic auth, fault injection, SOAP dispatch.
+
+Authentication comes first, from the headers alone, as in IIS: a request without
+valid credentials is answered 401 (``WWW-Authenticate: Basic realm=...``) before its
+body is read. A small body (up to ``UNAUTH_DRAIN_BYTES``, any normal SOAP request) is
+read and discarded so the connection stays usable, as IIS keeps it for the
+challenge-response; a larger one gets ``Connection: close``, at most
+``UNAUTH_DRAIN_BYTES`` are drained for at most ``UNAUTH_LINGER_SECONDS`` (so the client
+can read the 401 before the socket closes) and the connection is closed. Failed
+logons lock the account and the client address out as Active Directory does
+(``assistant.mail.emulator.lockout``). ``stats["unauth_body_bytes"]`` counts the body
+bytes read from refused requests.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from assistant.mail.emulator import ops
 from assistant.mail.emulator.faults import Faults
+from assistant.mail.emulator.lockout import Lockout, LockoutPolicy
 from assistant.mail.emulator.soap import (
     SoapFault,
     ResponseError,
@@ -30,6 +43,9 @@ log = logging.getLogger(__name__)
 
 EWS_PATH = "/ews/exchange.asmx"
 MAX_REQUEST_BYTES = 64 * 1024 * 1024  # larger than Exchange's default 35 MB message limit
+UNAUTH_DRAIN_BYTES = 64 * 1024  # the most body read from a request that failed authentication
+UNAUTH_LINGER_SECONDS = 1.0  # and the longest time spent reading it
+CHALLENGE = {"WWW-Authenticate": 'Basic realm="127.0.0.1"'}
 _OP_RE = re.compile(rb"<(?:[A-Za-z0-9_]+:)?Body[^>]*>\s*<(?:[A-Za-z0-9_]+:)?([A-Za-z]+)")
 
 
@@ -37,20 +53,22 @@ class EwsServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], store: MailboxStore, username: str, password: str) -> None:
+    def __init__(self, address: tuple[str, int], store: MailboxStore, username: str, password: str,
+                 lockout: LockoutPolicy | None = None) -> None:
         super().__init__(address, EwsHandler)
         self.store = store
         self.username = username
         self.password = password
         self.faults = Faults()
+        self.lockout = Lockout(lockout)
         self.stats: Counter[str] = Counter()
         self.stats_lock = threading.Lock()
         # The last requests (time, operation, body) so tests can see what a client sent.
         self.recent: deque[tuple[float, str, bytes]] = deque(maxlen=200)
 
-    def count(self, key: str) -> None:
+    def count(self, key: str, n: int = 1) -> None:
         with self.stats_lock:
-            self.stats[key] += 1
+            self.stats[key] += n
 
 
 class EwsHandler(BaseHTTPRequestHandler):
@@ -74,21 +92,89 @@ class EwsHandler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(body)
 
+    def handle_one_request(self) -> None:
+        self._auth: bool | None = None  # the verdict for this request, decided once
+        super().handle_one_request()
+
     def _authorized(self) -> bool:
+        if self._auth is None:
+            self._auth = self._authenticate()
+        return self._auth
+
+    def _authenticate(self) -> bool:
+        """Check the Basic credentials in the headers, under the lockout policy."""
+        server = self.server
         header = self.headers.get("Authorization", "")
         if not header.lower().startswith("basic "):
-            return False
+            return False  # anonymous: the challenge, not a failed logon
         try:
             user, _, pw = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
-            return False
+            user, pw = "", None
         # Exchange accepts the UPN or DOMAIN\user; compare without case for the user part.
-        ok_user = user.lower() in (self.server.username.lower(), self.server.store.owner)
-        return ok_user and hmac.compare_digest(pw.encode(), self.server.password.encode())
+        account = server.username.lower() if user.lower() in (server.username.lower(), server.store.owner) else None
+        address = self.client_address[0]
+        if server.lockout.locked(account, address):
+            server.count("auth_locked")  # refused without looking at the password, as AD does
+            return False
+        server.count("auth_checked")
+        ok = account is not None and pw is not None and hmac.compare_digest(pw.encode(), server.password.encode())
+        if ok:
+            server.lockout.succeeded(account)  # type: ignore[arg-type]
+        else:
+            server.lockout.failed(account, address)
+        return ok
 
-    def _unauthorized(self) -> None:
+    def handle_expect_100(self) -> bool:
+        # A client that waits for "100 Continue" learns of the 401 before sending the body.
+        if self.command == "POST" and not self._authorized():
+            self.server.count("401")
+            self.close_connection = True
+            self._send(401, headers={**CHALLENGE, "Connection": "close"})
+            return False
+        return super().handle_expect_100()
+
+    def _unauthorized(self, length: int = 0) -> None:
+        """Answer 401 without reading more than a small bounded part of the body."""
         self.server.count("401")
-        self._send(401, headers={"WWW-Authenticate": 'Basic realm="127.0.0.1"'})
+        if length <= UNAUTH_DRAIN_BYTES:
+            self._send(401, headers=CHALLENGE)
+            if length and self._drain(length) < length:
+                self.close_connection = True  # a body that never came: do not wait for it
+            return
+        self.close_connection = True
+        self._send(401, headers={**CHALLENGE, "Connection": "close"})
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)  # the client sees the answer end
+        except OSError:
+            return
+        # Read a little so a client still sending gets the 401 rather than a reset at once.
+        self._drain(UNAUTH_DRAIN_BYTES)
+
+    def _drain(self, limit: int) -> int:
+        """Read and discard at most ``limit`` body bytes within UNAUTH_LINGER_SECONDS."""
+        deadline = time.monotonic() + UNAUTH_LINGER_SECONDS
+        read = 0
+        try:
+            while read < limit:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.connection.settimeout(left)
+                chunk = self.rfile.read1(min(16384, limit - read))
+                if not chunk:
+                    break
+                read += len(chunk)
+        except OSError:  # includes the timeout
+            self.close_connection = True
+        finally:
+            self.server.count("unauth_body_bytes", read)
+            try:
+                self.connection.settimeout(self.timeout)
+            except OSError:
+                pass
+        return read
 
     def do_GET(self) -> None:
         if not self._authorized():
@@ -106,9 +192,9 @@ class EwsHandler(BaseHTTPRequestHandler):
         if int(length) > MAX_REQUEST_BYTES:
             self.close_connection = True
             return self._send(413)
-        data = self.rfile.read(int(length))
         if not self._authorized():
-            return self._unauthorized()
+            return self._unauthorized(int(length))
+        data = self.rfile.read(int(length))
         server = self.server
         server.count("requests")
         if server.faults.latency_ms:
@@ -117,24 +203,34 @@ class EwsHandler(BaseHTTPRequestHandler):
         op_guess = m.group(1).decode() if m else None
         server.recent.append((time.monotonic(), op_guess or "?", data))
         fault = server.faults.take(op_guess)
-        if fault is not None:
-            if fault.kind == "drop":
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                return
-            if fault.kind == "503":
-                headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
-                return self._send(503, b"", headers)
-            if fault.kind == "busy":
-                busy = SoapFault(
-                    "ErrorServerBusy",
-                    "The server cannot service this request right now. Try again later.",
-                    message_xml=f'<t:Value Name="BackOffMilliseconds">{fault.back_off_ms}</t:Value>',
-                )
-                return self._send(500, fault_envelope(busy))
+        if fault is not None and fault.kind == "drop":
+            return self._drop()
+        if fault is not None and fault.kind == "503":
+            headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
+            return self._send(503, b"", headers)
+        if fault is not None and fault.kind == "busy":
+            busy = SoapFault(
+                "ErrorServerBusy",
+                "The server cannot service this request right now. Try again later.",
+                message_xml=f'<t:Value Name="BackOffMilliseconds">{fault.back_off_ms}</t:Value>',
+            )
+            return self._send(500, fault_envelope(busy))
+        status, answer = self._dispatch(data)
+        if fault is not None and fault.kind == "drop_after_commit":
+            return self._drop()  # the operation is applied; its answer is lost
+        self._send(status, answer)
+
+    def _drop(self) -> None:
+        """Close the socket without a response, as a connection lost in transit."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _dispatch(self, data: bytes) -> tuple[int, bytes]:
+        """Run one SOAP request against the store: (HTTP status, response body)."""
+        server = self.server
         try:
             req = parse_request(data)
             handler = ops.HANDLERS.get(req.operation)
@@ -147,11 +243,11 @@ class EwsHandler(BaseHTTPRequestHandler):
             except ResponseError as err:
                 # A request-wide problem (bad shape, bad restriction): one error message, as Exchange does.
                 body = response(req.operation, [error(req.operation, err)])
-            self._send(200, envelope(body))
+            return 200, envelope(body)
         except SoapFault as exc:
             server.count("faults")
-            self._send(500, fault_envelope(exc))
+            return 500, fault_envelope(exc)
         except Exception:  # a bug here must look like a server error, not hang the client
             log.exception("emulator failure")
             server.count("errors")
-            self._send(500, fault_envelope(SoapFault("ErrorInternalServerError", "An internal server error occurred.")))
+            return 500, fault_envelope(SoapFault("ErrorInternalServerError", "An internal server error occurred."))
