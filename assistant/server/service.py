@@ -30,38 +30,8 @@ class ServiceError(Exception):
 
 # --- HTML made safe to display ----------------------------------------------------
 
-# Formatting survives (the hints are about colours and fonts); anything active
-# does not: scripts, event handlers, forms, frames, javascript: URLs.
-_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "center", "code", "col", "colgroup", "dd",
-    "del", "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-    "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strike", "strong", "sub",
-    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "body",
-}
-_GENERIC_ATTRS = {"style", "class", "id", "dir", "lang", "title", "align", "valign", "bgcolor", "width", "height"}
-_ATTRS = {
-    "a": {"href", "name"},
-    "img": {"src", "alt", "border"},
-    "font": {"color", "face", "size"},
-    "table": {"border", "cellpadding", "cellspacing", "background"},
-    "td": {"colspan", "rowspan", "background"},
-    "th": {"colspan", "rowspan"},
-    "body": {"background"},
-    "ol": {"start", "type"},
-}
-
-
-def sanitize_html(html: str) -> str:
-    """Draft HTML with everything that could run removed (text and look kept)."""
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed", "template"},
-        attributes={"*": _GENERIC_ATTRS, **_ATTRS},
-        url_schemes={"http", "https", "mailto", "tel", "cid", "data"},
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+# One allow-list for the server and the page: see assistant/server/sanitize.py.
+from assistant.server.sanitize import sanitize_html  # noqa: E402
 
 
 def sanitize_draft(draft: Draft) -> Draft:
