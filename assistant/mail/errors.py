@@ -16,7 +16,16 @@ class AuthError(MailError):
 
 
 class ConflictError(MailError):
-    """The item changed on the server since we read it (stale ChangeKey)."""
+    """The item changed on the server since we read it (stale ChangeKey).
+
+    ``maybe_written`` is True when an earlier attempt of the same write lost
+    its answer (connection dropped after sending): the server may hold our
+    write, so a caller must re-read rather than assume nothing was saved.
+    """
+
+    def __init__(self, message: str = "", *, maybe_written: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_written = maybe_written
 
 
 class ItemNotFoundError(MailError):

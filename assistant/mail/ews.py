@@ -53,6 +53,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_PAGE = 1000  # Exchange's default EWSFindCountLimit
+# Parallel HTTP sessions to the server, so the companion can serve several UI
+# requests at once. Exchange allows 27 concurrent EWS connections per user by
+# default (EWSMaxConcurrency); 4 leaves room for Outlook and phones.
+MAX_CONNECTIONS = 4
 # Network failures we retry ourselves for idempotent calls (exchangelib gives up on a
 # dropped connection when it has a single session).
 _TRANSIENT = (ex.ErrorTimeoutExpired, requests.exceptions.ConnectionError, requests.exceptions.Timeout)
@@ -89,6 +93,12 @@ def _trust(server: str, ca_file: str) -> None:
 
 
 class EwsBackend:
+    # One instance may be used from several threads at once: exchangelib's
+    # Account caches folders with thread-safe cached properties and its
+    # Protocol hands each call a session from a locked pool (MAX_CONNECTIONS);
+    # our own state (the Account, created once) is guarded by self._lock.
+    thread_safe = True
+
     def __init__(
         self,
         settings: AccountSettings,
@@ -129,7 +139,7 @@ class EwsBackend:
             credentials=credentials,
             auth_type=auth_type if settings.server else None,
             retry_policy=BoundedRetry(max_wait=max_wait, max_total=max_total_wait),
-            max_connections=1,
+            max_connections=MAX_CONNECTIONS,
         )
         self._timeout = timeout
         self._lock = threading.RLock()
@@ -167,7 +177,7 @@ class EwsBackend:
                 raise AuthError(
                     f"the mail server refused the user name or password for {self.settings.login}"
                 ) from None
-            except ex.ErrorIrresolvableConflict as exc:
+            except (ex.ErrorIrresolvableConflict, ex.ErrorStaleObject) as exc:
                 raise ConflictError(str(exc)) from None
             except _NOT_FOUND as exc:
                 raise ItemNotFoundError(f"not found on the server: {exc}") from None
@@ -262,21 +272,36 @@ class EwsBackend:
 
         Raises ConflictError when the draft changed on the server meanwhile.
         Retrying after a lost response is safe: the stale ChangeKey then
-        conflicts instead of writing twice.
+        conflicts instead of writing twice. Such a conflict after a lost answer
+        is resolved by re-reading: if the server holds exactly what we wrote,
+        the write landed and its new ChangeKey is returned; otherwise the
+        ConflictError says ``maybe_written``.
         """
         if not original.id or not original.change_key:
             raise MailError("the draft has no server id/ChangeKey; read it with get_draft first")
         fields = changed_fields(original, new)
         if not fields:
             return original
+        tries = 0
 
         def run() -> Draft:
+            nonlocal tries
+            tries += 1
             msg = Message(account=self.account, folder=self.account.drafts, id=original.id,
                           changekey=original.change_key, **fields)
             msg.save(update_fields=list(fields), conflict_resolution=NEVER_OVERWRITE)
             return new.replace(id=msg.id, change_key=msg.changekey)
 
-        return self._guard(run, idempotent=True)
+        try:
+            return self._guard(run, idempotent=True)
+        except ConflictError as exc:
+            if tries < 2:
+                raise
+            current = self.get_draft(original.id)
+            if not changed_fields(current, new):
+                log.info("update of %s: the answer was lost but the write landed", original.id)
+                return new.replace(id=current.id, change_key=current.change_key)
+            raise ConflictError(str(exc), maybe_written=True) from None
 
     def create_draft(self, draft: Draft) -> Draft:
         def run() -> Draft:
@@ -305,11 +330,14 @@ class EwsBackend:
 
         self._guard(run, idempotent=False)
 
-    def send_draft(self, item_id: str) -> None:
+    def send_draft(self, item_id: str, change_key: str | None = None) -> None:
+        """Send a stored draft. With ``change_key`` the server refuses (ConflictError)
+        when the draft changed since that version; without it, the current one is sent."""
+
         def run() -> None:
-            draft = self.get_draft(item_id)
-            Message(account=self.account, folder=self.account.drafts, id=draft.id,
-                    changekey=draft.change_key).send(save_copy=True, copy_to_folder=self.account.sent)
+            key = change_key or self.get_draft(item_id).change_key
+            Message(account=self.account, folder=self.account.drafts, id=item_id,
+                    changekey=key).send(save_copy=True, copy_to_folder=self.account.sent)
 
         self._guard(run, idempotent=False)
 
