@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 FIELDS = ("name", "title", "school", "phone", "email", "pronouns", "website")
@@ -36,6 +36,9 @@ class Signature:
     email: str = ""
     pronouns: str = ""
     website: str = ""
+    # Signatures this user had configured before (newest first). ``fix`` replaces a
+    # block only when it is an exact rendering of this one or one of these.
+    previous: tuple["Signature", ...] = field(default=(), compare=False, repr=False)
 
     # -- construction -------------------------------------------------------
     @classmethod
@@ -71,7 +74,21 @@ class Signature:
         return cls(**values)
 
     def to_config(self) -> dict[str, str]:
-        return {k: v for k, v in asdict(self).items() if v}
+        return {k: getattr(self, k) for k in FIELDS if getattr(self, k)}
+
+    def with_previous(self, older: "tuple[Signature, ...] | list[Signature]") -> "Signature":
+        """This signature, knowing the ones configured before it (duplicates dropped)."""
+        seen = {self}
+        keep = []
+        for sig in older:
+            if sig not in seen:
+                seen.add(sig)
+                keep.append(replace(sig, previous=()))
+        return replace(self, previous=tuple(keep))
+
+    def known(self) -> "tuple[Signature, ...]":
+        """This signature and the older ones: every block ``fix`` may have inserted."""
+        return (self, *self.previous)
 
     # -- what it says ---------------------------------------------------------
     @property

@@ -57,18 +57,42 @@ def test_an_older_version_of_the_same_signature_is_replaced_not_stacked():
     old = Signature.from_config({"name": "Jane Doe", "title": "Teacher", "phone": "(925) 555-0199"})
     first = fix(Draft(text=REPLY), sig=old)
     assert "555-0199" in first.text
-    second = fix(first)  # the phone number changed in settings
+    # The phone number changed in settings; the settings remember the old one.
+    second = fix(first, sig=JANE.with_previous([old]))
     new, _ = text_parts(second.text)
     assert "555-0199" not in second.text and new.count("Jane Doe") == 1
     assert "(925) 555-0100" in new and len(find_notices(new, NOTICE_WORDS)) == 1
     assert words(new).count("Thanks") == 1
 
 
-def test_a_hand_typed_signature_of_the_same_person_is_replaced():
+def test_an_older_block_not_known_to_the_settings_is_kept():
+    # Without the history nothing proves the block is ours: it stays, word for word.
+    old = Signature.from_config({"name": "Jane Doe", "title": "Teacher", "phone": "(925) 555-0199"})
+    first = fix(Draft(text=REPLY), sig=old)
+    second = fix(first)
+    new, _ = text_parts(second.text)
+    assert new.startswith(text_parts(first.text)[0].split("CONFIDENTIALITY")[0].rstrip())
+    assert "555-0199" in new and "(925) 555-0100" in new
+
+
+def test_a_hand_typed_signature_of_the_same_person_is_kept():
     text = "Please see the agenda below.\n\nJane Doe\nTeacher, Valle Verde Elementary School\n925-555-0100\n"
     after = fix(Draft(text=text))
-    assert after.text.count("Jane Doe") == 1 and "925-555-0100" not in after.text
-    assert after.text.startswith("Please see the agenda below.\n\n-- \nJane Doe")
+    assert after.text.startswith(text.rstrip() + "\n\n-- \nJane Doe\nTeacher\n")
+    assert words(text) == authored_words_after(after)
+
+
+def test_our_signature_with_a_word_added_by_hand_is_kept():
+    # The case: configured "Oak Hollow Elementary", the author added ", Room 14".
+    oak = Signature.from_config({"name": "Jane Doe", "title": "Teacher", "school": "Oak Hollow Elementary", "phone": "925-555-0100"})
+    edited = "Hello families,\n\n" + oak.text().replace("Oak Hollow Elementary", "Oak Hollow Elementary, Room 14") + "\n"
+    after = fix(Draft(text=edited), sig=oak)
+    assert after.text.startswith(edited.rstrip() + "\n\n-- \nJane Doe")
+    assert "Room 14" in after.text
+    html = "<div>Hello families,</div>" + oak.html().replace("Oak Hollow Elementary", "Oak Hollow Elementary, Room 14")
+    after = fix(Draft(html=html), sig=oak)
+    assert after.html.startswith(html) and "Room 14" in after.html
+    assert fix(after, sig=oak) == after
 
 
 def test_a_sign_off_is_never_taken_for_a_signature():
@@ -97,7 +121,7 @@ def test_notice_wrapped_differently_counts_as_the_same_notice():
     import textwrap
 
     wrapped = textwrap.fill(NOTICE, 60)
-    text = "Hi all,\n\nSee below.\n\n-- \nJane Doe\nTeacher\n\n" + wrapped + "\n"
+    text = "Hi all,\n\nSee below.\n\n" + JANE.text() + "\n\n" + wrapped + "\n"
     after = fix(Draft(text=text))
     assert len(find_notices(after.text, NOTICE_WORDS)) == 1
     assert after.text.count("Jane Doe") == 1
@@ -223,17 +247,27 @@ def test_empty_html_body():
     assert (len(sigs), len(notices)) == (1, 1)
 
 
-def test_old_signature_with_an_image_is_replaced_and_the_image_goes_with_it():
+def test_marked_older_signature_is_replaced_when_it_is_an_exact_rendering():
+    old = Signature.from_config({"name": "Jane Doe", "title": "Teacher", "phone": "(925) 555-0199"})
+    html = "<div>Please sign the attached form.</div>" + old.html()
+    after = fix(Draft(html=html), sig=JANE.with_previous([old]))
+    assert "555-0199" not in after.html
+    assert after.html.startswith("<div>Please sign the attached form.</div>")
+    sigs, notices = our_blocks(after.html)
+    assert len(sigs) == 1 and "(925) 555-0100" in sigs[0]
+
+
+def test_marked_block_edited_by_hand_is_kept_with_its_image():
+    # A marker alone does not prove the block unedited: an added logo makes it the author's.
     html = (
         "<div>Please sign the attached form.</div>"
         '<div class="mdusd-signature" data-mail-assistant="signature"><div>Jane Doe</div>'
         '<div><img src="cid:logo.png" alt="Valle Verde logo" width="80"></div><div>Phone: 925-555-0199</div></div>'
     )
     after = fix(Draft(html=html))
-    assert "cid:logo.png" not in after.html and "555-0199" not in after.html
-    assert after.html.startswith("<div>Please sign the attached form.</div>")
-    sigs, notices = our_blocks(after.html)
-    assert len(sigs) == 1 and "(925) 555-0100" in sigs[0]
+    assert after.html.startswith(html)
+    assert "(925) 555-0100" in after.html
+    assert fix(after) == after
 
 
 def test_image_in_the_authors_text_is_kept():

@@ -2,9 +2,14 @@
 
 The block (signature, then the BP 1114 E notice directly beneath it) goes at
 the end of the new text: above the quoted history in replies and forwards.
-Before inserting, older copies in the new text are taken out: our own marked
-blocks, the notice wherever the author pasted it, and an older version of the
-same person's signature. Quoted history is never touched: the original string
+Before inserting, older copies in the new text are taken out: the notice
+wherever the author pasted it, and a signature block only when it is provably
+one this tool inserted and nobody edited since: its lines are exactly a
+rendering of the configured signature or of one configured before it
+(``Signature.previous``; the settings keep that history). In HTML our blocks
+also carry a ``data-mail-assistant`` marker, which says where the block is;
+the exact rendering is what proves it unedited. Hand-written signatures, and
+ours with a word changed, are the author's text and are never removed. Quoted history is never touched: the original string
 from the insertion point to the end is kept byte for byte, and every result is
 re-parsed and checked (words kept, one signature, one notice) before it is
 returned; a result that fails the check is an error, never a silent loss.
@@ -26,7 +31,7 @@ from assistant.core.content import (
     split_html,
     words,
 )
-from assistant.core.fixes.common import Change, FixError, find_own_signature
+from assistant.core.fixes.common import Change, FixError, find_inserted_signature, matches_rendering
 from assistant.core.fixes.source import SourceMap, apply_patches
 from assistant.core.htmltext import BLOCK_TAGS, body_of, tag_of
 from assistant.core.model import Span
@@ -137,7 +142,7 @@ def fix_text(text: str, req: BlockRequest) -> tuple[str, list[Change]]:
     removed_sig: list[str] = []
     if req.signature is not None:
         masked = mask(new, notice_spans)
-        own = find_own_signature(masked.rstrip(), req.signature)
+        own = find_inserted_signature(masked.rstrip(), req.signature.known())
         if own is not None:
             remove.append(own)
             removed_sig.append(new[own.start : own.end])
@@ -447,6 +452,7 @@ def _fix_html_at(
     removed_sig: list[str] = []
     removed_notice: list[str] = []
     taken: list[etree._Element] = []
+    kept_sigs = 0  # marked signature blocks edited by hand: the author's now, left alone
 
     def take(el: etree._Element, bucket: list[str]) -> bool:
         ext = smap.extent(el)
@@ -471,6 +477,12 @@ def _fix_html_at(
         if start is None or start >= ins:
             continue
         if req.signature is not None and _is_marked(el, "signature"):
+            if any(el is t or _is_descendant(el, t) for t in taken):
+                continue
+            r = ranges.range.get(id(el))
+            if r is None or not matches_rendering(text[r[0] : r[1]], req.signature.known()):
+                kept_sigs += 1
+                continue
             if not take(el, removed_sig):
                 raise FixError("an older signature block could not be located in the markup; the draft was not changed")
         elif handle_notice and _is_marked(el, "notice"):
@@ -493,8 +505,8 @@ def _fix_html_at(
                     "the confidentiality notice sits inside a paragraph with other text; move it out by hand "
                     "(the draft was not changed)"
                 )
-    # 3. An older version of this person's signature without our markers
-    #    (e.g. after Outlook rewrote the HTML, or "resend").
+    # 3. A copy of a known signature that lost our markers (Outlook rewrote the
+    #    HTML, or "resend"): replaced only when its lines are exactly a rendering.
     if req.signature is not None:
         masked = list(new)
         for a, b in removed_ranges:
@@ -506,7 +518,7 @@ def _fix_html_at(
                 if masked[i] != "\n":
                     masked[i] = " "
         masked_text = "".join(masked).rstrip()
-        own = find_own_signature(masked_text, req.signature)
+        own = find_inserted_signature(masked_text, req.signature.known())
         if own is not None:
             els = ranges.covering(new, own)
             if els:
@@ -523,7 +535,7 @@ def _fix_html_at(
         raise FixError("older signature or notice blocks overlap; the draft was not changed") from None
     if result == html:
         return html, []
-    _verify_html(src, result, ins, patches, chunk, split, removed_ranges, req, handle_notice)
+    _verify_html(src, result, ins, patches, chunk, split, removed_ranges, req, handle_notice, kept_sigs)
     changes: list[Change] = []
     if req.signature is not None:
         what = "replaced an older version of your signature" if removed_sig else "added your signature"
@@ -548,6 +560,7 @@ def _verify_html(
     removed_ranges: list[tuple[int, int]],
     req: BlockRequest,
     handle_notice: bool,
+    kept_sigs: int = 0,
 ) -> None:
     """Re-parse the result and prove the guarantees, or refuse."""
     if not result.endswith(src[ins:]):
@@ -604,7 +617,7 @@ def _verify_html(
             and el.get(MARK_ATTR) == "signature"
             and (after.rendered.starts.get(id(el)) or 0) < max(after.offset, block_end)
         ]
-        if len(sigs) != 1:
+        if len(sigs) != 1 + kept_sigs:
             raise FixError("internal check failed: the signature would not appear exactly once; the draft was not changed")
 
 

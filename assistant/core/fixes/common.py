@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from typing import Sequence
 
-from assistant.core.content import EMAIL_RE, ORG_RE, PHONE_RE, TITLE_RE, line_starts, words
+from assistant.core.content import line_starts
 from assistant.core.model import Applicability, Span
 from assistant.core.signature import TEXT_DELIMITER, Signature
 
@@ -36,75 +36,53 @@ def norm(s: str) -> str:
     return " ".join(s.split()).casefold()
 
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:org|com|net|edu|gov|us)\b", re.I)
-_PRONOUNS = re.compile(r"^\(?\s*(?:she|he|they|ze|xe|her|him|them|hers|his|theirs)(?:\s*/\s*\w+){1,2}\s*\)?$", re.I)
+def _line(s: str) -> str:
+    """A line as compared: runs of spaces (and no-break spaces) as one, ends trimmed."""
+    return " ".join(s.split())
 
 
-def _sig_like_line(line: str, own: set[str]) -> bool:
-    """A line that belongs in a signature block (never a sentence of prose)."""
-    n = norm(line)
-    if not n or n in own or n == TEXT_DELIMITER.strip():
-        return True
-    if len(line) > 90:
-        return False
-    if PHONE_RE.search(line) or EMAIL_RE.search(line) or _URL.search(line) or _PRONOUNS.match(line.strip()):
-        return True
-    ws = words(line)
-    if (TITLE_RE.search(line) or ORG_RE.search(line)) and len(ws) <= 8 and not line.rstrip().endswith(("?", "!")):
-        # Titles and places are written in title case: "Teacher, Grade 3".
-        caps = sum(1 for w in ws if w[0].isupper() or w[0].isdigit())
-        return caps >= max(1, len(ws) - 2)
-    return False
+def find_inserted_signature(text: str, known: Sequence[Signature]) -> Span | None:
+    """A block at the end of ``text`` that is exactly a rendering of one of
+    ``known`` (the configured signature and the ones configured before it).
 
-
-def find_own_signature(text: str, sig: Signature) -> Span | None:
-    """An older version of this person's signature at the end of ``text``.
-
-    ``text`` is the new text with notices already cut off. The block must
-    start with the person's name (or a "-- " line right above it) and every
-    line after it must look like signature material, so a closing such as
-    "Thanks, Jane" or a P.S. written by the author is never taken for one.
+    Only such a block is provably one this tool inserted and the author has
+    not edited since, so only it may be replaced; a hand-written signature,
+    or ours with a word changed ("Oak Hollow Elementary, Room 14"), matches
+    none and is kept. ``text`` is the new text with notices blanked out. Lines
+    are compared with their spacing normalised (HTML renders no-break spaces,
+    clients re-wrap whitespace), nothing else. The plain-text form starts with
+    the "-- " line; an HTML rendering has none, so the line is optional, and
+    taken along when present.
     """
     lines = text.split("\n")
-    starts = line_starts(lines)
-    own = {norm(x) for x in sig.lines()}
-    name = norm(sig.name)
-    contact = [norm(x) for x in (sig.email, sig.phone) if x]
     last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
     if last < 0:
         return None
-    for i in range(last, max(-1, last - 12), -1):
-        n = norm(lines[i])
-        if not n:
+    starts = line_starts(lines)
+    delimiter = _line(TEXT_DELIMITER)
+    best: int | None = None
+    for sig in known:
+        want = [_line(x) for x in sig.lines()]
+        first = last - len(want) + 1
+        if first < 0 or [_line(x) for x in lines[first : last + 1]] != want:
             continue
-        is_name = n == name or (n.startswith(name) and len(n) <= len(name) + 30 and _sig_like_line(n[len(name):], own | {""}))
-        if not is_name:
-            # A renamed person: a short capitalised line followed by their own e-mail or phone.
-            ws = words(lines[i])
-            tail = norm("\n".join(lines[i + 1 : last + 1]))
-            is_name = (
-                1 <= len(ws) <= 5
-                and all(w[0].isupper() for w in ws)
-                and any(c and c in tail for c in contact)
-                and i > 0
-                and lines[i - 1].strip() == TEXT_DELIMITER.strip()
-            )
-        if not is_name:
-            continue
-        after = [ln for ln in lines[i + 1 : last + 1] if ln.strip()]
-        if len(after) > 10 or not all(_sig_like_line(ln, own) for ln in after):
-            return None
-        if not after:
-            return None  # a bare name is the author's own sign-off: keep it
-        start = i
-        k = i - 1
-        while k >= 0 and not lines[k].strip():
-            k -= 1
-        if k >= 0 and lines[k].strip() == TEXT_DELIMITER.strip() and lines[k].rstrip() in ("--", "-- ", "—"):
-            start = k
-        end = starts[last] + len(lines[last])
-        return Span(starts[start], end)
-    return None
+        if first > 0 and lines[first - 1].strip() and _line(lines[first - 1]) != delimiter:
+            continue  # the name line must start a block, not end a sentence's paragraph
+        if first > 0 and _line(lines[first - 1]) == delimiter:
+            first -= 1
+        best = first if best is None else min(best, first)
+    if best is None:
+        return None
+    return Span(starts[best], starts[last] + len(lines[last]))
 
 
-__all__ = ["Change", "FixError", "find_own_signature", "norm"]
+def matches_rendering(block_text: str, known: Sequence[Signature]) -> bool:
+    """Whether a marked block's text is exactly a rendering of a known signature
+    (the marker says we inserted it; this says nobody edited it since)."""
+    got = [_line(x) for x in block_text.split("\n") if x.strip()]
+    if got and got[0] == _line(TEXT_DELIMITER):
+        got = got[1:]
+    return any(got == [_line(x) for x in sig.lines()] for sig in known)
+
+
+__all__ = ["Change", "FixError", "find_inserted_signature", "matches_rendering", "norm"]
