@@ -7,11 +7,14 @@ password: credentials go to the OS keyring (assistant.mail.credentials).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import tempfile
+import secrets
+import stat
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import platformdirs
 
@@ -47,33 +50,115 @@ def load_config() -> dict[str, Any]:
     return data
 
 
-def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+class StaleFileError(OSError):
+    """The file changed on disk after it was read; nothing was written."""
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file looked like when it was read: size, mtime_ns and a hash of its bytes."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path, data: bytes | None = None) -> "FileStamp":
+        st = os.stat(path)
+        if data is None:
+            data = Path(path).read_bytes()
+        return cls(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+    def matches(self, path: Path) -> bool:
+        """Whether ``path`` still holds what was read (the hash decides when the
+        size and time agree, so a same-second edit of the same length is caught)."""
+        try:
+            st = os.stat(path)
+            if (st.st_size, st.st_mtime_ns) != (self.size, self.mtime_ns):
+                return False
+            return hashlib.sha256(Path(path).read_bytes()).hexdigest() == self.sha256
+        except OSError:
+            return False
+
+
+# Test seam: called with the target path after the new bytes are on disk in the
+# temporary file and before the change check and the rename, i.e. exactly where
+# another program's edit would otherwise be lost. Tests append a callable that
+# runs a real second process writing the file; production code never sets it.
+BEFORE_REPLACE_HOOKS: list[Callable[[Path], None]] = []
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None, *, expect: FileStamp | None = None) -> None:
     """Write via a temporary file and rename, so a crash or a closed window
-    never leaves half a file; ``mode`` is set before any byte is written."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    never leaves half a file.
+
+    Permissions: ``mode`` when given (set before any byte is written, for
+    secrets); otherwise an existing file keeps its mode and a new file gets
+    0o666 minus the umask, like any file a program creates. ``expect``: the
+    stamp of the file as it was read; if the file no longer matches it just
+    before the rename, ``StaleFileError`` is raised and nothing is changed.
+    (The check and the rename are two steps, so an edit landing in the
+    microseconds between them is still possible; POSIX offers no
+    compare-and-swap rename.)
+    """
+    path = Path(path)
+    keep: int | None = None
+    if mode is None:
+        try:
+            keep = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            keep = None
+    directory = path.parent if str(path.parent) else Path(".")
+    tmp = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    # 0o666 through the umask (the kernel applies it); 0o600 while a mode is pending.
+    create_mode = 0o600 if (mode is not None or keep is not None) else 0o666
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), create_mode)
     try:
-        if mode is not None and hasattr(os, "fchmod"):
-            os.fchmod(fd, mode)
+        final = mode if mode is not None else keep
+        if final is not None and hasattr(os, "fchmod"):
+            os.fchmod(fd, final)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        for hook in list(BEFORE_REPLACE_HOOKS):
+            hook(path)
+        if expect is not None and not expect.matches(path):
+            raise StaleFileError(f"{path}: changed on disk while it was being fixed")
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
 def save_config(data: dict[str, Any]) -> None:
-    write_atomic(config_path(), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
+    # Owner-only, as before: the file names the user's account and server.
+    write_atomic(config_path(), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"), 0o600)
 
 
 def update_section(section: str, values: dict[str, Any] | None) -> dict[str, Any]:
     """Replace one section (None removes it) and save; returns the new config."""
     data = load_config()
+    if section == "signature":
+        _remember_signature(data, values)
     if values is None:
         data.pop(section, None)
     else:
         data[section] = values
     save_config(data)
     return data
+
+
+SIGNATURE_HISTORY = "signature_history"
+MAX_SIGNATURE_HISTORY = 10
+
+
+def _remember_signature(data: dict[str, Any], new: dict[str, Any] | None) -> None:
+    """Keep the signature being replaced, so ``fix`` can later prove that a
+    block in a draft is an unedited copy of one it inserted (exact match) and
+    replace it, while any text that matches none is the author's and stays."""
+    old = data.get("signature")
+    if not isinstance(old, dict) or not old or old == new:
+        return
+    history = [h for h in data.get(SIGNATURE_HISTORY, []) if isinstance(h, dict) and h != old]
+    data[SIGNATURE_HISTORY] = ([old] + history)[:MAX_SIGNATURE_HISTORY]
