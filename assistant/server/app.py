@@ -7,7 +7,10 @@ everything with the token, Host and Origin checks (see security.py).
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -23,7 +26,14 @@ from assistant import __version__
 from assistant.server.security import Guard, allowed_hosts, allowed_origins
 from assistant.server.service import Companion, ServiceError
 
+log = logging.getLogger(__name__)
+
 MAX_BODY = 32 * 1024 * 1024  # a 25 MB draft plus JSON overhead
+# A request body must arrive within this time (loopback: even 32 MB takes well
+# under a second), so a client trickling bytes cannot hold a request open.
+BODY_TIMEOUT = 30.0
+# A \uD800-\uDFFF escape: only then can json.loads produce a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 def ui_dir() -> Path:
@@ -47,7 +57,7 @@ class Settings:
     info: dict[str, Any] = field(default_factory=dict)
 
 
-async def _json_body(request: Request) -> Any:
+async def _read_body(request: Request) -> bytes:
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > MAX_BODY:
         raise ServiceError(413, f"request larger than {MAX_BODY // 2**20} MB")
@@ -56,12 +66,56 @@ async def _json_body(request: Request) -> Any:
         body += chunk
         if len(body) > MAX_BODY:
             raise ServiceError(413, f"request larger than {MAX_BODY // 2**20} MB")
+    return bytes(body)
+
+
+def parse_json(body: bytes) -> Any:
+    """The request's JSON, or a 400 ServiceError saying in one line what is wrong.
+
+    json.loads alone lets hostile input through as 500s: nesting deeper than
+    the recursion limit (RecursionError), integers past Python's digit limit
+    (ValueError), and lone surrogates, which parse but cannot be encoded later.
+    """
     if not body:
         return {}
     try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        # Strict UTF-8 first: json.loads(bytes) would let encoded surrogates through.
+        data = json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise ServiceError(400, "request body is not valid JSON (nested too deeply)") from None
+    except UnicodeDecodeError as exc:
+        raise ServiceError(400, f"request body is not valid UTF-8 JSON ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
         raise ServiceError(400, f"request body is not valid JSON ({exc})") from None
+    except ValueError:  # the only other case: an integer past Python's digit limit
+        raise ServiceError(400, "request body is not valid JSON (a number has too many digits)") from None
+    if _SURROGATE_ESCAPE.search(body):
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ServiceError(400, "request body is not valid JSON (a \\u escape is a lone surrogate)") from None
+    return data
+
+
+async def _json_body(request: Request) -> Any:
+    try:
+        body = await asyncio.wait_for(_read_body(request), BODY_TIMEOUT)
+    except asyncio.TimeoutError:
+        raise ServiceError(408, f"the request body did not arrive within {BODY_TIMEOUT:.0f} s") from None
+    if len(body) > 2**20:  # parsing megabytes would stall every other request
+        return await run_in_threadpool(parse_json, body)
+    return parse_json(body)
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON that can always be sent: text the UTF-8 codec refuses (a lone
+    surrogate read from somewhere) goes out as \\u escapes instead of a 500."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 def _endpoint(call: Callable[..., Any], *, body: bool = False, path_arg: str | None = None, query: bool = False):
@@ -76,8 +130,11 @@ def _endpoint(call: Callable[..., Any], *, body: bool = False, path_arg: str | N
                 args.append(dict(request.query_params))
             result = await run_in_threadpool(call, *args)
         except ServiceError as exc:
-            return JSONResponse({"error": exc.message}, status_code=exc.status)
-        return JSONResponse(result)
+            return SafeJSONResponse(exc.to_json(), status_code=exc.status)
+        except Exception as exc:  # a bug: one line for the user, the traceback in the log
+            log.exception("%s %s failed", request.method, request.url.path)
+            return SafeJSONResponse({"error": f"internal error ({type(exc).__name__})"}, status_code=500)
+        return SafeJSONResponse(result)
 
     return handler
 

@@ -21,11 +21,13 @@ from assistant.config import config_dir
 from assistant.server.app import Settings, create_app
 from assistant.server.security import load_or_create_token
 from assistant.server.service import Companion
+from assistant.server.timeouts import HEAD_TIMEOUT, HeadTimeoutProtocol
 from assistant.server.tls import TlsFiles, ensure_certificate
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8431
 START_TIMEOUT = 20.0
+KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open (uvicorn's timeout_keep_alive)
 
 
 @dataclass
@@ -95,7 +97,14 @@ def start_server(
     desktop: bool = False,
     info: dict[str, Any] | None = None,
     log_level: str = "warning",
+    head_timeout: float = HEAD_TIMEOUT,
 ) -> ServerHandle:
+    """Serve ``companion`` on 127.0.0.1 over TLS in a background thread.
+
+    Connections are bounded in time: idle keep-alives close after KEEP_ALIVE
+    seconds, a request head must arrive within ``head_timeout`` (timeouts.py)
+    and a body within app.BODY_TIMEOUT.
+    """
     home = home or config_dir()
     tls = ensure_certificate(home / "tls")
     token = load_or_create_token(home)
@@ -110,7 +119,10 @@ def start_server(
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=1,  # requests in flight are drained first (stop())
+        http=HeadTimeoutProtocol,
+        timeout_keep_alive=KEEP_ALIVE,
     )
+    config.head_timeout = head_timeout  # read by HeadTimeoutProtocol
     server = uvicorn.Server(config)
     failed: list[BaseException] = []
 

@@ -22,10 +22,23 @@ MAX_FIX_IDS = 50
 
 
 class ServiceError(Exception):
-    def __init__(self, status: int, message: str):
+    """An answer for the user: HTTP ``status``, a one-line ``message``, and
+    ``detail`` (extra JSON fields, e.g. both versions of a conflicting draft)."""
+
+    def __init__(self, status: int, message: str, detail: dict[str, Any] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.detail = detail or {}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"error": self.message, **self.detail}
+
+
+STALE_MESSAGE = (
+    "this draft was changed elsewhere (in Outlook or on another device) since you opened it; "
+    "nothing was overwritten: choose which version to keep"
+)
 
 
 # --- HTML made safe to display ----------------------------------------------------
@@ -90,7 +103,10 @@ class Companion:
     _backend: Any = field(default=None, init=False, repr=False)
     _directory: dict[str, Any] | None = field(default=None, init=False, repr=False)
     _grammar_checker: Any = field(default=None, init=False, repr=False)
+    # Guards creating the backend and the grammar checker, never network I/O.
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
+    # Serialises calls into a backend that does not declare itself thread_safe.
+    _mail_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.policy is None:
@@ -204,7 +220,11 @@ class Companion:
 
         backend = self.backend()
         try:
-            with self._lock:  # one mailbox conversation at a time
+            # Requests run in parallel (the EWS backend is thread-safe); a backend
+            # that does not say so gets one conversation at a time.
+            if getattr(backend, "thread_safe", False):
+                return fn(backend)
+            with self._mail_lock:
                 return fn(backend)
         except MailError as exc:
             raise _mail_error(exc) from None
@@ -246,16 +266,10 @@ class Companion:
         else:
             from assistant.services.server_drafts import fix_server_draft
 
-            applied: list[Any] = []
-
-            def apply_fn(draft: Draft) -> Draft:
-                new, changes = self._apply(draft, ids)
-                applied[:] = changes
-                return new
-
-            result = self._mail(lambda b: fix_server_draft(b, item_id, apply_fn))
-            after = result if isinstance(result, Draft) else self._mail(lambda b: b.get_draft(item_id))
-            changes = applied
+            # The result is what the server holds now (read back when a save's
+            # answer was lost), with the changes of the write that put it there.
+            result = self._mail(lambda b: fix_server_draft(b, item_id, lambda d: self._apply(d, ids)))
+            after, changes, answer_lost = result.draft, list(result.changes), result.answer_lost
         hints = self._check(after)
         return {
             "draft": sanitize_draft(after).to_json(),
@@ -264,23 +278,51 @@ class Companion:
             "hints": [h.to_json() for h in hints],
             "counts": counts(hints),
             "saved": payload.get("dry_run") is not True,
+            "answer_lost": payload.get("dry_run") is not True and answer_lost,
         }
 
-    def save_draft(self, payload: Any) -> dict[str, Any]:
-        """Create a new draft, or update the one named by the draft's id."""
+    # -- writing drafts: every write carries the version the user saw ---------------
+    def _versioned(self, payload: Any) -> Draft:
+        """The draft from the UI; one with a server id must say which version it edits."""
         draft = self._draft(payload.get("draft") if isinstance(payload, dict) else None)
+        if draft.id and not draft.change_key:
+            # A malformed request, not a conflict: without the version we cannot
+            # tell whether someone else's edit would be overwritten.
+            raise ServiceError(400, "the draft has an id but no change_key: open it again from Drafts")
+        return draft
 
-        def save(b: Any) -> Draft:
-            if draft.id:
-                original = b.get_draft(draft.id)
-                return b.update_draft(original, draft.replace(change_key=original.change_key))
-            return b.create_draft(draft)
+    def _stale(self, backend: Any, mine: Draft) -> ServiceError:
+        """409 with both versions: the user's, and the server's as it is now."""
+        theirs = backend.get_draft(mine.id)
+        conflict = {"yours": mine.to_json(), "theirs": sanitize_draft(theirs).to_json()}
+        return ServiceError(409, STALE_MESSAGE, {"conflict": conflict})
 
-        saved = self._mail(save)
-        return {"draft": sanitize_draft(saved).to_json() if isinstance(saved, Draft) else None}
+    def _write_version(self, backend: Any, draft: Draft) -> Draft:
+        """Update a stored draft only if it is still the version the user loaded.
+
+        The check here gives a clear answer early; the write itself carries the
+        user's ChangeKey with NeverOverwrite, so the server refuses an edit that
+        lands between the two.
+        """
+        from assistant.mail import ConflictError
+
+        current = backend.get_draft(draft.id)
+        if current.change_key != draft.change_key:
+            raise self._stale(backend, draft)
+        try:
+            return backend.update_draft(current, draft)
+        except ConflictError:
+            raise self._stale(backend, draft) from None
+
+    def save_draft(self, payload: Any) -> dict[str, Any]:
+        """Create a new draft, or update the one named by the draft's id (409 when
+        it changed on the server since the version the draft carries)."""
+        draft = self._versioned(payload)
+        saved = self._mail(lambda b: self._write_version(b, draft) if draft.id else b.create_draft(draft))
+        return {"draft": sanitize_draft(saved).to_json()}
 
     def send(self, payload: Any) -> dict[str, Any]:
-        draft = self._draft(payload.get("draft") if isinstance(payload, dict) else None)
+        draft = self._versioned(payload)
         if not draft.all_recipients:
             raise ServiceError(400, "add at least one recipient before sending")
         hints = self._check(draft)
@@ -291,12 +333,17 @@ class Companion:
             )
 
         def send(b: Any) -> None:
-            if draft.id:
-                original = b.get_draft(draft.id)
-                b.update_draft(original, draft.replace(change_key=original.change_key))
-                b.send_draft(draft.id)
-            else:
+            from assistant.mail import ConflictError
+
+            if not draft.id:
                 b.send(draft)
+                return
+            saved = self._write_version(b, draft)
+            try:
+                # Sent with the version just written: an edit in between is refused.
+                b.send_draft(draft.id, saved.change_key)
+            except ConflictError:
+                raise self._stale(b, draft) from None
 
         self._mail(send)
         return {"sent": True}

@@ -189,8 +189,12 @@ def test_save_creates_a_draft_then_updates_it(client, emulator):
     r = client.post("/api/drafts", json={"draft": draft})
     assert r.status_code == 200, r.text
     saved = r.json()["draft"]
-    assert saved["id"]
-    saved_again = client.post("/api/drafts", json={"draft": {**draft, "id": saved["id"], "subject": "Staff meeting agenda for Tuesday"}})
+    assert saved["id"] and saved["change_key"]
+    # An update must say which version it edits (the change_key the save returned).
+    no_version = client.post("/api/drafts", json={"draft": {**draft, "id": saved["id"], "subject": "x"}})
+    assert no_version.status_code == 400 and "change_key" in no_version.json()["error"]
+    edit = {**draft, "id": saved["id"], "change_key": saved["change_key"], "subject": "Staff meeting agenda for Tuesday"}
+    saved_again = client.post("/api/drafts", json={"draft": edit})
     assert saved_again.status_code == 200, saved_again.text
     subjects = [d["subject"] for d in client.get("/api/drafts").json()["drafts"]]
     assert "Staff meeting agenda for Tuesday" in subjects
