@@ -108,3 +108,48 @@ def test_a_long_scan_resumes_after_a_dropped_connection(emulator, backend):
     assert emulator.faults.fired["drop"] == 1
     offsets = [b.split(b'Offset="')[1].split(b'"')[0] for _, _, b in emulator.requests("FindItem")]
     assert offsets == [b"0", b"1000", b"1000", b"2000"]
+
+
+def _soap(body: str) -> bytes:
+    from assistant.mail.emulator.soap import M_NS, SOAP_NS, T_NS
+
+    return (f'<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="{SOAP_NS}" xmlns:m="{M_NS}" '
+            f'xmlns:t="{T_NS}"><s:Body>{body}</s:Body></s:Envelope>').encode()
+
+
+def test_drop_after_commit_applies_the_write_and_loses_its_answer(emulator):
+    import requests
+
+    drafts = emulator.store.folder_id("drafts")
+    item_id, ck = emulator.store.add_item(drafts, {"subject": "before", "is_draft": True})
+    update = _soap(
+        f'<m:UpdateItem ConflictResolution="NeverOverwrite" MessageDisposition="SaveOnly"><m:ItemChanges>'
+        f'<t:ItemChange><t:ItemId Id="{item_id}" ChangeKey="{ck}"/><t:Updates><t:SetItemField>'
+        '<t:FieldURI FieldURI="item:Subject"/><t:Message><t:Subject>after</t:Subject></t:Message>'
+        "</t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>")
+    create = _soap(
+        '<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId><t:DistinguishedFolderId Id="drafts"/>'
+        "</m:SavedItemFolderId><m:Items><t:Message><t:Subject>created</t:Subject></t:Message></m:Items></m:CreateItem>")
+    auth = (emulator.username, emulator.password)
+    emulator.faults.drop_after_commit(count=1, operation="UpdateItem")
+    emulator.faults.drop_after_commit(count=1, operation="CreateItem")
+    before = len(emulator.store.item_ids_in(drafts))
+    for data in (update, create):
+        with pytest.raises(requests.exceptions.ConnectionError):
+            requests.post(emulator.url, data=data, auth=auth, timeout=10)
+    assert emulator.faults.fired["drop_after_commit"] == 2
+    # Both writes landed although no answer came back.
+    assert emulator.store.get_item(item_id)["subject"] == "after"
+    assert len(emulator.store.item_ids_in(drafts)) == before + 1
+    # The faults are used up: the next write is answered.
+    again = requests.post(emulator.url, data=create, auth=auth, timeout=10)
+    assert again.status_code == 200 and b'ResponseClass="Success"' in again.content
+
+
+def test_drop_after_commit_can_let_requests_through_first(emulator, backend):
+    backend.test()
+    emulator.faults.drop_after_commit(count=1, operation="FindItem", after=1)
+    assert len(backend.list_drafts()) == 7  # the first FindItem is answered
+    assert emulator.faults.fired["drop_after_commit"] == 0
+    assert len(backend.list_drafts()) == 7  # a read: the backend retries the lost answer
+    assert emulator.faults.fired["drop_after_commit"] == 1

@@ -75,32 +75,33 @@ class Lockout:
         self._accounts: dict[str, _Counter] = {}
         self._addresses: dict[str, _Counter] = {}
 
-    def locked(self, account: str | None, address: str) -> bool:
-        """True when ``account`` (None: not an account) or ``address`` is locked out now."""
+    def attempt(self, account: str | None, address: str, verify: Callable[[], bool]) -> bool | None:
+        """One logon: None when ``account`` or ``address`` is locked out (``verify`` is not
+        called), else ``verify()``'s verdict, counted. ``account`` is None for a name that
+        is not an account. Atomic, so parallel guesses cannot slip past the threshold."""
         now = self.policy.clock()
         with self._lock:
-            return any(self._is_locked(c, now) for c in self._records(account, address, create=False))
+            if any(self._is_locked(c, now) for c in self._records(account, address, create=False)):
+                return None
+            ok = verify()
+            if ok and account is not None:
+                self._accounts.pop(account, None)  # not the address's count: see the module doc
+            elif not ok:
+                self._failed(account, address, now)
+            return ok
 
-    def failed(self, account: str | None, address: str) -> None:
-        """Record a failed logon (wrong password, unknown name, bad credentials)."""
-        now = self.policy.clock()
-        with self._lock:
-            if len(self._addresses) >= self._MAX_ADDRESSES:
-                self._prune(now)
-            thresholds = ([self.policy.threshold] if account is not None else []) + [self.policy.address_threshold]
-            for counter, threshold in zip(self._records(account, address, create=True), thresholds):
-                if now - counter.last_failure > self.policy.window or counter.locked_until is not None:
-                    counter.failures = 0  # the window (or an expired lock) has passed: start over
-                    counter.locked_until = None
-                counter.failures += 1
-                counter.last_failure = now
-                if threshold and counter.failures >= threshold:
-                    counter.locked_until = now + self.policy.duration
-
-    def succeeded(self, account: str) -> None:
-        """A good logon clears the account's count (not the address's, see the module doc)."""
-        with self._lock:
-            self._accounts.pop(account, None)
+    def _failed(self, account: str | None, address: str, now: float) -> None:
+        if len(self._addresses) >= self._MAX_ADDRESSES:
+            self._prune(now)
+        thresholds = ([self.policy.threshold] if account is not None else []) + [self.policy.address_threshold]
+        for counter, threshold in zip(self._records(account, address, create=True), thresholds):
+            if now - counter.last_failure > self.policy.window or counter.locked_until is not None:
+                counter.failures = 0  # the window (or an expired lock) has passed: start over
+                counter.locked_until = None
+            counter.failures += 1
+            counter.last_failure = now
+            if threshold and counter.failures >= threshold:
+                counter.locked_until = now + self.policy.duration
 
     def reset(self) -> None:
         with self._lock:

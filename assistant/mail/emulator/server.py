@@ -113,17 +113,14 @@ class EwsHandler(BaseHTTPRequestHandler):
             user, pw = "", None
         # Exchange accepts the UPN or DOMAIN\user; compare without case for the user part.
         account = server.username.lower() if user.lower() in (server.username.lower(), server.store.owner) else None
-        address = self.client_address[0]
-        if server.lockout.locked(account, address):
-            server.count("auth_locked")  # refused without looking at the password, as AD does
-            return False
-        server.count("auth_checked")
-        ok = account is not None and pw is not None and hmac.compare_digest(pw.encode(), server.password.encode())
-        if ok:
-            server.lockout.succeeded(account)  # type: ignore[arg-type]
-        else:
-            server.lockout.failed(account, address)
-        return ok
+
+        def verify() -> bool:
+            return account is not None and pw is not None and hmac.compare_digest(pw.encode(), server.password.encode())
+
+        ok = server.lockout.attempt(account, self.client_address[0], verify)
+        # Locked out: refused without looking at the password, as AD does.
+        server.count("auth_locked" if ok is None else "auth_checked")
+        return bool(ok)
 
     def handle_expect_100(self) -> bool:
         # A client that waits for "100 Continue" learns of the 401 before sending the body.
