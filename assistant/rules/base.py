@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import ClassVar, Iterable, Iterator
+from typing import ClassVar, Iterable, Iterator, Sequence
 
 from assistant.core.content import WORD_RE, Content, parse, quoted_date
 from assistant.core.model import Applicability, Draft, Hint, Severity, Span
@@ -35,14 +35,38 @@ def terms() -> dict:
 _TOKEN = re.compile(r"[\w'’]+|[^\w\s]+")
 
 
+class _Spans:
+    """The tokens' (start, end) offsets, found on first use: most phrase lists match
+    nothing, and building a match object per token is most of the tokenizer's time."""
+
+    __slots__ = ("_text", "_spans")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._spans: list[tuple[int, int]] | None = None
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        if self._spans is None:
+            self._spans = [m.span() for m in _TOKEN.finditer(self._text)]
+        return self._spans[i]
+
+
 @lru_cache(maxsize=32)
-def tokens(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...], frozenset[str]]:
+def tokens(text: str) -> tuple[tuple[str, ...], "Sequence[tuple[int, int]]", frozenset[str]]:
     """Lower-cased word and punctuation tokens of ``text``, their spans, and the set of them."""
-    toks, spans = [], []
-    for m in _TOKEN.finditer(text):
-        toks.append(m.group().lower().replace("’", "'"))
-        spans.append(m.span())
-    return tuple(toks), tuple(spans), frozenset(toks)
+    low = text.lower()
+    # Lower-casing first is the same tokenization when every character maps to one
+    # character (checked over all of Unicode for \w, \s and the quotes) and no capital
+    # sigma is present (its lower case depends on the letters around it).
+    if len(low) != len(text) or "Σ" in text:
+        toks, spans = [], []
+        for m in _TOKEN.finditer(text):
+            toks.append(m.group().lower().replace("’", "'"))
+            spans.append(m.span())
+        return tuple(toks), tuple(spans), frozenset(toks)
+    low = low.replace("’", "'")
+    toks = _TOKEN.findall(low)
+    return tuple(toks), _Spans(low), frozenset(toks)
 
 
 class Phrases:
