@@ -61,3 +61,40 @@ def _tls_client(handle, **kw) -> httpx.Client:
 def tls_client():
     """``tls_client(handle)``: an httpx client trusting only the server's own CA."""
     return _tls_client
+
+
+# -- the whole chain over TLS: uvicorn -> Companion -> exchangelib -> EWS emulator --------
+
+
+@pytest.fixture
+def tls_emulator():
+    """The demo mailbox served by the EWS emulator over TLS (its own certificate)."""
+    from assistant.mail import start_emulator
+
+    with start_emulator(seed="demo", port=0, tls=True) as handle:
+        yield handle
+
+
+@pytest.fixture
+def tls_live(tls_emulator, tmp_path):
+    """uvicorn over TLS whose Companion talks to ``tls_emulator`` with exchangelib
+    (retries after a dropped connection wait 0.1 s instead of 1 s)."""
+    from assistant.server.run import start_server
+    from assistant.server.service import Companion
+
+    companion = Companion(backend_factory=lambda: tls_emulator.backend(retry_wait=0.1),
+                          account_label=f"{tls_emulator.email} (demo mailbox)")
+    handle = start_server(companion, 0, home=tmp_path / "home")
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture
+def api(tls_live):
+    """An httpx client for ``tls_live``'s API: base URL, token, and trust in its CA only."""
+    with _tls_client(tls_live, base_url=f"{tls_live.url}api/",
+                     headers={"Authorization": f"Bearer {tls_live.token}"}) as c:
+        yield c
+
