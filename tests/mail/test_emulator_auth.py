@@ -239,3 +239,13 @@ def test_lockout_can_be_turned_off_for_tests(clock):
             requests.post(h.url, data=SOAP, auth=(h.username, f"g{i}"), timeout=10)
         assert requests.post(h.url, data=SOAP, auth=(h.username, h.password), timeout=10).status_code == 200
         assert h.stats.get("auth_locked", 0) == 0
+
+
+def test_reset_unlocks_at_once(locking):
+    for i in range(locking.lockout.policy.threshold):
+        requests.post(locking.url, data=SOAP, auth=(locking.username, f"g{i}"), timeout=10)
+    assert requests.post(locking.url, data=SOAP, auth=(locking.username, locking.password),
+                         timeout=10).status_code == 401
+    locking.lockout.reset()
+    assert requests.post(locking.url, data=SOAP, auth=(locking.username, locking.password),
+                         timeout=10).status_code == 200

@@ -22,8 +22,14 @@ per client address too, over every user name tried (unknown ones included), with
 own threshold. A success does not reset the address count (else an attacker holding
 one good account could clear it between guesses).
 
+Refusals are answered at once, not delayed: neither AD nor IIS slows a failed Basic
+logon down; the lockout is what bounds guessing (``threshold`` checked passwords per
+window, however fast they come), and an immediate 401 keeps the real client's
+wrong-password error quick.
+
 Defaults follow Microsoft's security baseline for Windows: threshold 10, window and
-duration 15 minutes; the address threshold is 30. Configure per emulator::
+duration 15 minutes; the address threshold (the emulator's choice) is 30. Configure
+per emulator::
 
     start_emulator(lockout=LockoutPolicy(threshold=3, window=60, duration=60))
     start_emulator(lockout=LockoutPolicy(threshold=0, address_threshold=0))  # none

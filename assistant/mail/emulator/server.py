@@ -77,6 +77,9 @@ class EwsHandler(BaseHTTPRequestHandler):
     server_version = "Microsoft-IIS/10.0"
     sys_version = ""
 
+    def version_string(self) -> str:
+        return self.server_version  # "Microsoft-IIS/10.0", without Python's trailing version
+
     def log_message(self, format: str, *args: object) -> None:  # quiet by default
         log.debug("%s " + format, self.address_string(), *args)
 
