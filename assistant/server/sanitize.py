@@ -105,9 +105,15 @@ def filter_style(style: str, allow: AllowList | None = None) -> str:
 
 
 def _attribute_filter(allow: AllowList):
+    # Mail repeats the same few style strings thousands of times (one per
+    # paragraph or span): parse each distinct one once per call.
+    styles: dict[str, str | None] = {}
+
     def keep(tag: str, attr: str, value: str) -> str | None:
         if attr == "style":
-            return filter_style(value, allow) or None
+            if value not in styles:
+                styles[value] = filter_style(value, allow) or None
+            return styles[value]
         if attr in allow.url_attributes and not allow.url_pattern.match(re.sub(r"\s+", "", value)):
             return None
         return value
