@@ -72,8 +72,12 @@ def draft_from_bytes(data: bytes, kind: str) -> Draft:
         raise DraftError("this is binary data, not an e-mail message or text")
     if kind in (".html", ".htm"):
         return Draft(html=_decode_text(data))
-    if kind == ".txt" and not looks_like_rfc822(data):
-        return Draft(text=_decode_text(data))
+    if kind == ".txt":
+        split = split_text_headers(data)
+        if split is not None:
+            return draft_from_text_with_headers(split[0], _decode_text(split[1]))
+        if not looks_like_rfc822(data):
+            return Draft(text=_decode_text(data))
     try:
         msg = email.message_from_bytes(data, policy=email.policy.default)
     except RecursionError:
@@ -103,6 +107,49 @@ def looks_like_rfc822(data: bytes) -> bool:
         return False
     headerish = sum(1 for ln in lines if _HEADERISH.match(ln))
     return headerish >= 2 and bool(re.search(rb"(?im)^(subject|from|message-id|date):", head))
+
+
+_CONTINUATION = re.compile(rb"^[ \t]+\S")
+_PLAIN_ENCODINGS = (b"", b"7bit", b"8bit", b"binary")
+
+
+def split_text_headers(data: bytes) -> tuple[bytes, bytes] | None:
+    """(header lines with the blank line after them, body) of a .txt draft
+    written as a few header lines and then plain text, or None.
+
+    Only a plain header block counts: it starts on the first line, and it
+    declares no MIME structure or transfer encoding (a whole MIME message
+    that happens to be named .txt is read as a message instead). The two
+    byte strings joined are the file, so ``fix`` can write the header lines
+    back exactly as they were read.
+    """
+    if not looks_like_rfc822(data) or not _HEADERISH.match(data):
+        return None
+    pos = 0
+    n = len(data)
+    while pos < n:
+        end = data.find(b"\n", pos)
+        end = n if end == -1 else end + 1
+        line = data[pos:end]
+        if line.strip(b"\r\n") == b"":
+            pos = end  # the blank line belongs to the header block
+            break
+        if not (_HEADERISH.match(line) or (pos and _CONTINUATION.match(line))):
+            break  # a body that starts without a blank line
+        pos = end
+    head, body = data[:pos], data[pos:]
+    fields = email.message_from_bytes(head, policy=email.policy.compat32)
+    ctype = (fields.get("Content-Type") or "text/plain").split(";")[0].strip().lower()
+    cte = (fields.get("Content-Transfer-Encoding") or "").strip().lower().encode()
+    if ctype != "text/plain" or cte not in _PLAIN_ENCODINGS:
+        return None
+    return head, body
+
+
+def draft_from_text_with_headers(head: bytes, text: str) -> Draft:
+    """A draft from a plain header block (subject, recipients) and its body text."""
+    meta = draft_from_message(email.message_from_bytes(head, policy=email.policy.default))
+    return meta.replace(html=None, text=text, attachments=())
 
 
 def _decode_text(data: bytes, charset: str | None = None) -> str:

@@ -11,7 +11,7 @@ from assistant.core.fixes import ALL_FIXES, UNSAFE_FIXES, FixError, parse_fix_li
 from assistant.core.model import DraftError
 from assistant.core.signature import SignatureError
 from assistant.policy import PolicyError, load_policy
-from assistant.services.fix import FixResult, configured_signature, fix_file
+from assistant.services.fix import FixResult, StaleFileError, configured_signature, fix_file
 
 
 def _err(message: str) -> None:
@@ -42,7 +42,11 @@ def _report(result: FixResult, name: str, dry_run: bool) -> None:
     help=f"Comma-separated fixes ({', '.join(ALL_FIXES)}) or rule codes (EM701...). "
     "Default: signature, notice, and bcc for large groups.",
 )
-@click.option("--dry-run", is_flag=True, help="Print a unified diff of the visible text; change nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the unified diff of the file as it is against the file fix would write; change nothing.",
+)
 @click.option("--draft", "draft_id", help="Fix a draft in your Exchange Drafts folder (by item id) instead of a file.")
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Admin policy file.")
 def fix(
@@ -55,9 +59,14 @@ def fix(
 ) -> None:
     """Add the signature and BP 1114 notice (once), and other fixes, to a draft.
 
-    Quoted history in replies and forwards is never changed, and running it
-    again changes nothing. Exit status: 0 done (or nothing to do), 2 a fix
-    could not be applied safely (nothing was changed), 3 bad input.
+    Only what `check` reports is fixed (a draft it calls clean is left byte
+    for byte); a signature block is replaced only when it is exactly one this
+    tool inserted (your current or an earlier configured signature), never
+    text you wrote. Quoted history in replies and forwards is never changed,
+    and running it again changes nothing. A symlink's target is fixed. Exit
+    status: 0 done (or nothing to do), 2 a fix could not be applied safely or
+    the file changed on disk while it was being fixed (nothing was changed),
+    3 bad input or a place that cannot be written (a read-only file, a folder).
     """
     if (file is None) == (draft_id is None):
         _err("give a FILE or --draft ID (one of them)")
@@ -81,6 +90,9 @@ def fix(
     except DraftError as exc:
         _err(str(exc))
         sys.exit(3)
+    except StaleFileError as exc:
+        _err(f"{exc}; nothing was changed, run fix again")
+        sys.exit(2)
     except FixError as exc:
         _err(f"{file}: {exc}")
         sys.exit(2)

@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from assistant.core.diff import unified_diff
 from assistant.services.fix_commands import COMMANDS, fix
 
 SIGNATURE = {"name": "Jane Doe", "title": "Teacher", "school": "Valle Verde Elementary", "phone": "925-555-0100"}
@@ -55,11 +56,16 @@ def test_dry_run_prints_a_diff_and_changes_nothing(home, tmp_path):
     f = tmp_path / "reply.html"
     html = "<html><body><div>Hi all</div><div>See you</div></body></html>"
     f.write_text(html)
-    r = run(str(f), "--dry-run")
+    r = CliRunner().invoke(fix, [str(f), "--dry-run"])
     assert r.exit_code == 0
-    assert "--- reply.html (before)" in r.output and "+Jane Doe" in r.output and "+CONFIDENTIALITY NOTICE" in r.output
+    assert r.stdout.startswith("--- reply.html (before)\n+++ reply.html (after)\n")
+    assert "-" + html in r.stdout.splitlines() and "Jane Doe" in r.stdout and "CONFIDENTIALITY NOTICE" in r.stdout
     assert "would apply signature" in r.output
     assert f.read_text() == html
+    # The diff is exactly the change of the bytes that are then written.
+    assert run(str(f)).exit_code == 0
+    written = f.read_text()
+    assert r.stdout == unified_diff(html.splitlines(), written.splitlines(), "reply.html (before)", "reply.html (after)") + "\n"
 
 
 def test_output_to_another_file_and_to_stdout(home, tmp_path):
