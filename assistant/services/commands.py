@@ -75,7 +75,9 @@ def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str 
     """Check drafts (.eml, .msg, .html, .txt, .json) against BP 1114.
 
     Exit status: 0 no problems (or info only), 1 warnings, 2 errors, 3 a file
-    could not be read.
+    could not be read. With several files the worst wins, and 3 wins over
+    everything: a file that could not be read is never hidden behind another
+    file's findings (the other files are still checked and reported).
     """
     try:
         policy = load_policy(policy_path)
@@ -107,7 +109,7 @@ def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str 
     if fmt == "json":
         json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
-    sys.exit(3 if failed and status < 2 else status)
+    sys.exit(3 if failed else status)  # bad input wins: scripts must see it
 
 
 @click.command()

@@ -116,10 +116,24 @@ def test_binary_file_exits_3(tmp_path: Path) -> None:
     assert "binary" in r.output
 
 
-def test_unreadable_beside_warnings_still_3_but_errors_win(tmp_path: Path, warnings_only: Path) -> None:
+def test_an_unreadable_file_exits_3_even_beside_errors(tmp_path: Path, warnings_only: Path) -> None:
+    """Bad input wins over findings in other files (issue 8, item 10), in either order,
+    and the readable file is still checked and reported."""
     missing = str(tmp_path / "nope.eml")
     assert CliRunner().invoke(cli, ["check", missing, str(warnings_only)]).exit_code == 3
-    assert CliRunner().invoke(cli, ["check", missing, str(EXAMPLE)]).exit_code == 2
+    for args in ([missing, str(EXAMPLE)], [str(EXAMPLE), missing]):
+        r = CliRunner().invoke(cli, ["check", *args])
+        assert r.exit_code == 3, r.output
+        assert "no such file" in r.output and "EM501" in r.output
+    r = CliRunner().invoke(cli, ["check", "--format", "json", str(EXAMPLE), missing])
+    assert r.exit_code == 3
+    out = json.loads(r.stdout)
+    assert out[0]["counts"]["error"] >= 1 and "no such file" in out[1]["error"]
+
+
+def test_check_help_documents_that_3_wins() -> None:
+    r = run("check", "--help")
+    assert "3 wins over" in " ".join(r.output.split())
 
 
 def test_json_error_field_is_reported(tmp_path: Path) -> None:
