@@ -106,11 +106,13 @@ def find_text_quote(text: str) -> tuple[int, str] | None:
                 if k >= 0 and _RULE_LINE.match(lines[k]):
                     start = k
                 return offsets[start], "header-block"
-        if _NOTES_HEADER.match(line) and any(
+        # Cheap necessary conditions first: both patterns below backtrack over
+        # hundreds of characters on every prose line that has a colon ("at 8:45").
+        if "/" in line and _NOTES_HEADER.match(line) and any(
             _HEADER_LINE.match(lines[j]) for j in range(i + 1, min(n, i + 4))
         ):
             return offsets[i], "notes-header"
-        if _DATED_ATTRIBUTION.match(line):
+        if "@" in line and "<" in line and _DATED_ATTRIBUTION.match(line):
             return offsets[i], "attribution"
         if line.lstrip().startswith(">"):
             # Only a block of quoted lines counts, not a lone "> 5 students".
