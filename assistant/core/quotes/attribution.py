@@ -1,0 +1,95 @@
+"""Separators and attribution lines that open quoted history.
+
+Separators: ``-----Original Message-----`` and its translations,
+``---------- Forwarded message ---------``, Lotus Notes' ``Forwarded by …
+on …`` (often wrapped), Apple's ``Begin forwarded message:``.
+Attributions: ``On … wrote:`` and translations (wrapped over up to three
+lines), Yahoo's ``--- Name <addr> wrote:``, ``Name <addr> wrote:``,
+``2014-10-17 11:28 GMT+03:00 Name <addr>:`` and GroupWise's
+``>>> Name 12/14/00 08:47AM >>>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.quotes import patterns as p
+
+_LEAD = r"^[ \t]*+(?:>[ \t]*+)*+"
+_SEPARATORS = (
+    re.compile(
+        _LEAD + r"-{2,}[ \t]*+(?:original message|mensaje original|message d'origine|mensagem original|"
+        r"ursprüngliche nachricht|oorspronkelijk bericht|messaggio originale|forwarded message|"
+        r"mensaje reenviado|message transféré|mensagem encaminhada|mensagem reencaminhada|"
+        r"weitergeleitete nachricht|messaggio inoltrato|reply message)\b",
+        re.I,
+    ),
+    re.compile(_LEAD + r"-{2,}[ \t]*+(?:forwarded|reenviado|transféré|transfere)[ \t]++(?:by|por|par)\b", re.I),
+    re.compile(
+        _LEAD + r"(?:begin forwarded message|inicio del mensaje reenviado|comienza el mensaje reenviado|"
+        r"début du message réexpédié|début du message transféré|início da mensagem reencaminhada|"
+        r"mensaje reenviado|forwarded message)[ \t]*+:",
+        re.I,
+    ),
+    re.compile(_LEAD + r"(?:original message|mensaje original)[ \t]*+-*[ \t]*+$", re.I),
+)
+_DASH_TAIL = re.compile(r"^[ \t]*+(?:[^-]{0,40}?-{3,}|(?:\d{1,2}:\d{2}(?::\d{2})?[ \t]*+)?[AP]M)[ \t]*+$", re.I)
+
+
+def separator_at(lines: list[str], i: int) -> int | None:
+    """Number of lines of the separator starting at ``i`` (1 or 2), or None."""
+    line = lines[i]
+    if len(line) > 300 or not any(s.match(line) for s in _SEPARATORS):
+        return None
+    # Lotus Notes wraps "… on 01/23/2001" / "01:24 PM ------" over two lines.
+    if i + 1 < len(lines) and not line.rstrip().endswith("-") and _DASH_TAIL.match(lines[i + 1]):
+        return 2
+    return 1
+
+
+_WROTE = (
+    r"wrote|escribió|escribio|a écrit|a ecrit|escreveu|schrieb|schreef|ha scritto|skrev|"
+    r"kirjoitti|napisał|napisal|написал|написала|écrit"
+)
+_OPENER = re.compile(_LEAD + r"(?:on|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b", re.I)
+_ON_WROTE = re.compile(_LEAD + rf"(?:on|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
+_DASHES_WROTE = re.compile(_LEAD + rf"-{{2,}}[ \t]*+\S.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
+_ADDR_WROTE = re.compile(rf"^.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
+_DATED = re.compile(r"^.{0,120}\d{1,2}:\d{2}.{0,160}<[^<>\s@]+@[^<>\s]+>[ \t]*+:[ \t]*+$")
+_GROUPWISE = re.compile(r"^[ \t]*+>>>[ \t]*+\S.{0,150}>>>[ \t]*+$")
+_QUOTING = re.compile(_LEAD + r"(?:quoting|citando|citation de)\b.{1,200}:[ \t]*+$", re.I)
+_MAX_ATTRIBUTION = 400
+
+
+def _one_line(text: str, first: bool) -> bool:
+    if _ON_WROTE.match(text):
+        # "On Tuesday we wrote:" is prose; an attribution has a date or an address.
+        return bool(re.search(r"\d|@", text))
+    if _DASHES_WROTE.match(text):
+        return True
+    if len(text) < 160 and _ADDR_WROTE.match(text) and p.has_address(text):
+        return True
+    if _DATED.match(text) or _QUOTING.match(text) and p.has_address(text):
+        return True
+    return first and bool(_GROUPWISE.match(text)) and p.has_date(text)
+
+
+def attribution_at(lines: list[str], i: int) -> int | None:
+    """Number of lines (1-3) of an attribution starting at ``i``, or None."""
+    line = lines[i]
+    if p.is_blank(line) or len(line) > _MAX_ATTRIBUTION:
+        return None
+    if _one_line(line, True):
+        return 1
+    # Wrapped: only worth joining when the first line can open an attribution.
+    s = line.strip()
+    if not (_OPENER.match(line) or s.startswith("--") or p.has_address(s) or re.match(r"^\d{4}-\d{2}-\d{2}", s)):
+        return None
+    joined = line.rstrip()
+    for k in (1, 2):
+        if i + k >= len(lines) or p.is_blank(lines[i + k]) or len(joined) > _MAX_ATTRIBUTION:
+            return None
+        joined += " " + lines[i + k].strip().lstrip(">").strip()
+        if _one_line(joined, False):
+            return k + 1
+    return None

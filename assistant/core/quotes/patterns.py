@@ -1,0 +1,150 @@
+"""Small line tests shared by the quote detectors: labels, dates, senders.
+
+Each function looks at one line only; the detectors in ``headers`` and
+``attribution`` combine them over runs of lines. All patterns are anchored or
+bounded so a long line costs linear time.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Header labels by what they carry, in English, Spanish, French, Portuguese
+# and German (Outlook localises them; Lotus Notes writes "cc:" in lower case).
+FROM, DATE, TO, CC, SUBJECT, OTHER = "from", "date", "to", "cc", "subject", "other"
+_LABELS = {
+    FROM: ("from", "de", "von", "van", "от"),
+    DATE: ("sent", "date", "enviado", "enviada", "fecha", "envoyé", "envoye", "data", "gesendet", "datum", "sent at"),
+    TO: ("to", "para", "à", "an", "aan", "кому"),
+    CC: ("cc", "bcc", "cco", "copia", "kopie"),
+    SUBJECT: ("subject", "asunto", "objet", "assunto", "betreff", "onderwerp", "oggetto", "тема"),
+    OTHER: (
+        "reply-to", "responder a", "importance", "importancia", "attachments", "adjuntos", "pièces jointes",
+        "sent by",  # Lotus Notes: "Sent by: Jane Roe" under the sender's name
+    ),
+}
+_KIND = {word: kind for kind, ws in _LABELS.items() for word in ws}
+# Optional quote marks and bold markers ("*From:*" in plain text made from HTML).
+_LABEL_RE = re.compile(
+    r"^[ \t]*+(?:>[ \t]*+)*+\**+[ \t]*+("
+    + "|".join(sorted((re.escape(w) for w in _KIND), key=len, reverse=True))
+    + r")[ \t]*+\**+[ \t]*+:[ \t]*+\**+(.*)$",
+    re.I,
+)
+
+_EMAIL = re.compile(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)+")
+# Lotus Notes addresses: "Jane Roe/HOU/ECT@ECT", "Dave Scott@EES", "Clay Vern @ ENRON".
+_NOTES_ADDR = re.compile(r"[A-Za-z][\w.' -]{0,60}(?:/[\w.& -]+)*[ \t]*@[ \t]*[A-Za-z][\w-]*")
+
+_MONTHS = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"ene|abr|ago|dic|janv|févr|fevr|fev|avr|mai|juin|juil|août|aout|déc|dez|out|set|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    r"janvier|février|mars|juillet|septembre|octobre|novembre|décembre|"
+    r"janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+    r"january|february|march|april|june|july|august|september|october|november|december"
+)
+_WEEKDAYS = (
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"lun|mar|mié|mie|jue|vie|sáb|sab|dom|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"segunda|terça|terca|quarta|quinta|sexta|seg|ter|qua|qui|sex|"
+    r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
+)
+_NUM_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?(?:[ \t]*+(?:[ap]\.?[ \t]?m\b\.?))?", re.I)
+_WORD_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\.?[ \t]+\d{{1,2}}\b|\b\d{{1,2}}\.?[ \t]+(?:de[ \t]+)?(?:{_MONTHS})\b", re.I
+)
+_DATE_WORDS = re.compile(
+    rf"^(?:{_MONTHS}|{_WEEKDAYS}|am|pm|a\.m|p\.m|at|on|de|a|las|à|às|le|el|gmt|utc|[a-z]{{1,4}}t)\.?,?$", re.I
+)
+
+
+def label(line: str) -> tuple[str, str] | None:
+    """(kind, value) of a header line such as ``Subject: Hi`` or ``\\t\\t cc:``."""
+    if ":" not in line[:60]:
+        return None
+    m = _LABEL_RE.match(line)
+    if m is None:
+        return None
+    return _KIND[m.group(1).lower()], m.group(2).strip()
+
+
+def has_date(text: str) -> bool:
+    """A calendar date or a clock time."""
+    return bool(_NUM_DATE.search(text) or _TIME.search(text) or _WORD_DATE.search(text))
+
+
+def has_address(text: str) -> bool:
+    return bool(_EMAIL.search(text) or _NOTES_ADDR.search(text))
+
+
+def is_datetime_line(line: str) -> bool:
+    """A short line that is only a date and/or time (Lotus Notes' second line)."""
+    s = line.replace("=09", " ").strip()
+    if not s or len(s) > 60 or not has_date(s):
+        return False
+    rest = _TIME.sub(" ", _NUM_DATE.sub(" ", s))
+    words = [w for w in re.split(r"[\s,()]+", rest) if w and not w.isdigit()]
+    return sum(1 for w in words if not _DATE_WORDS.match(w)) <= 1
+
+
+def is_sender_value(value: str) -> bool:
+    """What follows ``From:``: a name or an address, not a time ("From: 8:00")."""
+    if has_address(value):
+        return True
+    words = re.findall(r"[^\W\d_][\w.'-]*", value)
+    names = [w for w in words if not _DATE_WORDS.match(w)]
+    return 1 <= len(names) <= 12
+
+
+def is_name_line(line: str) -> bool:
+    """A short line that could be a sender's name or address on its own."""
+    s = line.strip()
+    if not s or len(s) > 80 or s[-1] in ".?!:;":
+        return False
+    if _EMAIL.search(s) or _NOTES_ADDR.fullmatch(s):
+        return True
+    words = s.replace('"', " ").replace(",", " ").split()
+    if not 1 <= len(words) <= 6:
+        return False
+    return all(w[0].isupper() or w[0] in "@(<" or not w[0].isalpha() for w in words)
+
+
+# "Jane Roe <jr@x.org> on 12/04/2000 10:31:32 AM", "LucianoS@x.com on 11/06/2001".
+_SENDER_ON_DATE = re.compile(r"^.{1,120}?\bon[ \t]++(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\w+,?[ \t]+\d)", re.I)
+
+
+def is_sender_date_line(line: str) -> bool:
+    """A sender and a date in one line (Lotus Notes reply and forward headers)."""
+    s = line.strip()
+    if len(s) > 160 or not _SENDER_ON_DATE.match(s):
+        return False
+    head = s[: s.lower().rfind(" on ")]
+    return has_address(head) or is_name_line(head)
+
+
+RULE_LINE = re.compile(r"^[ \t]*+(?:_{8,}|-{8,}|={8,}|\*{8,})[ \t]*+$")
+
+
+def is_blank(line: str) -> bool:
+    # Quoted-printable tabs ("=09") survive in some archives; they are blank too.
+    return not line.replace("=09", "").replace("=20", "").strip()
+
+
+_QUOTE_PREFIX = re.compile(r"^[ \t]*+(?:>[ \t]?)++")
+
+
+def unquote(line: str) -> str:
+    """``line`` without its ``>`` quoting marks (a header block quoted in a reply)."""
+    return _QUOTE_PREFIX.sub("", line, count=1) if ">" in line[:20] else line
+
+
+def quote_depth(line: str) -> int:
+    s = line.lstrip()
+    n = 0
+    while s.startswith(">"):
+        n += 1
+        s = s[1:].lstrip(" ")
+    return n
