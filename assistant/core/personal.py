@@ -1,0 +1,200 @@
+"""The personal-mail model (EM901): a shipped TF-IDF + logistic-regression scorer.
+
+``scripts/train_personal.py`` trains the model with scikit-learn and exports it
+as JSON (``assistant/rules/models/personal.json``). This module scores with
+plain Python from that file, so the product never imports scikit-learn or
+numpy (cold start matters). It reproduces ``TfidfVectorizer(analyzer="word")``
+exactly for the settings the file records: lowercasing, optional "unicode"
+accent stripping, the token regex, word n-grams, sublinear tf, the file's idf
+and l2 normalisation over the whole vocabulary; then ``coef · x + intercept``.
+
+The model reads ``document(text, subject)``: what the author wrote, then the
+subject line, the same way in training and at run time.
+
+Everything here is pure except ``load_model``, which reads the shipped file
+once (lazily, cached). A missing or damaged file raises ``ModelError``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+FORMAT = "mail-assistant/personal-model"
+FORMAT_VERSION = 1
+MODEL_PATH = Path(__file__).resolve().parents[1] / "rules" / "models" / "personal.json"
+
+
+class ModelError(RuntimeError):
+    """The personal-mail model file is missing or unusable (reported by ``doctor``)."""
+
+
+def document(text: str, subject: str = "") -> str:
+    """The text the model scores: the author's words, then the subject line."""
+    return f"{text}\n{subject}" if subject else text
+
+
+def strip_accents_unicode(s: str) -> str:
+    """Decompose (NFKD) and drop combining marks, as scikit-learn's function of that name."""
+    if s.isascii():
+        return s
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """One n-gram's share of the score, and where its words are in the text (best effort)."""
+
+    term: str
+    weight: float
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonalScore:
+    score: float  # the decision function (log-odds)
+    threshold: float
+    is_personal: bool
+    top_terms: tuple[Weighed, ...]  # n-grams that pushed towards "personal", biggest first
+
+    @property
+    def probability(self) -> float:
+        return 1.0 / (1.0 + math.exp(-self.score)) if self.score > -700 else 0.0
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The words that weighed most, for the hint."""
+        return tuple(t.term for t in self.top_terms)
+
+
+class PersonalModel:
+    """A loaded model; build it from the parsed JSON (``PersonalModel(data)``)."""
+
+    def __init__(self, data: Mapping[str, Any], source: str = "the personal-mail model") -> None:
+        try:
+            if data.get("format") != FORMAT or data.get("format_version") != FORMAT_VERSION:
+                raise ValueError(f"format {data.get('format')!r} version {data.get('format_version')!r} is not {FORMAT} {FORMAT_VERSION}")
+            tok = data["tokenizer"]
+            if tok.get("analyzer", "word") != "word" or tok.get("norm") != "l2" or tok.get("strip_accents") not in (None, "unicode"):
+                raise ValueError(f"unsupported tokenizer settings {tok!r}")
+            self.lowercase = bool(tok["lowercase"])
+            self.strip_accents = tok["strip_accents"] == "unicode"
+            self.token_re = re.compile(tok["token_pattern"])
+            lo, hi = (int(n) for n in tok["ngram_range"])
+            if not 1 <= lo <= hi:
+                raise ValueError(f"bad ngram_range {tok['ngram_range']!r}")
+            self.ngram_range = (lo, hi)
+            self.sublinear_tf = bool(tok["sublinear_tf"])
+            # term -> (idf, coefficient)
+            self.terms: dict[str, tuple[float, float]] = {
+                str(term): (float(idf), float(coef)) for term, (idf, coef) in data["terms"].items()
+            }
+            self.intercept = float(data["intercept"])
+            self.threshold = float(data["threshold"])
+            self.metadata: dict[str, Any] = dict(data.get("metadata", {}))
+        except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+            raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc}); reinstall the application") from exc
+        if not self.terms:
+            raise ModelError(f"{source} has no vocabulary; reinstall the application")
+
+    # -- text -> features, exactly as TfidfVectorizer ---------------------------------
+
+    def preprocess(self, text: str) -> str:
+        if self.lowercase:
+            text = text.lower()
+        return strip_accents_unicode(text) if self.strip_accents else text
+
+    def analyze(self, text: str) -> list[str]:
+        """The n-grams of ``text`` in scikit-learn's order (``build_analyzer()``)."""
+        tokens = self.token_re.findall(self.preprocess(text))
+        lo, hi = self.ngram_range
+        grams = list(tokens) if lo == 1 else []
+        for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
+            grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        return grams
+
+    def features(self, text: str) -> dict[str, float]:
+        """The l2-normalised tf-idf weight of every vocabulary n-gram in ``text``."""
+        terms = self.terms
+        counts = Counter(g for g in self.analyze(text) if g in terms)
+        raw = {
+            g: ((1.0 + math.log(c)) if self.sublinear_tf else float(c)) * terms[g][0] for g, c in counts.items()
+        }
+        norm = math.sqrt(sum(v * v for v in raw.values()))
+        return {g: v / norm for g, v in raw.items()} if norm > 0 else {}
+
+    def decision(self, text: str) -> float:
+        """``decision_function``: coefficients · features + intercept."""
+        terms = self.terms
+        return self.intercept + math.fsum(w * terms[g][1] for g, w in self.features(text).items())
+
+    def score(self, text: str, top: int = 5) -> PersonalScore:
+        feats = self.features(text)
+        parts = sorted(
+            ((w * self.terms[g][1], g) for g, w in feats.items()), key=lambda p: (-p[0], p[1])
+        )
+        value = self.intercept + math.fsum(p for p, _ in parts)
+        best = [(g, p) for p, g in parts[:top] if p > 0]
+        spans = self._spans(text, [g for g, _ in best]) if best else {}
+        return PersonalScore(
+            score=value,
+            threshold=self.threshold,
+            is_personal=value >= self.threshold,
+            top_terms=tuple(Weighed(g, p, spans.get(g, ())) for g, p in best),
+        )
+
+    def _spans(self, text: str, grams: list[str]) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Where each n-gram's words are in the original text.
+
+        Tokens are found in the original text and normalised one by one, so the
+        offsets are the user's own; a text whose normalisation changes the token
+        boundaries (rare decomposed characters) just gets fewer spans.
+        """
+        toks = [(self.preprocess(m.group()), m.start(), m.end()) for m in self.token_re.finditer(text)]
+        wanted = {g: g.split(" ") for g in grams}
+        out: dict[str, list[tuple[int, int]]] = {g: [] for g in grams}
+        for i in range(len(toks)):
+            for g, parts in wanted.items():
+                n = len(parts)
+                if i + n <= len(toks) and all(toks[i + k][0] == parts[k] for k in range(n)):
+                    out[g].append((toks[i][1], toks[i + n - 1][2]))
+        return {g: tuple(s) for g, s in out.items()}
+
+
+def parse_model(raw: bytes | str, source: str = "the personal-mail model") -> PersonalModel:
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{source} is damaged (not JSON: {exc}); reinstall the application") from exc
+    if not isinstance(data, dict):
+        raise ModelError(f"{source} is damaged (not a JSON object); reinstall the application")
+    return PersonalModel(data, source)
+
+
+def load_model(path: str | Path | None = None) -> PersonalModel:
+    """The model in ``path`` (default: the shipped file, read once and cached)."""
+    return _load(str(Path(path) if path is not None else MODEL_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> PersonalModel:
+    source = f"the personal-mail model file {path}"
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"{source} is missing; reinstall the application") from None
+    except OSError as exc:
+        raise ModelError(f"{source} cannot be read ({exc.strerror}); reinstall the application") from None
+    return parse_model(raw, source)
+
+
+def score(text: str, subject: str = "", top: int = 5) -> PersonalScore:
+    """Score a draft's own words (and subject) with the shipped model."""
+    return load_model().score(document(text, subject), top)

@@ -1,0 +1,367 @@
+"""Train the personal-mail model (EM901) and export it for the pure-Python scorer.
+
+    .venv/bin/python scripts/train_personal.py [--corpora DIR] [--out FILE] [--report]
+
+Needs scikit-learn (a training dependency only; the product scores with
+``assistant.core.personal``). Deterministic: the same data gives the same JSON,
+except ``metadata.trained_at`` (today's date, or ``SOURCE_DATE_EPOCH`` when set).
+
+Data
+    * Berkeley "Enron with categories" (``<corpora>/berkeley-enron-categories``,
+      the dev half kept next to the repo; never copied into it). Each message's
+      text is what the EM901 rule reads: the author's new text (quoted history,
+      headers, signature and notice removed, via ``assistant.core.loaders`` and
+      ``assistant.rules.base.Context``), then the subject without RE:/FW:.
+      Positive: labelled 1.2 "purely personal". Everything else is negative,
+      1.3 "personal in a professional context" included: a colleague's
+      "it was good working with you" is not the misuse BP 1114 Protocol J is
+      about. (The figures also show the flag rate on 1.3 apart.)
+    * ``training/personal/district_examples.jsonl``: District-style staff
+      messages written for this project (label ``personal`` / ``business``).
+
+Split (recorded rule; the test part is never used for any choice, only reported)
+    key = sha256(f"{source}:{id}").hexdigest(), id being the Berkeley file
+    name without ``.txt`` or the District ``id`` field.
+    * District: bucket = int(key[:8], 16) % 10; 0-5 train, 6-7 validation,
+      8-9 test (stable when examples are added).
+    * Berkeley, stratified (only 25 of its 884 messages are purely personal):
+      within the positives and within the negatives, sort by key; the first
+      60 % (rounded) are train, the next 20 % validation, the rest test.
+      (A first plain hash-bucket split put 2 positives in validation and 11 in
+      test, too few to choose a threshold on; it was replaced by this rule.)
+
+Model
+    TfidfVectorizer(lowercase, strip_accents="unicode", token_pattern
+    r"(?u)\\b\\w\\w+\\b", word 1-2 grams, min_df=2, max_features=20000,
+    sublinear_tf, l2 norm) + LogisticRegression(lbfgs, class_weight="balanced",
+    random_state=0). C is chosen on the validation part (mean of the average
+    precision on the Berkeley and the District validation parts). Then the
+    vocabulary is cut to the terms whose coefficient matters (|coef| >= PRUNE
+    times the largest) and the model is refitted on that fixed vocabulary, so
+    the shipped file is exactly a fitted scikit-learn pipeline. The threshold
+    on the decision function is chosen on the validation part (both sources
+    together): the best recall with precision >= 0.8, halfway down to the next
+    lower validation score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.core.loaders import load_path  # noqa: E402
+from assistant.core.model import DraftError  # noqa: E402
+from assistant.core.personal import FORMAT, FORMAT_VERSION, document, parse_model  # noqa: E402
+from assistant.policy import default_policy  # noqa: E402
+from assistant.rules.base import Context  # noqa: E402
+from assistant.rules.email_protocol import strip_prefixes  # noqa: E402
+
+BERKELEY = "berkeley-enron-categories"
+DISTRICT = ROOT / "training" / "personal" / "district_examples.jsonl"
+OUT = ROOT / "assistant" / "rules" / "models" / "personal.json"
+TOKENIZER = {
+    "analyzer": "word",
+    "lowercase": True,
+    "strip_accents": "unicode",
+    "token_pattern": r"(?u)\b\w\w+\b",
+    "ngram_range": [1, 2],
+    "sublinear_tf": True,
+    "norm": "l2",
+}
+MIN_DF = 2
+MAX_FEATURES = 20_000
+C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+PRUNE = 0.02  # keep terms whose |coef| is at least this share of the largest
+MIN_PRECISION = 0.8
+DIGITS = 10  # significant digits kept in the JSON (stable across platforms)
+
+
+@dataclass(frozen=True)
+class Example:
+    source: str  # "berkeley" | "district"
+    id: str
+    text: str  # document(new text, subject)
+    personal: bool
+    labels: frozenset = frozenset()  # Berkeley (top, sub) pairs
+    lang: str = "en"
+
+    part: str = ""  # train | validation | test, set by assign_parts
+
+
+def split_key(source: str, ident: str) -> str:
+    return hashlib.sha256(f"{source}:{ident}".encode()).hexdigest()
+
+
+def assign_parts(examples: list[Example]) -> list[Example]:
+    """The recorded split (module docstring)."""
+    out = []
+    for e in examples:
+        if e.source == "district":
+            bucket = int(split_key(e.source, e.id)[:8], 16) % 10
+            out.append(replace(e, part="train" if bucket < 6 else "validation" if bucket < 8 else "test"))
+    for positive in (True, False):
+        group = sorted((e for e in examples if e.source == "berkeley" and e.personal == positive), key=lambda e: split_key(e.source, e.id))
+        n = len(group)
+        for rank, e in enumerate(group):
+            out.append(replace(e, part="train" if rank < round(0.6 * n) else "validation" if rank < round(0.8 * n) else "test"))
+    return sorted(out, key=lambda e: (e.source, e.id))
+
+
+def berkeley_labels(cats: Path) -> frozenset:
+    out = set()
+    for line in cats.read_text().split():
+        parts = line.split(",")
+        if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
+            out.add((int(parts[0]), int(parts[1])))
+    return frozenset(out)
+
+
+def load_berkeley(folder: Path) -> list[Example]:
+    policy = default_policy()
+    out: dict[str, Example] = {}
+    for path in sorted(folder.glob("*/*.txt")):
+        if path.stem in out or not path.with_suffix(".cats").exists():
+            continue
+        try:
+            draft = load_path(path)
+        except DraftError:
+            continue
+        text = document(Context(draft, policy).text, strip_prefixes(draft.subject or ""))
+        labels = berkeley_labels(path.with_suffix(".cats"))
+        out[path.stem] = Example("berkeley", path.stem, text, (1, 2) in labels, labels)
+    return [out[k] for k in sorted(out)]
+
+
+def load_district(path: Path) -> list[Example]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row["label"] not in ("personal", "business"):
+            raise SystemExit(f"{path.name} line {n}: label must be personal or business, not {row['label']!r}")
+        out.append(Example("district", row["id"], document(row["text"], row.get("subject", "")), row["label"] == "personal", lang=row.get("lang", "en")))
+    return out
+
+
+def sha256_of(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def round_sig(x: float) -> float:
+    return float(f"{x:.{DIGITS}g}")
+
+
+def vectorizer(vocabulary=None):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    tok = TOKENIZER
+    return TfidfVectorizer(
+        analyzer=tok["analyzer"],
+        lowercase=tok["lowercase"],
+        strip_accents=tok["strip_accents"],
+        token_pattern=tok["token_pattern"],
+        ngram_range=tuple(tok["ngram_range"]),
+        sublinear_tf=tok["sublinear_tf"],
+        norm=tok["norm"],
+        min_df=1 if vocabulary is not None else MIN_DF,
+        max_features=None if vocabulary is not None else MAX_FEATURES,
+        vocabulary=vocabulary,
+        dtype=__import__("numpy").float64,
+    )
+
+
+def fit(texts, y, C, vocabulary=None):
+    from sklearn.linear_model import LogisticRegression
+
+    vec = vectorizer(vocabulary)
+    X = vec.fit_transform(texts)
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=0)
+    clf.fit(X, y)
+    return vec, clf
+
+
+def avg_precision(y, scores) -> float:
+    from sklearn.metrics import average_precision_score
+
+    return float(average_precision_score(y, scores)) if any(y) else float("nan")
+
+
+def choose_threshold(y: list[bool], scores: list[float]) -> float:
+    """Best recall with precision >= MIN_PRECISION; halfway to the next lower score."""
+    pairs = sorted(zip(scores, y), key=lambda p: -p[0])
+    best = None  # (recall, index)
+    tp = fp = 0
+    total = sum(y)
+    for i, (s, pos) in enumerate(pairs):
+        tp += pos
+        fp += not pos
+        if i + 1 < len(pairs) and pairs[i + 1][0] == s:
+            continue  # a threshold cannot split equal scores
+        if tp and tp / (tp + fp) >= MIN_PRECISION and (best is None or tp / total > best[0]):
+            best = (tp / total, i)
+    if best is None:
+        raise SystemExit(f"no threshold reaches precision {MIN_PRECISION} on the validation part")
+    i = best[1]
+    lower = pairs[i + 1][0] if i + 1 < len(pairs) else pairs[i][0] - 1.0
+    return round_sig((pairs[i][0] + lower) / 2)
+
+
+def export(vec, clf, threshold: float, metadata: dict) -> dict:
+    coef = clf.coef_[0]
+    terms = {t: [round_sig(vec.idf_[j]), round_sig(coef[j])] for t, j in sorted(vec.vocabulary_.items())}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tokenizer": TOKENIZER,
+        "intercept": round_sig(clf.intercept_[0]),
+        "threshold": threshold,
+        "metadata": metadata,
+        "terms": terms,
+    }
+
+
+def prf(y: list[bool], hits: list[bool]) -> dict:
+    tp = sum(a and b for a, b in zip(y, hits))
+    fp = sum(h and not a for a, h in zip(y, hits))
+    fn = sum(a and not h for a, h in zip(y, hits))
+    return {
+        "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def evaluate(model, examples: list[Example]) -> dict:
+    """Precision/recall of the exported model per source and part."""
+    out = {}
+    for part in ("train", "validation", "test"):
+        for source in ("berkeley", "district"):
+            ex = [e for e in examples if e.part == part and e.source == source]
+            hits = [model.decision(e.text) >= model.threshold for e in ex]
+            key = f"{source}/{part}"
+            out[key] = prf([e.personal for e in ex], hits)
+            if source == "berkeley":
+                # The bench's definition: negatives are 1.1 business and not 1.2.
+                sel = [(e, h) for e, h in zip(ex, hits) if e.personal or ((1, 1) in e.labels)]
+                out[key + " (neg = 1.1 only)"] = prf([e.personal for e, _ in sel], [h for _, h in sel])
+                l13 = [h for e, h in zip(ex, hits) if (1, 3) in e.labels and not e.personal]
+                out[key + " 1.3 flagged"] = f"{sum(l13)}/{len(l13)}"
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--report", action="store_true", help="print precision and recall per part")
+    args = ap.parse_args()
+    try:
+        import sklearn
+    except ImportError:
+        print("scikit-learn is needed to train: .venv/bin/pip install scikit-learn", file=sys.stderr)
+        return 3
+    folder = args.corpora / BERKELEY
+    if not folder.is_dir():
+        print(f"Berkeley corpus not found at {folder}", file=sys.stderr)
+        return 3
+
+    examples = assign_parts(load_berkeley(folder) + load_district(DISTRICT))
+    train = [e for e in examples if e.part == "train"]
+    val = [e for e in examples if e.part == "validation"]
+    y_train = [e.personal for e in train]
+
+    def val_ap(vec, clf) -> float:
+        per = []
+        for source in ("berkeley", "district"):
+            ex = [e for e in val if e.source == source]
+            per.append(avg_precision([e.personal for e in ex], clf.decision_function(vec.transform([e.text for e in ex]))))
+        return sum(per) / len(per)
+
+    grid = []
+    for C in C_GRID:
+        vec, clf = fit([e.text for e in train], y_train, C)
+        grid.append((round(val_ap(vec, clf), 4), -C, C, vec, clf))
+    score_ap, _, C, vec, clf = max(grid, key=lambda g: (g[0], g[1]))
+
+    coef = clf.coef_[0]
+    cut = PRUNE * float(abs(coef).max())
+    kept = sorted(t for t, j in vec.vocabulary_.items() if abs(coef[j]) >= cut)
+    vec, clf = fit([e.text for e in train], y_train, C, vocabulary=kept)
+
+    val_scores = list(clf.decision_function(vec.transform([e.text for e in val])))
+    threshold = choose_threshold([e.personal for e in val], val_scores)
+
+    trained_at = (
+        dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc).date()
+        if os.environ.get("SOURCE_DATE_EPOCH")
+        else dt.date.today()
+    )
+    metadata = {
+        "trained_at": trained_at.isoformat(),
+        "trainer": "scripts/train_personal.py",
+        "sklearn_version": sklearn.__version__,
+        "python_version": platform.python_version(),
+        "classifier": "LogisticRegression(lbfgs, class_weight=balanced, random_state=0)",
+        "C": C,
+        "validation_mean_average_precision": score_ap,
+        "min_df": MIN_DF,
+        "max_features": MAX_FEATURES,
+        "prune": PRUNE,
+        "vocabulary_size": len(kept),
+        "min_precision": MIN_PRECISION,
+        "split": "key sha256(source:id); district: int(key[:8],16) % 10, 0-5 train, 6-7 validation, 8-9 test; "
+        "berkeley: stratified by label, sorted by key, 60/20/20 %",
+        "positive": "Berkeley 1.2 purely personal; District label personal",
+        "data": {
+            "berkeley_sha256": sha256_of(sorted(folder.glob("*/*.txt")) + sorted(folder.glob("*/*.cats"))),
+            "district_sha256": sha256_of([DISTRICT]),
+            "sizes": {
+                f"{source}/{part}": f"{sum(e.personal for e in examples if e.source == source and e.part == part)}"
+                f"/{sum(1 for e in examples if e.source == source and e.part == part)}"
+                for source in ("berkeley", "district")
+                for part in ("train", "validation", "test")
+            },
+        },
+    }
+    data = export(vec, clf, threshold, metadata)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n"
+    model = parse_model(text, "the freshly trained model")
+
+    # The exported numbers must give scikit-learn's own decisions on the validation part.
+    drift = max(abs(model.decision(e.text) - s) for e, s in zip(val, val_scores))
+    if drift > 1e-6:
+        print(f"exported model differs from scikit-learn by {drift:.2e} on validation", file=sys.stderr)
+        return 1
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, args.out)
+    print(f"wrote {args.out.name}: {len(kept)} terms, C={C}, threshold {threshold:.4f}, {len(text) / 1024:.0f} KB")
+    if args.report:
+        started = time.perf_counter()
+        for key, value in evaluate(model, examples).items():
+            print(f"  {key:<42} {value}")
+        print(f"  (evaluated in {time.perf_counter() - started:.2f} s; sizes positives/all: {metadata['data']['sizes']})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
