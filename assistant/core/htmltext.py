@@ -22,7 +22,8 @@ BLOCK_TAGS = frozenset(
 )
 SKIP_TAGS = frozenset("head script style title template noscript object embed iframe xml meta link".split())
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b\u2028\u2029]+")
+_WS_CHARS = " \t\r\n\f\v\u00a0\u200b\u2028\u2029"
+_WS = re.compile(f"[{_WS_CHARS}]+")
 
 
 class HtmlError(ValueError):
@@ -115,15 +116,32 @@ def render(root: etree._Element) -> Rendered:
         if pre_depth:
             emit(s.replace("\r\n", "\n"))
             return
-        collapsed = _WS.sub(" ", s)
+        # Fast paths with the same result as the substitution: text made only of
+        # collapsible whitespace becomes one space, and printable text without a
+        # double space has nothing to collapse (every _WS character but " " is
+        # unprintable).
+        if not s.strip(_WS_CHARS):
+            collapsed = " "
+        elif s.isprintable() and "  " not in s:
+            collapsed = s
+        else:
+            collapsed = _WS.sub(" ", s)
         if last_char in (" ", "\n") or pending_break:
             collapsed = collapsed.lstrip(" ")
         emit(collapsed)
 
     skip_depth = 0
     block_had_text: list[int] = []
+    names: dict[str, str] = {}  # raw tag -> tag_of's name, without a call per event
     for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = tag_of(el)
+        tag = el.tag
+        if isinstance(tag, str):
+            name = names.get(tag)
+            if name is None:
+                name = names[tag] = _tag_name(tag)
+            tag = name
+        else:
+            tag = ""
         if event == "start":
             if skip_depth or tag in SKIP_TAGS or not tag:
                 if tag in SKIP_TAGS or not tag:
