@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assistant.core.model import Draft
-from assistant.server.app import ui_dir
-from assistant.server.sanitize import sanitize_html
+from assistant.server.sanitize import allowlist_path, sanitize_html
 
 pytestmark = pytest.mark.browser
 
@@ -153,7 +152,7 @@ def test_page_and_server_read_the_same_allowlist(page, server):
                    uri: s.CONFIG.ALLOWED_URI_REGEXP.source, forbid: s.CONFIG.FORBID_CONTENTS };
         }"""
     )
-    on_disk = json.loads((ui_dir() / "sanitize-allowlist.json").read_text("utf-8"))
+    on_disk = json.loads(allowlist_path().read_text("utf-8"))
     assert got["allow"] == on_disk
     assert got["version"] == DOMPURIFY_VERSION
     assert got["tags"] == on_disk["tags"] and got["forbid"] == on_disk["drop_with_content"]
@@ -165,7 +164,7 @@ def test_every_allowed_shorthand_expands_to_allowed_longhands(page, server):
     # declarations as written. They agree only if no allowed shorthand sets a
     # longhand that is not allowed.
     open_app(page, server)
-    props = json.loads((ui_dir() / "sanitize-allowlist.json").read_text("utf-8"))["css_properties"]
+    props = json.loads(allowlist_path().read_text("utf-8"))["css_properties"]
     missing = page.evaluate(
         """(props) => {
           const allowed = new Set(props), out = {};
