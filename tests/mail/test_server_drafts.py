@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from assistant.core.model import Draft
@@ -86,3 +89,51 @@ def test_real_signature_and_notice_fix_on_the_server(emulator, backend, draft_by
     # The reply keeps its quoted history, with the new block above it.
     reply = emulator.store.get_item(draft_by_subject(backend, "RE: Minimum day").id)["body"]
     assert reply.index("CONFIDENTIALITY NOTICE") < reply.index("Good morning, team.")
+
+
+# -- a save whose answer is lost (issue 8, item 9) ---------------------------------------
+
+
+def test_a_lost_answer_is_not_reported_as_nothing_changed(emulator, draft_by_subject):
+    backend = emulator.backend(retry_wait=0.05)
+    try:
+        d = draft_by_subject(backend, "Field trip")
+        # The server applies the UpdateItem, then drops the connection before answering.
+        emulator.faults.drop_after_commit(count=1, operation="UpdateItem")
+        result = fix_server_draft(backend, d.id, lambda draft: (add_marker(draft), ("marker added",)))
+        assert emulator.faults.fired["drop_after_commit"] == 1
+        assert result.changed and result.changes == ("marker added",)
+        stored = backend.get_draft(d.id)
+    finally:
+        backend.close()
+    assert emulator.store.get_item(d.id)["body"].count(MARK) == 1
+    assert result.draft.change_key == stored.change_key  # the version the server holds
+
+
+def test_a_lost_answer_then_an_outlook_edit_reports_what_the_server_holds(emulator, draft_by_subject):
+    backend = emulator.backend(retry_wait=0.5)
+    outlook_edit = "<p>PS: lunches are provided.</p>"
+    try:
+        d = draft_by_subject(backend, "Field trip")
+        emulator.faults.drop_after_commit(count=1, operation="UpdateItem")
+        done: list = []
+        worker = threading.Thread(target=lambda: done.append(
+            fix_server_draft(backend, d.id, lambda draft: (add_marker(draft), ("marker added",)), conflict_pause=0)))
+        worker.start()
+        # Once the write has landed (its answer lost), and while the client waits to
+        # retry, Outlook saves an edit.
+        deadline = time.monotonic() + 10
+        while MARK not in emulator.store.get_item(d.id)["body"] and time.monotonic() < deadline:
+            time.sleep(0.005)
+        row = emulator.store.get_item(d.id)
+        emulator.store.update_item(d.id, {"body": row["body"] + outlook_edit})
+        worker.join(30)
+        result = done[0]
+    finally:
+        backend.close()
+    body = emulator.store.get_item(d.id)["body"]
+    assert body.count(MARK) == 1 and body.count(outlook_edit) == 1
+    # Not "changed=False, nothing to fix": the fix is on the server, and the result says so.
+    assert result.changed and result.answer_lost
+    assert result.changes == ("marker added",)
+    assert outlook_edit in result.draft.html and MARK in result.draft.html

@@ -130,3 +130,18 @@ def test_a_save_whose_answer_is_lost_returns_the_version_the_server_holds(api, l
     on_server = outlook.get_draft(loaded["id"])
     assert on_server.subject == "Staff meeting: agenda attached"
     assert r.json()["draft"]["change_key"] == on_server.change_key
+
+
+def test_a_server_fix_whose_answer_is_lost_reports_the_fix_the_server_holds(api, outlook, tls_emulator):
+    target = next(d for d in api.get("drafts").json()["drafts"] if "EM501" in d["codes"])
+    tls_emulator.faults.drop_after_commit(count=1, operation="UpdateItem")
+    r = api.post(f"drafts/{enc(target['id'])}/fix", json={"fixes": ["notice"]})
+    assert tls_emulator.faults.fired["drop_after_commit"] == 1
+    assert r.status_code == 200, r.text
+    result = r.json()
+    # Before: changes=[] and an unchanged diff ("nothing to fix") although the notice was saved.
+    assert result["saved"] is True and result["changes"] and result["diff"]["changed"]
+    assert "EM501" not in {h["code"] for h in result["hints"]}
+    on_server = outlook.get_draft(target["id"])
+    assert "CONFIDENTIALITY NOTICE" in (on_server.html or on_server.text)
+    assert result["draft"]["change_key"] == on_server.change_key
