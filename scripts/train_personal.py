@@ -83,7 +83,7 @@ MIN_DF = 2
 MAX_FEATURES = 20_000
 C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 PRUNE = 0.02  # keep terms whose |coef| is at least this share of the largest
-MIN_PRECISION = 0.8
+MIN_PRECISION = 0.9  # on validation: a margin over the 0.8 goal for unseen mail (small parts)
 DIGITS = 10  # significant digits kept in the JSON (stable across platforms)
 
 
