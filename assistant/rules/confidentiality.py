@@ -223,10 +223,47 @@ class HarassingOrDerogatory(Rule):
             )
         return cls._aimed
 
+    # Where a verb of aimed() follows whitespace, on lower-cased ASCII text.
+    _VERB = re.compile(r"(?:is|are|was|were|'s|'re|seems|acts)(?=\s)")
+
+    @classmethod
+    def aimed_matches(cls, text: str) -> list[re.Match[str]]:
+        """``aimed().finditer(text)``, without trying the pattern at every position.
+
+        A match is a target, whitespace, then a verb. On ASCII text (where lower-casing
+        is exactly the pattern's case folding) the pattern is tried only where a target
+        ends right before whitespace and a verb: every position where it can match, so
+        the matches, taken left to right without overlap, are finditer's.
+        """
+        rx = cls.aimed()
+        if not text.isascii():
+            return list(rx.finditer(text))
+        low = text.lower()
+        targets = {x.lower() for x in terms()["harassing"]["targets"]}
+        lengths = sorted({len(x) for x in targets})
+        starts: set[int] = set()
+        for m in cls._VERB.finditer(low):
+            w = m.start()
+            if w == 0 or not low[w - 1].isspace():
+                continue
+            while w > 0 and low[w - 1].isspace():
+                w -= 1
+            starts.update(w - n for n in lengths if n <= w and low[w - n : w] in targets)
+        out: list[re.Match[str]] = []
+        pos = 0
+        for p in sorted(starts):
+            if p < pos:
+                continue
+            found = rx.match(text, p)
+            if found:
+                out.append(found)
+                pos = found.end()
+        return out
+
     def check(self, ctx: Context) -> Iterable[Hint]:
         text = ctx.text
         spans = phrases("harassing", "slurs").spans(text)
-        spans += [Span(m.start(), m.end()) for m in self.aimed().finditer(text)]
+        spans += [Span(m.start(), m.end()) for m in self.aimed_matches(text)]
         # A counselor documenting what a student was called is reporting, not harassing.
         spans = [sp for sp in spans if not reported(text, sp.start)]
         if spans:

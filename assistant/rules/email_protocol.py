@@ -655,7 +655,9 @@ class AllCaps(Rule):
         words_, shouted_ = self.shouted_words(subject, acr)
         if words_ and shouted_ == len(words_) and subject.upper() == subject:
             yield self.hint(ctx, "The subject is in capitals, which reads as shouting: use sentence case.", field="subject")
-        counted, _ = self.shouted_words(ctx.text, acr)
+        counted, shouted_total = self.shouted_words(ctx.text, acr)
+        if not shouted_total and ctx.policy.threshold("caps_ratio") >= 0:
+            return  # no run and a zero ratio: the per-line walk below would find nothing
         text = ctx.text
         need = ctx.policy.threshold("caps_run")
         runs: list[Span] = []
