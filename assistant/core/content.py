@@ -529,6 +529,7 @@ def _decls(style: str) -> dict[str, str]:
     return {k.lower(): v.strip() for k, v in _CSS_DECL.findall(style or "")}
 
 
+@lru_cache(maxsize=1024)
 def _primary_font(value: str) -> str | None:
     first = " ".join(value.split(",")[0].replace("!important", "").split()).strip("'\"").strip()
     return first or None
@@ -546,7 +547,7 @@ def _int(value: str | None) -> int | None:
 _STYLED = etree.XPath(
     "descendant::*[@style or @color or @face or @bgcolor or @background or self::img or self::mark]"
 )
-_LINKED = etree.XPath("descendant::*[ancestor-or-self::a]")
+_LINKS = etree.XPath("descendant::a")
 
 
 def inventory(split: HtmlSplit, signature: Span | None) -> Style:
@@ -570,7 +571,9 @@ def inventory(split: HtmlSplit, signature: Span | None) -> Style:
             if bgv and not _is_white(bgv):
                 backgrounds.append(f"page background {bgv}")
     # Only elements that can carry formatting, found by libxml2; link text keeps its colour.
-    in_link = {id(e) for e in _LINKED(body)}
+    # The list keeps the proxies alive, so their ids stay theirs while in use.
+    linked = [d for a in _LINKS(body) for d in a.iter(etree.Element)]
+    in_link = {id(e) for e in linked}
     for el in _STYLED(body):
         tag = tag_of(el)
         start = starts.get(id(el))
