@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping
 from assistant.config import FileStamp, StaleFileError, write_atomic
 from assistant.core.check import check as run_check
 from assistant.core.diff import unified_diff
-from assistant.core.fixes import Change, FixError, apply, parse_fix_list, visible_diff
+from assistant.core.fixes import ALL_FIXES, Change, FixError, apply, parse_fix_list, visible_diff
 from assistant.core.loaders import (
     MAX_FILE_BYTES,
     as_email_message,
@@ -123,15 +123,35 @@ def fix_draft(
     named = parse_fix_list(only) if only else ()
     wanted = named or DEFAULT_FIXES
     reported = reported_fixes(draft, policy)
-    fixes = tuple(f for f in wanted if f in reported)
     for f in named:
         if f not in reported:
             notes.append(f"{f}: check reports nothing for it, so it was left as it is")
-    if not named and "signature" in fixes and signature is None:
-        fixes = tuple(f for f in fixes if f != "signature")
+    skip: set[str] = set()
+    if not named and signature is None:
+        skip.add("signature")  # noted below if check asks for it
+    done: list[str] = []
+    changes: list[Change] = []
+    after = draft
+    # A fix can make check report another wanted one (the notice added to an empty
+    # body is text without a signature: EM701), so repeat on the result, a bounded
+    # number of times, until check reports none: running fix again is then a no-op.
+    for _ in range(3):
+        todo = tuple(f for f in wanted if f in reported and f not in skip and f not in done)
+        if not todo:
+            break
+        after, more = apply(after, todo, signature=signature, policy=policy)
+        done += todo
+        changes = _merge_changes(changes, more)
+        reported = reported_fixes(after, policy)
+    if "signature" in skip and "signature" in reported_fixes(draft, policy) | reported:
         notes.append("no signature is configured, so it was not added; set your signature first")
-    after, changes = apply(draft, fixes, signature=signature, policy=policy)
-    return FixResult(draft, after, changes, fixes, notes)
+    return FixResult(draft, after, changes, tuple(f for f in ALL_FIXES if f in done), notes)
+
+
+def _merge_changes(old: list[Change], new: list[Change]) -> list[Change]:
+    """One entry per fix: a later round's description of the same fix wins."""
+    ids = {c.fix_id for c in new}
+    return [c for c in old if c.fix_id not in ids] + new
 
 
 # --- files ---------------------------------------------------------------------------------

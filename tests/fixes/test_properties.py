@@ -141,3 +141,138 @@ def test_an_older_signature_and_notice_are_replaced(d: Draft):
     assert len(c.notices) == 1
     assert authored_words_after(second) == words(parse(d, NOTICE_WORDS).new_text)
     assert fix(second, JANE.with_previous([OLD])) == second
+
+
+# --- issue 8: files with header lines, hand-written signatures, check clean => no-op -------
+
+import os  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from hypothesis import event  # noqa: E402
+
+from assistant.core.fixes import ALL_FIXES  # noqa: E402
+from assistant.services.fix import fix_file, load_file, reported_fixes  # noqa: E402
+
+subjects = st.lists(st.sampled_from(VOCAB[:30]), min_size=2, max_size=6).map(" ".join)
+
+
+@st.composite
+def header_blocks(draft):  # noqa: ANN001, ANN201
+    """A few header lines as people type them above a .txt draft (Subject always)."""
+    lines = [f"Subject: {draft(subjects)}"]
+    if draft(st.booleans()):
+        lines.append("To: " + ", ".join(f"parent{i}@example.com" for i in range(draft(st.integers(1, 3)))))
+    if draft(st.booleans()):
+        lines.append("Cc: office@mdusd.org")
+    if draft(st.booleans()):
+        lines.append("From: Jane Doe <jdoe@mdusd.org>")
+    if len(lines) == 1:
+        lines.append("To: parent@example.com")
+    return draft(st.permutations(lines))
+
+
+def _in_order(needles: list[bytes], haystack: list[bytes]) -> bool:
+    it = iter(haystack)
+    return all(any(n == h for h in it) for n in needles)
+
+
+def _fix_bytes(data: bytes, suffix: str, only: str | None = None, sig: Signature = JANE) -> tuple[bytes, object]:
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / f"draft{suffix}"
+        p.write_bytes(data)
+        before = p.stat().st_mtime_ns
+        result = fix_file(p, None, only, policy=POLICY, signature=sig)
+        if p.read_bytes() == data:
+            assert p.stat().st_mtime_ns == before  # not rewritten at all
+        return p.read_bytes(), result
+
+
+@SETTINGS
+@given(header_blocks(), text_drafts())
+def test_txt_drafts_with_header_lines_keep_every_line(headers: list[str], d: Draft):
+    newline = "\r\n" if "\r\n" in d.text else "\n"
+    head = (newline.join(headers) + newline + newline).encode("utf-8")
+    data = head + d.text.encode("utf-8")
+    out, _ = _fix_bytes(data, ".txt")
+    assert out.startswith(head)  # the header lines, byte for byte
+    assert _in_order(data.splitlines(), out.splitlines())  # every line kept, in order
+    assert _fix_bytes(out, ".txt")[0] == out  # and fixing again changes nothing
+
+
+@st.composite
+def hand_written_signatures(draft):  # noqa: ANN001, ANN201
+    """JANE's signature as a person might have changed it: never exactly ours."""
+    lines = JANE.lines()
+    how = draft(st.sampled_from(["append", "drop", "insert", "digit", "case"]))
+    i = draft(st.integers(0, len(lines) - 1))
+    if how == "append":
+        lines[i] += draft(st.sampled_from([", Room 14", " (mornings)", " & PTA liaison"]))
+    elif how == "drop" and len(lines) > 1:
+        del lines[i]
+    elif how == "insert":
+        lines.insert(i + 1, draft(st.sampled_from(["Room 14", "Cell: 925-555-0177", "Go Falcons!"])))
+    elif how == "digit":
+        lines[3] = lines[3].replace("0100", "0101")
+    else:
+        lines[i] = lines[i].upper() if lines[i] != lines[i].upper() else lines[i].lower()
+    if lines == JANE.lines():
+        lines.append("Room 14")
+    return lines
+
+
+@SETTINGS
+@given(paragraphs, hand_written_signatures(), st.booleans(), st.sampled_from(["text", "html", "html-marked"]))
+def test_hand_written_signatures_that_differ_from_the_configured_one_are_never_removed(paras, sig_lines, dash, form):
+    # A paragraph starting with ">" is quoted history: the block would go above it.
+    paras = [p for p in paras if not p.lstrip().startswith((">", "&gt;"))]
+    if form == "text":
+        block = (["-- "] if dash else []) + sig_lines
+        d = Draft(text="\n\n".join(paras + ["\n".join(block)]) + "\n")
+        after = fix(d)
+        assert _in_order([ln.encode() for ln in block], after.text.encode().split(b"\n"))
+        assert after.text.startswith(d.text.rstrip("\n"))
+    else:
+        rows = "".join(f"<div>{htmllib.escape(x, quote=False)}</div>" for x in sig_lines)
+        wrap = '<div class="mdusd-signature" data-mail-assistant="signature">{}</div>' if form == "html-marked" else "{}"
+        html = "<html><body>" + _ps(paras, False) + wrap.format(rows) + "</body></html>"
+        after = fix(Draft(html=html))
+        assert after.html.startswith(html[: -len("</body></html>")])
+        assert [x for x in sig_lines if x.strip()] == [
+            x for x in parse(after, NOTICE_WORDS).new_text.split("\n") if x.strip() in sig_lines
+        ][: len([x for x in sig_lines if x.strip()])]
+    assert fix(after) == after
+
+
+@st.composite
+def check_candidates(draft):  # noqa: ANN001, ANN201
+    """Files near "clean": fixed before, hand-signed with the notice, or raw."""
+    kind = draft(st.sampled_from(["txt", "html"]))
+    d = draft(text_drafts() if kind == "txt" else html_drafts())
+    how = draft(st.sampled_from(["fixed", "hand-signed", "raw"]))
+    if how == "fixed":
+        d = fix(d)
+    elif how == "hand-signed":
+        sig = "\n".join(draft(hand_written_signatures()))
+        if kind == "txt":
+            d = Draft(text=(d.text or "") + "\n\n" + sig + "\n\n" + " ".join(POLICY.notice_text.split()) + "\n")
+        else:
+            d = fix(Draft(html=(d.html or "").replace("</body>", "<div>" + sig.replace("\n", "<br>") + "</div></body>")), JANE)
+    if kind == "txt":
+        return ".txt", f"Subject: {draft(subjects)}\nTo: parent@example.com\n\n".encode() + d.text.encode()
+    return ".html", d.html.encode()
+
+
+@SETTINGS
+@given(check_candidates(), st.sampled_from([None, ",".join(ALL_FIXES)]))
+def test_check_clean_means_fix_is_a_no_op(candidate, only):
+    suffix, data = candidate
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / f"draft{suffix}"
+        p.write_bytes(data)
+        reported = reported_fixes(load_file(p).draft, POLICY)
+    out, result = _fix_bytes(data, suffix, only)
+    if not reported:
+        event("check clean")
+        assert out == data and not result.changes  # byte for byte, and the file was not rewritten
+    assert _fix_bytes(out, suffix, only)[0] == out  # what fix leaves, check calls clean for its fixes
