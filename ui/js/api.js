@@ -27,9 +27,16 @@ export function forgetToken() {
 }
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  /** ``data`` is the answer's JSON body, e.g. ``{error, conflict: {yours, theirs}}`` for a 409. */
+  constructor(status, message, data = null) {
     super(message);
     this.status = status;
+    this.data = data;
+  }
+
+  /** Both versions when the server refused a stale write, else null. */
+  get conflict() {
+    return (this.status === 409 && this.data && this.data.conflict) || null;
   }
 }
 
@@ -59,7 +66,7 @@ export async function api(method, path, body, { signal } = {}) {
   if (!res.ok) {
     const message = (data && data.error) || `${res.status} ${res.statusText}`;
     if (res.status === 401) document.dispatchEvent(new CustomEvent("api-unauthorized"));
-    throw new ApiError(res.status, message);
+    throw new ApiError(res.status, message, data);
   }
   return data;
 }

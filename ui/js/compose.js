@@ -1,5 +1,6 @@
 // Compose: fields + rich-text body, live hints (debounced), one-click fixes.
 import { ApiError, get, post } from "./api.js";
+import { chooseVersion, renderVersion } from "./conflict.js";
 import { confirmDiff } from "./diff.js";
 import { clearHighlights, countsText, findRange, highlightHints, renderHints } from "./hints.js";
 import { sanitizeToFragment } from "./sanitize.js";
@@ -59,6 +60,7 @@ export function currentDraft() {
 
 /** Put ``draft`` (API JSON) into the form. Its HTML is sanitised first. */
 export function loadDraft(draft) {
+  hideTheirs();
   carried = {};
   for (const k of ["id", "change_key", "compose_type", "in_reply_to_date", "in_reply_to_subject", "sender", "attachments"]) {
     if (draft[k] != null) carried[k] = draft[k];
@@ -187,13 +189,55 @@ async function save() {
   try {
     const result = await post("drafts", { draft: currentDraft() });
     if (result.draft) {
+      // The version just written: the next save must carry it.
       carried.id = result.draft.id;
       carried.change_key = result.draft.change_key;
     }
     status("Saved to Drafts.", "ok");
   } catch (err) {
+    if (err instanceof ApiError && err.conflict) return resolveConflict(err.conflict, save, false);
     status(`Not saved: ${err.message}`, "error");
   }
+}
+
+/** The server refused a stale write and sent both versions: the person chooses. */
+async function resolveConflict(conflict, retry, sending) {
+  const theirs = conflict.theirs;
+  const choice = await chooseVersion(conflict, { sending });
+  if (choice === "mine") {
+    // Deliberately over their version: write again carrying its change_key.
+    carried.id = theirs.id;
+    carried.change_key = theirs.change_key;
+    hideTheirs();
+    return retry();
+  }
+  if (choice === "theirs") {
+    loadDraft(theirs);
+    return status("Loaded the version saved elsewhere; your changes were not kept.", "ok");
+  }
+  if (choice === "both") {
+    // Theirs has been seen: the next save replaces it with what the editor holds.
+    carried.id = theirs.id;
+    carried.change_key = theirs.change_key;
+    showTheirs(theirs);
+    return status("Both versions are open: yours in the editor, the other below. Save when yours is ready.", "ok");
+  }
+  status(sending ? "Not sent: the draft was changed elsewhere." : "Not saved: the draft was changed elsewhere.", "error");
+}
+
+let theirsShown = null;
+
+function showTheirs(draft) {
+  theirsShown = draft;
+  renderVersion($("theirs-headers"), $("theirs-body"), draft);
+  $("compose-theirs").hidden = false;
+  $("compose-theirs").scrollIntoView({ block: "nearest" });
+}
+
+function hideTheirs() {
+  theirsShown = null;
+  const pane = $("compose-theirs");
+  if (pane) pane.hidden = true;
 }
 
 async function send() {
@@ -209,11 +253,13 @@ async function send() {
     status("Sent.", "ok");
     newDraft();
   } catch (err) {
+    if (err instanceof ApiError && err.conflict) return resolveConflict(err.conflict, send, true);
     status(`Not sent: ${err.message}`, "error");
   }
 }
 
 function newDraft() {
+  hideTheirs();
   carried = {};
   for (const f of ["to", "cc", "bcc", "subject"]) els[f].value = "";
   els.body.replaceChildren();
@@ -252,6 +298,12 @@ export function init() {
   $("compose-save").addEventListener("click", save);
   $("compose-send").addEventListener("click", send);
   $("compose-new").addEventListener("click", newDraft);
+  $("theirs-take").addEventListener("click", () => {
+    if (!theirsShown) return;
+    loadDraft(theirsShown);
+    status("Loaded the version saved elsewhere; your changes were not kept.", "ok");
+  });
+  $("theirs-close").addEventListener("click", hideTheirs);
   document.getElementById("compose-form").addEventListener("submit", (e) => e.preventDefault());
 }
 
