@@ -35,8 +35,8 @@ Data (outside the repo, never copied into it; the bench skips when absent):
 Figures: line accuracy over the 4 zones, split accuracy (new-or-signature vs
 quoted), and the main figure, *new-text boundary accuracy*: the fraction of
 messages where the first quoted line is found exactly (no quote found when
-there is none). "fix placement" runs ``fix_draft(..., "signature")`` with a test
-signature and counts replies whose signature lands directly between the new
+there is none). "fix placement" runs ``assistant.core.fixes.apply(draft, ["signature"])`` (what
+``fix --only signature`` applies) with a test signature and counts replies whose signature lands directly between the new
 text and the first quoted line. "new" results come from a preview adapter that
 swaps ``find_text_quote`` for ``assistant.core.quotes.find_quote_start``.
 """
@@ -63,11 +63,11 @@ import assistant.core.fixes.block as fix_block  # noqa: E402
 import assistant.core.fixes.style as fix_style  # noqa: E402
 from assistant.core import quotes  # noqa: E402
 from assistant.core.fixes import FixError  # noqa: E402
+from assistant.core.fixes import apply as apply_fixes  # noqa: E402
 from assistant.core.model import Draft  # noqa: E402
 from assistant.core.quotes import patterns as qp  # noqa: E402
 from assistant.core.quotes.attribution import attribution_at, separator_at  # noqa: E402
 from assistant.core.signature import Signature  # noqa: E402
-from assistant.services.fix import fix_draft  # noqa: E402
 
 LABELS = ROOT / "tests" / "data" / "quotes" / "reply_fixture_labels.tsv"
 ZONES = "NSHQ"
@@ -84,6 +84,7 @@ class Message:
     style: str
     lines: list[str]
     gold: list[str | None]  # zone per line, None for blank lines
+    html: str | None = None  # HTML fixtures: split by the markup too, as the product does
 
     def __post_init__(self) -> None:
         self.gold = [None if not ln.strip() else z for ln, z in zip(self.lines, self.gold)]
@@ -182,6 +183,16 @@ def quagga(folder: Path) -> Iterator[Message]:
         yield Message(path.name, part_of(path.name), _style(lines, gold), lines, gold)
 
 
+def _fixture_html(path: Path) -> str | None:
+    if path.suffix not in (".html", ".htm"):
+        return None
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1251", "replace")
+
+
 def _fixture_text(path: Path) -> str:
     raw = path.read_bytes()
     if path.suffix == ".eml":
@@ -219,7 +230,7 @@ def fixtures(corpora: Path) -> Iterator[Message]:
         gold = [
             None if not ln.strip() else ("Q" if cut <= i < resume else "N") for i, ln in enumerate(lines)
         ]
-        yield Message(rel, "fixture", style, lines, gold)
+        yield Message(rel, "fixture", style, lines, gold, _fixture_html(path))
 
 
 # --- predictors ------------------------------------------------------------------------
@@ -250,9 +261,20 @@ def _signature_lines(new_lines: list[str], offset: int, out: list[str | None]) -
             out[offset + k] = "S"
 
 
+def _html_cut(m: Message) -> int | None:
+    split = content.split_html(m.html or "")
+    if split.marker is None:
+        return None
+    return _line_of(split.rendered.text, split.offset)
+
+
 def predict_current(m: Message) -> tuple[list[str | None], int | None]:
     text = m.text
-    found = content.find_text_quote(text)
+    if m.html is not None:
+        at = _html_cut(m)
+        found = None if at is None else (content.line_starts(m.lines)[min(at, len(m.lines) - 1)], "html")
+    else:
+        found = content.find_text_quote(text)
     cut = _line_of(text, found[0]) if found else len(m.lines)
     out: list[str | None] = [None if not ln.strip() else "N" for ln in m.lines]
     for i in range(cut, len(m.lines)):
@@ -263,7 +285,12 @@ def predict_current(m: Message) -> tuple[list[str | None], int | None]:
 
 
 def predict_new(m: Message) -> tuple[list[str | None], int | None]:
-    found = quotes.find_quote_start(m.lines)
+    if m.html is not None:
+        with new_splitter():
+            at = _html_cut(m)
+        found = None if at is None else quotes.QuoteStart(at, "html", len(m.lines))
+    else:
+        found = quotes.find_quote_start(m.lines)
     z = quotes.zones(m.lines, found)
     tag = {quotes.NEW: "N", quotes.QUOTE_HEADER: "H", quotes.QUOTE_BODY: "Q"}
     out: list[str | None] = [None if not ln.strip() else tag[zz] for ln, zz in zip(m.lines, z)]
@@ -376,15 +403,25 @@ def new_splitter() -> Iterator[None]:
 def placement_ok(m: Message) -> bool:
     """The inserted signature sits right after the new text and before the first quoted line."""
     try:
-        result = fix_draft(Draft(text=m.text), "signature", signature=SIG).after.text or ""
+        draft = Draft(html=m.html) if m.html is not None else Draft(text=m.text)
+        # fixes.apply, not fix_draft: fix_draft skips drafts that already have a signature.
+        after, _ = apply_fixes(draft, ["signature"], signature=SIG)
     except FixError:
         return False
+    if m.html is not None:
+        from assistant.core.htmltext import parse_html, render
+
+        result = render(parse_html(after.html or "")).text
+    else:
+        result = (after.text or "").replace("\r\n", "\n")
     at = result.find(SIG.name)
     if at == -1:
         return False
-    before = [ln for ln in result[:at].split("\n") if ln.strip()]
-    wanted = [ln for ln, z in zip(m.lines, m.gold) if z is not None][: sum(1 for z in m.gold[: m.boundary] if z)]
-    return [ln.strip() for ln in before] == [ln.strip() for ln in wanted]
+    before = [ln.strip() for ln in result[:at].split("\n") if ln.strip()]
+    if before and before[-1] == "--":
+        before.pop()
+    wanted = [ln.strip() for ln, z in zip(m.lines, m.gold) if z is not None][: sum(1 for z in m.gold[: m.boundary] if z)]
+    return before == wanted
 
 
 # --- scoring -----------------------------------------------------------------------------------

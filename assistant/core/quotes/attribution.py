@@ -21,7 +21,7 @@ _SEPARATORS = (
         _LEAD + r"-{2,}[ \t]*+(?:original message|mensaje original|message d'origine|mensagem original|"
         r"ursprüngliche nachricht|oorspronkelijk bericht|messaggio originale|forwarded message|"
         r"mensaje reenviado|message transféré|mensagem encaminhada|mensagem reencaminhada|"
-        r"weitergeleitete nachricht|messaggio inoltrato|reply message)\b",
+        r"weitergeleitete nachricht|messaggio inoltrato|reply message|oprindelig besked|opprinnelig melding|пересылаемое сообщение|исходное сообщение)",
         re.I,
     ),
     re.compile(_LEAD + r"-{2,}[ \t]*+(?:forwarded|reenviado|transféré|transfere)[ \t]++(?:by|por|par)\b", re.I),
@@ -31,7 +31,6 @@ _SEPARATORS = (
         r"mensaje reenviado|forwarded message)[ \t]*+:",
         re.I,
     ),
-    re.compile(_LEAD + r"(?:original message|mensaje original)[ \t]*+-*[ \t]*+$", re.I),
 )
 _DASH_TAIL = re.compile(r"^[ \t]*+(?:[^-]{0,40}?-{3,}|(?:\d{1,2}:\d{2}(?::\d{2})?[ \t]*+)?[AP]M)[ \t]*+$", re.I)
 
@@ -49,13 +48,19 @@ def separator_at(lines: list[str], i: int) -> int | None:
 
 _WROTE = (
     r"wrote|escribió|escribio|a écrit|a ecrit|escreveu|schrieb|schreef|ha scritto|skrev|"
-    r"kirjoitti|napisał|napisal|написал|написала|écrit"
+    r"kirjoitti|napisał\(a\)|napisał|napisal|написал|написала|écrit|írta"
 )
-_OPENER = re.compile(_LEAD + r"(?:on|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b", re.I)
-_ON_WROTE = re.compile(_LEAD + rf"(?:on|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
+_OPENER = re.compile(_LEAD + r"(?:on|at|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b", re.I)
+_ON_WROTE = re.compile(_LEAD + rf"(?:on|at|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
 _DASHES_WROTE = re.compile(_LEAD + rf"-{{2,}}[ \t]*+\S.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
 _ADDR_WROTE = re.compile(rf"^.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
-_DATED = re.compile(r"^.{0,120}\d{1,2}:\d{2}.{0,160}<[^<>\s@]+@[^<>\s]+>[ \t]*+:[ \t]*+$")
+_DATED = re.compile(r"^.{0,120}\d{1,2}[:.]\d{2}.{0,160}<[ \t]*+[^<>\s@]+@[^<>\s]+[ \t]*+>[ \t]*+:[ \t]*+$")
+# "2013.02.08. 7:31 keltezéssel, "Name" írta:", "tir. 18. apr. 2017 kl. 13:09 skrev …:"
+_DATED_WROTE = re.compile(rf"^.{{0,120}}\d{{1,2}}[:.]\d{{2}}.{{0,160}}\b(?:{_WROTE}|skrev)[ \t]*+:[ \t]*+$", re.I)
+# Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 jd@x.com wrote ----"
+_ZOHO = re.compile(_LEAD + rf"-{{2,}}[ \t]*+(?:on|el|le)\b.{{1,200}}\b(?:{_WROTE})[ \t]*+-{{2,}}[ \t]*+$", re.I)
+# "On <date> Name <jd@x.org> wrote" without the colon.
+_ON_WROTE_ADDR = re.compile(_LEAD + rf"(?:on|el|le|em)\b.{{1,200}}<[^<>\s@]+@[^<>\s]+>[ \t]*+(?:{_WROTE})[ \t]*+$", re.I)
 _GROUPWISE = re.compile(r"^[ \t]*+>>>[ \t]*+\S.{0,150}>>>[ \t]*+$")
 _QUOTING = re.compile(_LEAD + r"(?:quoting|citando|citation de)\b.{1,200}:[ \t]*+$", re.I)
 _MAX_ATTRIBUTION = 400
@@ -69,7 +74,9 @@ def _one_line(text: str, first: bool) -> bool:
         return True
     if len(text) < 160 and _ADDR_WROTE.match(text) and p.has_address(text):
         return True
-    if _DATED.match(text) or _QUOTING.match(text) and p.has_address(text):
+    if _DATED.match(text) or _ZOHO.match(text) or _ON_WROTE_ADDR.match(text):
+        return True
+    if _QUOTING.match(text) and p.has_address(text) or len(text) < 250 and _DATED_WROTE.match(text):
         return True
     return first and bool(_GROUPWISE.match(text)) and p.has_date(text)
 
@@ -83,13 +90,15 @@ def attribution_at(lines: list[str], i: int) -> int | None:
         return 1
     # Wrapped: only worth joining when the first line can open an attribution.
     s = line.strip()
-    if not (_OPENER.match(line) or s.startswith("--") or p.has_address(s) or re.match(r"^\d{4}-\d{2}-\d{2}", s)):
+    if not (_OPENER.match(line) or s.startswith("--") or p.has_address(s) or p.has_date(s)):
         return None
     joined = line.rstrip()
     for k in (1, 2):
         if i + k >= len(lines) or p.is_blank(lines[i + k]) or len(joined) > _MAX_ATTRIBUTION:
             return None
-        joined += " " + lines[i + k].strip().lstrip(">").strip()
+        nxt = lines[i + k].strip()
+        # Quote marks of a quoted attribution go; Gmail's wrapped "<addr\n>:" keeps its ">".
+        joined += " " + (nxt if nxt.startswith(">:") else nxt.lstrip(">").strip())
         if _one_line(joined, False):
             return k + 1
     return None

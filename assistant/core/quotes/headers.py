@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from assistant.core.quotes import patterns as p
 
-_MAX_BLOCK_LINES = 80  # long To/Cc lists wrap over many lines
+_MAX_BLOCK_LINES = 150  # long To/Cc lists wrap over many lines
 _MAX_BLANKS = 6  # Lotus Notes leaves blank (or tab-only) lines inside its blocks
-_MAX_CONTINUATIONS = 40
+_MAX_CONTINUATIONS = 100
 _MAX_LINE = 400
 
 
@@ -73,6 +73,12 @@ def header_block_at(lines: list[str], i: int) -> int | None:
             elif kind in (p.TO, p.CC, p.SUBJECT):
                 facts.add("recipient")
             last_label, continuations = kind, 0
+        elif p.is_sender_date_line(line):
+            facts.update(("sender", "date"))
+            last_label, continuations = p.FROM, 0
+        elif p.is_datetime_line(line):
+            facts.add("date")
+            last_label = None
         elif (
             blanks == 0
             and last_label is not None
@@ -80,12 +86,6 @@ def header_block_at(lines: list[str], i: int) -> int | None:
             and _is_continuation(line, lines[j - 1])
         ):
             continuations += 1
-        elif p.is_sender_date_line(line):
-            facts.update(("sender", "date"))
-            last_label, continuations = p.FROM, 0
-        elif p.is_datetime_line(line):
-            facts.add("date")
-            last_label = None
         elif p.is_name_line(line) and j + 1 < n and (
             p.is_datetime_line(lines[j + 1])
             or p.is_sender_date_line(lines[j + 1])

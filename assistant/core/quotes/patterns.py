@@ -13,14 +13,20 @@ import re
 # and German (Outlook localises them; Lotus Notes writes "cc:" in lower case).
 FROM, DATE, TO, CC, SUBJECT, OTHER = "from", "date", "to", "cc", "subject", "other"
 _LABELS = {
-    FROM: ("from", "de", "von", "van", "от"),
-    DATE: ("sent", "date", "enviado", "enviada", "fecha", "envoyé", "envoye", "data", "gesendet", "datum", "sent at"),
-    TO: ("to", "para", "à", "an", "aan", "кому"),
-    CC: ("cc", "bcc", "cco", "copia", "kopie"),
-    SUBJECT: ("subject", "asunto", "objet", "assunto", "betreff", "onderwerp", "oggetto", "тема"),
+    FROM: ("from", "de", "von", "van", "da", "от", "от кого"),
+    DATE: (
+        "sent", "date", "sent at", "enviado", "enviada", "fecha", "envoyé", "envoye", "envoyé le", "message du",
+        "data", "gesendet", "datum", "verzonden", "inviato", "dato", "отправлено", "дата",
+    ),
+    TO: ("to", "para", "à", "a", "an", "aan", "til", "кому"),
+    CC: ("cc", "bcc", "cco", "copia", "copie à", "kopie"),
+    SUBJECT: ("subject", "asunto", "objet", "sujet", "assunto", "betreff", "onderwerp", "oggetto", "emne", "тема"),
     OTHER: (
         "reply-to", "responder a", "importance", "importancia", "attachments", "adjuntos", "pièces jointes",
         "sent by",  # Lotus Notes: "Sent by: Jane Roe" under the sender's name
+        # Raw message headers, kept when a whole message was pasted or forwarded inline.
+        "message-id", "mime-version", "content-type", "content-transfer-encoding", "x-mailer",
+        "return-path", "in-reply-to", "references", "sensitivity", "priority", "x-priority",
     ),
 }
 _KIND = {word: kind for kind, ws in _LABELS.items() for word in ws}
@@ -28,7 +34,7 @@ _KIND = {word: kind for kind, ws in _LABELS.items() for word in ws}
 _LABEL_RE = re.compile(
     r"^[ \t]*+(?:>[ \t]*+)*+\**+[ \t]*+("
     + "|".join(sorted((re.escape(w) for w in _KIND), key=len, reverse=True))
-    + r")[ \t]*+\**+[ \t]*+:[ \t]*+\**+(.*)$",
+    + r")[ \t\xa0]*+\**+[ \t\xa0]*+:[ \t\xa0]*+\**+(.*)$",
     re.I,
 )
 
@@ -68,7 +74,8 @@ def label(line: str) -> tuple[str, str] | None:
     m = _LABEL_RE.match(line)
     if m is None:
         return None
-    return _KIND[m.group(1).lower()], m.group(2).strip()
+    # Windows Mail puts left-to-right marks around every part of the date.
+    return _KIND[m.group(1).lower()], m.group(2).replace("\u200e", "").strip()
 
 
 def has_date(text: str) -> bool:
@@ -116,11 +123,18 @@ def is_name_line(line: str) -> bool:
 _SENDER_ON_DATE = re.compile(r"^.{1,120}?\bon[ \t]++(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\w+,?[ \t]+\d)", re.I)
 
 
+_COLUMNS = re.compile(r"[ \t]{3,}")
+
+
 def is_sender_date_line(line: str) -> bool:
     """A sender and a date in one line (Lotus Notes reply and forward headers)."""
     s = line.strip()
-    if len(s) > 160 or not _SENDER_ON_DATE.match(s):
+    if len(s) > 160:
         return False
+    if not _SENDER_ON_DATE.match(s):
+        # Lotus Notes columns: "Jane Roe                03/20/2001 07:45 AM".
+        cols = _COLUMNS.split(s, maxsplit=1)
+        return len(cols) == 2 and is_name_line(cols[0]) and is_datetime_line(cols[1])
     head = s[: s.lower().rfind(" on ")]
     return has_address(head) or is_name_line(head)
 
