@@ -67,7 +67,8 @@ def _print_human(console: Console, path: str, hints: list[Hint], new_text: str) 
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+# readable=False: an unreadable file is reported per file (exit 3) and the others are still checked.
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, readable=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Admin policy file overriding the District defaults.")
 @click.option("--only", help="Comma-separated rule codes to run (default: all).")

@@ -383,18 +383,18 @@ def fix_file(
     loaded = load_file(path)
     result = fix_draft(loaded.draft, only, policy=policy, signature=signature)
     to_stdout = output == "-"
-    target = None if to_stdout else _write_target(loaded, output) if not dry_run or output else None
-    if dry_run and target is None and not to_stdout:
-        target = Path(os.path.realpath(loaded.path))
-    out_kind = loaded.suffix if to_stdout or target is None else (target.suffix.lower() or loaded.suffix)
-    if out_kind == ".msg":
-        out_kind = ".eml"
     in_place = output is None
-    if in_place and not result.changed:
+    # Where it goes is checked before anything is shown or written (refusals are one line).
+    target = None if to_stdout or (dry_run and in_place) else _write_target(loaded, output)
+    same_file = target is not None and target == Path(os.path.realpath(loaded.path))
+    out_kind = loaded.suffix if in_place or to_stdout else (Path(output or "").suffix.lower() or loaded.suffix)
+    if out_kind == ".msg":
+        out_kind = ".eml"  # read from Outlook, written (to stdout) as a message
+    if in_place and not result.changed and loaded.data is not None:
         data = loaded.data  # nothing to do: leave the file (and its timestamp) alone
     else:
         data = render_file(loaded, result.after, out_kind)
-    if loaded.data is not None and data is not None:
+    if loaded.data is not None:
         name = loaded.path.name
         to_name = name if in_place else ("(standard output)" if to_stdout else Path(output or name).name)
         result.file_diff = unified_diff(
@@ -405,16 +405,16 @@ def fix_file(
         )
     if dry_run:
         return result
-    assert data is not None
     if to_stdout:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return result
     assert target is not None
-    if in_place and data == loaded.data:
+    if same_file and data == loaded.data:
         return result
     try:
-        write_atomic(target, data, expect=loaded.stamp if in_place else None)
+        # Over the file that was read: only if it still holds what was read.
+        write_atomic(target, data, expect=loaded.stamp if same_file else None)
     except StaleFileError:
         raise
     except OSError as exc:

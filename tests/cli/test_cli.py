@@ -166,6 +166,37 @@ def test_permission_denied_exits_3(tmp_path: Path) -> None:
     assert "cannot read" in proc.stderr or "Permission denied" in proc.stderr
 
 
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv to drop privileges")
+def test_unreadable_file_beside_errors_exits_3_as_an_unprivileged_user() -> None:
+    """A really unreadable file (mode 000, checked as nobody, in a folder nobody can
+    reach) next to a draft with errors: 3 wins, and the errors are still reported."""
+    import tempfile
+
+    exe = Path(sys.executable).with_name("mail-assistant")
+    if not exe.exists():
+        pytest.skip("the mail-assistant entry point is not installed in this environment")
+    d = Path(tempfile.mkdtemp(prefix="check-nobody-"))
+    try:
+        d.chmod(0o755)
+        secret = d / "secret.eml"
+        secret.write_bytes(EXAMPLE.read_bytes())
+        secret.chmod(0o000)
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(d), "MAIL_ASSISTANT_HOME": str(d / "home")}
+        (d / "home").mkdir()
+        os.chown(d / "home", 65534, 65534)
+        proc = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(exe), "check", str(EXAMPLE), str(secret)],
+            capture_output=True, text=True, timeout=120, env=env,
+        )
+        if "Permission denied" in proc.stderr and str(exe) in proc.stderr:
+            pytest.skip("the virtualenv is not readable by an unprivileged user here")
+        assert proc.returncode == 3, proc.stderr
+        assert f"{secret}: cannot read (Permission denied)" in proc.stderr
+        assert "EM501" in proc.stdout and "Traceback" not in proc.stderr
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 # -- check --format json -----------------------------------------------------------------
 
 
