@@ -166,7 +166,15 @@ def _html_marker(body: etree._Element) -> tuple[etree._Element, str] | None:
 def _mentions(html_lower: str, words) -> bool:
     """Cheap pre-check: walking a large tree is only worth it when a marker's
     name occurs in the source at all."""
-    return any(w in html_lower for w in words)
+    return any(w in html_lower for w in _shortest(tuple(words)))
+
+
+@lru_cache(maxsize=16)
+def _shortest(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` less those containing another of them ("x_appendonsend" occurs only
+    where "appendonsend" does): the same answer from fewer scans of a large source."""
+    unique = tuple(dict.fromkeys(words))
+    return tuple(w for w in unique if not any(v != w and v in w for v in unique))
 
 
 def _is_rule_block(el: etree._Element) -> bool:
