@@ -103,6 +103,11 @@ class PersonalModel:
             raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc}); reinstall the application") from exc
         if not self.terms:
             raise ModelError(f"{source} has no vocabulary; reinstall the application")
+        # First words of the vocabulary's n-grams (n >= 2): only those n-grams are
+        # built, so a long text does not make every pair of words a string.
+        self._starts: dict[int, frozenset[str]] = {}
+        for n in range(2, hi + 1):
+            self._starts[n] = frozenset(t.split(" ", 1)[0] for t in self.terms if t.count(" ") == n - 1)
 
     # -- text -> features, exactly as TfidfVectorizer ---------------------------------
 
@@ -120,10 +125,25 @@ class PersonalModel:
             grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
         return grams
 
+    def _known_grams(self, text: str):
+        """The n-grams of ``analyze(text)`` that are in the vocabulary (same counts)."""
+        terms = self.terms
+        tokens = self.token_re.findall(self.preprocess(text))
+        lo, hi = self.ngram_range
+        if lo == 1:
+            yield from (t for t in tokens if t in terms)
+        for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
+            starts = self._starts[n]
+            for i in range(len(tokens) - n + 1):
+                if tokens[i] in starts:
+                    g = " ".join(tokens[i : i + n])
+                    if g in terms:
+                        yield g
+
     def features(self, text: str) -> dict[str, float]:
         """The l2-normalised tf-idf weight of every vocabulary n-gram in ``text``."""
         terms = self.terms
-        counts = Counter(g for g in self.analyze(text) if g in terms)
+        counts = Counter(self._known_grams(text))
         raw = {
             g: ((1.0 + math.log(c)) if self.sublinear_tf else float(c)) * terms[g][0] for g, c in counts.items()
         }
@@ -150,21 +170,32 @@ class PersonalModel:
             top_terms=tuple(Weighed(g, p, spans.get(g, ())) for g, p in best),
         )
 
-    def _spans(self, text: str, grams: list[str]) -> dict[str, tuple[tuple[int, int], ...]]:
-        """Where each n-gram's words are in the original text.
+    def _spans(self, text: str, grams: list[str], limit: int = 3) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Where each n-gram's words are in the original text (at most ``limit`` places each).
 
         Tokens are found in the original text and normalised one by one, so the
         offsets are the user's own; a text whose normalisation changes the token
         boundaries (rare decomposed characters) just gets fewer spans.
         """
-        toks = [(self.preprocess(m.group()), m.start(), m.end()) for m in self.token_re.finditer(text)]
-        wanted = {g: g.split(" ") for g in grams}
+        by_last: dict[str, list[tuple[str, list[str]]]] = {}
+        for g in grams:
+            parts = g.split(" ")
+            by_last.setdefault(parts[-1], []).append((g, parts))
         out: dict[str, list[tuple[int, int]]] = {g: [] for g in grams}
-        for i in range(len(toks)):
-            for g, parts in wanted.items():
-                n = len(parts)
-                if i + n <= len(toks) and all(toks[i + k][0] == parts[k] for k in range(n)):
-                    out[g].append((toks[i][1], toks[i + n - 1][2]))
+        todo = len(grams)
+        window: list[tuple[str, int, int]] = []  # the last tokens, enough for the longest n-gram
+        for m in self.token_re.finditer(text):
+            key = self.preprocess(m.group())
+            window.append((key, m.start(), m.end()))
+            if len(window) > self.ngram_range[1]:
+                del window[0]
+            for g, parts in by_last.get(key, ()):
+                n, found = len(parts), out[g]
+                if len(found) < limit and n <= len(window) and all(window[-n + k][0] == parts[k] for k in range(n - 1)):
+                    found.append((window[-n][1], m.end()))
+                    todo -= len(found) == limit
+            if not todo:
+                break
         return {g: tuple(s) for g, s in out.items()}
 
 
