@@ -152,6 +152,21 @@ def test_a_head_that_arrives_in_pieces_within_the_deadline_is_served(quick_serve
     assert b'"version"' in answer
 
 
+def test_a_body_that_trickles_in_gets_408(quick_server, monkeypatch):
+    import assistant.server.app as app_module
+
+    monkeypatch.setattr(app_module, "BODY_TIMEOUT", 1.0)
+    with _tls_socket(quick_server) as sock:
+        sock.sendall(f"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1:{quick_server.port}\r\n"
+                     f"Authorization: Bearer {quick_server.token}\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 1000\r\n\r\n".encode())
+        start = time.monotonic()
+        sent, answer = _trickle(sock, [b"{"] + [b" "] * 60, pause=0.25)
+        elapsed = time.monotonic() - start
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
+    assert elapsed < 2.5 and sent < 60
+
+
 def test_keep_alive_requests_each_get_a_fresh_head_deadline(quick_server):
     # Three requests on one connection, 0.6 s apart: 1.8 s in all, more than the
     # 1 s deadline, but each head arrives in time.
@@ -197,3 +212,11 @@ def test_draft_lists_are_served_in_parallel(api, tls_emulator):
     assert not errors, errors
     ratio = parallel / (n * serial)
     assert ratio < 0.6, f"{n} parallel requests took {parallel:.2f} s, one takes {serial:.2f} s (ratio {ratio:.2f})"
+
+
+def test_an_answer_with_a_lone_surrogate_is_still_sent():
+    from assistant.server.app import SafeJSONResponse
+
+    # Text the UTF-8 codec refuses goes out as a JSON escape instead of a 500.
+    assert SafeJSONResponse({"subject": "x\ud800y"}).body == b'{"subject":"x\\ud800y"}'
+    assert SafeJSONResponse({"subject": "caf\u00e9"}).body == '{"subject":"café"}'.encode()
