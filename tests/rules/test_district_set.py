@@ -1,0 +1,159 @@
+"""The labelled District evaluation set (issue 10): well-formed, split as recorded,
+and the rules no worse on its dev split than the floors in baseline.json.
+
+The test split is never asserted on here: it is for reporting only
+(``bench/eval_rules.py --split test``); see tests/data/district/SPLIT.md.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.core.model import Draft
+from assistant.policy import default_policy
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "district"
+CODES = ("CF101", "CF102", "CF201", "CF202", "CF301", "EM301", "EM901", "EM902")
+# Records assigned by the stratified rule; later ones by hash parity (SPLIT.md).
+STRATIFIED_UP_TO = 393
+MIN_PER_LABEL = 15
+
+
+def _records() -> list[dict]:
+    with (DATA / "drafts.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+RECORDS = _records()
+
+
+def _bench():
+    """bench/eval_rules.py as a module: one copy of the scoring for bench and test."""
+    spec = importlib.util.spec_from_file_location("eval_rules", ROOT / "bench" / "eval_rules.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _recorded_split(records: list[dict]) -> dict[str, str]:
+    """Recompute the split exactly as SPLIT.md describes it."""
+    def key(rec_id: str) -> str:
+        return hashlib.sha256(rec_id.encode()).hexdigest()
+
+    def stratum(rec: dict) -> str:
+        for code in CODES:
+            if rec["labels"][code]:
+                return "+" + code
+        for code in CODES:
+            if code in rec["near_miss"]:
+                return "~" + code
+        return "clean"
+
+    out: dict[str, str] = {}
+    groups: dict[str, list[dict]] = collections.defaultdict(list)
+    for rec in records:
+        if int(rec["id"][1:]) <= STRATIFIED_UP_TO:
+            groups[stratum(rec)].append(rec)
+        else:
+            out[rec["id"]] = "dev" if int(key(rec["id"])[-1], 16) % 2 == 0 else "test"
+    for group in groups.values():
+        group.sort(key=lambda r: key(r["id"]))
+        for i, rec in enumerate(group):
+            out[rec["id"]] = "dev" if i % 2 == 0 else "test"
+    return out
+
+
+def test_every_draft_loads_and_every_record_is_complete():
+    fields = {"id", "split", "role", "lang", "draft", "labels", "near_miss", "note"}
+    for rec in RECORDS:
+        assert fields <= set(rec), (rec.get("id"), fields - set(rec))
+        draft = Draft.from_json(rec["draft"])
+        assert draft.subject and draft.to, rec["id"]
+        assert (draft.text or draft.html or "").strip(), rec["id"]
+        assert set(rec["labels"]) == set(CODES), rec["id"]
+        assert all(isinstance(v, bool) for v in rec["labels"].values()), rec["id"]
+        assert rec["lang"] in ("en", "es"), rec["id"]
+        assert rec["note"].strip(), rec["id"]
+        # A near miss is by definition a draft that must pass that rule.
+        assert all(not rec["labels"][c] for c in rec["near_miss"]), rec["id"]
+
+
+def test_ids_are_unique_and_numbered():
+    ids = [rec["id"] for rec in RECORDS]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"d\d{4}", i) for i in ids)
+    assert len(RECORDS) >= 320
+
+
+def test_each_rule_has_enough_must_flag_and_must_pass_drafts_in_each_half():
+    for code in CODES:
+        flag = [r for r in RECORDS if r["labels"][code]]
+        passing = [r for r in RECORDS if not r["labels"][code]]
+        near = [r for r in RECORDS if code in r["near_miss"]]
+        assert len(flag) >= MIN_PER_LABEL, code
+        assert len(passing) >= MIN_PER_LABEL, code
+        assert len(near) >= MIN_PER_LABEL, code
+        for half in ("dev", "test"):
+            assert sum(r["split"] == half for r in flag) >= 7, (code, half)
+            assert sum(r["split"] == half for r in near) >= 7, (code, half)
+
+
+def test_spanish_share():
+    spanish = sum(r["lang"] == "es" for r in RECORDS)
+    assert 0.15 <= spanish / len(RECORDS) <= 0.20
+
+
+def test_split_is_the_recorded_one():
+    expected = _recorded_split(RECORDS)
+    wrong = [r["id"] for r in RECORDS if r["split"] != expected[r["id"]]]
+    assert wrong == []
+
+
+def test_cf101_severity_follows_the_recipients():
+    policy = default_policy()
+    for rec in RECORDS:
+        if not rec["labels"]["CF101"]:
+            assert "CF101_severity" not in rec, rec["id"]
+            continue
+        draft = Draft.from_json(rec["draft"])
+        outside = any(not policy.is_internal(r.address) for r in draft.all_recipients)
+        assert rec["CF101_severity"] == ("error" if outside else "warning"), rec["id"]
+    severities = collections.Counter(r.get("CF101_severity") for r in RECORDS if r["labels"]["CF101"])
+    assert severities["error"] >= 15 and severities["warning"] >= 10
+
+
+@pytest.fixture(scope="module")
+def dev_score():
+    return _bench().evaluate_district(RECORDS, "dev")
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return json.loads((DATA / "baseline.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_dev_recall_and_precision_not_below_the_baseline(code, dev_score, baseline):
+    floor = baseline["rules"][code]
+    score = dev_score.rules[code]
+    assert score.tp + score.fn > 0 and score.fp + score.tn > 0
+    assert score.recall >= floor["recall"], f"{code} recall {score.recall:.4f} < floor {floor['recall']}"
+    if floor["precision"] is not None:
+        assert score.tp + score.fp > 0, f"{code} no longer flags anything on the dev split"
+        assert score.precision >= floor["precision"], f"{code} precision {score.precision:.4f} < floor {floor['precision']}"
+
+
+def test_dev_false_hints_on_clean_mail_and_cf101_severity_not_worse(dev_score, baseline):
+    assert dev_score.clean > 0
+    assert dev_score.clean_flagged <= baseline["clean_drafts_with_false_hint"]
+    assert len(dev_score.severity_wrong) <= baseline["cf101_severity_wrong"], dev_score.severity_wrong
