@@ -122,7 +122,7 @@ def fix_draft(
     notes: list[str] = []
     named = parse_fix_list(only) if only else ()
     wanted = named or DEFAULT_FIXES
-    reported = reported_fixes(draft, policy)
+    reported = first = reported_fixes(draft, policy)
     for f in named:
         if f not in reported:
             notes.append(f"{f}: check reports nothing for it, so it was left as it is")
@@ -143,7 +143,7 @@ def fix_draft(
         done += todo
         changes = _merge_changes(changes, more)
         reported = reported_fixes(after, policy)
-    if "signature" in skip and "signature" in reported_fixes(draft, policy) | reported:
+    if "signature" in skip and "signature" in first | reported:
         notes.append("no signature is configured, so it was not added; set your signature first")
     return FixResult(draft, after, changes, tuple(f for f in ALL_FIXES if f in done), notes)
 
@@ -280,7 +280,11 @@ def _patched_message(msg: EmailMessage, before: Draft, after: Draft) -> EmailMes
         done[sub] = True
         old, new = (before.html, after.html) if sub == "html" else (before.text, after.text)
         if new is not None and new != old:
-            part.set_content(new, subtype=sub, charset="utf-8")  # type: ignore[union-attr]
+            # 8bit keeps the body's lines as they are (a small, readable diff);
+            # quoted-printable only when a line is too long for 8bit (RFC 5322: 998).
+            long_line = any(len(ln.encode("utf-8")) > 998 for ln in new.splitlines())
+            cte = "quoted-printable" if long_line else "8bit"
+            part.set_content(new, subtype=sub, charset="utf-8", cte=cte)  # type: ignore[union-attr]
     for header, old_rs, new_rs in (
         ("To", before.to, after.to),
         ("Cc", before.cc, after.cc),
