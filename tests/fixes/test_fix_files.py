@@ -333,3 +333,20 @@ def test_nobody_gets_a_one_line_error_for_o_in_an_unwritable_folder(nobody_dir):
     assert proc.returncode == 3, proc.stderr
     assert "cannot write" in proc.stderr and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert list(locked.iterdir()) == []
+
+
+def test_eml_body_lines_are_written_as_they_were(home, tmp_path):
+    """A rewritten body part is not re-encoded (8bit), so every original line is still
+    in the file as typed and the dry-run diff holds only the edit."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "teacher-to-parents.eml"
+    data = example.read_bytes()
+    f = tmp_path / "t.eml"
+    f.write_bytes(data)
+    dry = run(str(f), "--dry-run")
+    assert run(str(f), "--only", "signature,notice").exit_code == 0
+    out = f.read_bytes()
+    body = data.split(b"\n\n", 1)[1]
+    assert all(line in out.split(b"\n") for line in body.split(b"\n"))
+    assert b"Content-Transfer-Encoding: 8bit" in out
+    deleted = {ln[1:] for ln in dry.stdout.splitlines()[2:] if ln.startswith("-")}
+    assert deleted and not deleted & {ln for ln in body.decode().split("\n") if ln.strip()}
