@@ -522,6 +522,22 @@ def main(argv: list[str] | None = None) -> int:
     if fx:
         fx_pred = {k: v for k, v in predictors.items() if k != "learned"}
         report(f"reply fixtures ({len(fx)} files, hand-labelled boundary; zones are N vs Q only)", evaluate(fx, fx_pred, 0))
+    texts = [m.text for m in msgs]
+    t0 = time.perf_counter()
+    for _ in range(3):
+        for t in texts:
+            content.find_text_quote(t)
+    t_cur = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for _ in range(3):
+        for t in texts:
+            quotes.find_quote_start(t.split("\n"))
+    t_new = time.perf_counter() - t0
+    n = 3 * len(texts)
+    print(
+        f"\nspeed over {len(texts)} dev messages x3: current {1e6 * t_cur / n:.0f} us/message, "
+        f"new {1e6 * t_new / n:.0f} us/message (ratio {t_new / t_cur:.2f})"
+    )
     if not args.no_placement:
         print("\nfix placement (signature directly between the new text and the first quoted line), replies only")
         for title, group in (("dev-tune", tune), ("dev-holdout", hold), ("fixtures", fx)):

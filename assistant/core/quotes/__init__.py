@@ -20,13 +20,16 @@ line (new text, quoted header, quoted body) for tests and ``--explain``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.core.quotes import patterns as _p
-from assistant.core.quotes.attribution import attribution_at, separator_at
-from assistant.core.quotes.headers import header_block_at, rule_above
+from assistant.core.quotes.attribution import attribution_at, may_end_attribution, separator_at
+from assistant.core.quotes.headers import rule_above, scan
 
 __all__ = ["QuoteStart", "find_quote_start", "zones", "NEW", "QUOTE_HEADER", "QUOTE_BODY"]
+
+_CUE = re.compile(r"[:\d>-]")
 
 SEPARATOR, ATTRIBUTION, HEADER_BLOCK, GT_QUOTE = "separator", "attribution", "header block", "> quoting"
 NEW, QUOTE_HEADER, QUOTE_BODY = "new", "quote-header", "quote"
@@ -60,23 +63,44 @@ def _gt_block(lines: list[str], i: int) -> bool:
     return len(following) >= 2 and all(_p.quote_depth(ln) > 0 for ln in following)
 
 
-def _opening_at(lines: list[str], i: int) -> tuple[int, int, str] | None:
-    """(start, end, reason) of quoted-history opening lines found at ``i``."""
-    line = lines[i]
-    if _p.is_blank(line):
+class _Scanner:
+    """Finds quoted-history openings line by line, in linear time overall."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.no_block_until = 0  # no header block starts before this line
+        self.no_attribution_until = 0  # no line before this one can end an attribution
+
+    def opening_at(self, i: int) -> tuple[int, int, str] | None:
+        """(start, end, reason) of quoted-history opening lines found at ``i``."""
+        lines = self.lines
+        # Every opening has one of these characters on its line, or (a Lotus Notes
+        # name line) on the next one: most prose lines are decided here.
+        if not _CUE.search(lines[i]) and not (i + 1 < len(lines) and _CUE.search(lines[i + 1])):
+            return None
+        if _p.is_blank(lines[i]):
+            return None
+        size = separator_at(lines, i)
+        if size:
+            return i, i + size, SEPARATOR
+        if i + 2 >= self.no_attribution_until:
+            # Attributions end with ":" (or "wrote", ">>>", "---"): find the next such line once.
+            k = i
+            while k < len(lines) and not may_end_attribution(lines[k]):
+                k += 1
+            self.no_attribution_until = k
+        if self.no_attribution_until <= i + 2:
+            size = attribution_at(lines, i)
+            if size:
+                return i, i + size, ATTRIBUTION
+        if i >= self.no_block_until:
+            end, ok = scan(lines, i)
+            if ok:
+                return rule_above(lines, i), end, HEADER_BLOCK
+            self.no_block_until = end
+        if _gt_block(lines, i):
+            return i, i, GT_QUOTE
         return None
-    size = separator_at(lines, i)
-    if size:
-        return i, i + size, SEPARATOR
-    size = attribution_at(lines, i)
-    if size:
-        return i, i + size, ATTRIBUTION
-    end = header_block_at(lines, i)
-    if end is not None:
-        return rule_above(lines, i), end, HEADER_BLOCK
-    if _gt_block(lines, i):
-        return i, i, GT_QUOTE
-    return None
 
 
 def _bottom_post(lines: list[str], start: int, after: int) -> tuple[int, int] | None:
@@ -95,8 +119,9 @@ def _bottom_post(lines: list[str], start: int, after: int) -> tuple[int, int] | 
 def find_quote_start(lines: list[str]) -> QuoteStart | None:
     """The first line of quoted history in ``lines``, or None when there is none."""
     n = len(lines)
+    scanner = _Scanner(lines)
     for i in range(n):
-        found = _opening_at(lines, i)
+        found = scanner.opening_at(i)
         if found is None:
             continue
         start, end, reason = found
@@ -120,11 +145,12 @@ def zones(lines: list[str], found: QuoteStart | None = None) -> list[str]:
     if found is None:
         return out
     i, last_header = found.line, -99
+    scanner = _Scanner(lines)
     while i < found.end:
         if _p.is_blank(lines[i]):
             i += 1
             continue
-        opening = _opening_at(lines, i)
+        opening = scanner.opening_at(i)
         if opening is not None and opening[2] != GT_QUOTE:
             start, end, _ = opening
             for k in range(min(start, i), max(end, i + 1)):

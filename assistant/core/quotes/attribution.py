@@ -38,7 +38,9 @@ _DASH_TAIL = re.compile(r"^[ \t]*+(?:[^-]{0,40}?-{3,}|(?:\d{1,2}:\d{2}(?::\d{2})
 def separator_at(lines: list[str], i: int) -> int | None:
     """Number of lines of the separator starting at ``i`` (1 or 2), or None."""
     line = lines[i]
-    if len(line) > 300 or not any(s.match(line) for s in _SEPARATORS):
+    if len(line) > 300 or ("-" not in line and ":" not in line):
+        return None
+    if not any(s.match(line) for s in _SEPARATORS):
         return None
     # Lotus Notes wraps "… on 01/23/2001" / "01:24 PM ------" over two lines.
     if i + 1 < len(lines) and not line.rstrip().endswith("-") and _DASH_TAIL.match(lines[i + 1]):
@@ -81,11 +83,19 @@ def _one_line(text: str, first: bool) -> bool:
     return first and bool(_GROUPWISE.match(text)) and p.has_date(text)
 
 
+def may_end_attribution(line: str) -> bool:
+    """Every attribution form ends its last line with one of these."""
+    s = line.rstrip()
+    return s.endswith((":", ">>>", "-")) or s[-5:].lower() == "wrote"
+
+
 def attribution_at(lines: list[str], i: int) -> int | None:
     """Number of lines (1-3) of an attribution starting at ``i``, or None."""
     line = lines[i]
     if p.is_blank(line) or len(line) > _MAX_ATTRIBUTION:
         return None
+    if not any(may_end_attribution(ln) for ln in lines[i : i + 3]):
+        return None  # the common case, decided without a regular expression
     if _one_line(line, True):
         return 1
     # Wrapped: only worth joining when the first line can open an attribution.

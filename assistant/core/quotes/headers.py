@@ -4,8 +4,8 @@ A header block is a run of short lines that together name a sender, give a
 date or a time, and have at least one To/Cc/Subject label, in any order and
 any indentation. That one test covers Outlook (``From:/Sent:/To:/Subject:``
 in any language it ships), Apple Mail and Gmail forwards, and Lotus Notes'
-unlabelled "name line, date line, then To:/cc:/Subject:" and
-``"Name" <addr> on 12/04/2000 10:31:32 AM`` forms.
+unlabelled "name line, date line, then To:/cc:/Subject:",
+``"Name" <addr> on 12/04/2000 10:31:32 AM`` and column forms.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ _MAX_BLOCK_LINES = 150  # long To/Cc lists wrap over many lines
 _MAX_BLANKS = 6  # Lotus Notes leaves blank (or tab-only) lines inside its blocks
 _MAX_CONTINUATIONS = 100
 _MAX_LINE = 400
+_NEEDED = frozenset(("sender", "date", "recipient"))
 
 
 def _is_continuation(line: str, previous: str) -> bool:
@@ -29,27 +30,47 @@ def _is_continuation(line: str, previous: str) -> bool:
     )
 
 
-def header_block_at(lines: list[str], i: int) -> int | None:
-    """End (exclusive) of a quoted header block starting at line ``i``, or None.
+def _name_then_date(lines: list[str], j: int) -> bool:
+    """Lotus Notes: a name line directly above a date line (or "Sent by:")."""
+    if j + 1 >= len(lines) or not p.is_name_line(lines[j]):
+        return False
+    nxt = lines[j + 1]
+    return p.is_datetime_line(nxt) or p.is_sender_date_line(nxt) or (p.label(nxt) or ("", ""))[0] == p.OTHER
 
-    The block must start at ``i`` with a header line, a sender line, or a
-    name line directly followed by a date line.
+
+def can_start(lines: list[str], i: int) -> bool:
+    """Cheap test: could a header block start at line ``i``?"""
+    line = p.unquote(lines[i])
+    if p.is_blank(line) or len(line) > _MAX_LINE:
+        return False
+    if p.label(line) is not None or p.is_sender_date_line(line) or p.is_datetime_line(line):
+        return True
+    if line is lines[i]:
+        return _name_then_date(lines, i)
+    return i + 1 < len(lines) and _name_then_date([line, p.unquote(lines[i + 1])], 0)
+
+
+def scan(lines: list[str], i: int) -> tuple[int, bool]:
+    """Walk the header-like run starting at ``i``: (its end, whether it is a header block).
+
+    A run that is not a block tells the caller that no block starts anywhere
+    inside it either (a later start sees a subset of the same lines), which
+    keeps a scan over many lines linear.
     """
-    n = len(lines)
+    if not can_start(lines, i):
+        return i, False
     if p.quote_depth(lines[i]):
-        lines = [p.unquote(ln) for ln in lines[i : i + _MAX_BLOCK_LINES]]
-        end = header_block_at(lines, 0)
-        return None if end is None else i + end
+        window = [p.unquote(ln) for ln in lines[i : i + _MAX_BLOCK_LINES]]
+        end, ok = scan(window, 0)
+        return i + end, ok
+    n = len(lines)
     facts: set[str] = set()
     last_label: str | None = None
     continuations = blanks = 0
-    end = i
-    j = i
+    end = j = i
     while j < n and j - i < _MAX_BLOCK_LINES:
         line = lines[j]
         if p.is_blank(line):
-            if j == i:
-                return None
             blanks += 1
             if blanks > _MAX_BLANKS:
                 break
@@ -86,23 +107,27 @@ def header_block_at(lines: list[str], i: int) -> int | None:
             and _is_continuation(line, lines[j - 1])
         ):
             continuations += 1
-        elif p.is_name_line(line) and j + 1 < n and (
-            p.is_datetime_line(lines[j + 1])
-            or p.is_sender_date_line(lines[j + 1])
-            or (p.label(lines[j + 1]) or ("", ""))[0] == p.OTHER
-        ):
+        elif _name_then_date(lines, j):
             facts.add("sender")
             last_label = None
-        elif p.label(line.replace("=09", " ")) is None and line.strip().lower().startswith("please respond to"):
+        elif line.strip().lower().startswith("please respond to"):
             last_label = p.OTHER  # Lotus Notes
         else:
             break
         blanks = 0
         j += 1
         end = j
-    if end == i or not {"sender", "date", "recipient"} <= facts:
-        return None
-    return end
+    return max(end, i + 1), end > i and _NEEDED <= facts
+
+
+def header_block_at(lines: list[str], i: int) -> int | None:
+    """End (exclusive) of a quoted header block starting at line ``i``, or None.
+
+    The block must start at ``i`` with a header line, a sender line, a date
+    line, or a name line directly followed by a date line.
+    """
+    end, ok = scan(lines, i)
+    return end if ok else None
 
 
 def rule_above(lines: list[str], start: int) -> int:
@@ -110,6 +135,6 @@ def rule_above(lines: list[str], start: int) -> int:
     k = start - 1
     while k >= 0 and k >= start - 3 and p.is_blank(lines[k]):
         k -= 1
-    if k >= 0 and k < start and p.RULE_LINE.match(lines[k]):
+    if k >= 0 and p.RULE_LINE.match(lines[k]):
         return k
     return start

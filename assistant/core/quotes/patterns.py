@@ -78,17 +78,24 @@ def label(line: str) -> tuple[str, str] | None:
     return _KIND[m.group(1).lower()], m.group(2).replace("\u200e", "").strip()
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def has_date(text: str) -> bool:
     """A calendar date or a clock time."""
+    if not _DIGIT.search(text):
+        return False  # every form has a digit; most lines are decided here
     return bool(_NUM_DATE.search(text) or _TIME.search(text) or _WORD_DATE.search(text))
 
 
 def has_address(text: str) -> bool:
-    return bool(_EMAIL.search(text) or _NOTES_ADDR.search(text))
+    return "@" in text and bool(_EMAIL.search(text) or _NOTES_ADDR.search(text))
 
 
 def is_datetime_line(line: str) -> bool:
     """A short line that is only a date and/or time (Lotus Notes' second line)."""
+    if len(line) > 80:
+        return False
     s = line.replace("=09", " ").strip()
     if not s or len(s) > 60 or not has_date(s):
         return False
@@ -111,7 +118,7 @@ def is_name_line(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 80 or s[-1] in ".?!:;":
         return False
-    if _EMAIL.search(s) or _NOTES_ADDR.fullmatch(s):
+    if "@" in s and (_EMAIL.search(s) or _NOTES_ADDR.fullmatch(s)):
         return True
     words = s.replace('"', " ").replace(",", " ").split()
     if not 1 <= len(words) <= 6:
@@ -129,9 +136,9 @@ _COLUMNS = re.compile(r"[ \t]{3,}")
 def is_sender_date_line(line: str) -> bool:
     """A sender and a date in one line (Lotus Notes reply and forward headers)."""
     s = line.strip()
-    if len(s) > 160:
+    if len(s) > 160 or not _DIGIT.search(s):
         return False
-    if not _SENDER_ON_DATE.match(s):
+    if " on " not in s.lower() or not _SENDER_ON_DATE.match(s):
         # Lotus Notes columns: "Jane Roe                03/20/2001 07:45 AM".
         cols = _COLUMNS.split(s, maxsplit=1)
         return len(cols) == 2 and is_name_line(cols[0]) and is_datetime_line(cols[1])
@@ -143,8 +150,11 @@ RULE_LINE = re.compile(r"^[ \t]*+(?:_{8,}|-{8,}|={8,}|\*{8,})[ \t]*+$")
 
 
 def is_blank(line: str) -> bool:
+    s = line.strip()
+    if not s or "=" not in s:
+        return not s
     # Quoted-printable tabs ("=09") survive in some archives; they are blank too.
-    return not line.replace("=09", "").replace("=20", "").strip()
+    return not s.replace("=09", "").replace("=20", "").strip()
 
 
 _QUOTE_PREFIX = re.compile(r"^[ \t]*+(?:>[ \t]?)++")
