@@ -146,13 +146,21 @@ def load_berkeley(folder: Path) -> list[Example]:
 
 def load_district(path: Path) -> list[Example]:
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SystemExit(f"cannot read {path.name}: {exc}") from None
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        row = json.loads(line)
-        if row["label"] not in ("personal", "business"):
-            raise SystemExit(f"{path.name} line {n}: label must be personal or business, not {row['label']!r}")
-        out.append(Example("district", row["id"], document(row["text"], row.get("subject", "")), row["label"] == "personal", lang=row.get("lang", "en")))
+        try:
+            row = json.loads(line)
+            label, ident, body = row["label"], row["id"], row["text"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SystemExit(f"{path.name} line {n}: not an example with id, label and text ({exc})") from None
+        if label not in ("personal", "business"):
+            raise SystemExit(f"{path.name} line {n}: label must be personal or business, not {label!r}")
+        out.append(Example("district", ident, document(body, row.get("subject", "")), label == "personal", lang=row.get("lang", "en")))
     return out
 
 
