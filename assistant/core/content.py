@@ -496,6 +496,51 @@ def find_notices(text: str, notice_words: tuple[str, ...]) -> tuple[Span, ...]:
     """Every occurrence of the notice (case, spacing, wrapping and markup aside)."""
     if not notice_words or notice_words[0] not in text.lower():
         return ()
+    if not all(_TOKEN_ONLY.fullmatch(w) for w in notice_words):
+        return _find_notices_by_tokens(text, notice_words)
+    return tuple(_word_runs(text.lower(), notice_words, overlapping=False))
+
+
+def find_notice_fragments(text: str, notice_words: tuple[str, ...], probe: int = 8) -> tuple[Span, ...]:
+    """Where an altered or partial copy of the notice starts (its first words)."""
+    if len(notice_words) < probe or notice_words[0] not in text.lower():
+        return ()
+    head = notice_words[:probe]
+    if not all(_TOKEN_ONLY.fullmatch(w) for w in head):
+        return _find_fragments_by_tokens(text, head)
+    return tuple(_word_runs(text.lower(), head, overlapping=True))
+
+
+_TOKEN_ONLY = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=16)
+def _run_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # The words as whole [a-z0-9]+ tokens with anything else between them: the same
+    # runs as matching the word list against the text's token list.
+    return re.compile(r"(?<![a-z0-9])" + "[^a-z0-9]+".join(words) + r"(?![a-z0-9])")
+
+
+def _word_runs(low: str, words: tuple[str, ...], overlapping: bool) -> list[Span]:
+    """Spans of ``words`` as consecutive tokens of the lower-cased text ``low``.
+
+    Tried only where the first word occurs (str.find), instead of building a token
+    list of the whole body (160,000 match objects for 1 MB).
+    """
+    rx = _run_pattern(words)
+    out: list[Span] = []
+    first, pos, free = words[0], low.find(words[0]), 0
+    while pos != -1:
+        if overlapping or pos >= free:
+            m = rx.match(low, pos)
+            if m:
+                out.append(Span(m.start(), m.end()))
+                free = m.end()
+        pos = low.find(first, pos + 1)
+    return out
+
+
+def _find_notices_by_tokens(text: str, notice_words: tuple[str, ...]) -> tuple[Span, ...]:
     toks, spans = _token_index(text)
     joined = " " + " ".join(toks) + " "
     needle = " " + " ".join(notice_words) + " "
@@ -516,12 +561,9 @@ def find_notices(text: str, notice_words: tuple[str, ...]) -> tuple[Span, ...]:
     return tuple(found)
 
 
-def find_notice_fragments(text: str, notice_words: tuple[str, ...], probe: int = 8) -> tuple[Span, ...]:
-    """Where an altered or partial copy of the notice starts (its first words)."""
-    if len(notice_words) < probe or notice_words[0] not in text.lower():
-        return ()
+def _find_fragments_by_tokens(text: str, head: tuple[str, ...]) -> tuple[Span, ...]:
     toks, spans = _token_index(text)
-    head = notice_words[:probe]
+    probe = len(head)
     out = []
     for i in range(len(toks) - probe + 1):
         if tuple(toks[i : i + probe]) == head:
@@ -681,6 +723,29 @@ def parse(draft: Draft, notice_words: tuple[str, ...] = ()) -> Content:
     if draft.html is not None and draft.html.strip():
         return _parse_html(draft.html, notice_words)
     return _parse_text(draft.text or "", notice_words)
+
+
+def body_text(draft: Draft) -> tuple[str, str]:
+    """``(new_text, quoted_text)`` of the whole body, as ``parse`` splits it but without
+    its MAX_CHECK_CHARS cut: a preview of a fix must show an edit past the checked part."""
+    if draft.html is not None and draft.html.strip():
+        return _html_body_text(draft.html)
+    return _text_body_text(draft.text or "")
+
+
+@lru_cache(maxsize=8)
+def _html_body_text(html: str) -> tuple[str, str]:
+    split = split_html(html)
+    text = split.rendered.text
+    return text[: split.offset].rstrip(), text[split.offset :]
+
+
+@lru_cache(maxsize=8)
+def _text_body_text(text: str) -> tuple[str, str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = find_text_quote(text)
+    cut = found[0] if found else len(text)
+    return text[:cut].rstrip(), text[cut:]
 
 
 @lru_cache(maxsize=64)

@@ -55,11 +55,12 @@ def sanitize_draft(draft: Draft) -> Draft:
 
 
 def full_text(draft: Draft) -> str:
-    """The draft's text as the diff shows it: what is being written, then the quoted history."""
-    from assistant.core.content import parse
+    """The draft's text as the diff shows it: what is being written, then the quoted
+    history; all of it (check reads the first MAX_CHECK_CHARS, a diff must not)."""
+    from assistant.core.content import body_text
 
-    content = parse(draft)
-    return content.new_text + ("\n" + content.quoted_text if content.quoted_text else "")
+    new_text, quoted_text = body_text(draft)
+    return new_text + ("\n" + quoted_text if quoted_text else "")
 
 
 def diff_drafts(old: Draft, new: Draft) -> dict[str, Any]:
