@@ -38,6 +38,12 @@ def _name_then_date(lines: list[str], j: int) -> bool:
     return p.is_datetime_line(nxt) or p.is_sender_date_line(nxt) or (p.label(nxt) or ("", ""))[0] == p.OTHER
 
 
+def _opens_message(lines: list[str], j: int, found: tuple[str, str] | None) -> bool:
+    if found is not None:
+        return found[0] == p.FROM
+    return p.is_sender_date_line(lines[j]) or _name_then_date(lines, j)
+
+
 def can_start(lines: list[str], i: int) -> bool:
     """Cheap test: could a header block start at line ``i``?"""
     line = p.unquote(lines[i])
@@ -79,6 +85,8 @@ def scan(lines: list[str], i: int) -> tuple[int, bool]:
         if len(line) > _MAX_LINE:
             break
         found = p.label(line)
+        if blanks and end > i and _opens_message(lines, j, found):
+            break  # a sender after a gap starts the next header block, not this one
         if found is not None:
             kind, value = found
             if kind == p.FROM:
@@ -91,6 +99,8 @@ def scan(lines: list[str], i: int) -> tuple[int, bool]:
                 if not p.has_date(value):
                     break  # "Date: to be announced"
                 facts.add("date")
+            elif kind in (p.TO, p.CC) and value and not p.is_sender_value(value):
+                break  # "To: 9:30 AM" in a schedule
             elif kind in (p.TO, p.CC, p.SUBJECT):
                 facts.add("recipient")
             last_label, continuations = kind, 0
