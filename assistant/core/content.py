@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -733,11 +734,30 @@ def body_text(draft: Draft) -> tuple[str, str]:
     return _text_body_text(draft.text or "")
 
 
-@lru_cache(maxsize=8)
+# html -> (new_text, quoted_text), newest last. parse() fills it too, so the diff of a
+# fix does not render again the draft that check has just rendered.
+_BODY_TEXTS: dict[str, tuple[str, str]] = {}
+_BODY_TEXTS_MAX = 8
+_BODY_TEXTS_LOCK = threading.Lock()
+
+
+def _remember_body_text(html: str, texts: tuple[str, str]) -> None:
+    with _BODY_TEXTS_LOCK:
+        _BODY_TEXTS.pop(html, None)
+        _BODY_TEXTS[html] = texts
+        while len(_BODY_TEXTS) > _BODY_TEXTS_MAX:
+            del _BODY_TEXTS[next(iter(_BODY_TEXTS))]
+
+
 def _html_body_text(html: str) -> tuple[str, str]:
-    split = split_html(html)
-    text = split.rendered.text
-    return text[: split.offset].rstrip(), text[split.offset :]
+    with _BODY_TEXTS_LOCK:
+        texts = _BODY_TEXTS.get(html)
+    if texts is None:
+        split = split_html(html)
+        text = split.rendered.text
+        texts = (text[: split.offset].rstrip(), text[split.offset :])
+        _remember_body_text(html, texts)
+    return texts
 
 
 @lru_cache(maxsize=8)
@@ -768,6 +788,8 @@ def _parse_html(html: str, notice_words: tuple[str, ...]) -> Content:
     split = split_html(html)
     text = split.rendered.text
     new_text, quoted = text[: split.offset].rstrip(), text[split.offset :]
+    if not truncated:
+        _remember_body_text(html, (new_text, quoted))
     return _finish(new_text, quoted, split.marker, notice_words, truncated, split)
 
 
