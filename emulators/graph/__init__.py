@@ -36,7 +36,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from assistant.mail.emulator.store import MailboxStore
+from emulators.ews.store import MailboxStore
 from emulators.graph.faults import Faults
 from emulators.graph.identity import DEFAULT_GRANTABLE, Identity
 from emulators.graph.routes import Context
@@ -167,7 +167,7 @@ def start_graph_emulator(
     delegated permissions the app may be granted (add ``DIRECTORY_SCOPES`` to let clients read
     the directory). ``token_lifetime`` (seconds) of access tokens; ``device_interval`` is the
     polling interval the device-code endpoint asks for."""
-    from assistant.mail.emulator.seed import apply_seed
+    from emulators.ews.seed import apply_seed
 
     if seed == "demo":
         email, name = email or DEMO_OWNER[0], name or DEMO_OWNER[1]
@@ -188,7 +188,7 @@ def start_graph_emulator(
         import tempfile
         from pathlib import Path
 
-        from assistant.mail.emulator.tls import make_certificate
+        from emulators.ews.tls import make_certificate
 
         tmp = tempfile.TemporaryDirectory(prefix="graph-emulator-")
         cert, key = make_certificate(Path(tmp.name))

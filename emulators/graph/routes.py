@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import urlencode
 
-from assistant.mail.emulator.store import MailboxStore, StaleChangeKey, now_utc
+from emulators.ews.store import MailboxStore, StaleChangeKey, now_utc
 from emulators.graph import messages as m
 from emulators.graph.errors import (
     GraphError,
@@ -314,7 +314,7 @@ def delta(ctx: Context, call: Call) -> Reply:
         else:
             state = {"since": None, "o": 0}
     except (ValueError, KeyError, TypeError):
-        raise GraphError(400, "SyncStateNotFound", "The sync state generation is not valid or has expired. "
+        raise GraphError(410, "SyncStateNotFound", "The sync state generation is not valid or has expired. "
                          "Start a new sync without a delta token.") from None
     if state.get("f", folder["id"]) != folder["id"]:
         raise GraphError(400, "SyncStateInvalid", "The delta token belongs to another folder.")
