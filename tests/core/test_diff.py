@@ -133,3 +133,24 @@ def test_preview_is_bounded_and_marks_what_it_leaves_out():
     capped = preview_lines(opcodes(a, many), a, many, max_lines=100)
     assert len(capped) == 101
     assert capped[-1] == {"op": "gap", "text": "", "count": 20_000 - 100}
+
+
+def test_fix_preview_shows_an_edit_past_the_checked_part():
+    # check() reads the first MAX_CHECK_CHARS; the preview of a fix must show all of it.
+    from assistant.core import fixes
+    from assistant.core.content import MAX_CHECK_CHARS
+    from assistant.core.model import Draft
+    from assistant.policy import default_policy
+    from assistant.server.service import diff_drafts
+
+    para = "<p>Families, the field trip leaves at 8:45 on Tuesday; pack a lunch.</p>\n"
+    html = "<html><body>" + para * (MAX_CHECK_CHARS // len(para) + 10) + "<p>Thanks,<br>Dana</p></body></html>"
+    before = Draft(subject="Field trip on Tuesday", html=html)
+    after, _ = fixes.apply(before, ["notice"], policy=default_policy())
+    diff = diff_drafts(before, after)
+    inserted = " ".join(line["text"] for line in diff["lines"] if line["op"] == "insert")
+    assert "CONFIDENTIALITY NOTICE" in inserted.upper()
+    assert not [line for line in diff["lines"] if line["op"] == "delete"]
+    # Long unchanged runs are gaps, not 14,000 lines of JSON.
+    assert len(diff["lines"]) < 100
+    assert diff["lines"][0]["op"] == "gap" and diff["lines"][0]["count"] > 10_000
