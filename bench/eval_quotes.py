@@ -1,6 +1,7 @@
 """Where the new text ends: the current splitter vs assistant.core.quotes.
 
-    python bench/eval_quotes.py [--corpora DIR] [--show-errors N] [--no-learned]
+    python bench/eval_quotes.py [--corpora DIR] [--show-errors N] [--no-learned] [--learner logreg|gbt]
+                                [--no-placement]
 
 Zones, per non-blank line: ``N`` new text, ``S`` signature of the new text,
 ``H`` quoted header (separators, attributions, header blocks of every older
@@ -347,7 +348,7 @@ def _features(lines: list[str]) -> list[list[float]]:
 class Learned:
     """Logistic regression over line features, trained on dev-tune annotations."""
 
-    def __init__(self, train: list[Message]) -> None:
+    def __init__(self, train: list[Message], model: object | None = None) -> None:
         from sklearn.linear_model import LogisticRegression
 
         xs, ys = [], []
@@ -356,14 +357,20 @@ class Learned:
                 if z is not None:
                     xs.append(row)
                     ys.append(z)
-        self.model = LogisticRegression(max_iter=3000, C=1.0).fit(xs, ys)
+        self.model = (model or LogisticRegression(max_iter=3000, C=1.0)).fit(xs, ys)
 
     def predict(self, m: Message) -> tuple[list[str | None], int | None]:
         rows = _features(m.lines)
         pred = list(self.model.predict(rows)) if rows else []
         out: list[str | None] = [None if not ln.strip() else z for ln, z in zip(m.lines, pred)]
-        # One boundary: the first line predicted quoted; everything after it is quoted.
-        cut = next((i for i, z in enumerate(out) if z in ("H", "Q")), None)
+        # One boundary: the first line predicted a quoted header, else the first of three
+        # non-blank lines in a row predicted quoted body; everything after it is quoted.
+        cut = next((i for i, z in enumerate(out) if z == "H"), None)
+        if cut is None:
+            body = [i for i, z in enumerate(out) if z is not None]
+            cut = next(
+                (body[k] for k in range(len(body) - 2) if all(out[body[k + d]] == "Q" for d in range(3))), None
+            )
         if cut is not None:
             for i in range(cut, len(out)):
                 if out[i] in ("N", "S"):
@@ -497,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N misses of the new detector (dev-tune only)")
     ap.add_argument("--no-learned", action="store_true", help="skip the scikit-learn comparison")
+    ap.add_argument("--learner", choices=("logreg", "gbt"), default="logreg", help="the learned model (default logreg)")
     ap.add_argument("--no-placement", action="store_true", help="skip the fix placement runs")
     args = ap.parse_args(argv)
     folder = args.corpora / "quagga-zones"
@@ -511,7 +519,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_learned:
         try:
             t0 = time.perf_counter()
-            learned = Learned(tune)
+            model = None
+            if args.learner == "gbt":
+                from sklearn.ensemble import HistGradientBoostingClassifier
+
+                model = HistGradientBoostingClassifier(max_iter=300)
+            learned = Learned(tune, model)
             predictors["learned"] = learned.predict
             print(f"learned classifier trained on {len(tune)} dev-tune messages in {time.perf_counter() - t0:.1f}s")
         except ImportError:
