@@ -93,9 +93,10 @@ class Faults:
                     return fault
         return None
 
-    def before_write(self, store: MailboxStore, *ids: str) -> None:
+    def before_write(self, store: MailboxStore, store_id: str, graph_id: str) -> None:
+        """Run the edits registered for this item (by either id); they get the store id."""
         with self._lock:
-            edits = [e for i in ids for e in self._races.pop(i, [])]
+            edits = [e for i in {store_id, graph_id} for e in self._races.pop(i, [])]
         for edit in edits:
             self.fired["race"] += 1
-            edit(store, ids[-1])
+            edit(store, store_id)
