@@ -122,7 +122,7 @@ def main() -> None:
     if args.client:
         return client(args.client)
 
-    from assistant.mail.emulator import start_emulator
+    from emulators.ews import start_emulator
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]

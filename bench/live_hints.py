@@ -74,7 +74,7 @@ def bench_check(rounds: int) -> None:
 
     from assistant.core.check import check
     from assistant.core.model import Draft
-    from assistant.mail import start_emulator
+    from emulators.ews import start_emulator
     from assistant.policy import default_policy
     from assistant.server.run import start_server
     from assistant.server.service import Companion

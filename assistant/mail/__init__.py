@@ -1,34 +1,24 @@
-"""Mail backends: Exchange over EWS (exchangelib) and the EWS emulator.
+"""Mail backends: Exchange over EWS (exchangelib) and Microsoft Graph.
 
 Public API (stable; other areas code against this)
 ---------------------------------------------------
 
-Open the user's configured mailbox, or the demo mailbox::
+Open the user's configured mailbox::
 
     from assistant.mail import open_backend
     backend = open_backend()            # config 'account' section + OS keyring
-    backend = open_backend(demo=True)   # starts (once per process) the emulator
-                                        # with the demo mailbox and connects to it
 
 ``open_backend`` raises ``MailConfigError`` (no account configured / no
 password in the keyring) or ``AuthError`` (server refused the credentials)
 with a message meant for the user.
 
-Run the EWS emulator yourself (tests, ``demo``, ``serve``)::
+The demo mailbox is not opened here: the EWS emulator lives in the separate
+``emulators`` package, which only ``demo``, ``serve --demo``, ``drafts --demo``
+and the ``emulator`` command import::
 
-    from assistant.mail import start_emulator
-    handle = start_emulator(seed="demo", port=0)  # background thread, 127.0.0.1
-    handle.url        # "http://127.0.0.1:PORT/EWS/Exchange.asmx" (https with tls=True)
-    handle.username, handle.password, handle.email
-    handle.ca_file    # with tls=True: the certificate to trust
-    handle.backend()  # an EwsBackend connected to it (context manager; close())
-    handle.store      # the SQLite mailbox (assistant.mail.emulator.store.MailboxStore)
-    handle.faults     # fault injection (see assistant.mail.emulator.faults)
-    handle.stats      # requests served, by EWS operation; handle.requests(op) = recent bodies
-    handle.stop()     # also a context manager: ``with start_emulator() as h:``
-
-``seed`` is "demo" (the District demo mailbox), "empty", a directory of
-``.eml`` files, or a callable ``seed(store)``.
+    from emulators.ews import start_emulator
+    with start_emulator(seed="demo") as handle, handle.backend() as backend:
+        ...
 
 The backend protocol (``assistant.mail.backend.MailBackend``)::
 
@@ -40,9 +30,8 @@ The backend protocol (``assistant.mail.backend.MailBackend``)::
     backend.expand_group(address) -> list[Recipient]
     backend.me() -> DirectoryEntry                 # name, title, department, phone...
     backend.iter_items(folder="inbox", fields=SUMMARY_FIELDS, since=None, until=None,
-                       page_size=1000) -> Iterator[MailItem]
+                       page_size=1000) -> Iterator[MailItem]   # weekly summary (issue 13)
     backend.sync_drafts(state=None) -> DraftChanges  # SyncFolderItems; .state for next call
-    backend.watch_drafts(interval=5.0, stop=None) -> Iterator[DraftChanges]
     backend.send(draft) -> None                     # new mail, saved to Sent Items
     backend.send_draft(item_id) -> None             # send an existing draft
     backend.close()
@@ -55,9 +44,9 @@ before checking them: ``assistant.mail.drafts.with_group_sizes(backend, drafts)`
 Errors (all subclass ``MailError``): ``MailConfigError``, ``AuthError``,
 ``ConflictError``, ``ItemNotFoundError``, ``ServerError``.
 
-Fixing a draft on the server: ``assistant.services.server_drafts.fix_server_draft
-(backend, item_id, apply_fn, max_attempts=4)`` (re-read, re-apply, retry on
-conflicts).
+Imports inside the package run one way: ``ews`` -> ``accounts``, ``convert``,
+``retry``, ``errors``; ``accounts`` -> ``credentials``, ``errors``; nothing
+here imports ``emulators``.
 """
 
 from __future__ import annotations
@@ -74,22 +63,32 @@ from assistant.mail.errors import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from assistant.mail.emulator import EmulatorHandle
     from assistant.mail.ews import EwsBackend
 
 
 def open_backend(config: dict[str, Any] | None = None, demo: bool = False) -> "EwsBackend":
-    """The configured EWS backend (or the demo mailbox); see the module doc."""
-    from assistant.mail.accounts import open_backend as _open
+    """The configured EWS backend: the config's 'account' section, the password from the keyring.
 
-    return _open(config=config, demo=demo)
+    ``demo`` is transitional, for ``drafts --demo`` only, until that command opens the
+    demo mailbox through the demo path; it starts a demo emulator each call (the
+    backend's ``close()`` does not stop it), so do not use it elsewhere."""
+    if demo:
+        from emulators.ews import start_emulator
 
+        return start_emulator(seed="demo").backend()
+    from assistant.mail.accounts import load_settings
+    from assistant.mail.credentials import load_secret
+    from assistant.mail.ews import EwsBackend  # exchangelib takes a while to import: only when connecting
 
-def start_emulator(seed: Any = "demo", port: int = 0, **options: Any) -> "EmulatorHandle":
-    """Start the EWS emulator in a background thread; see the module doc."""
-    from assistant.mail.emulator import start_emulator as _start
-
-    return _start(seed=seed, port=port, **options)
+    settings = load_settings(config)
+    if settings.auth == "oauth":
+        return EwsBackend(settings)
+    password = load_secret(settings.email)
+    if not password:
+        raise MailConfigError(
+            f"no password for {settings.email} in the system keyring; run `mail-assistant account add` again"
+        )
+    return EwsBackend(settings, password=password)
 
 
 __all__ = [
@@ -100,5 +99,4 @@ __all__ = [
     "MailError",
     "ServerError",
     "open_backend",
-    "start_emulator",
 ]

@@ -11,13 +11,12 @@ oauth (Microsoft 365, MSAL interactive sign-in with ``client_id``).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 from assistant.config import load_config, update_section
-from assistant.mail.credentials import delete_secret, load_secret, store_secret
+from assistant.mail.credentials import delete_secret, store_secret
 from assistant.mail.errors import MailConfigError
 
 AUTH_TYPES = ("ntlm", "basic", "oauth")
@@ -88,42 +87,3 @@ def remove_account(config: dict[str, Any] | None = None) -> AccountSettings | No
         delete_secret(settings.email, kind="oauth-cache")
     update_section("account", None)
     return settings
-
-
-_demo_lock = threading.Lock()
-_demo_handle: Any = None
-
-
-def demo_emulator() -> Any:
-    """The process-wide demo emulator (started on first use)."""
-    global _demo_handle
-    with _demo_lock:
-        if _demo_handle is None:
-            from assistant.mail.emulator import start_emulator
-
-            _demo_handle = start_emulator(seed="demo")
-        return _demo_handle
-
-
-def stop_demo_emulator() -> None:
-    global _demo_handle
-    with _demo_lock:
-        if _demo_handle is not None:
-            _demo_handle.stop()
-            _demo_handle = None
-
-
-def open_backend(config: dict[str, Any] | None = None, demo: bool = False) -> Any:
-    from assistant.mail.ews import EwsBackend
-
-    if demo:
-        return demo_emulator().backend()
-    settings = load_settings(config)
-    if settings.auth == "oauth":
-        return EwsBackend(settings)
-    password = load_secret(settings.email)
-    if not password:
-        raise MailConfigError(
-            f"no password for {settings.email} in the system keyring; run `mail-assistant account add` again"
-        )
-    return EwsBackend(settings, password=password)

@@ -65,7 +65,7 @@ def serve(port: int, use_demo: bool, grammar_url: str | None, exit_after: float 
 
     emulator = None
     if use_demo:
-        from assistant.mail import start_emulator
+        from emulators.ews import start_emulator
 
         emulator = start_emulator(seed="demo", port=0)
         companion = Companion(backend_factory=emulator.backend, account_label=f"{emulator.email} (demo mailbox)",
@@ -96,7 +96,7 @@ def serve(port: int, use_demo: bool, grammar_url: str | None, exit_after: float 
 @click.option("--exit-after", type=float, default=None, hidden=True, help="Stop after this many seconds (tests).")
 def demo(port: int, window: bool, browser: bool, grammar_url: str | None, exit_after: float | None) -> None:
     """Try everything on a demo mailbox: EWS emulator, API and the desktop window."""
-    from assistant.mail import start_emulator
+    from emulators.ews import start_emulator
     from assistant.server.run import start_server
     from assistant.server.service import Companion
 

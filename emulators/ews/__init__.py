@@ -13,6 +13,27 @@ Basic auth is checked from the headers before a body is read, and failed logons
 lock the account and the client address out as Active Directory does (see
 ``lockout``): ``start_emulator(lockout=LockoutPolicy(...))``, ``handle.lockout``.
 Faults are injected through ``handle.faults`` (see ``faults``).
+
+Use::
+
+    from emulators.ews import start_emulator
+    handle = start_emulator(seed="demo", port=0)  # background thread, 127.0.0.1
+    handle.url        # "http://127.0.0.1:PORT/EWS/Exchange.asmx" (https with tls=True)
+    handle.username, handle.password, handle.email
+    handle.ca_file    # with tls=True: the certificate to trust
+    handle.backend()  # an EwsBackend connected to it (context manager; close())
+    handle.store      # the SQLite mailbox (emulators.ews.store.MailboxStore)
+    handle.faults     # fault injection (see emulators.ews.faults)
+    handle.lockout    # failed-logon tracker (see emulators.ews.lockout)
+    handle.stats      # requests served, by EWS operation; handle.requests(op) = recent bodies
+    handle.stop()     # also a context manager: ``with start_emulator() as h:``
+
+``seed`` is "demo" (the District demo mailbox in ``demo/``), "empty", a
+directory of ``.eml`` files, "module[:function]", or a callable ``seed(store)``.
+
+The emulator depends on the product (``handle.backend()`` builds an
+``assistant.mail.ews.EwsBackend``); the product never imports the emulator
+outside ``demo``, ``serve --demo``, ``drafts --demo`` and ``emulator``.
 """
 
 from __future__ import annotations
@@ -22,10 +43,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from assistant.mail.emulator.faults import Faults
-from assistant.mail.emulator.lockout import Lockout, LockoutPolicy
-from assistant.mail.emulator.server import EwsServer
-from assistant.mail.emulator.store import MailboxStore
+from emulators.ews.faults import Faults
+from emulators.ews.lockout import Lockout, LockoutPolicy
+from emulators.ews.server import EwsServer
+from emulators.ews.store import MailboxStore
 
 DEMO_OWNER = ("delgadom@mdusd.org", "Maria Delgado")
 
@@ -66,14 +87,14 @@ class EmulatorHandle:
             self._server.recent.clear()
 
     def settings(self) -> Any:
-        from assistant.mail.accounts import AccountSettings
+        from assistant.mail.accounts import AccountSettings  # the product, imported only when asked for
 
         return AccountSettings(email=self.email, server=self.url, username=self.username, auth="basic",
                                ca_file=self.ca_file)
 
     def backend(self, password: str | None = None, **options: Any) -> Any:
         """An EwsBackend connected to this emulator (``password`` to test wrong ones)."""
-        from assistant.mail.ews import EwsBackend
+        from assistant.mail.ews import EwsBackend  # exchangelib is slow to import; the server needs none of it
 
         return EwsBackend(self.settings(), password=self.password if password is None else password, **options)
 
@@ -103,11 +124,11 @@ def start_emulator(
     tls: bool = False,
     lockout: LockoutPolicy | None = None,
 ) -> EmulatorHandle:
-    """Start the emulator on 127.0.0.1 in a daemon thread; see assistant.mail's doc.
+    """Start the emulator on 127.0.0.1 in a daemon thread; see the module doc.
 
     ``lockout`` sets the failed-logon policy (default: ``LockoutPolicy()``, AD's
     baseline; ``LockoutPolicy(threshold=0, address_threshold=0)`` turns it off)."""
-    from assistant.mail.emulator.seed import apply_seed
+    from emulators.ews.seed import apply_seed
 
     if seed == "demo":
         email, name = email or DEMO_OWNER[0], name or DEMO_OWNER[1]
@@ -123,7 +144,7 @@ def start_emulator(
         import tempfile
         from pathlib import Path
 
-        from assistant.mail.emulator.tls import make_certificate
+        from emulators.ews.tls import make_certificate
 
         tmp = tempfile.TemporaryDirectory(prefix="ews-emulator-")
         cert, key = make_certificate(Path(tmp.name))

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from assistant.mail.emulator.store import MailboxStore
+from emulators.ews.store import MailboxStore
 
 
 @dataclass

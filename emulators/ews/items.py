@@ -10,8 +10,8 @@ from typing import Any, Callable
 
 from lxml import etree, html as lxml_html
 
-from assistant.mail.emulator.soap import T, ResponseError, attr, text, to_bool
-from assistant.mail.emulator.store import MailboxStore
+from emulators.ews.soap import T, ResponseError, attr, text, to_bool
+from emulators.ews.store import MailboxStore
 
 Row = sqlite3.Row
 

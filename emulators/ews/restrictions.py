@@ -7,8 +7,8 @@ from typing import Any
 
 from lxml import etree
 
-from assistant.mail.emulator.soap import T, ResponseError, to_bool
-from assistant.mail.emulator.store import format_dt
+from emulators.ews.soap import T, ResponseError, to_bool
+from emulators.ews.store import format_dt
 
 # Field URI -> (column, type) for the properties a restriction or sort may use.
 COLUMNS: dict[str, tuple[str, str]] = {

@@ -15,10 +15,10 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Callable
 
-from assistant.mail.emulator.items import estimate_size
-from assistant.mail.emulator.store import MailboxStore, Person, format_dt
+from emulators.ews.items import estimate_size
+from emulators.ews.store import MailboxStore, Person, format_dt
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
 _PREFIX_FOLDERS = {"inbox": "inbox", "drafts": "drafts", "draft": "drafts", "sent": "sentitems"}
 
 

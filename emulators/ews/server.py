@@ -8,7 +8,7 @@ challenge-response; a larger one gets ``Connection: close``, at most
 ``UNAUTH_DRAIN_BYTES`` are drained for at most ``UNAUTH_LINGER_SECONDS`` (so the client
 can read the 401 before the socket closes) and the connection is closed. Failed
 logons lock the account and the client address out as Active Directory does
-(``assistant.mail.emulator.lockout``). ``stats["unauth_body_bytes"]`` counts the body
+(``emulators.ews.lockout``). ``stats["unauth_body_bytes"]`` counts the body
 bytes read from refused requests.
 """
 
@@ -25,10 +25,10 @@ import time
 from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from assistant.mail.emulator import ops
-from assistant.mail.emulator.faults import Faults
-from assistant.mail.emulator.lockout import Lockout, LockoutPolicy
-from assistant.mail.emulator.soap import (
+from emulators.ews import ops
+from emulators.ews.faults import Faults
+from emulators.ews.lockout import Lockout, LockoutPolicy
+from emulators.ews.soap import (
     SoapFault,
     ResponseError,
     envelope,
@@ -37,7 +37,7 @@ from assistant.mail.emulator.soap import (
     response,
     error,
 )
-from assistant.mail.emulator.store import MailboxStore
+from emulators.ews.store import MailboxStore
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ def main(result_path: str, shot_path: str) -> int:
     from qtpy.QtCore import QObject, Signal
 
     from assistant.desktop import window as desk
-    from assistant.mail import start_emulator
+    from emulators.ews import start_emulator
     from assistant.server.run import start_server
     from assistant.server.service import Companion
 

@@ -144,7 +144,7 @@ def test_without_a_configured_signature_only_the_notice_is_added(tmp_path, monke
 def test_fix_a_server_draft_through_the_emulator(home, monkeypatch):
     """--draft: real exchangelib against the EWS emulator on 127.0.0.1, fixed once."""
     import assistant.mail as mail
-    from assistant.mail.emulator import start_emulator
+    from emulators.ews import start_emulator
 
     handle = start_emulator(seed="demo")
     backends = []

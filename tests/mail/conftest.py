@@ -6,7 +6,7 @@ from typing import Iterator
 
 import pytest
 
-from assistant.mail.emulator import EmulatorHandle, start_emulator
+from emulators.ews import EmulatorHandle, start_emulator
 from assistant.mail.ews import EwsBackend
 
 

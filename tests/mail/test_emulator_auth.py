@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from assistant.mail.emulator import LockoutPolicy, start_emulator
-from assistant.mail.emulator.server import UNAUTH_DRAIN_BYTES
+from emulators.ews import LockoutPolicy, start_emulator
+from emulators.ews.server import UNAUTH_DRAIN_BYTES
 from assistant.mail.errors import AuthError
 
 SOAP = (b'<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '

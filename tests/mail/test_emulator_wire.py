@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 from lxml import etree
 
-from assistant.mail.emulator.soap import M_NS, SOAP_NS, T_NS
+from emulators.ews.soap import M_NS, SOAP_NS, T_NS
 
 E_NS = "http://schemas.microsoft.com/exchange/services/2006/errors"
 

@@ -82,7 +82,7 @@ def test_unreachable_server_is_a_clear_error(emulator):
 def test_https_with_the_servers_own_ca():
     from dataclasses import replace
 
-    from assistant.mail.emulator import start_emulator
+    from emulators.ews import start_emulator
     from assistant.mail.ews import EwsBackend
 
     with start_emulator(seed="demo", tls=True) as handle:
@@ -111,7 +111,7 @@ def test_a_long_scan_resumes_after_a_dropped_connection(emulator, backend):
 
 
 def _soap(body: str) -> bytes:
-    from assistant.mail.emulator.soap import M_NS, SOAP_NS, T_NS
+    from emulators.ews.soap import M_NS, SOAP_NS, T_NS
 
     return (f'<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="{SOAP_NS}" xmlns:m="{M_NS}" '
             f'xmlns:t="{T_NS}"><s:Body>{body}</s:Body></s:Envelope>').encode()

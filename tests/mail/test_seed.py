@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from assistant.mail.emulator import start_emulator
-from assistant.mail.emulator.seed import SeedError
+from emulators.ews import start_emulator
+from emulators.ews.seed import SeedError
 
 DRAFT = b"""From: Staff <staff@mdusd.org>
 To: Parent <parent@example.net>
@@ -57,13 +57,7 @@ def test_bad_seeds_are_clear_errors(tmp_path):
         start_emulator(seed="no_such_seed_module_xyz")
 
 
-def test_open_backend_demo_mode():
-    from assistant.mail import open_backend
-    from assistant.mail.accounts import stop_demo_emulator
-
-    try:
-        with open_backend(demo=True) as b:
-            assert len(b.list_drafts()) >= 1
-            assert b.me().name == "Maria Delgado"
-    finally:
-        stop_demo_emulator()
+def test_demo_mailbox_hands_out_a_connected_backend():
+    with start_emulator(seed="demo") as h, h.backend() as b:
+        assert len(b.list_drafts()) >= 1
+        assert b.me().name == "Maria Delgado"

@@ -14,7 +14,7 @@ PORT = 8431  # the in-process app only checks Host against it; nothing listens t
 
 @pytest.fixture
 def emulator():
-    from assistant.mail import start_emulator
+    from emulators.ews import start_emulator
 
     with start_emulator(seed="demo", port=0) as handle:
         yield handle
@@ -69,7 +69,7 @@ def tls_client():
 @pytest.fixture
 def tls_emulator():
     """The demo mailbox served by the EWS emulator over TLS (its own certificate)."""
-    from assistant.mail import start_emulator
+    from emulators.ews import start_emulator
 
     with start_emulator(seed="demo", port=0, tls=True) as handle:
         yield handle

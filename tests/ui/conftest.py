@@ -12,7 +12,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
 
 @pytest.fixture(scope="module")
 def emulator():
-    from assistant.mail import start_emulator
+    from emulators.ews import start_emulator
 
     with start_emulator(seed="demo", port=0) as handle:
         yield handle

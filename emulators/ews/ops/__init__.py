@@ -7,7 +7,7 @@ from typing import Callable
 
 from lxml import etree
 
-from assistant.mail.emulator.ops.common import Context
+from emulators.ews.ops.common import Context
 
 MODULES = (
     "convert_id", "get_folder", "find_folder", "find_item", "get_item", "create_item", "update_item",

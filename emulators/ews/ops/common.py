@@ -8,8 +8,8 @@ from typing import Any
 
 from lxml import etree
 
-from assistant.mail.emulator.soap import M, T, ResponseError, attr, text
-from assistant.mail.emulator.store import MailboxStore, folder_change_key
+from emulators.ews.soap import M, T, ResponseError, attr, text
+from emulators.ews.store import MailboxStore, folder_change_key
 
 
 @dataclass

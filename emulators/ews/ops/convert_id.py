@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assistant.mail.emulator.ops.common import Context
-from assistant.mail.emulator.soap import M, ResponseError, attr, error, response, success
+from emulators.ews.ops.common import Context
+from emulators.ews.soap import M, ResponseError, attr, error, response, success
 
 OPERATION = "ConvertId"
 

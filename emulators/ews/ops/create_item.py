@@ -6,10 +6,10 @@ from typing import Any
 
 from lxml import etree
 
-from assistant.mail.emulator.items import estimate_size, parse_message
-from assistant.mail.emulator.ops.common import Context, saved_folder
-from assistant.mail.emulator.soap import M, T, ResponseError, attr, error, response, success
-from assistant.mail.emulator.store import now_utc
+from emulators.ews.items import estimate_size, parse_message
+from emulators.ews.ops.common import Context, saved_folder
+from emulators.ews.soap import M, T, ResponseError, attr, error, response, success
+from emulators.ews.store import now_utc
 
 OPERATION = "CreateItem"
 DISPOSITIONS = ("SaveOnly", "SendOnly", "SendAndSaveCopy")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assistant.mail.emulator.ops.common import Context, find_item_row, item_refs
-from assistant.mail.emulator.soap import M, ResponseError, error, response, success
+from emulators.ews.ops.common import Context, find_item_row, item_refs
+from emulators.ews.soap import M, ResponseError, error, response, success
 
 OPERATION = "DeleteItem"
 

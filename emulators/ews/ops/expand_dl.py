@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assistant.mail.emulator.ops.common import Context
-from assistant.mail.emulator.ops.resolve_names import mailbox_xml
-from assistant.mail.emulator.soap import M, T, ResponseError, error, response, success
-from assistant.mail.emulator.store import Person
+from emulators.ews.ops.common import Context
+from emulators.ews.ops.resolve_names import mailbox_xml
+from emulators.ews.soap import M, T, ResponseError, error, response, success
+from emulators.ews.store import Person
 
 OPERATION = "ExpandDL"
 

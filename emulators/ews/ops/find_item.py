@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assistant.mail.emulator.items import Shape, item_xml
-from assistant.mail.emulator.ops.common import Context, folder_refs, resolve_folder
-from assistant.mail.emulator.restrictions import order_sql, to_sql
-from assistant.mail.emulator.soap import M, ResponseError, error, response, success
+from emulators.ews.items import Shape, item_xml
+from emulators.ews.ops.common import Context, folder_refs, resolve_folder
+from emulators.ews.restrictions import order_sql, to_sql
+from emulators.ews.soap import M, ResponseError, error, response, success
 
 OPERATION = "FindItem"
 MAX_PAGE = 1000

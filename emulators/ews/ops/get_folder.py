@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assistant.mail.emulator.ops.common import Context, folder_refs, folder_shape, folder_xml, resolve_folder
-from assistant.mail.emulator.soap import M, ResponseError, error, response, success
+from emulators.ews.ops.common import Context, folder_refs, folder_shape, folder_xml, resolve_folder
+from emulators.ews.soap import M, ResponseError, error, response, success
 
 OPERATION = "GetFolder"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assistant.mail.emulator.items import Shape, item_xml
-from assistant.mail.emulator.ops.common import Context, find_item_row, item_refs
-from assistant.mail.emulator.soap import M, ResponseError, error, response, success
+from emulators.ews.items import Shape, item_xml
+from emulators.ews.ops.common import Context, find_item_row, item_refs
+from emulators.ews.soap import M, ResponseError, error, response, success
 
 OPERATION = "GetItem"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assistant.mail.emulator.ops.common import Context
-from assistant.mail.emulator.soap import M, ResponseError, to_bool, error, response, success, text
-from assistant.mail.emulator.store import Person
+from emulators.ews.ops.common import Context
+from emulators.ews.soap import M, ResponseError, to_bool, error, response, success, text
+from emulators.ews.store import Person
 
 OPERATION = "ResolveNames"
 LIMIT = 100  # Exchange returns at most 100 candidates

@@ -6,10 +6,10 @@ import json
 
 from lxml import etree
 
-from assistant.mail.emulator.ops.common import Context, find_item_row, item_refs, saved_folder
-from assistant.mail.emulator.ops.create_item import check_sendable, deliver_copies
-from assistant.mail.emulator.soap import M, ResponseError, to_bool, error, response, success
-from assistant.mail.emulator.store import now_utc
+from emulators.ews.ops.common import Context, find_item_row, item_refs, saved_folder
+from emulators.ews.ops.create_item import check_sendable, deliver_copies
+from emulators.ews.soap import M, ResponseError, to_bool, error, response, success
+from emulators.ews.store import now_utc
 
 OPERATION = "SendItem"
 

@@ -11,9 +11,9 @@ import binascii
 
 from lxml import etree
 
-from assistant.mail.emulator.items import Shape, item_xml
-from assistant.mail.emulator.ops.common import Context, resolve_folder
-from assistant.mail.emulator.soap import M, ResponseError, attr, response, success
+from emulators.ews.items import Shape, item_xml
+from emulators.ews.ops.common import Context, resolve_folder
+from emulators.ews.soap import M, ResponseError, attr, response, success
 
 OPERATION = "SyncFolderItems"
 

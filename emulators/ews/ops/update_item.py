@@ -11,11 +11,11 @@ from typing import Any
 
 from lxml import etree
 
-from assistant.mail.emulator.items import estimate_size, parse_message
-from assistant.mail.emulator.ops.common import Context, find_item_row, saved_folder
-from assistant.mail.emulator.ops.create_item import check_sendable, deliver_copies
-from assistant.mail.emulator.soap import M, T, ResponseError, attr, error, response, success
-from assistant.mail.emulator.store import StaleChangeKey, now_utc
+from emulators.ews.items import estimate_size, parse_message
+from emulators.ews.ops.common import Context, find_item_row, saved_folder
+from emulators.ews.ops.create_item import check_sendable, deliver_copies
+from emulators.ews.soap import M, T, ResponseError, attr, error, response, success
+from emulators.ews.store import StaleChangeKey, now_utc
 
 OPERATION = "UpdateItem"
 
