@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from assistant.core.quotes import patterns as _p
 from assistant.core.quotes.attribution import attribution_at, may_end_attribution, separator_at
@@ -74,11 +75,23 @@ class _Scanner:
     def opening_at(self, i: int) -> tuple[int, int, str] | None:
         """(start, end, reason) of quoted-history opening lines found at ``i``."""
         lines = self.lines
-        # Every opening has one of these characters on its line, or (a Lotus Notes
-        # name line) on the next one: most prose lines are decided here.
-        if not _CUE.search(lines[i]) and not (i + 1 < len(lines) and _CUE.search(lines[i + 1])):
+        line = lines[i]
+        # Every opening has one of these characters on its line, except a Lotus Notes
+        # name line (its date line follows): most prose lines are decided here.
+        if not _CUE.search(line):
+            if (
+                i >= self.no_block_until
+                and i + 1 < len(lines)
+                and len(line) <= 80
+                and _CUE.search(lines[i + 1])
+                and _p.is_name_line(line)
+            ):
+                end, ok = scan(lines, i)
+                if ok:
+                    return rule_above(lines, i), end, HEADER_BLOCK
+                self.no_block_until = end
             return None
-        if _p.is_blank(lines[i]):
+        if _p.is_blank(line):
             return None
         size = separator_at(lines, i)
         if size:
@@ -116,11 +129,33 @@ def _bottom_post(lines: list[str], start: int, after: int) -> tuple[int, int] | 
     return last_quoted + 1, j
 
 
+# Every opening has one of these on its line or within the next few lines: a header
+# block has a To/Cc/Subject label, a separator dashes or a colon, an attribution
+# ends with a colon, "wrote", ">>>" or dashes, and quoting is ">".
+_ANCHOR = re.compile(r"[:>]|--|wrote", re.I)
+_LOOKBACK = 8  # a Lotus Notes name line, its date line and blank lines above "To:"
+
+
+def _lines_to_visit(lines: list[str]) -> Iterator[int]:
+    """In order, the lines near an anchor; found with one pass over the text in C,
+    so long prose without any costs (almost) nothing."""
+    text = "\n".join(lines)
+    line_no, pos, done = 0, 0, 0
+    for m in _ANCHOR.finditer(text):
+        at = m.start()
+        line_no += text.count("\n", pos, at)
+        pos = at
+        if line_no < done:
+            continue
+        yield from range(max(done, line_no - _LOOKBACK), line_no + 1)
+        done = line_no + 1
+
+
 def find_quote_start(lines: list[str]) -> QuoteStart | None:
     """The first line of quoted history in ``lines``, or None when there is none."""
     n = len(lines)
     scanner = _Scanner(lines)
-    for i in range(n):
+    for i in _lines_to_visit(lines):
         found = scanner.opening_at(i)
         if found is None:
             continue

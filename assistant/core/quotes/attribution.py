@@ -38,7 +38,7 @@ _DASH_TAIL = re.compile(r"^[ \t]*+(?:[^-]{0,40}?-{3,}|(?:\d{1,2}:\d{2}(?::\d{2})
 def separator_at(lines: list[str], i: int) -> int | None:
     """Number of lines of the separator starting at ``i`` (1 or 2), or None."""
     line = lines[i]
-    if len(line) > 300 or ("-" not in line and ":" not in line):
+    if len(line) > 300 or ("--" not in line and not line.rstrip().endswith(":")):
         return None
     if not any(s.match(line) for s in _SEPARATORS):
         return None

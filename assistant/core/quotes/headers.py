@@ -66,9 +66,15 @@ def scan(lines: list[str], i: int) -> tuple[int, bool]:
     if not can_start(lines, i):
         return i, False
     if p.quote_depth(lines[i]):
-        window = [p.unquote(ln) for ln in lines[i : i + _MAX_BLOCK_LINES]]
-        end, ok = scan(window, 0)
-        return i + end, ok
+        # A block quoted with ">": walk its unquoted lines, a few at a time (most
+        # quoted lines are no block at all, and a long quote must stay linear).
+        size = 16
+        while True:
+            window = [p.unquote(ln) for ln in lines[i : i + size]]
+            end, ok = scan(window, 0)
+            if end < len(window) - 1 or size >= _MAX_BLOCK_LINES or i + size >= len(lines):
+                return i + end, ok
+            size = min(size * 4, _MAX_BLOCK_LINES)
     n = len(lines)
     facts: set[str] = set()
     last_label: str | None = None

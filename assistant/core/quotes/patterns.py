@@ -8,6 +8,7 @@ bounded so a long line costs linear time.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Header labels by what they carry, in English, Spanish, French, Portuguese
 # and German (Outlook localises them; Lotus Notes writes "cc:" in lower case).
@@ -67,6 +68,7 @@ _DATE_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # a line is tested as itself and as its neighbour
 def label(line: str) -> tuple[str, str] | None:
     """(kind, value) of a header line such as ``Subject: Hi`` or ``\\t\\t cc:``."""
     if ":" not in line[:60]:
@@ -92,6 +94,7 @@ def has_address(text: str) -> bool:
     return "@" in text and bool(_EMAIL.search(text) or _NOTES_ADDR.search(text))
 
 
+@lru_cache(maxsize=4096)  # a line is tested as itself and as its neighbour
 def is_datetime_line(line: str) -> bool:
     """A short line that is only a date and/or time (Lotus Notes' second line)."""
     if len(line) > 80:
@@ -113,6 +116,7 @@ def is_sender_value(value: str) -> bool:
     return 1 <= len(names) <= 12
 
 
+@lru_cache(maxsize=4096)  # a line is tested as itself and as its neighbour
 def is_name_line(line: str) -> bool:
     """A short line that could be a sender's name or address on its own."""
     s = line.strip()
@@ -133,12 +137,15 @@ _SENDER_ON_DATE = re.compile(r"^.{1,120}?\bon[ \t]++(?:\d{1,4}[/.-]\d{1,2}[/.-]\
 _COLUMNS = re.compile(r"[ \t]{3,}")
 
 
+@lru_cache(maxsize=4096)  # a line is tested as itself and as its neighbour
 def is_sender_date_line(line: str) -> bool:
     """A sender and a date in one line (Lotus Notes reply and forward headers)."""
     s = line.strip()
     if len(s) > 160 or not _DIGIT.search(s):
         return False
     if " on " not in s.lower() or not _SENDER_ON_DATE.match(s):
+        if "   " not in s and "\t" not in s:
+            return False
         # Lotus Notes columns: "Jane Roe                03/20/2001 07:45 AM".
         cols = _COLUMNS.split(s, maxsplit=1)
         return len(cols) == 2 and is_name_line(cols[0]) and is_datetime_line(cols[1])
