@@ -1,6 +1,7 @@
-"""Fix use case: load the signature, apply fixes, show the diff, write files.
+"""The fix engine: apply the fixes ``check`` asks for to a draft or a draft file.
 
-Used by the ``fix`` command (and by anything else that fixes a file). Files
+The use cases in ``assistant.app.fix`` call it with the context's policy and
+signature. Files
 are rewritten so that only the fixed parts change: an HTML or text file keeps
 its encoding and every byte outside the edit; an .eml keeps its headers,
 attachments and MIME structure, only the body parts (and changed address
@@ -19,12 +20,12 @@ import sys
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Iterable
 
 from assistant.config import FileStamp, StaleFileError, write_atomic
 from assistant.core.check import check as run_check
 from assistant.core.diff import unified_diff
-from assistant.core.fixes import ALL_FIXES, Change, FixError, apply, parse_fix_list, visible_diff
+from assistant.core.fixes import ALL_FIXES, Change, FixError, apply, parse_fix_list
 from assistant.core.loaders import (
     MAX_FILE_BYTES,
     as_email_message,
@@ -35,7 +36,7 @@ from assistant.core.loaders import (
     split_text_headers,
 )
 from assistant.core.model import Draft, DraftError
-from assistant.core.signature import Signature, SignatureError, merged_defaults
+from assistant.core.signature import Signature
 from assistant.policy import Policy, default_policy
 
 TEXT_KINDS = (".html", ".htm", ".txt")
@@ -59,42 +60,9 @@ class FixResult:
     def diff(self, name: str = "draft") -> str:
         if self.file_diff is not None:
             return self.file_diff + ("\n" if self.file_diff else "")
-        return visible_diff(self.before, self.after, name)
+        from assistant.app.diff import draft_diff
 
-
-def configured_signature(
-    config: Mapping[str, Any] | None = None, directory: Mapping[str, Any] | None = None
-) -> Signature | None:
-    """The user's signature (directory entry filling empty fields), or None if unset.
-
-    A signature that is set but invalid raises ``SignatureError`` so the user
-    learns which field to correct.
-    """
-    if config is None:
-        from assistant.config import load_config
-
-        config = load_config()
-    user = config.get("signature") if isinstance(config, Mapping) else None
-    fields = merged_defaults(user if isinstance(user, Mapping) else {}, directory)
-    if not fields:
-        return None
-    return Signature.from_config(fields).with_previous(_older_signatures(config, directory))
-
-
-def _older_signatures(config: Mapping[str, Any], directory: Mapping[str, Any] | None) -> list[Signature]:
-    """The signatures configured before this one (settings keep them), so a block
-    fix inserted with one of them can be recognised; unusable entries are skipped."""
-    from assistant.config import SIGNATURE_HISTORY
-
-    out = []
-    for entry in config.get(SIGNATURE_HISTORY) or []:
-        if not isinstance(entry, Mapping):
-            continue
-        try:
-            out.append(Signature.from_config(merged_defaults(entry, directory)))
-        except SignatureError:
-            continue
-    return out
+        return draft_diff(self.before, self.after).text(name)
 
 
 # What ``fix`` does when no fix is named (README): the safe fixes for the signature,
@@ -431,8 +399,6 @@ __all__ = [
     "FixResult",
     "LoadedFile",
     "StaleFileError",
-    "SignatureError",
-    "configured_signature",
     "fix_draft",
     "fix_file",
     "load_file",

@@ -1,4 +1,5 @@
-"""Fixing a draft that lives on the mail server, safely.
+"""Fixing a draft that lives on the mail server, safely (the retry loop of
+``assistant.app.drafts.fix_server_draft``).
 
 Read the draft (with its ChangeKey), compute the fixed draft, write only what
 changed with NeverOverwrite. If someone edited the draft meanwhile (Outlook

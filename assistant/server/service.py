@@ -265,7 +265,7 @@ class Companion:
             new, changes = self._apply(before, ids)
             after = new
         else:
-            from assistant.services.server_drafts import fix_server_draft
+            from assistant.app.server_drafts import fix_server_draft
 
             # The result is what the server holds now (read back when a save's
             # answer was lost), with the changes of the write that put it there.

@@ -11,7 +11,8 @@ from assistant.core.fixes import ALL_FIXES, UNSAFE_FIXES, FixError, parse_fix_li
 from assistant.core.model import DraftError
 from assistant.core.signature import SignatureError
 from assistant.policy import PolicyError, load_policy
-from assistant.services.fix import FixResult, StaleFileError, configured_signature, fix_file
+from assistant.app.fixing import FixResult, StaleFileError, fix_file
+from assistant.app.signature import configured_signature
 
 
 def _err(message: str) -> None:
@@ -104,8 +105,8 @@ def fix(
 def _fix_server(draft_id: str, fixes: tuple[str, ...], dry_run: bool, policy, signature) -> None:  # noqa: ANN001
     try:
         from assistant.mail import MailError, open_backend
-        from assistant.services.fix import fix_draft
-        from assistant.services.server_drafts import fix_server_draft
+        from assistant.app.fixing import fix_draft
+        from assistant.app.server_drafts import fix_server_draft
     except ImportError as exc:  # pragma: no cover - mail area missing
         _err(f"server drafts are not available ({exc})")
         sys.exit(3)

@@ -1,0 +1,113 @@
+"""Use cases: the user's signature (the one loader), its form, preview and save.
+
+``configured_signature`` is the only place a signature is read from the
+settings: the user's fields, empty ones filled from the directory entry, and
+the signatures configured before (so a block ``fix`` inserted with an older
+one is recognised and replaced). A signature that is set but invalid is an
+error that names the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from assistant.app.context import AppContext
+from assistant.app.errors import AppError, Kind
+from assistant.core.signature import FIELDS, Signature, SignatureError, merged_defaults
+
+
+def configured_signature(
+    config: Mapping[str, Any] | None = None, directory: Mapping[str, Any] | None = None
+) -> Signature | None:
+    """The user's signature (directory entry filling empty fields), or None if unset.
+
+    A signature that is set but invalid raises ``SignatureError`` so the user
+    learns which field to correct.
+    """
+    if config is None:
+        from assistant.config import load_config
+
+        config = load_config()
+    fields = _fields(config, directory)
+    if not fields:
+        return None
+    return Signature.from_config(fields).with_previous(_older_signatures(config, directory))
+
+
+def _fields(config: Mapping[str, Any], directory: Mapping[str, Any] | None) -> dict[str, str]:
+    user = config.get("signature") if isinstance(config, Mapping) else None
+    return merged_defaults(user if isinstance(user, Mapping) else {}, directory)
+
+
+def _older_signatures(config: Mapping[str, Any], directory: Mapping[str, Any] | None) -> list[Signature]:
+    """The signatures configured before this one (settings keep them), so a block
+    fix inserted with one of them can be recognised; unusable entries are skipped."""
+    from assistant.config import SIGNATURE_HISTORY
+
+    out = []
+    for entry in config.get(SIGNATURE_HISTORY) or []:
+        if not isinstance(entry, Mapping):
+            continue
+        try:
+            out.append(Signature.from_config(merged_defaults(entry, directory)))
+        except SignatureError:
+            continue
+    return out
+
+
+def load_signature(ctx: AppContext) -> Signature | None:
+    """The signature fixes insert (None when none is set); an invalid one is a
+    CONFIG error naming the field."""
+    try:
+        return configured_signature(ctx.config(), ctx.directory())
+    except SignatureError as exc:
+        raise AppError(Kind.CONFIG, f"{exc} (correct it in Settings or the settings file)") from None
+
+
+@dataclass(frozen=True)
+class SignatureForm:
+    """What the Settings page shows: the fields, and the signature or why there is none."""
+
+    fields: dict[str, str]
+    signature: Signature | None
+    error: str | None = None
+
+
+def signature_form(ctx: AppContext) -> SignatureForm:
+    """The configured signature for editing. Unlike ``load_signature`` an unusable
+    one is not an error here: the form shows the fields as they are, and why."""
+    fields = _fields(ctx.config(), ctx.directory())
+    try:
+        sig = Signature.from_config(fields)
+    except SignatureError as exc:
+        shown = {k: "" for k in FIELDS}
+        shown.update({k: v for k, v in fields.items() if k in FIELDS and isinstance(v, str)})
+        return SignatureForm(shown, None, str(exc))
+    return SignatureForm({k: getattr(sig, k) for k in FIELDS}, sig)
+
+
+def preview_signature(fields: Any) -> SignatureForm:
+    """The signature these fields make (BAD_INPUT naming the field when they cannot)."""
+    if not isinstance(fields, Mapping):
+        raise AppError(Kind.BAD_INPUT, "the signature fields must be an object")
+    try:
+        sig = Signature.from_config(fields)
+    except SignatureError as exc:
+        raise AppError(Kind.BAD_INPUT, str(exc)) from None
+    return SignatureForm({k: getattr(sig, k) for k in FIELDS}, sig)
+
+
+def save_signature(ctx: AppContext, fields: Any) -> SignatureForm:
+    """Validate and save (the one replaced is kept in the history ``fix`` recognises)."""
+    from assistant.config import update_section
+
+    form = preview_signature(fields)
+    assert form.signature is not None
+    ctx.config()  # a damaged settings file is reported, not overwritten
+    update_section("signature", form.signature.to_config())
+    return form
+
+
+__all__ = ["SignatureForm", "configured_signature", "load_signature", "preview_signature", "save_signature",
+           "signature_form"]
