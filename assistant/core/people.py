@@ -176,6 +176,7 @@ STOP = _words("""
     aeries canvas zoom seesaw clever kami ixl lexia zearn schoology remind dojo teams outlook
     excel word chrome gmail google microsoft apple amazon facebook instagram youtube
     english spanish math science history art music pe dia mon tue tues wed thu thur thurs fri sat
+    navidad pascua christmas easter thanksgiving halloween hanukkah kwanzaa ramadan eid
     papi mami mija mijo osito osita gatito gatita negrito negrita gordo gorda bebe nene nena
     """)
 
@@ -197,6 +198,8 @@ TITLES_WORD = _words("""
 MONTHS = _words("""
     january february march april may june july august september october november december
     enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+    """)
+WEEKDAYS = _words("""
     monday tuesday wednesday thursday friday saturday sunday
     lunes martes miercoles jueves viernes sabado domingo
     """)
@@ -252,7 +255,8 @@ STATE_WORDS = _words("""
 # Word before a mid-sentence capitalised name that says it is a person.
 BEFORE_CUES = _words("""
     and with to tell ask thank thanks told asked called emailed met saw see from for about
-    student son daughter child named nephew niece grandson granddaughter
+    student son daughter child named nephew niece grandson granddaughter without by between
+    beside behind near paired seated
     y con a para hijo hija estudiante alumno alumna niño niña llamado llamada
     """)
 
@@ -285,7 +289,7 @@ PRONOUNS_IF_LINKED = _words("they them their theirs themself themselves su sus")
 # Words that make "they" plural in its antecedent sentence.
 PLURAL_WORDS = _words("""
     students kids children boys girls parents families teachers staff everyone everybody
-    people class team they we both all estudiantes alumnos niños padres familias maestros todos
+    people class team both all estudiantes alumnos niños padres familias maestros todos
     """)
 # "her" followed by these is a determiner on a noun we already cover as a role.
 GREETING_RE = re.compile(
@@ -619,7 +623,7 @@ def _org_chain(ctx: _Ctx, i: int) -> bool:
     return False
 
 
-def _extend_surnames(ctx: _Ctx, i: int, any_cap: bool = False) -> int:
+def _extend_surnames(ctx: _Ctx, i: int, any_cap: bool = False, given_ok: bool = True) -> int:
     """Index of the last token of the name starting at i: absorbs given names and
     surnames after it ("Ana María", "Sofia Alvarez", "García-López", "de la Cruz")."""
     toks, lists = ctx.toks, ctx.lists
@@ -630,9 +634,9 @@ def _extend_surnames(ctx: _Ctx, i: int, any_cap: bool = False) -> int:
         if t.key in ("de", "del", "la", "los", "van", "von", "da", "di", "le") and not t.cap:
             j += 1
             continue
-        if not t.cap or t.key in ORG_WORDS or t.key in STOP or t.key in MONTHS:
+        if not t.cap or t.key in ORG_WORDS or t.key in STOP or t.key in MONTHS or t.key in WEEKDAYS:
             break
-        if t.key in lists.surnames or t.key in lists.given or (any_cap and j == i + 1):
+        if t.key in lists.surnames or (given_ok and t.key in lists.given) or (any_cap and j == i + 1):
             last = j
             if t.possessive:
                 break
@@ -665,7 +669,7 @@ def _title_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
     if not gap_ok or t.possessive:
         return None
     nxt = toks[i + 1]
-    if nxt.line != t.line or not nxt.cap or nxt.key in STOP or nxt.key in ORG_WORDS or nxt.key in MONTHS:
+    if nxt.line != t.line or not nxt.cap or nxt.key in STOP or nxt.key in ORG_WORDS or nxt.key in MONTHS or nxt.key in WEEKDAYS:
         return None
     last = _extend_surnames(ctx, i + 1, any_cap=True)
     return _make(ctx, i, last, "title")
@@ -676,6 +680,14 @@ def _known_at(ctx: _Ctx, i: int, keys: frozenset[str] | set[str], kind: str) -> 
     t = ctx.toks[i]
     if not keys or t.key not in keys or not t.cap or _org_chain(ctx, i):
         return None
+    initial = t.initial or ctx.title[t.line]
+    if t.key in AMBIGUOUS or t.key in MONTHS or (initial and t.key in ctx.lists.wordlike):
+        # "Hi Will," greets Will, but "Will you send..." later is still a question.
+        vocative = ctx.text[t.poss_end:t.poss_end + 1] in (",", "!") or (
+            i > 0 and ctx.toks[i - 1].key in ("thanks", "thank", "hi", "hello", "hey", "dear", "gracias", "hola")
+        )
+        if not vocative and not _has_cue(ctx, i, i, initial):
+            return None
     last = i
     while last + 1 < len(ctx.toks) and _same_run(ctx, last, last + 1) and ctx.toks[last + 1].key in keys and ctx.toks[last + 1].cap:
         last += 1
@@ -714,6 +726,10 @@ def _has_cue(ctx: _Ctx, i: int, last: int, initial: bool) -> bool:
             return not (nxt2 is not None and nxt2.key in ("i", "you", "we", "they", "he", "she", "it"))
     if not initial and i > 0 and toks[i - 1].sent == t.sent and toks[i - 1].key in BEFORE_CUES and not toks[i - 1].cap:
         return True
+    if not initial and nxt is not None and nxt.key in ("and", "y", "or") and i + 2 < len(toks):
+        other = toks[i + 2]
+        # "Summer and Chase", "Will and Ana": coordinated with another capitalised name.
+        return other.sent == t.sent and other.cap and (other.key in ctx.lists.given or other.key in AMBIGUOUS)
     return False
 
 
@@ -722,7 +738,7 @@ def _name_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
     before a record noun, subject to the case-and-context rules in the module docstring."""
     toks, lists = ctx.toks, ctx.lists
     t = toks[i]
-    if not t.cap or t.key in STOP or t.key in PLACES or len(t.word) < 2:
+    if not t.cap or t.key in STOP or t.key in PLACES or t.key in WEEKDAYS or len(t.word) < 2:
         return None
     k = t.key
     if k in ORG_WORDS and i > 0 and _same_run(ctx, i - 1, i) and toks[i - 1].cap:
@@ -731,7 +747,7 @@ def _name_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
     if k in lists.given or k in MONTHS or k in AMBIGUOUS:
         if _org_chain(ctx, i):
             return None
-        last = _extend_surnames(ctx, i)
+        last = _extend_surnames(ctx, i, given_ok=k not in MONTHS)
         if k in MONTHS:
             if last == i:
                 return None
@@ -777,6 +793,8 @@ def _role_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
             return None
         w = toks[j]
         if w.key in ROLE_NOUNS:
+            if w.key in TITLES_WORD and _title_at(ctx, j) is not None:
+                return None  # "la maestra Ortega": the title rule takes it
             if w.key in ROLE_FIRST_WORDS and j + 1 < len(toks) and toks[j + 1].key in ROLE_NOUNS and toks[j + 1].sent == t.sent:
                 j += 1
                 w = toks[j]
@@ -797,7 +815,7 @@ def _pronouns(ctx: _Ctx, refs: list[PersonRef], taken: set[int]) -> list[PersonR
     """Add pronoun references, linked to the nearest person before them in the same
     sentence or in the previous one (recipients and the greeted person excluded)."""
     toks = ctx.toks
-    by_sent: dict[int, list[PersonRef]] = {}
+    by_sent: dict[int, tuple[PersonRef, frozenset[str]]] = {}
     sent_starts = [t.start for t in toks]
     out: list[PersonRef] = []
     ri = 0
@@ -811,7 +829,7 @@ def _pronouns(ctx: _Ctx, refs: list[PersonRef], taken: set[int]) -> list[PersonR
             out.append(ref)
             if ref.kind not in ("recipient", "greeting"):
                 s = toks[bisect_right(sent_starts, ref.start) - 1].sent
-                by_sent.setdefault(s, []).append(ref)
+                _remember(by_sent, s, ref)
             ri += 1
         if idx in taken or ctx.caps[t.line] or ctx.sig[t.line]:
             continue
@@ -819,24 +837,29 @@ def _pronouns(ctx: _Ctx, refs: list[PersonRef], taken: set[int]) -> list[PersonR
             continue
         if t.word in ("el", "El", "EL"):
             continue  # the article; only "él" with its accent is the pronoun
-        here = [r for r in by_sent.get(t.sent, []) if r.start < t.start]
-        if here:
-            candidates = here
-        else:
-            candidates = by_sent.get(t.sent - 1, [])
-        antecedent = candidates[-1].resolved() if candidates else None
+        # by_sent holds, per sentence, the last reference so far and up to two distinct
+        # people in it (enough to tell "one person" from "several"): constant work per pronoun.
+        here = by_sent.get(t.sent) or by_sent.get(t.sent - 1)
+        antecedent = here[0].resolved() if here else None
         if t.key in PRONOUNS_IF_LINKED:
-            people = {c.resolved().text for c in candidates}
             window = {t.sent, t.sent - 1}
-            if antecedent is None or len(people) != 1 or plural_sents & window:
+            if antecedent is None or len(here[1]) != 1 or plural_sents & window:
                 continue
         if antecedent is not None and antecedent.kind == "pronoun":
             antecedent = antecedent.antecedent
         ref = PersonRef(t.start, t.poss_end, "pronoun", ctx.text[t.start:t.poss_end], antecedent)
         out.append(ref)
-        by_sent.setdefault(t.sent, []).append(ref)
+        _remember(by_sent, t.sent, ref)
     out.extend(refs[ri:])
     return out
+
+
+def _remember(by_sent: dict[int, tuple[PersonRef, frozenset[str]]], sent: int, ref: PersonRef) -> None:
+    _, seen = by_sent.get(sent, (ref, frozenset()))
+    who = ref.resolved().text
+    if len(seen) < 2 and who not in seen:
+        seen = seen | {who}
+    by_sent[sent] = (ref, seen)
 
 
 # --------------------------------------------------------------------------- rule helper
@@ -861,8 +884,9 @@ def person_in_sentence_or_linked(
     """
     refs = list(people) if people is not None else _cached_people(text)
     start, end = span
-    sents = sentences(text)
-    sent = next(((s, e) for s, e in sents if s <= start < e or (s < end <= e)), None)
+    sents = _cached_sentences(text)
+    k = bisect_right(sents, (start, len(text) + 1)) - 1
+    sent = sents[k] if k >= 0 and start < sents[k][1] else None
     if sent is not None:
         hit = _nearest([r for r in refs if sent[0] <= r.start < sent[1]], start, end)
         if hit is not None:
@@ -893,6 +917,12 @@ def _nearest(refs: list[PersonRef], start: int, end: int) -> PersonRef | None:
     return min(usable, key=lambda r: (_PRIORITY[r.kind], distance(r)))
 
 
+# The rules ask about several spans of one text: detect once per text.
 @lru_cache(maxsize=8)
 def _cached_people(text: str) -> tuple[PersonRef, ...]:
     return tuple(find_people(text))
+
+
+@lru_cache(maxsize=8)
+def _cached_sentences(text: str) -> list[tuple[int, int]]:
+    return sentences(text)
