@@ -90,20 +90,32 @@ class Phrases:
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, phrase) of every non-overlapping match, in order."""
         toks, spans, present = tokens(text)
-        if self._firsts.isdisjoint(present):
+        firsts = self._firsts & present
+        if not firsts:
             return []
+        # Only positions holding a phrase's first word can start a match: find them
+        # with tuple.index (a scan in C) instead of visiting every token in Python.
+        starts: list[int] = []
+        for first in firsts:
+            i = -1
+            try:
+                while True:
+                    i = toks.index(first, i + 1)
+                    starts.append(i)
+            except ValueError:
+                pass
+        starts.sort()
         out = []
-        i, n = 0, len(toks)
-        while i < n:
-            seqs = self._by_first.get(toks[i])
-            if seqs:
-                for seq in seqs:
-                    k = len(seq)
-                    if toks[i : i + k] == seq:
-                        out.append((spans[i][0], spans[i + k - 1][1], " ".join(seq)))
-                        i += k - 1
-                        break
-            i += 1
+        free = 0  # matches do not overlap: the next one starts at or after this token
+        for i in starts:
+            if i < free:
+                continue
+            for seq in self._by_first[toks[i]]:
+                k = len(seq)
+                if toks[i : i + k] == seq:
+                    out.append((spans[i][0], spans[i + k - 1][1], " ".join(seq)))
+                    free = i + k
+                    break
         return out
 
     def spans(self, text: str) -> list[Span]:

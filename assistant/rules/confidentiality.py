@@ -11,6 +11,19 @@ from assistant.rules.base import Context, Rule, phrases, sentence_at, sentences,
 _SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
 _STUDENT_ID = re.compile(r"\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#))\s*(?:#|no\.?|number)?\s*:?\s*\d{5,10}\b", re.I)
 _DOB = re.compile(r"\b(?:dob|d\.o\.b\.|date of birth|birth ?date)\s*:?\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b", re.I)
+# Words each pattern above cannot match without (lower case). On ASCII text,
+# lower-casing is exactly the patterns' case folding, so a pattern whose words are
+# all absent cannot match and is not run over the text.
+_NEEDS = ((_SSN, ("-",)), (_STUDENT_ID, ("student", "perm")), (_DOB, ("dob", "d.o.b.", "birth")))
+
+
+def _record_patterns(text: str) -> list[re.Pattern[str]]:
+    if not text.isascii():
+        return [rx for rx, _ in _NEEDS]
+    low = text.lower()
+    return [rx for rx, words in _NEEDS if any(w in low for w in words)]
+
+
 # A person named in the sentence: two capitalised words (see names_person).
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+)(?:\s[A-Z]\.)?\s([A-Z][a-z]{2,})\b")
 # Capitalised words that start headings and titles, never a person's name.
@@ -110,7 +123,7 @@ class StudentOrPersonnelRecords(Rule):
 
     def check(self, ctx: Context) -> Iterable[Hint]:
         text = ctx.text
-        spans = [Span(m.start(), m.end()) for rx in (_SSN, _STUDENT_ID, _DOB) for m in rx.finditer(text)]
+        spans = [Span(m.start(), m.end()) for rx in _record_patterns(text) for m in rx.finditer(text)]
         person = phrases("records", "person")
         strong = [(a, b, True) for a, b, _ in phrases("records", "terms").matches(text)]
         weak = [(a, b, False) for a, b, _ in phrases("records", "needs_value").matches(text)]
