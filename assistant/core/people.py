@@ -216,6 +216,8 @@ ORG_WORDS = _words("""
     company inc llc corp corporation group services store market cafe restaurant museum zoo
     theater theatre arena stadium field fields airport station
     classroom drive docs sheets forms slides meet calendar portal app
+    camp program night fair festival week break session semester conference workshop training
+    orientation registration concert tournament game games league carnival
     escuela primaria secundaria preparatoria colegio universidad iglesia calle avenida parque
     """)
 
@@ -297,6 +299,10 @@ GREETING_RE = re.compile(
     r"buen[oa]s\s+(?:d[ií]as|tardes|noches)|estimad[oa]s?|querid[oa]s?)"
     r"[ \t,]+(?P<who>[^\n,:;!.?]{1,60}?(?:\.[ \t]*[^\n,:;!.?]{1,40}?)?)[ \t]*[,:;!]"
 )
+GROUP_WORDS = _words("""
+    coaches grade grades football basketball soccer band choir pta ptsa pto booster boosters list
+    department dept committee admin admins office classified certificated union members
+    """)
 GROUP_ADDRESSEES = _words("""
     all everyone everybody team staff families family parents folks colleagues friends
     teachers there todos todas familias familia padres equipo colegas amigos
@@ -501,8 +507,14 @@ def recipient_names(recipients: Iterable[str]) -> list[list[str]]:
             if display.count(",") == 1:
                 last, first = display.split(",")
                 display = f"{first} {last}"
-            words = [w for w in WORD_RE.findall(display) if len(w) > 1 and _key(w) not in STOP]
-            words = [w for w in words if _key(w) not in TITLES_ABBR | TITLES_WORD]
+            all_words = WORD_RE.findall(display)
+            keys = {_key(w) for w in all_words}
+            if keys & (ORG_WORDS | GROUP_ADDRESSEES | PLURAL_WORDS | GROUP_WORDS):
+                continue  # a list or a group ("Concord High Staff", "Familias de 3er grado")
+            words = [w for w in all_words if len(w) > 1 and _key(w) not in STOP | TITLES_ABBR | TITLES_WORD]
+            if len(words) < 2 or len(words) > 4:
+                # one word ("Mreyes", "Football") is a person only when it is a known name
+                words = [w for w in words if _key(w) in lists.given or _key(w) in lists.surnames]
         else:
             m = re.search(r"([^<\s@]+)@", raw)
             local = m.group(1) if m else ""
@@ -597,6 +609,11 @@ def _greetings(ctx: _Ctx, refs: list[PersonRef], taken: set[int]) -> None:
             continue
         if len(words) > 4:
             continue
+        keys = [toks[j].key for j in words]
+        titled = keys[0] in TITLES_ABBR or keys[0] in TITLES_WORD
+        known = any(k in ctx.lists.given or k in ctx.lists.surnames or k in ctx.recipient_keys for k in keys)
+        if not (titled or known) or any(k in ORG_WORDS or k in PLACES for k in keys):
+            continue  # "Good morning Northgate,": a school, not a person
         first, last = words[0], words[-1]
         refs.append(PersonRef(toks[first].start, toks[last].poss_end, "greeting", text[toks[first].start:toks[last].poss_end]))
         taken.update(words)
@@ -671,6 +688,8 @@ def _title_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
     nxt = toks[i + 1]
     if nxt.line != t.line or not nxt.cap or nxt.key in STOP or nxt.key in ORG_WORDS or nxt.key in MONTHS or nxt.key in WEEKDAYS:
         return None
+    if _org_chain(ctx, i + 1):
+        return None  # "Principal, Oak Hollow Elementary" on a title line
     last = _extend_surnames(ctx, i + 1, any_cap=True)
     return _make(ctx, i, last, "title")
 

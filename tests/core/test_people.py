@@ -135,6 +135,11 @@ NO_PERSON = [
     "The students did great at the winter concert.",
     "Please will the staff park in the back lot.",
     "We will march in the May Day parade.",
+    "Good morning Northgate,\nThe gym is closed today.",
+    "Summer Camp Registration Opens Soon",
+    "Principal, Oak Hollow Elementary",
+    "Principal Oak Hollow Elementary",
+    "Hi all,\nPlease send a quote for 40 chairs and 12 tables.",
 ]
 
 # (text, surface that must NOT be reported, while something else may be)
@@ -224,6 +229,12 @@ def test_recipient_names_from_display_names_and_addresses():
     assert recipient_names(["Ana Ruiz <ana@gmail.com>", "\"Ruiz, Ana\" <x@y.org>", "ana.ruiz@gmail.com",
                             "xq7@gmail.com", "Mr. Tom Lee <t@x.org>"]) == [
         ["Ana", "Ruiz"], ["Ana", "Ruiz"], ["Ana", "Ruiz"], ["Tom", "Lee"]]
+
+
+def test_group_and_list_recipients_give_no_names():
+    assert recipient_names(["Concord High Staff <chs@mdusd.org>", "Familias de 3er grado <f@mdusd.org>",
+                            "Football <fb@x.org>", "Mreyes <mreyes@mdusd.org>", "Grace Lee <gl@x.org>"]) == [
+        ["Grace", "Lee"]]
 
 
 def test_recipient_mentions_are_kind_recipient():
