@@ -97,14 +97,21 @@ class NameLists:
     headers: tuple[str, ...]
 
 
+class NamesError(RuntimeError):
+    """A shipped name list is missing or damaged (one line, for ``doctor`` and start-up)."""
+
+
 def _read_lines(name: str) -> list[str]:
-    raw = resources.files("assistant.core").joinpath("data", name).read_bytes()
-    return gzip.decompress(raw).decode("utf-8").splitlines()
+    try:
+        raw = resources.files("assistant.core").joinpath("data", name).read_bytes()
+        return gzip.decompress(raw).decode("utf-8").splitlines()
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise NamesError(f"name list assistant/core/data/{name} is missing or damaged: {exc}") from None
 
 
 @lru_cache(maxsize=1)
 def name_lists() -> NameLists:
-    """The shipped name lists (read on first use, then cached)."""
+    """The shipped name lists (read on first use, then cached); ``NamesError`` when unusable."""
     given, wordlike, surnames, headers = set(), set(), set(), []
     for line in _read_lines("given_names.txt.gz"):
         if line.startswith("#"):
@@ -864,9 +871,12 @@ def _pronouns(ctx: _Ctx, refs: list[PersonRef], taken: set[int]) -> list[PersonR
             window = {t.sent, t.sent - 1}
             if antecedent is None or len(here[1]) != 1 or plural_sents & window:
                 continue
+            if here[0].end <= t.start and not ctx.text[here[0].end:t.start].strip():
+                continue  # "the new sub they sent": a relative clause, not the sub
         if antecedent is not None and antecedent.kind == "pronoun":
             antecedent = antecedent.antecedent
-        ref = PersonRef(t.start, t.poss_end, "pronoun", ctx.text[t.start:t.poss_end], antecedent)
+        # "He's" is "he is": the pronoun is the word without the ending.
+        ref = PersonRef(t.start, t.end, "pronoun", ctx.text[t.start:t.end], antecedent)
         out.append(ref)
         _remember(by_sent, t.sent, ref)
     out.extend(refs[ri:])

@@ -215,6 +215,17 @@ def test_they_is_a_person_only_when_linked_to_one_person():
     assert [(r.kind, r.text) for r in two] == [("name", "Alex"), ("name", "Sam")]
 
 
+def test_they_right_after_a_role_is_a_relative_clause():
+    refs = find_people("The new sub they sent us is great.")
+    assert [(r.kind, r.text) for r in refs] == [("role", "The new sub")]
+
+
+def test_contracted_pronoun_is_the_word_alone():
+    refs = find_people("Marco missed class. He's been absent 8 times.")
+    assert [(r.kind, r.text) for r in refs] == [("name", "Marco"), ("pronoun", "He")]
+    assert refs[1].antecedent is refs[0]
+
+
 def test_spanish_su_is_a_pronoun_only_with_an_antecedent():
     linked = find_people("Ximena no vino hoy. Su tarea está pendiente.")
     assert [(r.kind, r.text) for r in linked] == [("name", "Ximena"), ("pronoun", "Su")]
@@ -343,6 +354,31 @@ def test_shipped_files_are_compact_and_sorted():
         assert len(raw) < 200_000
         rows = [line.split("\t")[0] for line in gzip.decompress(raw).decode().splitlines() if not line.startswith("#")]
         assert rows == sorted(rows) and len(rows) == len(set(rows)) > 10_000
+
+
+def test_a_missing_or_damaged_list_is_a_clear_error(monkeypatch):
+    real = resources.files
+
+    class Broken:
+        def __init__(self, payload):
+            self.payload = payload
+
+        def joinpath(self, *parts):
+            return self
+
+        def read_bytes(self):
+            if self.payload is None:
+                raise FileNotFoundError("no such file")
+            return self.payload
+
+    for payload, words in ((None, "no such file"), (b"not gzip at all", "Not a gzipped file")):
+        monkeypatch.setattr(people.resources, "files", lambda pkg, p=payload: Broken(p))
+        people.name_lists.cache_clear()
+        with pytest.raises(people.NamesError, match=rf"given_names.txt.gz is missing or damaged: .*{words}"):
+            people.name_lists()
+    monkeypatch.setattr(people.resources, "files", real)
+    people.name_lists.cache_clear()
+    assert "jaylen" in people.name_lists().given
 
 
 def test_the_lists_are_loaded_once():
