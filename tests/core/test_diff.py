@@ -157,3 +157,25 @@ def test_fix_preview_shows_an_edit_past_the_checked_part():
     # Long unchanged runs are gaps, not 14,000 lines of JSON.
     assert len(diff["lines"]) < 100
     assert diff["lines"][0]["op"] == "gap" and diff["lines"][0]["count"] > 10_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines, lines, st.integers(0, 400), st.sampled_from([0, 4, 40_000]))
+def test_every_path_gives_a_correct_script(a, b, budget, small):
+    # Forcing the anchor walk (no difflib for small gaps) and tight budgets (coarse
+    # blocks) on small inputs: every path must still turn a into b.
+    from unittest.mock import patch
+
+    import assistant.core.diff as diff_mod
+
+    with patch.object(diff_mod, "SMALL_PRODUCT", small):
+        m = Matcher(a, b, budget=budget)
+        codes = m.get_opcodes()
+    i = j = 0
+    for tag, i1, i2, j1, j2 in codes:
+        assert (i1, j1) == (i, j)  # contiguous, in order, covering both sides
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        i, j = i2, j2
+    assert (i, j) == (len(a), len(b))
+    assert apply_patch(a, diff_mod.format_unified(codes, a, b)) == b
