@@ -783,6 +783,18 @@ def _name_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
         elif k not in lists.given:
             return None
         return _make(ctx, i, last, "name")
+    if (
+        i > 0
+        and not t.initial
+        and toks[i - 1].sent == t.sent
+        and toks[i - 1].key in ROLE_NOUNS | NAMED_CUES
+        and not toks[i - 1].cap
+        and _same_run(ctx, i - 1, i)
+        and k not in ORG_WORDS | MONTHS | PLACES
+        and not _org_chain(ctx, i)
+    ):
+        # "my student Zyaire", "su hija Yaretzi", "a boy named Kaidyn": a name the lists lack.
+        return _make(ctx, i, _extend_surnames(ctx, i), "name")
     if t.possessive and k not in ORG_WORDS and k not in MONTHS and not _org_chain(ctx, i):
         # "Ximenita's grades": an unknown capitalised word whose possession is a record.
         nxt = [toks[j].key for j in range(i + 1, min(i + 4, len(toks))) if toks[j].sent == t.sent]
@@ -791,6 +803,7 @@ def _name_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
     return None
 
 
+NAMED_CUES = _words("named called llamado llamada")
 RECORD_NOUNS = _words("""
     grades grade iep plan attendance absences absence behavior behaviour scores score report
     progress reading math gpa transcript records record medication medications diagnosis

@@ -53,6 +53,9 @@ MUST_FIND = [
     ("Yesterday Guadalupe de la Cruz turned in her project.", [("name", "Guadalupe de la Cruz"), ("pronoun", "her")]),
     ("I spoke with Ana María about the schedule.", [("name", "Ana María")]),
     ("Nevaeh scored 2391 on the CAASPP.", [("name", "Nevaeh")]),
+    ("My student Zyaire Q. needs a retest.", [("role", "My student"), ("name", "Zyaire")]),
+    ("Mi hija Yaretzy Hernández tiene fiebre.", [("role", "Mi hija"), ("name", "Yaretzy Hernández")]),
+    ("A boy named Kaidynn pushed him.", [("role", "A boy"), ("name", "Kaidynn"), ("pronoun", "him")]),
     ("Can you check whether DeShawn Williams has his inhaler?", [("name", "DeShawn Williams"), ("pronoun", "his")]),
     ("The report for Tyler Nguyen is ready.", [("name", "Tyler Nguyen")]),
     # ambiguous names with a person cue
