@@ -1,37 +1,91 @@
-"""`mail-assistant`: a thin command line over the services.
+"""`mail-assistant`: a thin command line over the application layer (assistant.app).
 
-Each area keeps its commands beside its code (``assistant/<area>/commands.py``
-exposing ``COMMANDS``); this module only assembles them.
+Commands are loaded only when run (click's lazy-group pattern), so ``check``
+never imports the server, the mail backend or LanguageTool. Each command
+parses its options, calls one use case and renders the result; an
+``AppError`` becomes one line on stderr and the exit status of its kind.
 
-Exit status is shared by every command: 0 fine, 1 warnings, 2 errors (or a
-fix that could not be applied safely), 3 bad input or usage.
+Exit status is shared by every command: 0 fine, 1 warnings, 2 errors (a draft
+with errors, a fix that could not be applied safely, a draft or file changed
+elsewhere meanwhile), 3 bad input, usage or settings (a file that cannot be
+read, a bad policy or signature, no account, the mail server unreachable).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Any, Callable, NoReturn
 
 import click
 
 from assistant import __version__
-from assistant.grammar import commands as grammar_commands
-from assistant.mail import commands as mail_commands
-from assistant.server import commands as server_commands
-from assistant.services import commands as check_commands
+from assistant.app.errors import AppError, Kind
 
 BAD_INPUT = 3
 
+EXIT_CODES = {
+    Kind.BAD_INPUT: 3,
+    Kind.NOT_FOUND: 3,
+    Kind.CONFIG: 3,
+    Kind.UNAVAILABLE: 3,
+    Kind.NOT_AVAILABLE: 3,
+    Kind.TOO_LARGE: 3,
+    Kind.CONFLICT: 2,
+    Kind.REFUSED: 2,
+    Kind.UNSAFE: 2,
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# name -> "module:command", in help order. A new command adds one line here.
+COMMANDS = {
+    "check": "assistant.commands.check:check",
+    "rules": "assistant.commands.check:rules",
+    "fix": "assistant.commands.fix:fix",
+    "account": "assistant.commands.mail:account",
+    "drafts": "assistant.commands.mail:drafts",
+    "serve": "assistant.server.commands:serve",
+    "demo": "assistant.server.commands:demo",
+    "doctor": "assistant.commands.doctor:doctor",
+}
+
+
+def fail(exc: AppError, prefix: str = "error") -> NoReturn:
+    """One line for the user, and the exit status of the error's kind."""
+    click.echo(f"{prefix}: {exc.message}", err=True)
+    sys.exit(EXIT_CODES[exc.kind])
+
+
+def policy_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--policy FILE`` (else $MAIL_ASSISTANT_POLICY, else the District pack)."""
+    return click.option(
+        "--policy",
+        "policy_path",
+        type=click.Path(dir_okay=False),
+        help="Admin policy file overriding the District defaults (default: $MAIL_ASSISTANT_POLICY).",
+    )(fn)
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when used (click docs, "LazyGroup")."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.lazy) + [c for c in super().list_commands(ctx) if c not in self.lazy]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module, _, attr = self.lazy[cmd_name].partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mail-assistant")
 def cli() -> None:
     """Check and fix District email against BP 1114 (Mt. Diablo USD)."""
-
-
-# In help order: check, rules, fix; account, drafts; serve, demo; doctor.
-for _module in (check_commands, mail_commands, server_commands, grammar_commands):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
 
 
 def main() -> None:

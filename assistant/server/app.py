@@ -1,8 +1,10 @@
 """The HTTP API and the static UI, as a Starlette app factory.
 
-Routes are thin: parse JSON, call one ``Companion`` method (in a worker
-thread, since checks and mailbox calls block), render JSON. ``Guard`` wraps
-everything with the token, Host and Origin checks (see security.py).
+Routes are thin: parse JSON, call one use case of ``assistant.app`` with the
+server's ``AppContext`` (in a worker thread, since checks and mailbox calls
+block), render JSON; an ``AppError`` becomes the status of its kind.
+``Guard`` wraps everything with the token, Host and Origin checks (see
+security.py).
 """
 
 from __future__ import annotations
@@ -23,8 +25,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from assistant import __version__
+from assistant.app import check as checking
+from assistant.app import drafts, fix, settings as settings_view, signature, summary
+from assistant.app.context import AppContext
+from assistant.app.errors import AppError, Kind
+from assistant.core.model import Draft, Hint
+from assistant.server.sanitize import sanitize_html
 from assistant.server.security import Guard, allowed_hosts, allowed_origins
-from assistant.server.service import Companion, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +56,8 @@ def ui_dir() -> Path:
 class Settings:
     port: int
     token: str
-    companion: Companion
+    companion: AppContext  # the use cases' context (policy, mailbox, grammar)
     ui: Path | None = None
-    # Extra Host values to accept (tests behind a proxy only; empty in the product).
-    extra_hosts: tuple[str, ...] = ()
     desktop: bool = False
     info: dict[str, Any] = field(default_factory=dict)
 
@@ -60,17 +65,17 @@ class Settings:
 async def _read_body(request: Request) -> bytes:
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > MAX_BODY:
-        raise ServiceError(413, f"request larger than {MAX_BODY // 2**20} MB")
+        raise AppError(Kind.TOO_LARGE, f"request larger than {MAX_BODY // 2**20} MB")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY:
-            raise ServiceError(413, f"request larger than {MAX_BODY // 2**20} MB")
+            raise AppError(Kind.TOO_LARGE, f"request larger than {MAX_BODY // 2**20} MB")
     return bytes(body)
 
 
 def parse_json(body: bytes) -> Any:
-    """The request's JSON, or a 400 ServiceError saying in one line what is wrong.
+    """The request's JSON, or a BAD_INPUT AppError saying in one line what is wrong.
 
     json.loads alone lets hostile input through as 500s: nesting deeper than
     the recursion limit (RecursionError), integers past Python's digit limit
@@ -82,18 +87,18 @@ def parse_json(body: bytes) -> Any:
         # Strict UTF-8 first: json.loads(bytes) would let encoded surrogates through.
         data = json.loads(body.decode("utf-8"))
     except RecursionError:
-        raise ServiceError(400, "request body is not valid JSON (nested too deeply)") from None
+        raise AppError(Kind.BAD_INPUT, "request body is not valid JSON (nested too deeply)") from None
     except UnicodeDecodeError as exc:
-        raise ServiceError(400, f"request body is not valid UTF-8 JSON ({exc.reason} at byte {exc.start})") from None
+        raise AppError(Kind.BAD_INPUT, f"request body is not valid UTF-8 JSON ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise ServiceError(400, f"request body is not valid JSON ({exc})") from None
+        raise AppError(Kind.BAD_INPUT, f"request body is not valid JSON ({exc})") from None
     except ValueError:  # the only other case: an integer past Python's digit limit
-        raise ServiceError(400, "request body is not valid JSON (a number has too many digits)") from None
+        raise AppError(Kind.BAD_INPUT, "request body is not valid JSON (a number has too many digits)") from None
     if _SURROGATE_ESCAPE.search(body):
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise ServiceError(400, "request body is not valid JSON (a \\u escape is a lone surrogate)") from None
+            raise AppError(Kind.BAD_INPUT, "request body is not valid JSON (a \\u escape is a lone surrogate)") from None
     return data
 
 
@@ -101,7 +106,7 @@ async def _json_body(request: Request) -> Any:
     try:
         body = await asyncio.wait_for(_read_body(request), BODY_TIMEOUT)
     except asyncio.TimeoutError:
-        raise ServiceError(408, f"the request body did not arrive within {BODY_TIMEOUT:.0f} s") from None
+        raise _BodyTimeout() from None
     if len(body) > 2**20:  # parsing megabytes would stall every other request
         return await run_in_threadpool(parse_json, body)
     return parse_json(body)
@@ -118,6 +123,32 @@ class SafeJSONResponse(JSONResponse):
             return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
+class _BodyTimeout(Exception):
+    """The request body did not arrive in time (an HTTP matter, not a use case's)."""
+
+
+# The HTTP status of each kind of AppError.
+STATUS = {
+    Kind.BAD_INPUT: 400,
+    Kind.NOT_FOUND: 404,
+    Kind.CONFLICT: 409,
+    Kind.REFUSED: 409,
+    Kind.CONFIG: 409,
+    Kind.TOO_LARGE: 413,
+    Kind.UNSAFE: 422,
+    Kind.NOT_AVAILABLE: 501,
+    Kind.UNAVAILABLE: 502,
+}
+
+
+def error_json(exc: AppError) -> dict[str, Any]:
+    out: dict[str, Any] = {"error": exc.message}
+    if exc.conflict is not None:
+        # Theirs is shown in the page: sanitised. Yours is what the user wrote, kept as is.
+        out["conflict"] = {"yours": exc.conflict.yours.to_json(), "theirs": sanitize_draft(exc.conflict.theirs).to_json()}
+    return out
+
+
 def _endpoint(call: Callable[..., Any], *, body: bool = False, path_arg: str | None = None, query: bool = False):
     async def handler(request: Request) -> Response:
         try:
@@ -129,8 +160,11 @@ def _endpoint(call: Callable[..., Any], *, body: bool = False, path_arg: str | N
             if query:
                 args.append(dict(request.query_params))
             result = await run_in_threadpool(call, *args)
-        except ServiceError as exc:
-            return SafeJSONResponse(exc.to_json(), status_code=exc.status)
+        except AppError as exc:
+            return SafeJSONResponse(error_json(exc), status_code=STATUS[exc.kind])
+        except _BodyTimeout:
+            return SafeJSONResponse({"error": f"the request body did not arrive within {BODY_TIMEOUT:.0f} s"},
+                                    status_code=408)
         except Exception as exc:  # a bug: one line for the user, the traceback in the log
             log.exception("%s %s failed", request.method, request.url.path)
             return SafeJSONResponse({"error": f"internal error ({type(exc).__name__})"}, status_code=500)
@@ -139,27 +173,160 @@ def _endpoint(call: Callable[..., Any], *, body: bool = False, path_arg: str | N
     return handler
 
 
+# -- rendering: use-case results as JSON -------------------------------------------------
+
+
+def sanitize_draft(draft: Draft) -> Draft:
+    """The draft as the page may show it (one allow-list: assistant/server/sanitize.py)."""
+    return draft.replace(html=sanitize_html(draft.html)) if draft.html is not None else draft
+
+
+def _change_json(change: Any) -> Any:
+    return change.to_json() if hasattr(change, "to_json") else str(change)
+
+
+def _fixes_of(hints: list[Hint]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for h in hints:
+        if h.fix:
+            entry = seen.setdefault(h.fix, {"id": h.fix, "applicability": h.applicability.value, "codes": []})
+            entry["codes"].append(h.code)
+    return list(seen.values())
+
+
+def _preview(checked: checking.Checked, limit: int = 160) -> str:
+    text = " ".join(checked.new_text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _listed(c: checking.Checked) -> dict[str, Any]:
+    d = c.draft
+    return {
+        "id": d.id,
+        "subject": d.subject,
+        "to": [r.display() for r in d.to],
+        "date": d.date.isoformat() if d.date else None,
+        "counts": c.counts,
+        "codes": c.codes,
+        "fixes": _fixes_of(c.hints),
+        "preview": _preview(c),
+    }
+
+
+def _signature_json(form: signature.SignatureForm) -> dict[str, Any]:
+    sig = form.signature
+    return {
+        "fields": form.fields,
+        "html": sanitize_html(sig.html()) if sig else "",
+        "text": sig.text() if sig else "",
+        "complete": bool(sig and sig.has_contact),
+        "error": form.error,
+    }
+
+
+def _draft_of(payload: Any, shape: str = '{"draft": {...}}') -> Draft:
+    if not isinstance(payload, dict) or "draft" not in payload:
+        raise AppError(Kind.BAD_INPUT, f"send {shape}")
+    return checking.draft_from_json(payload["draft"])
+
+
+def api(ctx: AppContext) -> dict[str, Callable[..., Any]]:
+    """One small function per route: parse, call one use case, render."""
+
+    def check(payload: Any) -> dict[str, Any]:
+        draft = _draft_of(payload)
+        out = checking.check_draft(ctx, draft).to_json()
+        if payload.get("grammar"):
+            out["grammar"] = checking.grammar(ctx, draft)
+        return out
+
+    def grammar(payload: Any) -> dict[str, Any]:
+        return checking.grammar(ctx, _draft_of(payload))
+
+    def fix_draft(payload: Any) -> dict[str, Any]:
+        draft = _draft_of(payload, '{"draft": {...}, "fixes": [...]}')
+        fixed = fix.fix_draft(ctx, draft, payload.get("fixes"))
+        return {"draft": fixed.after.to_json(), "changes": [_change_json(c) for c in fixed.changes],
+                "diff": fixed.diff.to_json(), **fixed.checked.to_json()}
+
+    def list_drafts() -> dict[str, Any]:
+        return {"drafts": [_listed(c) for c in drafts.list_drafts(ctx)]}
+
+    def get_draft(item_id: str) -> dict[str, Any]:
+        c = drafts.get_draft(ctx, item_id)
+        return {"draft": sanitize_draft(c.draft).to_json(), **c.to_json()}
+
+    def fix_server_draft(item_id: str, payload: Any) -> dict[str, Any]:
+        if not isinstance(payload, dict):
+            raise AppError(Kind.BAD_INPUT, 'send {"fixes": [...]}')
+        dry_run = payload.get("dry_run") is True
+        fixed = drafts.fix_server_draft(ctx, item_id, payload.get("fixes"), dry_run=dry_run, chosen=True)
+        return {"draft": sanitize_draft(fixed.after).to_json(), "changes": [_change_json(c) for c in fixed.changes],
+                "diff": fixed.diff.to_json(), **fixed.checked.to_json(), "saved": fixed.saved,
+                "answer_lost": fixed.answer_lost}
+
+    def save_draft(payload: Any) -> dict[str, Any]:
+        draft = checking.draft_from_json(payload.get("draft") if isinstance(payload, dict) else None)
+        return {"draft": sanitize_draft(drafts.save_draft(ctx, draft)).to_json()}
+
+    def send(payload: Any) -> dict[str, Any]:
+        draft = checking.draft_from_json(payload.get("draft") if isinstance(payload, dict) else None)
+        drafts.send_draft(ctx, draft, override=payload.get("override") is True)
+        return {"sent": True}
+
+    def rules() -> dict[str, Any]:
+        return {"rules": sorted((r.to_json() for r in checking.list_rules()), key=lambda r: r["code"])}
+
+    def config() -> dict[str, Any]:
+        view = settings_view.settings(ctx)
+        return {"signature": _signature_json(view.signature), "account": view.account, "policy": view.policy,
+                "grammar": {"url": view.grammar_url} if view.grammar_url else None}
+
+    def save_signature(payload: Any) -> dict[str, Any]:
+        if not isinstance(payload, dict) or not isinstance(payload.get("fields"), dict):
+            raise AppError(Kind.BAD_INPUT, 'send {"fields": {...}}')
+        return _signature_json(signature.save_signature(ctx, payload["fields"]))
+
+    def preview_signature(payload: Any) -> dict[str, Any]:
+        fields = payload.get("fields") if isinstance(payload, dict) else None
+        if fields is None:
+            return _signature_json(signature.signature_form(ctx))
+        return _signature_json(signature.preview_signature(fields))
+
+    def weekly_summary(params: dict[str, str]) -> dict[str, Any]:
+        return summary.summary(ctx, params)
+
+    return {
+        "check": check, "grammar": grammar, "fix_draft": fix_draft, "list_drafts": list_drafts,
+        "get_draft": get_draft, "fix_server_draft": fix_server_draft, "save_draft": save_draft, "send": send,
+        "rules": rules, "config": config, "save_signature": save_signature,
+        "preview_signature": preview_signature, "weekly_summary": weekly_summary,
+    }
+
+
 def create_app(settings: Settings) -> Guard:
-    c = settings.companion
+    c = api(settings.companion)
 
     def info() -> dict[str, Any]:
         return {"version": __version__, "desktop": settings.desktop, **settings.info}
 
     routes = [
         Route("/api/info", _endpoint(info), methods=["GET"]),
-        Route("/api/check", _endpoint(c.check, body=True), methods=["POST"]),
-        Route("/api/grammar", _endpoint(c.grammar, body=True), methods=["POST"]),
-        Route("/api/fix", _endpoint(c.fix, body=True), methods=["POST"]),
-        Route("/api/drafts", _endpoint(c.list_drafts), methods=["GET"]),
-        Route("/api/drafts", _endpoint(c.save_draft, body=True), methods=["POST"]),
-        Route("/api/drafts/{item_id:path}/fix", _endpoint(c.fix_server_draft, body=True, path_arg="item_id"), methods=["POST"]),
-        Route("/api/drafts/{item_id:path}", _endpoint(c.get_draft, path_arg="item_id"), methods=["GET"]),
-        Route("/api/send", _endpoint(c.send, body=True), methods=["POST"]),
-        Route("/api/rules", _endpoint(c.rules), methods=["GET"]),
-        Route("/api/config", _endpoint(c.config), methods=["GET"]),
-        Route("/api/signature", _endpoint(c.save_signature, body=True), methods=["PUT"]),
-        Route("/api/signature/preview", _endpoint(lambda p: c.signature_json(p.get("fields") if isinstance(p, dict) else None), body=True), methods=["POST"]),
-        Route("/api/summary", _endpoint(c.summary, query=True), methods=["GET"]),
+        Route("/api/check", _endpoint(c["check"], body=True), methods=["POST"]),
+        Route("/api/grammar", _endpoint(c["grammar"], body=True), methods=["POST"]),
+        Route("/api/fix", _endpoint(c["fix_draft"], body=True), methods=["POST"]),
+        Route("/api/drafts", _endpoint(c["list_drafts"]), methods=["GET"]),
+        Route("/api/drafts", _endpoint(c["save_draft"], body=True), methods=["POST"]),
+        Route("/api/drafts/{item_id:path}/fix", _endpoint(c["fix_server_draft"], body=True, path_arg="item_id"),
+              methods=["POST"]),
+        Route("/api/drafts/{item_id:path}", _endpoint(c["get_draft"], path_arg="item_id"), methods=["GET"]),
+        Route("/api/send", _endpoint(c["send"], body=True), methods=["POST"]),
+        Route("/api/rules", _endpoint(c["rules"]), methods=["GET"]),
+        Route("/api/config", _endpoint(c["config"]), methods=["GET"]),
+        Route("/api/signature", _endpoint(c["save_signature"], body=True), methods=["PUT"]),
+        Route("/api/signature/preview", _endpoint(c["preview_signature"], body=True), methods=["POST"]),
+        # Answers 501 until the summary lands (assistant.app.summary).
+        Route("/api/summary", _endpoint(c["weekly_summary"], query=True), methods=["GET"]),
     ]
 
     async def not_found(request: Request) -> Response:
@@ -168,5 +335,4 @@ def create_app(settings: Settings) -> Guard:
     routes.append(Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "DELETE"]))
     routes.append(Mount("/", StaticFiles(directory=str(settings.ui or ui_dir()), html=True), name="ui"))
     app = Starlette(routes=routes)
-    hosts = set(allowed_hosts(settings.port)) | set(settings.extra_hosts)
-    return Guard(app, token=settings.token, hosts=hosts, origins=allowed_origins(settings.port))
+    return Guard(app, token=settings.token, hosts=set(allowed_hosts(settings.port)), origins=allowed_origins(settings.port))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import webbrowser
@@ -10,24 +9,11 @@ from typing import Any
 
 import click
 
+from assistant.app.errors import AppError
+from assistant.cli import fail, policy_option
 from assistant.server.run import DEFAULT_PORT
 
 TRUST_HELP = 'To trust the certificate (needed by Outlook), see "Trusting the local certificate" in the README.'
-
-
-def _has_display() -> bool:
-    """A display we can really open (Qt aborts the process on a dead one)."""
-    if sys.platform in ("win32", "darwin"):
-        return True
-    wayland = os.environ.get("WAYLAND_DISPLAY")
-    if wayland:
-        runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-        if os.path.isabs(wayland) and os.path.exists(wayland) or runtime and os.path.exists(os.path.join(runtime, wayland)):
-            return True
-    display = os.environ.get("DISPLAY", "")
-    if display.startswith(":"):  # local X server: its socket must exist
-        return os.path.exists(f"/tmp/.X11-unix/X{display[1:].split('.')[0]}")
-    return bool(display)
 
 
 def _print_started(handle: Any, what: str) -> None:
@@ -52,35 +38,46 @@ def _wait_forever(stop: threading.Event, seconds: float | None) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _start(use_demo: bool, port: int, grammar_url: str | None, policy_path: str | None) -> tuple[Any, Any]:
+    """The API over TLS with its app context, on the demo mailbox or the user's
+    account: (server handle, emulator or None). One start-up for `serve` and `demo`."""
+    from assistant.app.context import AppContext
+    from assistant.server.run import start_server
+
+    emulator = None
+    try:
+        options: dict[str, Any] = {"grammar_url": grammar_url}
+        if use_demo:
+            from emulators.ews import start_emulator
+
+            emulator = start_emulator(seed="demo", port=0)
+            options.update(backend_factory=emulator.backend, account_label=f"{emulator.email} (demo mailbox)")
+        ctx = AppContext.create(policy_path, **options)
+        return start_server(ctx, port, info={"demo": use_demo}), emulator
+    except AppError as exc:
+        if emulator:
+            emulator.stop()
+        fail(exc)
+    except (OSError, RuntimeError) as exc:
+        if emulator:
+            emulator.stop()
+        raise click.ClickException(str(exc)) from None
+
+
 @click.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="Port on 127.0.0.1 (the add-in manifest expects the default).")
 @click.option("--demo", "use_demo", is_flag=True, help="Serve the demo mailbox instead of your account.")
 @click.option("--grammar-url", default=None, help="LanguageTool server for grammar hints (optional).")
+@policy_option
 @click.option("--exit-after", type=float, default=None, hidden=True, help="Stop after this many seconds (tests).")
-def serve(port: int, use_demo: bool, grammar_url: str | None, exit_after: float | None) -> None:
+def serve(port: int, use_demo: bool, grammar_url: str | None, policy_path: str | None,
+          exit_after: float | None) -> None:
     """Run the local HTTPS API and UI for the Outlook add-in (127.0.0.1 only)."""
-    from assistant.server.run import start_server
-    from assistant.server.service import Companion
-
-    emulator = None
-    if use_demo:
-        from emulators.ews import start_emulator
-
-        emulator = start_emulator(seed="demo", port=0)
-        companion = Companion(backend_factory=emulator.backend, account_label=f"{emulator.email} (demo mailbox)",
-                              grammar_url=grammar_url)
-    else:
-        companion = Companion(grammar_url=grammar_url)
+    handle, emulator = _start(use_demo, port, grammar_url, policy_path)
     try:
-        handle = start_server(companion, port, info={"demo": use_demo})
-    except (OSError, RuntimeError) as exc:
-        if emulator:
-            emulator.stop()
-        raise click.ClickException(str(exc)) from None
-    _print_started(handle, "Mail Assistant API")
-    click.echo("Press Ctrl+C to stop.")
-    try:
+        _print_started(handle, "Mail Assistant API")
+        click.echo("Press Ctrl+C to stop.")
         _wait_forever(threading.Event(), exit_after)
     finally:
         handle.stop()
@@ -93,24 +90,17 @@ def serve(port: int, use_demo: bool, grammar_url: str | None, exit_after: float 
 @click.option("--window/--no-window", default=True, help="Open the desktop window (when there is a display).")
 @click.option("--browser/--no-browser", default=True, help="Without a window, open the default browser.")
 @click.option("--grammar-url", default=None, help="LanguageTool server for grammar hints (optional).")
+@policy_option
 @click.option("--exit-after", type=float, default=None, hidden=True, help="Stop after this many seconds (tests).")
-def demo(port: int, window: bool, browser: bool, grammar_url: str | None, exit_after: float | None) -> None:
+def demo(port: int, window: bool, browser: bool, grammar_url: str | None, policy_path: str | None,
+         exit_after: float | None) -> None:
     """Try everything on a demo mailbox: EWS emulator, API and the desktop window."""
-    from emulators.ews import start_emulator
-    from assistant.server.run import start_server
-    from assistant.server.service import Companion
+    from assistant.app.display import has_display
 
-    emulator = start_emulator(seed="demo", port=0)
-    companion = Companion(backend_factory=emulator.backend, account_label=f"{emulator.email} (demo mailbox)",
-                          grammar_url=grammar_url)
-    try:
-        handle = start_server(companion, port, info={"demo": True})
-    except (OSError, RuntimeError) as exc:
-        emulator.stop()
-        raise click.ClickException(str(exc)) from None
+    handle, emulator = _start(True, port, grammar_url, policy_path)
     try:
         _print_started(handle, "Demo mailbox and Mail Assistant")
-        if window and _has_display():
+        if window and has_display():
             from assistant.desktop.window import DesktopUnavailable, run_window
 
             try:
@@ -128,4 +118,4 @@ def demo(port: int, window: bool, browser: bool, grammar_url: str | None, exit_a
         emulator.stop()
 
 
-COMMANDS = [serve, demo]
+__all__ = ["demo", "serve"]

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.core.diff import unified_diff
-from assistant.services.fix_commands import COMMANDS, fix
+from assistant.cli import cli
+from assistant.commands.fix import fix
 
 SIGNATURE = {"name": "Jane Doe", "title": "Teacher", "school": "Valle Verde Elementary", "phone": "925-555-0100"}
 REPLY = (
@@ -32,7 +33,7 @@ def run(*args: str):
 
 
 def test_commands_list():
-    assert COMMANDS == [fix]
+    assert cli.get_command(None, "fix") is fix
 
 
 def test_fixes_a_text_file_in_place_keeping_encoding_and_quote_bytes(home, tmp_path):

@@ -25,7 +25,7 @@ from assistant import config
 from assistant.core.diff import unified_diff
 from assistant.core.signature import Signature
 from assistant.policy import default_policy
-from assistant.services.fix_commands import fix
+from assistant.commands.fix import fix
 
 NOTICE = " ".join(default_policy().notice_text.split())
 OAK = {"name": "Jane Doe", "title": "Teacher", "school": "Oak Hollow Elementary", "phone": "925-555-0100"}

@@ -8,8 +8,8 @@ import pytest
 from lxml import html as lxml_html
 
 from assistant.server import sanitize
-from assistant.server.app import ui_dir
-from assistant.server.service import sanitize_draft, sanitize_html
+from assistant.server.app import sanitize_draft, ui_dir
+from assistant.server.sanitize import sanitize_html
 from assistant.core.model import Draft
 
 OVERLAY = (

@@ -6,7 +6,6 @@ Always exits 0: it is a report, and a missing optional part is not an error.
 
 from __future__ import annotations
 
-import os
 import platform
 import shutil
 import subprocess
@@ -81,12 +80,9 @@ def check_keyring() -> tuple[bool, str]:
 
 
 def check_display() -> tuple[bool, str]:
-    if sys.platform.startswith("linux"):
-        shown = os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY")
-        if not shown:
-            return False, "no DISPLAY/WAYLAND_DISPLAY: the window cannot open (`serve` and the browser still work)"
-        return True, f"display {shown}"
-    return True, f"{platform.system()} desktop"
+    from assistant.app.display import display_status
+
+    return display_status()
 
 
 def check_qt() -> tuple[bool, str]:
@@ -171,5 +167,3 @@ def doctor(grammar_url: str | None) -> None:
         mark = click.style("ok ", fg="green") if ok else click.style("-- ", fg="yellow")
         click.echo(f"{mark} {label.ljust(width)}  {detail}")
 
-
-COMMANDS = [doctor]

@@ -10,15 +10,12 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from assistant.core.check import check as run_check
-from assistant.core.check import counts
-from assistant.core.content import parse
-from assistant.core.loaders import load_path
-from assistant.core.model import DraftError, Hint, Severity, worst
-from assistant.policy import PolicyError, load_policy
-from assistant.rules import RULES, get_rule
+from assistant.app.check import Checked, check_file, list_rules, rule_codes
+from assistant.app.context import AppContext
+from assistant.app.errors import AppError
+from assistant.cli import fail, policy_option
+from assistant.core.model import Hint, Severity, worst
 from assistant.rules.base import DOC_SECTIONS
-from assistant.services.fix_commands import fix
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 EXIT = {None: 0, Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
@@ -42,8 +39,8 @@ def _context(text: str, hint: Hint, width: int = 36) -> str:
     )
 
 
-def _print_human(console: Console, path: str, hints: list[Hint], new_text: str) -> None:
-    c = counts(hints)
+def _print_human(console: Console, path: str, checked: Checked) -> None:
+    hints, c = checked.hints, checked.counts
     if not hints:
         console.print(f"[bold]{escape(path)}[/bold]: [green]no problems found[/green]")
         return
@@ -58,9 +55,9 @@ def _print_human(console: Console, path: str, hints: list[Hint], new_text: str) 
             where = "" if h.field == "body" else f" ({h.field})"
             fix = f" [dim]fix: {h.fix} ({h.applicability.value})[/dim]" if h.fix else ""
             console.print(f"    [{_STYLE[sev]}]{h.code}[/{_STYLE[sev]}] {escape(h.message)}{where}{fix}")
-            ctx = _context(new_text, h)
-            if ctx:
-                console.print(f"          {ctx}")
+            around = _context(checked.new_text, h)
+            if around:
+                console.print(f"          {around}")
             if h.suggestion:
                 console.print(f"          [dim]suggestion:[/dim] {escape(h.suggestion)}")
             console.print(f"          [dim]{escape(h.citation)}[/dim]")
@@ -70,7 +67,7 @@ def _print_human(console: Console, path: str, hints: list[Hint], new_text: str) 
 # readable=False: an unreadable file is reported per file (exit 3) and the others are still checked.
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, readable=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Admin policy file overriding the District defaults.")
+@policy_option
 @click.option("--only", help="Comma-separated rule codes to run (default: all).")
 def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str | None) -> None:
     """Check drafts (.eml, .msg, .html, .txt, .json) against BP 1114.
@@ -81,32 +78,27 @@ def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str 
     file's findings (the other files are still checked and reported).
     """
     try:
-        policy = load_policy(policy_path)
-    except PolicyError as exc:
-        raise click.ClickException(str(exc)) from None
-    codes = [c.strip().upper() for c in only.split(",")] if only else None
-    if codes:
-        unknown = [c for c in codes if c not in RULES]
-        if unknown:
-            raise click.BadParameter(f"unknown rule code(s): {', '.join(unknown)}", param_hint="--only")
+        ctx = AppContext.create(policy_path)
+        codes = rule_codes(only)
+    except AppError as exc:
+        fail(exc)
     console = Console(highlight=False, soft_wrap=True)
     results, status, failed = [], 0, False
     for path in files:
         try:
-            draft = load_path(path)
-        except DraftError as exc:
+            checked = check_file(ctx, path, codes)
+        except AppError as exc:
             failed = True
             if fmt == "json":
-                results.append({"file": str(path), "error": str(exc)})
+                results.append({"file": str(path), "error": exc.message})
             else:
-                click.echo(f"error: {exc}", err=True)
+                click.echo(f"error: {exc.message}", err=True)
             continue
-        hints = run_check(draft, policy, only=codes)
-        status = max(status, EXIT[worst(hints)])
+        status = max(status, EXIT[worst(checked.hints)])
         if fmt == "json":
-            results.append({"file": str(path), "counts": counts(hints), "hints": [h.to_json() for h in hints]})
+            results.append({"file": str(path), **checked.to_json()})
         else:
-            _print_human(console, str(path), hints, parse(draft, policy.notice_words).new_text)
+            _print_human(console, str(path), checked)
     if fmt == "json":
         json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -118,13 +110,10 @@ def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules(code: str | None, fmt: str) -> None:
     """List the rules, or show one rule's documentation."""
-    if code:
-        rule = get_rule(code)
-        if rule is None:
-            raise click.ClickException(f"no rule {code!r}; run 'mail-assistant rules' for the list")
-        selected = [rule]
-    else:
-        selected = list(RULES.values())
+    try:
+        selected = list_rules(code)
+    except AppError as exc:
+        fail(exc)
     if fmt == "json":
         json.dump([r.to_json() for r in selected], sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -143,5 +132,3 @@ def rules(code: str | None, fmt: str) -> None:
         console.print(f"\n[bold]{section}[/bold]")
         console.print(escape(docs.get(section, "")))
 
-
-COMMANDS = [check, rules, fix]

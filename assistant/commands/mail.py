@@ -1,4 +1,8 @@
-"""`mail-assistant account add|test|remove` and `mail-assistant drafts`."""
+"""`mail-assistant account add|test|remove|show` and `mail-assistant drafts`.
+
+Account set-up talks to assistant.mail directly (it configures the mailbox the
+use cases then open); ``drafts`` is the list-drafts use case.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import sys
 
 import click
 
+from assistant.app.context import AppContext
+from assistant.app.errors import AppError
+from assistant.cli import fail, policy_option
 from assistant.mail.accounts import AUTH_TYPES, AccountSettings, load_settings, remove_account, save_account
 from assistant.mail.errors import MailError
 
@@ -90,22 +97,23 @@ def account_show() -> None:
 @click.command("drafts")
 @click.option("--demo", is_flag=True, help="Use the built-in demo mailbox.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def drafts(demo: bool, fmt: str) -> None:
+@policy_option
+def drafts(demo: bool, fmt: str, policy_path: str | None) -> None:
     """List the drafts on the server with their hint counts."""
-    from assistant.core.check import check, counts
-    from assistant.mail import open_backend
-    from assistant.mail.drafts import with_group_sizes
+    from assistant.app.drafts import list_drafts
 
     try:
-        with open_backend(demo=demo) as backend:
-            items = with_group_sizes(backend, backend.list_drafts())
-    except MailError as exc:
-        _fail(str(exc))
-    rows = []
-    for d in items:
-        hints = check(d)
-        rows.append({"id": d.id, "subject": d.subject, "to": [r.address for r in d.to], "counts": counts(hints),
-                     "codes": sorted({h.code for h in hints})})
+        factory = None
+        if demo:
+            import assistant.mail as mail
+
+            factory = lambda: mail.open_backend(demo=True)  # noqa: E731
+        with AppContext.create(policy_path, backend_factory=factory) as ctx:
+            listed = list_drafts(ctx)
+    except AppError as exc:
+        fail(exc)
+    rows = [{"id": c.draft.id, "subject": c.draft.subject, "to": [r.address for r in c.draft.to],
+             "counts": c.counts, "codes": c.codes} for c in listed]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
@@ -120,4 +128,4 @@ def drafts(demo: bool, fmt: str) -> None:
             click.echo(f"    {', '.join(r['codes'])}")
 
 
-COMMANDS = [account, drafts]
+__all__ = ["account", "drafts"]

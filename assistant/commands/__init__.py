@@ -1,0 +1,4 @@
+"""Command-line adapters: parse options, call one use case (assistant.app), render.
+
+``assistant/cli.py`` loads each module only when its command runs.
+"""
