@@ -101,7 +101,7 @@ def bench_api(sizes: list[int], rounds: int) -> tuple[list[float], list[float]]:
             with httpx.Client(transport=transport, timeout=120) as client:
                 client.put(handle.url + "api/signature", json={"fields": SIGNATURE}, headers=headers).raise_for_status()
                 print("1-2. over HTTPS (uvicorn + TLS, token, JSON): POST /api/fix (signature + notice), POST /api/check")
-                print(f"{'size':>8} {'fix s':>8} {'growth':>7} {'changed lines':>14} {'check s':>8} {'growth':>7}")
+                print(f"{'size':>8} {'fix s':>8} {'changed lines':>14} {'check s':>8}")
                 for size in sizes:
                     body = payload(size)
 
@@ -124,7 +124,7 @@ def bench_api(sizes: list[int], rounds: int) -> tuple[list[float], list[float]]:
                     changed = sum(1 for line in out["diff"]["lines"] if line["op"] in ("insert", "delete"))
                     fix_t.append(f)
                     check_t.append(c)
-                    print(f"{label(size):>8} {f:8.3f} {'':>7} {changed:>14} {c:8.3f}")
+                    print(f"{label(size):>8} {f:8.3f} {changed:>14} {c:8.3f}")
         finally:
             handle.stop()
     g_fix, g_check = growth(sizes, fix_t), growth(sizes, check_t)
@@ -142,14 +142,10 @@ def bench_check(sizes: list[int], rounds: int) -> list[float]:
     policy = default_policy()
     check(Draft(subject="warm-up", text="Slips are due Friday.\n\nThanks,\nDana"), policy)
     print("\n3. check(draft) in process (caches cleared) vs lxml.html.document_fromstring alone")
-    print(f"{'size':>8} {'check ms':>9} {'growth':>7} {'lxml ms':>9} {'check/lxml':>11}")
+    print(f"{'size':>8} {'check ms':>9} {'lxml ms':>9} {'check/lxml':>11}")
     ours = []
     for size in sizes:
         draft = Draft.from_json(payload(size))
-
-        def run() -> None:
-            clear_caches()
-            check(draft, policy)
 
         runs = []
         for _ in range(rounds):
@@ -160,7 +156,7 @@ def bench_check(sizes: list[int], rounds: int) -> list[float]:
         c = statistics.median(runs)
         p, _ = timed(lambda: lxml.html.document_fromstring(draft.html), rounds)
         ours.append(c)
-        print(f"{label(size):>8} {c * 1000:9.1f} {'':>7} {p * 1000:9.1f} {c / p:10.1f}x")
+        print(f"{label(size):>8} {c * 1000:9.1f} {p * 1000:9.1f} {c / p:10.1f}x")
     print("   growth per step: " + ", ".join(growth(sizes, ours)[1:]))
     return ours
 
@@ -186,7 +182,7 @@ def bench_diff(sizes: list[int], rounds: int, difflib_max: int) -> None:
     policy = default_policy()
     sig = Signature.from_config(SIGNATURE)
     print("\n4. the fix's text diff: assistant.core.diff vs difflib.SequenceMatcher(autojunk=False)")
-    print(f"{'size':>8} {'lines':>7} {'ours ms':>8} {'growth':>7} {'work/line':>10} {'difflib ms':>11} {'difflib/ours':>13}")
+    print(f"{'size':>8} {'lines':>7} {'ours ms':>8} {'work/line':>10} {'difflib ms':>11} {'difflib/ours':>13}")
     ours = []
     for size in sizes:
         before = Draft.from_json(payload(size))
@@ -203,7 +199,7 @@ def bench_diff(sizes: list[int], rounds: int, difflib_max: int) -> None:
             peer, ratio = f"{p * 1000:11.1f}", f"{p / t:12.0f}x"
         else:
             peer = f"{'(skipped)':>11}"
-        print(f"{label(size):>8} {len(a):>7} {t * 1000:8.2f} {'':>7} {m.work / (len(a) + len(b)):10.2f} {peer} {ratio:>13}")
+        print(f"{label(size):>8} {len(a):>7} {t * 1000:8.2f} {m.work / (len(a) + len(b)):10.2f} {peer} {ratio:>13}")
     print("   growth per step: " + ", ".join(growth(sizes, ours)[1:]))
 
 
