@@ -128,14 +128,19 @@ def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
     return Policy(merged, source=str(p))
 
 
-_DEFAULT: Policy | None = None
+_DEFAULTS: dict[str | None, Policy] = {}
 
 
 def default_policy() -> Policy:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Policy(_defaults())
-    return _DEFAULT
+    """``load_policy()`` remembered per value of $MAIL_ASSISTANT_POLICY: what pure
+    functions use when a caller passes no policy, so even they honour the admin
+    file. The product itself loads its policy once (assistant.app.context) and
+    passes it everywhere."""
+    chosen = os.environ.get(ENV_VAR) or None
+    policy = _DEFAULTS.get(chosen)
+    if policy is None:
+        policy = _DEFAULTS[chosen] = load_policy()
+    return policy
 
 
 __all__ = ["Policy", "PolicyError", "default_policy", "load_policy", "ENV_VAR"]
