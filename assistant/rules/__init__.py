@@ -1,61 +1,54 @@
-"""The rule catalogue (RULES.md): one table of codes, one class per rule."""
+"""The rule catalogue (docs/catalogue.md): one table of codes, one class per rule.
+
+Rules live in one module per policy section. ``RULE_MODULES`` lists those
+modules; every ``Rule`` subclass a module defines with a ``code`` is
+registered. The table is in catalogue order: code families (EM, CF, AX) in the
+order their first module appears, codes in order within a family. Registering
+a new module is one line in ``RULE_MODULES``.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from assistant.rules.base import Context, Rule
-from assistant.rules.confidentiality import (
-    ExplicitContent,
-    HarassingOrDerogatory,
-    IdentifyingStudentMedia,
-    StudentOrPersonnelRecords,
-    Threat,
-)
-from assistant.rules.email_protocol import (
-    AllCaps,
-    BackgroundOrDecoration,
-    BccForLargeGroup,
-    CcOveruse,
-    ChainLetterHoaxOrJoke,
-    GenericSubject,
-    MessageTooLong,
-    NewTopicInOldThread,
-    NonStandardFont,
-    NoticeMisplaced,
-    NoticeMissing,
-    PersonalContent,
-    ReplyAllCaution,
-    SeveralSubjects,
-    SignatureMissing,
-    TooManyColors,
+
+RULE_MODULES = (
+    "assistant.rules.subject_thread",  # Email Protocol A: EM101, EM102
+    "assistant.rules.recipients",  # Email Protocol B-D: EM201, EM301, EM401
+    "assistant.rules.notice_signature",  # Email Protocol E, H: EM501, EM502, EM701
+    "assistant.rules.length_topics",  # Email Protocol G: EM601, EM602
+    "assistant.rules.formatting",  # Email Protocol I: EM801-EM804
+    "assistant.rules.personal_use",  # Email Protocol J, K: EM901, EM902
+    "assistant.rules.confidentiality",  # Social Media Protocol, Telephone Protocol C: CF101-CF301
 )
 
+
+def rules_of(module_name: str) -> list[type[Rule]]:
+    """The rule classes ``module_name`` defines (not imports), in code order."""
+    module = import_module(module_name)
+    found = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__ and "code" in vars(v)
+    ]
+    return sorted(found, key=lambda r: r.code)
+
+
+def _registry() -> dict[str, type[Rule]]:
+    table: dict[str, type[Rule]] = {}
+    families: dict[str, int] = {}  # "EM" -> rank of the family's first module
+    for name in RULE_MODULES:
+        for rule in rules_of(name):
+            if rule.code in table:
+                raise RuntimeError(f"rule code {rule.code} is defined twice ({table[rule.code].__module__}, {name})")
+            table[rule.code] = rule
+            families.setdefault(rule.code[:2], len(families))
+    return dict(sorted(table.items(), key=lambda kv: (families[kv[0][:2]], kv[0])))
+
+
 # The code table: code -> rule class, in catalogue order.
-RULES: dict[str, type[Rule]] = {
-    r.code: r
-    for r in (
-        GenericSubject,
-        NewTopicInOldThread,
-        CcOveruse,
-        ReplyAllCaution,
-        BccForLargeGroup,
-        NoticeMissing,
-        NoticeMisplaced,
-        MessageTooLong,
-        SeveralSubjects,
-        SignatureMissing,
-        TooManyColors,
-        NonStandardFont,
-        BackgroundOrDecoration,
-        AllCaps,
-        PersonalContent,
-        ChainLetterHoaxOrJoke,
-        StudentOrPersonnelRecords,
-        IdentifyingStudentMedia,
-        HarassingOrDerogatory,
-        Threat,
-        ExplicitContent,
-    )
-}
+RULES: dict[str, type[Rule]] = _registry()
 
 
 def all_rules() -> list[type[Rule]]:
@@ -66,4 +59,4 @@ def get_rule(code: str) -> type[Rule] | None:
     return RULES.get(code.upper())
 
 
-__all__ = ["RULES", "Context", "Rule", "all_rules", "get_rule"]
+__all__ = ["RULES", "RULE_MODULES", "Context", "Rule", "all_rules", "get_rule", "rules_of"]

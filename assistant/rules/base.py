@@ -25,6 +25,15 @@ from assistant.policy import Policy
 DOC_SECTIONS = ("What it does", "Why", "Example", "Policy", "Fix")
 LINT_CHARS = 100_000
 
+# Reply and forward prefixes in the languages District mail arrives in, repeated
+# ("RE: FW: RE[2]:") as mail programs stack them.
+_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|rv|tr|enc)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
+
+
+def strip_prefixes(subject: str) -> str:
+    """The subject without its leading RE:/FW: prefixes."""
+    return _PREFIX.sub("", subject).strip()
+
 
 @lru_cache(maxsize=1)
 def terms() -> dict:

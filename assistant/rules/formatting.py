@@ -1,0 +1,240 @@
+"""BP 1114, Email Protocol I (formatting: colours, fonts, backgrounds, capitals) as rules: EM801-EM804."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from assistant.core.model import Applicability, Hint, Severity, Span
+from assistant.rules.base import Context, Rule, strip_prefixes
+
+
+class TooManyColors(Rule):
+    """Many text or highlight colours.
+
+    What it does:
+        Counts distinct text and highlight colours in the new text of an HTML message,
+        ignoring black and greys and link colours, and flags more than the threshold (2).
+
+    Why:
+        Not every mail program shows colours the same way, and colourful text is hard to
+        read and looks unprofessional.
+
+    Example:
+        A newsletter-style note in red, green, purple and orange.
+
+    Policy:
+        BP 1114, Email Protocol I: "Watch formatting. Do not overuse colors or graphics
+        in your message, because not everyone uses an email program that can display
+        the." (sic)
+
+    Fix:
+        Unsafe (previewed first): remove the colours.
+    """
+
+    code = "EM801"
+    name = "too-many-colors"
+    severity = Severity.INFO
+    citation = "BP 1114, Email Protocol I"
+    fix = "colors"
+    applicability = Applicability.UNSAFE
+
+    def check(self, ctx: Context) -> Iterable[Hint]:
+        colors = ctx.content.style.colors
+        if len(colors) > ctx.policy.threshold("max_colors"):
+            yield self.hint(ctx, f"{len(colors)} colours are used ({', '.join(colors[:5])}): keep to plain text colour.")
+
+
+class NonStandardFont(Rule):
+    """A non-standard font, or too many fonts.
+
+    What it does:
+        Flags font families outside the District's list (Calibri, Aptos, Arial,
+        Helvetica, Times New Roman, Georgia, Verdana, Tahoma, Segoe UI, Cambria and the
+        generic families), or more than two families in the new text.
+
+    Why:
+        Decorative fonts are replaced or garbled on other devices and are hard to read.
+
+    Example:
+        A message in Comic Sans MS or Papyrus.
+
+    Policy:
+        BP 1114, Email Protocol I: "Examples of these include 'cute' pictures,
+        non-standard fonts and colorful page backgrounds."
+
+    Fix:
+        Unsafe (previewed first): use the default font.
+    """
+
+    code = "EM802"
+    name = "non-standard-font"
+    severity = Severity.INFO
+    citation = "BP 1114, Email Protocol I"
+    fix = "fonts"
+    applicability = Applicability.UNSAFE
+
+    def check(self, ctx: Context) -> Iterable[Hint]:
+        fonts = ctx.content.style.fonts
+        allowed = ctx.policy.allowed_fonts
+        odd = [f for f in fonts if f.lower() not in allowed]
+        families = {f.lower() for f in fonts}
+        if odd:
+            yield self.hint(ctx, f"{', '.join(odd[:3])} is not a standard font: use the default font.")
+        elif len(families) > ctx.policy.threshold("max_font_families"):
+            yield self.hint(ctx, f"{len(families)} fonts are mixed: use one font.")
+
+
+_CLIPART = re.compile(r"clip-?art|smiley|emoji|emoticon|animated|sparkle|glitter|divider|border|balloon|confetti|clipart", re.I)
+
+
+class BackgroundOrDecoration(Rule):
+    """Page backgrounds, animated GIFs or decorative pictures.
+
+    What it does:
+        Flags a page, table or block background colour or image, animated GIFs, and
+        clip-art style pictures outside the signature in the new text of an HTML message.
+        Ordinary photos and images in the signature are not flagged.
+
+    Why:
+        Backgrounds and decorations make messages hard to read on other devices, large
+        to download, and look unprofessional.
+
+    Example:
+        A message on a yellow stationery background with a dancing-turkey GIF.
+
+    Policy:
+        BP 1114, Email Protocol I: "Examples of these include 'cute' pictures,
+        non-standard fonts and colorful page backgrounds."
+
+    Fix:
+        Unsafe (previewed first): remove backgrounds (pictures are left for you to remove).
+    """
+
+    code = "EM803"
+    name = "background-or-decoration"
+    severity = Severity.INFO
+    citation = "BP 1114, Email Protocol I"
+    fix = "background"
+    applicability = Applicability.UNSAFE
+
+    def check(self, ctx: Context) -> Iterable[Hint]:
+        style = ctx.content.style
+        what = list(style.backgrounds)
+        for img in style.images:
+            tiny = (img.width or 99) <= 2 and (img.height or 99) <= 2  # tracking pixels
+            name = f"{img.src} {img.alt}"
+            if tiny:
+                continue
+            if img.src.lower().split("?")[0].endswith(".gif") or "image/gif" in img.src.lower():
+                what.append("an animated GIF" if not img.in_signature else "a GIF in the signature")
+            elif not img.in_signature and _CLIPART.search(name):
+                what.append("a decorative picture")
+        if what:
+            yield self.hint(ctx, f"Remove decorations: {', '.join(dict.fromkeys(what))}.", fix=bool(style.backgrounds))
+
+
+class AllCaps(Rule):
+    """Text in ALL CAPITAL LETTERS.
+
+    What it does:
+        Flags a subject written in capitals, a run of four or more all-caps words on one
+        line, or a body where more than 30 % of the words of its sentences (lines of five
+        or more words, so rosters and "KEY: VALUE" tables do not count) are in capitals. Known acronyms (IEP,
+        ELA, MDUSD, CAASPP, PTA, K-12, … configurable) and words of three letters or
+        fewer do not count.
+
+    Why:
+        Capitals read as shouting.
+
+    Example:
+        "PLEASE RETURN ALL LIBRARY BOOKS BY FRIDAY".
+
+    Policy:
+        BP 1114, Email Protocol I: "Also, using all CAPITAL LETTERS in an email appears
+        to be shouting."
+
+    Fix:
+        Unsafe (previewed first): sentence case, acronyms kept.
+    """
+
+    code = "EM804"
+    name = "all-caps"
+    severity = Severity.WARNING
+    citation = "BP 1114, Email Protocol I"
+    fix = "caps"
+    applicability = Applicability.UNSAFE
+
+    # Words of four or more letters: shorter tokens never count (RULES.md).
+    # Tokens glued to digits or underscores (TRANS_TYPE, SC_ID) are codes, not words.
+    # "[IMAGE]" placeholders are not words either.
+    _LONG_WORD = re.compile(r"(?<![\w\[])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w\]])")
+
+    @classmethod
+    def shouted_words(cls, text: str, acronyms: frozenset[str]) -> tuple[list[re.Match[str]], int]:
+        """(matches of the words that count, how many of them are shouted) in order."""
+        counted = []
+        shouted = 0
+        for m in cls._LONG_WORD.finditer(text):
+            w = m.group()
+            if len(w) <= 3:
+                continue
+            if w.isupper():
+                if w in acronyms or w.rstrip("S").rstrip("'’") in acronyms:
+                    continue
+                shouted += 1
+            counted.append(m)
+        return counted, shouted
+
+    def check(self, ctx: Context) -> Iterable[Hint]:
+        acr = ctx.policy.acronyms
+        subject = strip_prefixes(ctx.draft.subject or "")
+        words_, shouted_ = self.shouted_words(subject, acr)
+        if words_ and shouted_ == len(words_) and subject.upper() == subject:
+            yield self.hint(ctx, "The subject is in capitals, which reads as shouting: use sentence case.", field="subject")
+        counted, shouted_total = self.shouted_words(ctx.text, acr)
+        if not shouted_total and ctx.policy.threshold("caps_ratio") >= 0:
+            return  # no run and a zero ratio: the per-line walk below would find nothing
+        text = ctx.text
+        need = ctx.policy.threshold("caps_run")
+        runs: list[Span] = []
+        run: list[re.Match[str]] = []
+        # Per line: a run never crosses a line break (rosters, key: VALUE tables),
+        # and only prose lines (five or more counted words) enter the ratio.
+        total = shouted = 0
+        line_words: list[re.Match[str]] = []
+
+        def end_run() -> None:
+            if len(run) >= need:
+                runs.append(Span(run[0].start(), run[-1].end()))
+            run.clear()
+
+        def end_line() -> None:
+            nonlocal total, shouted
+            if len(line_words) >= 5:
+                total += len(line_words)
+                shouted += sum(1 for w in line_words if w.group().isupper())
+            line_words.clear()
+
+        prev_end = 0
+        for m in counted:
+            if "\n" in text[prev_end : m.start()]:
+                end_run()
+                end_line()
+            prev_end = m.end()
+            line_words.append(m)
+            if m.group().isupper():
+                run.append(m)
+            else:
+                end_run()
+        end_run()
+        end_line()
+        ratio_hit = total >= ctx.policy.threshold("caps_min_words") and shouted / total > ctx.policy.threshold("caps_ratio")
+        if runs or ratio_hit:
+            pct = round(100 * shouted / total) if total else 0
+            msg = (
+                f"{pct} % of your words are in capitals, which reads as shouting: use sentence case."
+                if ratio_hit
+                else "Words in capitals read as shouting: use sentence case."
+            )
+            yield self.hint(ctx, msg, spans=runs)

@@ -1,0 +1,139 @@
+"""BP 1114, Email Protocol B to D (who receives the message) as rules: EM201, EM301, EM401."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from assistant.core.content import WORD_RE
+from assistant.core.model import Applicability, ComposeType, Hint, Severity
+from assistant.rules.base import Context, Rule, phrases, terms
+
+
+class CcOveruse(Rule):
+    """Too many people on Cc.
+
+    What it does:
+        Flags more Cc recipients than the threshold (5), or a Cc list more than twice
+        as long as the To list when it has at least 4 people. Distribution lists count
+        by their expanded size when the mail server could expand them.
+
+    Why:
+        Every Cc is a message someone has to open and file; copying people who are not
+        directly involved clutters inboxes.
+
+    Example:
+        A note to one parent with the whole grade-level team and the office on Cc.
+
+    Policy:
+        BP 1114, Email Protocol B: "Be cautious with the 'CC (Carbon Copy)' function.
+        Overuse simply clutters inboxes. Copy only people who are directly involved."
+
+    Fix:
+        None: remove the people who are not directly involved.
+    """
+
+    code = "EM201"
+    name = "cc-overuse"
+    severity = Severity.INFO
+    citation = "BP 1114, Email Protocol B"
+
+    def check(self, ctx: Context) -> Iterable[Hint]:
+        cc = sum(r.count for r in ctx.draft.cc)
+        to = sum(r.count for r in ctx.draft.to)
+        p = ctx.policy
+        if cc > p.threshold("cc_max") or (cc >= p.threshold("cc_ratio_min") and cc > p.threshold("cc_to_ratio") * to):
+            yield self.hint(ctx, f"{cc} people are on Cc: copy only those directly involved.", field="cc")
+
+
+class ReplyAllCaution(Rule):
+    """A short acknowledgement sent with Reply All.
+
+    What it does:
+        Flags a reply to three or more people whose new text is only an
+        acknowledgement ("Thanks!", "Got it", "+1", "See you there") in under 25 words.
+
+    Why:
+        A "thanks" to everyone creates work for all the people who did not need it.
+
+    Example:
+        Replying "Thank you!" to the principal's staff-wide announcement.
+
+    Policy:
+        BP 1114, Email Protocol C: "Use the 'Reply All' button carefully. You may end up
+        broadcasting your response to many more people than intended and create work for
+        those who do not need to see your response."
+
+    Fix:
+        Safe: reply to the sender only (the other recipients are removed; your words stay).
+    """
+
+    code = "EM301"
+    name = "reply-all-caution"
+    severity = Severity.WARNING
+    citation = "BP 1114, Email Protocol C"
+    fix = "reply-sender-only"
+    applicability = Applicability.SAFE
+
+    def check(self, ctx: Context) -> Iterable[Hint]:
+        d = ctx.draft
+        if d.compose_type not in (ComposeType.REPLY, ComposeType.REPLY_ALL):
+            return
+        n = sum(r.count for r in d.visible_recipients)
+        if n < ctx.policy.threshold("reply_all_min_recipients"):
+            return
+        if not 0 < ctx.word_count < ctx.policy.threshold("reply_all_max_words"):
+            return
+        acks = phrases("acknowledgements", "phrases")
+        found = acks.spans(ctx.text)
+        if not found:
+            return
+        acks_removed = ctx.text
+        for m in reversed(found):
+            acks_removed = acks_removed[: m.start] + " " + acks_removed[m.end :]
+        courtesy = set(terms()["acknowledgements"]["courtesy"])
+        names = {w.lower() for r in d.all_recipients for w in WORD_RE.findall(r.name)}
+        if d.sender:
+            names |= {w.lower() for w in WORD_RE.findall(d.sender.name)}
+        leftover = [w for w in WORD_RE.findall(acks_removed) if w.lower() not in courtesy and w.lower() not in names]
+        # A first name or initials may remain; anything more is real content.
+        if len(leftover) > 2:
+            return
+        spans = found
+        yield self.hint(ctx, f"This short acknowledgement goes to {n} people: reply to the sender only.", spans=spans, field="to")
+
+
+class BccForLargeGroup(Rule):
+    """A large group addressed in To/Cc instead of Bcc.
+
+    What it does:
+        Flags a message whose visible recipients (To + Cc, distribution lists counted
+        by their expanded size when the server could expand them) reach the threshold
+        (10 by default).
+
+    Why:
+        With Bcc every recipient sees only their own address and yours, addresses are
+        not exposed, and an accidental Reply All reaches only you.
+
+    Example:
+        A teacher e-mailing 28 parents with all addresses in To.
+
+    Policy:
+        BP 1114, Email Protocol D: "Use the 'BCC (Blind Carbon copy)' when addressing a
+        message that will go to a large group of people, so recipients won't have to see
+        a huge list of names."
+
+    Fix:
+        Safe: move To and Cc to Bcc and put the sender in To.
+    """
+
+    code = "EM401"
+    name = "bcc-for-large-group"
+    severity = Severity.WARNING
+    citation = "BP 1114, Email Protocol D"
+    fix = "bcc"
+    applicability = Applicability.SAFE
+
+    def check(self, ctx: Context) -> Iterable[Hint]:
+        n = sum(r.count for r in ctx.draft.visible_recipients)
+        if n >= ctx.policy.threshold("bcc_min_recipients"):
+            yield self.hint(ctx, f"{n} recipients can see each other's addresses: put them in Bcc.", field="to")
