@@ -5,7 +5,8 @@ Enough of OAuth 2.0 / OpenID Connect for MSAL to run for real against it:
 - ``/{tenant}/v2.0/.well-known/openid-configuration`` and ``/{tenant}/discovery/v2.0/keys``
 - ``/{tenant}/oauth2/v2.0/authorize``: authorization code with PKCE (S256 required, loopback
   ``redirect_uri`` only). There is no login page: the emulated user approves at once and the
-  answer is a redirect to ``redirect_uri`` with the code, as after a successful sign-in.
+  code goes to ``redirect_uri`` as after a successful sign-in: a redirect (``response_mode``
+  query or fragment) or the self-submitting POST form (``form_post``, what MSAL asks for).
 - ``/{tenant}/oauth2/v2.0/devicecode`` and ``/devicelogin?otc=CODE`` (the page the user visits
   to approve a device code), or ``handle.approve_device_code(code)``.
 - ``/{tenant}/oauth2/v2.0/token``: ``authorization_code`` (code_verifier checked),
@@ -169,8 +170,9 @@ class Identity:
                              "the directory.", code=700016)
 
     # -- authorize (authorization code + PKCE) ---------------------------------------
-    def authorize(self, params: dict[str, str]) -> str:
-        """The redirect (Location) after the emulated user signs in and consents."""
+    def authorize(self, params: dict[str, str]) -> tuple[str, dict[str, str], str]:
+        """(redirect_uri, answer parameters, response_mode) after the emulated user signs in
+        and consents; the server delivers them as the response mode asks."""
         self._check_client(params.get("client_id", ""))
         redirect = params.get("redirect_uri", "")
         parts = urlsplit(redirect)
@@ -189,10 +191,13 @@ class Identity:
         with self._lock:
             self._codes[code] = _Code(params["client_id"], redirect, params["code_challenge"], scopes,
                                       params.get("nonce"), time.time() + 600)
-        query = {"code": code, "session_state": str(uuid.uuid4())}
+        answer = {"code": code, "session_state": str(uuid.uuid4())}
         if "state" in params:
-            query["state"] = params["state"]
-        return f"{redirect}{'&' if parts.query else '?'}{urlencode(query)}"
+            answer["state"] = params["state"]
+        mode = params.get("response_mode", "query")
+        if mode not in ("query", "fragment", "form_post"):
+            raise OAuthError("invalid_request", f"The response_mode {mode!r} is not supported.", code=900144)
+        return redirect, answer, mode
 
     # -- device code ----------------------------------------------------------------
     def device_code(self, form: dict[str, str], verification_uri: str) -> dict[str, Any]:

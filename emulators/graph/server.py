@@ -6,6 +6,7 @@ Paths: ``/v1.0/...`` (Graph, see ``routes``), ``/{tenant}/...`` (identity, see
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import socket
@@ -15,7 +16,7 @@ import uuid
 from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from emulators.graph import routes
 from emulators.graph.errors import GraphError, error_body, invalid_token
@@ -149,7 +150,7 @@ class GraphHandler(BaseHTTPRequestHandler):
             if method == "GET" and where == "discovery/v2.0/keys":
                 return self._send(200, ident.jwks(), content_type="application/json")
             if method == "GET" and where == "oauth2/v2.0/authorize":
-                return self._send(302, headers={"Location": ident.authorize(query)})
+                return self._authorized(*ident.authorize(query))
             form = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
             if method == "POST" and where == "oauth2/v2.0/devicecode":
                 answer = ident.device_code(form, f"{self.server.base_url}/devicelogin")
@@ -168,6 +169,18 @@ class GraphHandler(BaseHTTPRequestHandler):
             return self._send(status, exc.body(), content_type="application/json")
         self._send(404, {"error": "invalid_request", "error_description": f"No such endpoint: {where}"},
                    content_type="application/json")
+
+    def _authorized(self, redirect: str, answer: dict[str, str], mode: str) -> None:
+        """Hand the code to the client as the identity platform does for each response mode."""
+        if mode == "form_post":
+            fields = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+                             for k, v in answer.items())
+            page = (f'<!doctype html><html><head><title>Working...</title></head><body onload="document.forms[0]'
+                    f'.submit()"><form method="POST" name="hiddenform" action="{html.escape(redirect)}">{fields}'
+                    f'<noscript><input type="submit" value="Continue"></noscript></form></body></html>')
+            return self._send(200, page.encode(), content_type="text/html; charset=utf-8")
+        sep = "#" if mode == "fragment" else ("&" if "?" in redirect else "?")
+        self._send(302, headers={"Location": f"{redirect}{sep}{urlencode(answer)}"})
 
     def _device_login(self, query: dict[str, str]) -> None:
         """The page a user opens to approve a device code (``?otc=CODE`` approves it at once)."""

@@ -43,6 +43,20 @@ def has_browser() -> bool:
     return True
 
 
+def _pinned_session(ca_file: str) -> Any:
+    """A requests session that trusts ``ca_file``. MSAL's own ``verify=`` sets Session.verify,
+    which requests lets $REQUESTS_CA_BUNDLE override (psf/requests#3829), so the CA is passed
+    with every request instead."""
+    import requests
+
+    class PinnedSession(requests.Session):
+        def request(self, method: str, url: str, **kwargs: Any) -> Any:  # type: ignore[override]
+            kwargs["verify"] = ca_file
+            return super().request(method, url, **kwargs)
+
+    return PinnedSession()
+
+
 class GraphSignIn:
     """Tokens for one account; ``token()`` is thread-safe."""
 
@@ -68,13 +82,14 @@ class GraphSignIn:
             saved = load_secret(self.settings.email, kind=CACHE_KIND)
             if saved:
                 self._cache.deserialize(saved)
-            options: dict[str, Any] = {}
+            options: dict[str, Any] = {"timeout": 30}
             if not self.settings.known_authority:
                 options["instance_discovery"] = False
+            if self.settings.ca_file:
+                options["http_client"] = _pinned_session(self.settings.ca_file)
             try:
                 self._app = msal.PublicClientApplication(
-                    self.settings.client_id, authority=self.settings.authority, token_cache=self._cache,
-                    verify=self.settings.ca_file or True, timeout=30, **options)
+                    self.settings.client_id, authority=self.settings.authority, token_cache=self._cache, **options)
             except ValueError as exc:  # MSAL's OIDC discovery refused the authority
                 raise MailConfigError(f"cannot use the sign-in authority {self.settings.authority}: {exc}") from None
             except Exception as exc:  # requests' connection errors, TLS failures
@@ -87,9 +102,11 @@ class GraphSignIn:
         with self._lock:
             app = self.app
             result = None
-            accounts = app.get_accounts(username=self.settings.email)
-            if accounts:
-                result = app.acquire_token_silent(self.scopes, account=accounts[0], force_refresh=force_refresh)
+            # The cache may also hold this user's sign-in to another app or tenant: try each.
+            for account in app.get_accounts(username=self.settings.email):
+                result = app.acquire_token_silent(self.scopes, account=account, force_refresh=force_refresh)
+                if result and "access_token" in result:
+                    break
             if not result or "access_token" not in result:
                 if not interactive:
                     raise AuthError(f"sign-in to Microsoft 365 needed for {self.settings.email}; "
