@@ -17,14 +17,13 @@ from email.message import EmailMessage, Message
 from pathlib import Path
 
 from assistant.core.model import Attachment, ComposeType, Draft, DraftError, Recipient
+from assistant.core.text.subject import is_forward, is_reply
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # larger files are refused, not read
 MAX_PART_DEPTH = 40  # deeper MIME nesting is refused (no real client nests this deep)
 MAX_PARTS = 2000
 SUFFIXES = (".eml", ".msg", ".html", ".htm", ".txt", ".json")
 
-_REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|sv|antw|rif|r)\s*(?:\[\d+\])?\s*:", re.I)
-_FWD_PREFIX = re.compile(r"^\s*(?:fw|fwd|wg|rv|tr|enc)\s*(?:\[\d+\])?\s*:", re.I)
 _HEADERISH = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
 
 
@@ -263,9 +262,9 @@ def draft_from_message(msg: Message) -> Draft:
     subject = _header(msg, "Subject")
     senders = _addresses(msg, "From")
     compose = ComposeType.NEW
-    if _FWD_PREFIX.match(subject):
+    if is_forward(subject):
         compose = ComposeType.FORWARD
-    elif _REPLY_PREFIX.match(subject) or _header(msg, "In-Reply-To"):
+    elif is_reply(subject) or _header(msg, "In-Reply-To"):
         compose = ComposeType.REPLY
     date = None
     raw_date = _header(msg, "Date")
@@ -322,9 +321,9 @@ def _load_msg(path: Path) -> Draft:
             html=html or None,
             text=m.body or ("" if not html else None),
             compose_type=ComposeType.FORWARD
-            if _FWD_PREFIX.match(subject)
+            if is_forward(subject)
             else ComposeType.REPLY
-            if _REPLY_PREFIX.match(subject)
+            if is_reply(subject)
             else ComposeType.NEW,
             attachments=tuple(attachments),
             date=m.date if isinstance(m.date, datetime) else None,
