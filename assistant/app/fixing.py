@@ -39,8 +39,6 @@ from assistant.core.model import Draft, DraftError
 from assistant.core.signature import Signature
 from assistant.policy import Policy, default_policy
 
-TEXT_KINDS = (".html", ".htm", ".txt")
-
 
 @dataclass
 class FixResult:
@@ -403,5 +401,4 @@ __all__ = [
     "fix_file",
     "load_file",
     "render_file",
-    "write_atomic",
 ]
