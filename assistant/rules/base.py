@@ -35,9 +35,10 @@ def strip_prefixes(subject: str) -> str:
     return _PREFIX.sub("", subject).strip()
 
 
-@lru_cache(maxsize=1)
-def terms() -> dict:
-    text = resources.files("assistant.rules").joinpath("data/terms.toml").read_text("utf-8")
+@lru_cache(maxsize=None)
+def terms(file: str = "terms.toml") -> dict:
+    """One word-list file of ``rules/data`` (``terms.toml``, ``email_protocol.toml``)."""
+    text = resources.files("assistant.rules").joinpath("data", file).read_text("utf-8")
     return tomllib.loads(text)
 
 
@@ -138,8 +139,8 @@ class Phrases:
 
 
 @lru_cache(maxsize=None)
-def phrases(section: str, key: str) -> Phrases:
-    return Phrases(terms()[section][key])
+def phrases(section: str, key: str, file: str = "terms.toml") -> Phrases:
+    return Phrases(terms(file)[section][key])
 
 
 @dataclass

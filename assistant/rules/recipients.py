@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from assistant.core.content import WORD_RE
-from assistant.core.model import Applicability, ComposeType, Hint, Severity
+from assistant.core.model import Applicability, ComposeType, Draft, Hint, Severity
 from assistant.rules.base import Context, Rule, phrases, terms
 
 
@@ -45,12 +46,54 @@ class CcOveruse(Rule):
             yield self.hint(ctx, f"{cc} people are on Cc: copy only those directly involved.", field="cc")
 
 
+_REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|sv|antw|rif)\s*(?:\[\d+\])?\s*:", re.I)
+_ACKS = "email_protocol.toml"
+
+
+def is_reply(draft: Draft) -> bool:
+    """A reply by compose type, or a new message that answers one.
+
+    Mail read from a file or a server may say "new" for a reply: its subject's
+    RE:/AW:/SV: prefix or the replied-to subject it carries says otherwise. A
+    forward is never a reply.
+    """
+    if draft.compose_type in (ComposeType.REPLY, ComposeType.REPLY_ALL):
+        return True
+    if draft.compose_type is not ComposeType.NEW:
+        return False
+    return bool(_REPLY_PREFIX.match(draft.subject or "") or draft.in_reply_to_subject)
+
+
+def reply_words(ctx: Context) -> str:
+    """What the reply says, at ``new_text``'s offsets (other characters blanked).
+
+    Usually the authored text. When that is empty, the signature finder has taken
+    a closing line for a sign-off ("Thanks!\\n\\nLinda"): then the signature's first
+    line is what the reply says.
+    """
+    text = ctx.text
+    sig = ctx.content.signature
+    if sig is None or WORD_RE.search(text):
+        return text
+    new = ctx.content.new_text
+    block = new[sig.start : sig.end]
+    a = sig.start + len(block) - len(block.lstrip())
+    b = new.find("\n", a, sig.end)
+    b = sig.end if b < 0 else b
+    return " " * a + new[a:b] + " " * (len(new) - b)
+
+
 class ReplyAllCaution(Rule):
     """A short acknowledgement sent with Reply All.
 
     What it does:
         Flags a reply to three or more people whose new text is only an
-        acknowledgement ("Thanks!", "Got it", "+1", "See you there") in under 25 words.
+        acknowledgement ("Thanks!", "Got it", "+1", "See you there", "¡Gracias!") in
+        under 25 words. A message is a reply by its compose type, or by its subject's
+        RE: prefix or the replied-to message it carries (In-Reply-To), so a "Thanks!"
+        with no quoted history counts too. A closing line on its own ("Thanks!" above
+        your name) is what such a reply says. Greetings, "everyone" and the
+        recipients' names do not make it content.
 
     Why:
         A "thanks" to everyone creates work for all the people who did not need it.
@@ -76,21 +119,22 @@ class ReplyAllCaution(Rule):
 
     def check(self, ctx: Context) -> Iterable[Hint]:
         d = ctx.draft
-        if d.compose_type not in (ComposeType.REPLY, ComposeType.REPLY_ALL):
+        if not is_reply(d):
             return
         n = sum(r.count for r in d.visible_recipients)
         if n < ctx.policy.threshold("reply_all_min_recipients"):
             return
-        if not 0 < ctx.word_count < ctx.policy.threshold("reply_all_max_words"):
+        text = reply_words(ctx)
+        words = WORD_RE.findall(text)
+        if not 0 < len(words) < ctx.policy.threshold("reply_all_max_words"):
             return
-        acks = phrases("acknowledgements", "phrases")
-        found = acks.spans(ctx.text)
+        found = phrases("acknowledgements", "phrases", _ACKS).spans(text)
         if not found:
             return
-        acks_removed = ctx.text
+        acks_removed = text
         for m in reversed(found):
             acks_removed = acks_removed[: m.start] + " " + acks_removed[m.end :]
-        courtesy = set(terms()["acknowledgements"]["courtesy"])
+        courtesy = set(terms(_ACKS)["acknowledgements"]["courtesy"])
         names = {w.lower() for r in d.all_recipients for w in WORD_RE.findall(r.name)}
         if d.sender:
             names |= {w.lower() for w in WORD_RE.findall(d.sender.name)}
@@ -98,8 +142,7 @@ class ReplyAllCaution(Rule):
         # A first name or initials may remain; anything more is real content.
         if len(leftover) > 2:
             return
-        spans = found
-        yield self.hint(ctx, f"This short acknowledgement goes to {n} people: reply to the sender only.", spans=spans, field="to")
+        yield self.hint(ctx, f"This short acknowledgement goes to {n} people: reply to the sender only.", spans=found, field="to")
 
 
 class BccForLargeGroup(Rule):
