@@ -482,7 +482,8 @@ OPERATIONS = sorted({r[2] for r in ROUTES} | {"batch"})
 
 
 def route(method: str, parts: list[str]) -> tuple[str, Callable[[Context, Call], Reply]]:
-    lowered = [p.lower() for p in parts]
+    # OData functions and actions may be called as "delta()" or "microsoft.graph.delta()".
+    lowered = [p.lower().removeprefix("microsoft.graph.").removesuffix("()") for p in parts]
     path_found = False
     for verb, pattern, op, handler in ROUTES:
         if len(pattern) == len(parts) and all(p == "*" or p == s for p, s in zip(pattern, lowered)):

@@ -13,7 +13,7 @@ from assistant.core.model import Draft, Recipient
 from assistant.mail.backend import ITEM_FIELDS, MailBackend
 from assistant.mail.errors import AuthError, ConflictError, ItemNotFoundError
 from assistant.mail.graph import GraphBackend
-from assistant.services.server_drafts import fix_server_draft
+from assistant.app.server_drafts import fix_server_draft
 from emulators.graph import DIRECTORY_SCOPES, GRANTABLE, GraphEmulatorHandle, start_graph_emulator
 
 MARK = "<p>[checked by the assistant]</p>"
