@@ -11,8 +11,9 @@ from assistant.app.context import AppContext
 from assistant.app.errors import AppError, Kind
 from assistant.core.check import check as run_check
 from assistant.core.check import counts
-from assistant.core.model import Draft, DraftError, Hint
+from assistant.core.model import Draft, DraftError, Hint, Severity, worst
 from assistant.policy import Policy
+from assistant.rules.base import DOC_SECTIONS
 
 
 @dataclass(frozen=True)
@@ -106,4 +107,5 @@ def grammar(ctx: AppContext, draft: Draft) -> dict[str, Any]:
         return {"status": "unavailable", "error": str(exc) or type(exc).__name__, "hints": []}
 
 
-__all__ = ["Checked", "check_draft", "check_file", "draft_from_json", "grammar", "list_rules", "rule_codes"]
+# The types adapters render (re-exported so they import only this layer).
+__all__ = ["DOC_SECTIONS", "Draft", "Hint", "Severity", "worst", "Checked", "check_draft", "check_file", "draft_from_json", "grammar", "list_rules", "rule_codes"]

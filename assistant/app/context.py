@@ -150,6 +150,13 @@ class AppContext:
         self.close()
 
 
+def demo_mailbox() -> Callable[[], Any]:
+    """A backend factory for the built-in demo mailbox (``drafts --demo``)."""
+    import assistant.mail as mail
+
+    return lambda: mail.open_backend(demo=True)
+
+
 def _as_mapping(obj: Any) -> dict[str, Any]:
     if isinstance(obj, dict):
         return obj
@@ -162,4 +169,4 @@ def _as_mapping(obj: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(obj).items() if isinstance(v, str)} if hasattr(obj, "__dict__") else {}
 
 
-__all__ = ["AppContext", "load_app_policy"]
+__all__ = ["AppContext", "demo_mailbox", "load_app_policy"]

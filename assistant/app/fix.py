@@ -18,7 +18,7 @@ from assistant.app.errors import AppError, Kind
 from assistant.app.fixing import FixResult
 from assistant.app.signature import load_signature
 from assistant.config import StaleFileError
-from assistant.core.fixes import Change, FixError, parse_fix_list
+from assistant.core.fixes import ALL_FIXES, UNSAFE_FIXES, Change, FixError, parse_fix_list
 from assistant.core.model import Draft, DraftError
 
 MAX_FIX_IDS = 50
@@ -95,4 +95,4 @@ def fix_draft(ctx: AppContext, draft: Draft, ids: Any) -> Fixed:
     return Fixed(draft, new, changes, check_draft(ctx, new))
 
 
-__all__ = ["Fixed", "apply_chosen", "chosen_ids", "fix_draft", "fix_file", "fix_ids"]
+__all__ = ["ALL_FIXES", "UNSAFE_FIXES", "Change", "Fixed", "apply_chosen", "chosen_ids", "fix_draft", "fix_file", "fix_ids"]

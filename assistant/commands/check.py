@@ -10,12 +10,10 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from assistant.app.check import Checked, check_file, list_rules, rule_codes
+from assistant.app.check import DOC_SECTIONS, Checked, Hint, Severity, check_file, list_rules, rule_codes, worst
 from assistant.app.context import AppContext
 from assistant.app.errors import AppError
 from assistant.cli import fail, policy_option
-from assistant.core.model import Hint, Severity, worst
-from assistant.rules.base import DOC_SECTIONS
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 EXIT = {None: 0, Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}

@@ -10,8 +10,8 @@ import click
 
 from assistant.app.context import AppContext
 from assistant.app.errors import AppError
+from assistant.app.fix import ALL_FIXES, UNSAFE_FIXES, Change
 from assistant.cli import fail, policy_option
-from assistant.core.fixes import ALL_FIXES, UNSAFE_FIXES, Change
 
 
 def _err(message: str) -> None:

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from assistant.app.context import AppContext
+from assistant.app.context import AppContext, demo_mailbox
 from assistant.app.errors import AppError
 from assistant.cli import fail, policy_option
 from assistant.mail.accounts import AUTH_TYPES, AccountSettings, load_settings, remove_account, save_account
@@ -103,11 +103,7 @@ def drafts(demo: bool, fmt: str, policy_path: str | None) -> None:
     from assistant.app.drafts import list_drafts
 
     try:
-        factory = None
-        if demo:
-            import assistant.mail as mail
-
-            factory = lambda: mail.open_backend(demo=True)  # noqa: E731
+        factory = demo_mailbox() if demo else None
         with AppContext.create(policy_path, backend_factory=factory) as ctx:
             listed = list_drafts(ctx)
     except AppError as exc:

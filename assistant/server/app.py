@@ -28,8 +28,8 @@ from assistant import __version__
 from assistant.app import check as checking
 from assistant.app import drafts, fix, settings as settings_view, signature, summary
 from assistant.app.context import AppContext
+from assistant.app.check import Draft, Hint
 from assistant.app.errors import AppError, Kind
-from assistant.core.model import Draft, Hint
 from assistant.server.sanitize import sanitize_html
 from assistant.server.security import Guard, allowed_hosts, allowed_origins
 
