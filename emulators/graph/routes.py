@@ -385,9 +385,9 @@ def _user_reply(ctx: Context, call: Call, user: dict[str, Any]) -> Reply:
 def me(ctx: Context, call: Call) -> Reply:
     _need(call, READ_ME, directory_denied)
     user = _user(ctx, ctx.store.owner, ctx.user_id) or {
+        **{k: None for k in (*_DEFAULT_USER, "department", "companyName")}, "businessPhones": [],
         "id": ctx.user_id, "displayName": ctx.store.owner_name, "mail": ctx.store.owner,
-        "userPrincipalName": ctx.store.owner, **{k: None for k in _DEFAULT_USER if k not in (
-            "id", "displayName", "mail", "userPrincipalName")}, "businessPhones": []}
+        "userPrincipalName": ctx.store.owner}
     return _user_reply(ctx, call, user)
 
 

@@ -54,6 +54,9 @@ class GraphHandler(BaseHTTPRequestHandler):
     server: GraphServer
     server_version = "Microsoft-IIS/10.0"
     sys_version = ""
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and
+    # the client's delayed ACK add ~40 ms to every answer.
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return self.server_version

@@ -200,3 +200,16 @@ def test_directory_needs_its_permissions():
             members = b.expand_group("oakhollow-all@mdusd.org")
             assert [m.address for m in members] == ["oakhollow-staff@mdusd.org", "grade5-team@mdusd.org",
                                                     "pta-board@example.org"]
+
+
+def test_same_drafts_as_the_ews_backend_on_the_same_seed(backend):
+    """Both backends turn the demo mailbox into the same drafts (subjects, bodies, recipients,
+    compose types), so every check and fix behaves the same on Exchange Server and Online."""
+    from emulators.ews import start_emulator
+
+    def key(d: Draft):
+        return (d.subject, d.html, d.text, d.to, d.cc, d.bcc, d.sender, d.compose_type,
+                tuple((a.filename, a.size) for a in d.attachments))
+
+    with start_emulator(seed="demo") as ews, ews.backend() as eb:
+        assert sorted(map(key, backend.list_drafts())) == sorted(map(key, eb.list_drafts()))

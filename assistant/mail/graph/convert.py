@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from assistant.core.model import Attachment, Draft, Recipient
+from assistant.core.model import Attachment, ComposeType, Draft, Recipient
+from assistant.core.text.subject import is_forward, is_reply
 from assistant.mail.backend import MailItem
-from assistant.mail.convert import compose_type
 
 # What list_drafts / get_draft ask for.
 DRAFT_SELECT = ("subject,body,from,sender,toRecipients,ccRecipients,bccRecipients,createdDateTime,"
@@ -22,6 +22,18 @@ ITEM_PROPERTIES = {
     "to_count": "toRecipients", "cc_count": "ccRecipients", "subject": "subject", "is_read": "isRead",
     "has_attachments": "hasAttachments", "importance": "importance", "is_draft": "isDraft",
 }
+
+
+def compose_type(subject: str, in_reply_to: str | None, visible_recipients: int) -> ComposeType:
+    """How the draft was started, from what Outlook leaves behind: the subject prefix and
+    In-Reply-To (the EWS side's rule, on the core's prefix set; importing the EWS converter
+    would load exchangelib, ~50 MB and 0.2 s, into every Graph session). A reply to more
+    than one visible recipient can only have come from Reply All."""
+    if is_forward(subject) and not is_reply(subject):
+        return ComposeType.FORWARD
+    if is_reply(subject) or in_reply_to:
+        return ComposeType.REPLY_ALL if visible_recipients > 1 else ComposeType.REPLY
+    return ComposeType.NEW
 
 
 def dt(value: str | None) -> datetime | None:
