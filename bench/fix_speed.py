@@ -174,10 +174,7 @@ def bench_diff(sizes: list[int], rounds: int, difflib_max: int) -> None:
     from assistant.core.model import Draft
     from assistant.core.signature import Signature
     from assistant.policy import default_policy
-    try:
-        from assistant.app.diff import full_text
-    except ImportError:  # before the application layer left the server package
-        from assistant.server.service import full_text
+    from assistant.app.diff import full_text
 
     policy = default_policy()
     sig = Signature.from_config(SIGNATURE)

@@ -152,7 +152,7 @@ from pathlib import Path  # noqa: E402
 from hypothesis import event  # noqa: E402
 
 from assistant.core.fixes import ALL_FIXES  # noqa: E402
-from assistant.services.fix import fix_file, load_file, reported_fixes  # noqa: E402
+from assistant.app.fixing import fix_file, load_file, reported_fixes  # noqa: E402
 
 subjects = st.lists(st.sampled_from(VOCAB[:30]), min_size=2, max_size=6).map(" ".join)
 
