@@ -102,6 +102,11 @@ class GraphEmulatorHandle:
             self._server.stats.clear()
             self._server.recent.clear()
 
+    def describe(self) -> dict[str, str]:
+        """What ``mail-assistant emulator --kind graph`` prints (one JSON line)."""
+        return {"kind": "graph", "url": self.url, "token": self.token, "authority": self.authority,
+                "client_id": self.client_id}
+
     def approve_device_code(self, user_code: str) -> bool:
         return self.identity.approve_device_code(user_code)
 

@@ -123,3 +123,13 @@ def test_identity_metadata_for_msal(graph, http):
                                                  "refresh_token": "x"})
     assert bad.status_code == 401 and bad.json()["error"] == "unauthorized_client"
     assert "AADSTS700016" in bad.json()["error_description"]
+
+
+def test_microsoft_365_domain_discovery(graph):
+    from assistant.mail.graph.discovery import microsoft_365_tenant
+
+    assert microsoft_365_tenant("jdoe@mdusd.org", login_url=graph.base_url, ca_file=graph.ca_file) == graph.tenant_id
+    assert microsoft_365_tenant("example.net", login_url=graph.base_url, ca_file=graph.ca_file) is None
+    assert microsoft_365_tenant("mdusd.org", login_url="https://127.0.0.1:9", timeout=1) is None  # unreachable
+    assert graph.describe() == {"kind": "graph", "url": graph.url, "token": graph.token,
+                                "authority": graph.authority, "client_id": graph.client_id}

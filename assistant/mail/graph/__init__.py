@@ -11,7 +11,8 @@ me, iter_items, sync_drafts (delta), send, send_draft, close) plus test(),
 create_draft, delete_draft, get_drafts ($batch), mailbox_settings(), watch_drafts.
 
 Modules: ``settings`` (account), ``auth`` (MSAL), ``client`` (HTTP, retries, errors,
-$batch), ``convert`` (message JSON <-> Draft), one module per operation group:
+$batch), ``convert`` (message JSON <-> Draft), ``discovery`` (is a domain on Microsoft 365?),
+one module per operation group:
 ``drafts``, ``send``, ``items``, ``delta``, ``directory``.
 Plain httpx, not msgraph-sdk: see bench/graph_client_choice.py for the figures.
 """
