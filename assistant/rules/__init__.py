@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from assistant.rules.base import Context, Rule
+from assistant.rules.base import Context, Rule, RuleDataError
 
 RULE_MODULES = (
     "assistant.rules.subject_thread",  # Email Protocol A: EM101, EM102
@@ -51,6 +51,25 @@ def _registry() -> dict[str, type[Rule]]:
 RULES: dict[str, type[Rule]] = _registry()
 
 
+def load_resources() -> str:
+    """Read every shipped file the rules use now, and say what was loaded.
+
+    Call it at start (and from ``doctor``): a missing or damaged file is then a
+    clear error before the first check, ``ModelError`` for the EM901 model and
+    ``RuleDataError`` for a word list, instead of a failure inside ``check``.
+    """
+    from importlib import resources
+
+    from assistant.core import personal
+    from assistant.rules.base import terms
+
+    files = sorted(p.name for p in resources.files("assistant.rules").joinpath("data").iterdir() if p.name.endswith(".toml"))
+    for name in files:
+        terms(name)
+    model = personal.load_model()
+    return f"{len(files)} word lists, personal-mail model with {len(model.terms)} terms"
+
+
 def all_rules() -> list[type[Rule]]:
     return list(RULES.values())
 
@@ -59,4 +78,4 @@ def get_rule(code: str) -> type[Rule] | None:
     return RULES.get(code.upper())
 
 
-__all__ = ["RULES", "RULE_MODULES", "Context", "Rule", "all_rules", "get_rule", "rules_of"]
+__all__ = ["RULES", "RULE_MODULES", "Context", "Rule", "RuleDataError", "all_rules", "get_rule", "load_resources", "rules_of"]

@@ -35,11 +35,22 @@ def strip_prefixes(subject: str) -> str:
     return _PREFIX.sub("", subject).strip()
 
 
+class RuleDataError(RuntimeError):
+    """A shipped word-list file is missing or damaged (an install problem)."""
+
+
 @lru_cache(maxsize=None)
 def terms(file: str = "terms.toml") -> dict:
     """One word-list file of ``rules/data`` (``terms.toml``, ``email_protocol.toml``)."""
-    text = resources.files("assistant.rules").joinpath("data", file).read_text("utf-8")
-    return tomllib.loads(text)
+    where = f"rule data file assistant/rules/data/{file}"
+    try:
+        text = resources.files("assistant.rules").joinpath("data", file).read_text("utf-8")
+    except OSError as exc:
+        raise RuleDataError(f"{where} cannot be read ({exc.__class__.__name__}); reinstall the application") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleDataError(f"{where} is damaged ({exc}); reinstall the application") from None
 
 
 _TOKEN = re.compile(r"[\w'’]+|[^\w\s]+")

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Iterable
 
-from assistant.core.model import ComposeType, Hint, Severity
+from assistant.core import personal
+from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms
+
+DATA = "email_protocol.toml"
+
+
+def personal_min_score() -> float:
+    """EM901's operating point on the model's decision function (``[personal]`` in the data file)."""
+    return float(terms(DATA)["personal"]["min_score"])
 
 
 class PersonalContent(Rule):
     """Personal mail sent from the District account.
 
     What it does:
-        Scores signs of personal life in the new text and subject (endearments and
-        family talk count double; holidays, shopping and personal sales, sports pools,
-        dating, social plans count once), subtracts signs of work, and flags the
-        message as personal when the balance reaches 2.
+        Scores your new text and subject with the shipped personal-mail model (TF-IDF
+        word and word-pair weights with logistic regression, trained by
+        ``scripts/train_personal.py`` on labelled Enron mail and District-style
+        examples) and flags the message when the score reaches the rule's operating
+        point, which is stricter than the model's own threshold: a wrong hint costs
+        more than a missed one. Chain letters and jokes are EM902's, not this rule's.
+        The hint names the words that weighed most and marks them in the text.
 
     Why:
         District e-mail is for District business, and District mail is not private.
 
     Example:
         "Are you and your husband still coming to the BBQ this weekend? I'm selling my
-        old couch too if you want it."
+        old couch too if you want it." (while "The students did great at the winter
+        concert." to families is District business).
 
     Policy:
         BP 1114, Email Protocol J: "Direct personal email to your home email account.
@@ -38,17 +52,38 @@ class PersonalContent(Rule):
     citation = "BP 1114, Email Protocol J"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        text = ctx.text + "\n" + strip_prefixes(ctx.draft.subject or "")
-        strong = phrases("personal", "strong").found(text)
-        weak = phrases("personal", "phrases").found(text) - strong
-        score = 2 * len(strong) + len(weak)
-        need = terms()["personal"]["min_score"]
-        if score < need:
+        if not ctx.text.strip():
             return
-        business = phrases("personal", "business").found(text)
-        if score - len(business) >= need:
-            spans = (phrases("personal", "strong").spans(ctx.text) + phrases("personal", "phrases").spans(ctx.text))[:5]
-            yield self.hint(ctx, "This reads as personal mail: send it from your home account.", spans=sorted(set(spans)))
+        r = personal.score(ctx.text, strip_prefixes(ctx.draft.subject or ""))
+        if not r.is_personal or r.score < personal_min_score():
+            return
+        if ChainLetterHoaxOrJoke.verdict(ctx) is not None:
+            return  # one hint for one problem: EM902 says "don't send it"
+        words = r.words[:3]
+        spans = sorted({Span(a, b) for t in r.top_terms[:3] for a, b in t.spans if b <= len(ctx.text)})
+        listed = ", ".join(f'"{w}"' for w in words)
+        yield self.hint(ctx, f"This reads as personal mail (most telling: {listed}): send it from your home account.", spans=spans)
+
+
+_NUMBER = r"(?:\d{1,3}|five|seven|ten|twelve|fifteen|twenty|cinco|siete|diez|doce|quince|veinte)"
+
+
+@lru_cache(maxsize=1)
+def _counted_people() -> re.Pattern[str]:
+    """ "to 10 people", "a 12 personas": sending on to a number of people."""
+    nouns = "|".join(re.escape(n) for n in sorted(terms(DATA)["chain"]["counted_people"], key=len, reverse=True))
+    return re.compile(rf"\b(?:to|a)\s+(?:at\s+least\s+|al\s+menos\s+)?{_NUMBER}\s+(?:{nouns})\b", re.I)
+
+
+def chain_markers(text: str) -> tuple[set[str], list[Span]]:
+    """The distinct chain-letter markers in ``text`` and their spans."""
+    chain = phrases("chain", "phrases", DATA)
+    found = chain.found(text)
+    spans = chain.spans(text)
+    for m in _counted_people().finditer(text):
+        found.add("to N people")
+        spans.append(Span(m.start(), m.end()))
+    return found, sorted(spans)
 
 
 class ChainLetterHoaxOrJoke(Rule):
@@ -56,11 +91,13 @@ class ChainLetterHoaxOrJoke(Rule):
 
     What it does:
         Flags chain-letter and hoax phrasing ("forward this to 10 people", "do not open
-        any email titled…", "this is not a hoax", "everyone in your address book") and
-        jokes (a phrase that announces one, such as "thought you might enjoy this", or
-        two joke markers in your own text and subject, three with the forwarded text). For a forward, the forwarded message is what
-        you are sending, so it is checked too: the one exception to "quoted history is
-        never linted".
+        any email titled…", "this is not a hoax", "everyone in your address book",
+        "reenvía este mensaje a 12 personas", "no rompas la cadena") when two such
+        markers occur, and jokes (a phrase that announces one, such as "thought you
+        might enjoy this" or "here's a joke", or two joke markers such as "lol" and
+        "chiste" in your own text and subject, three with the forwarded text). For a
+        forward, the forwarded message is what you are sending, so it is checked too:
+        the one exception to "quoted history is never linted".
 
     Why:
         Chain mail and jokes waste everyone's time and clog District mail; virus alarms
@@ -85,7 +122,16 @@ class ChainLetterHoaxOrJoke(Rule):
     severity = Severity.WARNING
     citation = "BP 1114, Email Protocol K"
 
-    def check(self, ctx: Context) -> Iterable[Hint]:
+    @staticmethod
+    def verdict(ctx: Context) -> tuple[str, list[Span]] | None:
+        """("chain" | "joke", spans in the new text), or None; computed once per check."""
+        cached = ctx.__dict__.get("_em902")
+        if cached is None:
+            cached = ctx.__dict__["_em902"] = (ChainLetterHoaxOrJoke._verdict(ctx),)
+        return cached[0]
+
+    @staticmethod
+    def _verdict(ctx: Context) -> tuple[str, list[Span]] | None:
         text = ctx.text
         # A forward (by compose type, or a "Forwarded by"/"Original Message" block under
         # a new message) sends the forwarded text on: it is part of what is checked.
@@ -93,16 +139,24 @@ class ChainLetterHoaxOrJoke(Rule):
             ctx.draft.compose_type is ComposeType.NEW and ctx.content.quote_marker == "separator"
         )
         forwarded = ctx.content.quoted_text[:50000] if is_forward else ""
-        chain = phrases("chain", "phrases")
-        if len(chain.found(text) | chain.found(forwarded)) >= 2:
-            spans = chain.spans(text)[:5]
-            yield self.hint(ctx, f"This looks like a chain letter or hoax: don't forward it; ask the {ctx.policy.help_desk} about any virus alarm.", spans=spans)
-            return
+        own, spans = chain_markers(text)
+        if len(own | chain_markers(forwarded)[0]) >= 2:
+            return "chain", spans[:5]
         subject = ctx.draft.subject or ""
-        jokes, strong = phrases("chain", "jokes"), phrases("chain", "jokes_strong")
-        own = jokes.found(text) | jokes.found(subject)
+        jokes, strong = phrases("chain", "jokes", DATA), phrases("chain", "jokes_strong", DATA)
+        own_jokes = jokes.found(text) | jokes.found(subject)
         # A long forwarded text says "joke" or "haha" in passing: it needs a third marker.
-        weak = len(own) >= 2 or len(own | jokes.found(forwarded)) >= 3
+        weak = len(own_jokes) >= 2 or len(own_jokes | jokes.found(forwarded)) >= 3
         if weak or strong.search(text) or strong.search(subject) or strong.search(forwarded):
-            spans = sorted(set(jokes.spans(text) + strong.spans(text)))[:5]
+            return "joke", sorted(set(jokes.spans(text) + strong.spans(text)))[:5]
+        return None
+
+    def check(self, ctx: Context) -> Iterable[Hint]:
+        found = self.verdict(ctx)
+        if found is None:
+            return
+        kind, spans = found
+        if kind == "chain":
+            yield self.hint(ctx, f"This looks like a chain letter or hoax: don't forward it; ask the {ctx.policy.help_desk} about any virus alarm.", spans=spans)
+        else:
             yield self.hint(ctx, "Jokes are not District business: don't send them from District mail.", spans=spans)

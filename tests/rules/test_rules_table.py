@@ -396,10 +396,10 @@ ok("em804-short-caps-tokens", "EM804", text_mail("Bus 12 leaves at 8:45 AM from 
 # ---------------------------------------------------------------- EM901 personal content
 flag("em901-bbq-and-couch", "EM901", text_mail(
     "Hey! Are you and your husband still coming to the BBQ this weekend? I'm also selling my old couch, "
-    "if you want it. Love you guys!", sender=TEACHER, to=(Recipient("jen.k@mdusd.org", "Jen Kim"),), subject="BBQ Saturday and the couch", closing="xoxo"), "your husband")
+    "if you want it. Love you guys!", sender=TEACHER, to=(Recipient("jen.k@mdusd.org", "Jen Kim"),), subject="BBQ Saturday and the couch", closing="xoxo"), "weekend")
 flag("em901-fantasy-football", "EM901", html_mail(
     "Fantasy football draft is Sunday at my house, bring chips. My wife says hi.",
-    sender=OFFICE_MANAGER, to=(Recipient("ortizj@mdusd.org", "Jose Ortiz"),), subject="Draft day Sunday", closing="Later,"), "Fantasy football")
+    sender=OFFICE_MANAGER, to=(Recipient("ortizj@mdusd.org", "Jose Ortiz"),), subject="Draft day Sunday", closing="Later,"), "Fantasy", "Sunday")
 ok("em901-weekend-once-business", "EM901", text_mail(VENDOR_NOTE + "\n\nWe are closed this weekend, so Monday delivery is best.",
                                                      sender=OFFICE_MANAGER, to=(VENDOR,), subject="PO 2026-1184 copy paper and toner"))
 ok("em901-thanksgiving-closure-notice", "EM901", text_mail(

@@ -1,0 +1,83 @@
+"""EM901 is the shipped personal-mail model, at a stricter operating point.
+
+The hint names the words that weighed most and marks them; chain letters and
+jokes are EM902's; a missing model file is a clear error at start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.core import personal
+from assistant.core.check import check
+from assistant.core.model import ComposeType, Draft, Recipient
+from assistant.core.personal import ModelError
+from assistant.policy import default_policy
+from assistant.rules import Context, load_resources
+from assistant.rules.personal_use import personal_min_score
+
+TEACHER = Recipient("dwhitfield@mdusd.org", "Dana Whitfield")
+FRIEND = Recipient("jen.k@mdusd.org", "Jen Kim")
+FAMILIES = tuple(Recipient(f"family{i}@gmail.com", f"Family {i}") for i in range(1, 25))
+
+
+def draft(text: str, subject: str = "Saturday", *, to=(FRIEND,), bcc=(), compose=ComposeType.NEW) -> Draft:
+    return Draft(subject=subject, sender=TEACHER, to=to, bcc=bcc, text=text + "\n\nDana", compose_type=compose)
+
+
+def em901(d: Draft) -> list:
+    return [h for h in check(d) if h.code == "EM901"]
+
+
+def test_personal_mail_names_the_words_that_weighed_most() -> None:
+    d = draft("Are you and your husband still coming to the BBQ this weekend? I'm selling my old couch too "
+              "if you want it.", subject="BBQ and the couch")
+    [hint] = em901(d)
+    r = personal.score("Are you and your husband still coming to the BBQ this weekend? I'm selling my old couch too "
+                       "if you want it.", "BBQ and the couch")
+    for word in r.words[:3]:
+        assert f'"{word}"' in hint.message
+    # Every span is one of the top words, in the author's own text.
+    assert hint.excerpts
+    assert {e.lower() for e in hint.excerpts} <= set(r.words[:3])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The kids did great at the winter concert.",  # issue 10: to families, not personal
+        "The students did great at the winter concert.",
+        "School is closed November 23-27 for Thanksgiving break. Classes resume Monday, November 30.",
+    ],
+)
+def test_school_news_to_families_is_not_personal(text: str) -> None:
+    d = draft(text, subject="Winter concert", to=(TEACHER,), bcc=FAMILIES)
+    assert em901(d) == []
+
+
+def test_operating_point_is_stricter_than_the_models_threshold() -> None:
+    d = draft("Are you going to the game tonight?", subject="Friday")
+    r = personal.score(Context(d, default_policy()).text, "Friday")
+    assert r.is_personal and r.score < personal_min_score()  # the model alone would flag it
+    assert em901(d) == []
+    assert personal_min_score() > personal.load_model().threshold
+
+
+def test_a_chain_letter_is_em902_not_em901() -> None:
+    d = draft("Miren lo que me llegó: reenvía este mensaje a 10 amigas y también a mí. Si no lo reenvías, "
+              "tendrás 10 años de mala suerte.", subject="RV: Reenvía a 10 amigas", compose=ComposeType.FORWARD)
+    codes = {h.code for h in check(d)}
+    assert "EM902" in codes and "EM901" not in codes
+
+
+def test_missing_model_is_a_clear_error_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(personal, "MODEL_PATH", tmp_path / "personal.json")
+    with pytest.raises(ModelError, match="is missing; reinstall"):
+        load_resources()
+
+
+def test_load_resources_reports_what_it_loaded() -> None:
+    report = load_resources()
+    assert f"{len(personal.load_model().terms)} terms" in report
