@@ -1,84 +1,233 @@
-"""BP 1114, "Social Media Protocol for Employees" (and Telephone C), as rules."""
+"""BP 1114, "Social Media Protocol for Employees" (and Telephone C), as rules.
+
+The checks are data: record phrases per category in ``data/records.toml`` (CF101),
+derogatory words, idioms and threat parts in ``data/conduct.toml`` (CF201, CF202),
+term lists in ``data/terms.toml``. Who a record or an insult is about comes from
+the person detector (``assistant.core.people``).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
 
 from assistant.core.model import Hint, Severity, Span
+from assistant.core.people import PersonRef, find_people, person_in_sentence_or_linked
 from assistant.rules.base import Context, Rule, phrases, sentence_at, sentences, terms
 
+
+@lru_cache(maxsize=None)
+def _data(name: str) -> dict:
+    return tomllib.loads(resources.files("assistant.rules").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+def _alternation(patterns: Iterable[str], flags: int = re.I) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def phrase_rx(items: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word, case-insensitive regex for a phrase list (longest first; any space, either apostrophe)."""
+    alts = []
+    for p in sorted({i.strip() for i in items if i.strip()}, key=len, reverse=True):
+        parts = []
+        for ch in p:
+            parts.append(r"\s+" if ch == " " else "['’]" if ch in "'’" else re.escape(ch))
+        alts.append("".join(parts))
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(alts) + r")(?![\w'’])", re.I)
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+# --------------------------------------------------------------------------- shared
+
+
+# Reporting what someone else said or wrote is not saying it.
+REPORTING = re.compile(
+    r"\b(?:said|says|told|wrote|posted|texted|threatened|heard|reported|report|called|yelled|shouted|"
+    r"used|using|typed|overheard|screamed|claims|claimed|dijo|escribió|escribio|publicó|publico|llamó|llamo|llamaron)\b",
+    re.I,
+)
+_OPEN_QUOTES = "\"“«"
+
+
+def reported(text: str, pos: int) -> bool:
+    """Whether the words at ``pos`` are quoted or reported speech in their sentence."""
+    before = text[sentence_at(text, pos)[0] : pos]
+    return bool(REPORTING.search(before)) or any(q in before for q in _OPEN_QUOTES)
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """Whether ``pos`` sits inside an open quotation in its sentence."""
+    before = text[sentence_at(text, pos)[0] : pos]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”") or "«" in before
+
+
+# A reporting verb that introduces the words right after it ("he wrote: I'll ...").
+_INTRODUCED = re.compile(
+    r"\b(?:said|says|wrote|writes|posted|texted|typed|yelled|shouted|screamed|threatened|told\s+\w+|"
+    r"dijo|escribió|escribio|publicó|publico)\s*(?:that\s+|que\s+)?[:,]?\s*$",
+    re.I,
+)
+
+
+def _people(ctx: Context) -> list[PersonRef]:
+    """People referred to in the new text (signature blanked), cached on the context."""
+    cached = ctx.__dict__.get("_cf_people")
+    if cached is None:
+        recipients = [f"{r.name} <{r.address}>" if r.name else r.address for r in ctx.draft.all_recipients]
+        cached = find_people(ctx.text, recipients=recipients)
+        ctx.__dict__["_cf_people"] = cached
+    return cached
+
+
+# --------------------------------------------------------------------------- CF101 records
+
+
+# IDs and dates of birth are formats, not phrases: a disclosure on their own.
 _SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
-_STUDENT_ID = re.compile(r"\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#))\s*(?:#|no\.?|number)?\s*:?\s*\d{5,10}\b", re.I)
-_DOB = re.compile(r"\b(?:dob|d\.o\.b\.|date of birth|birth ?date)\s*:?\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b", re.I)
+_STUDENT_ID = re.compile(
+    r"\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#)|n[úu]mero\s+de\s+estudiante)\s*(?:#|no\.?|number|is|es)?\s*:?\s*\d{5,10}\b",
+    re.I,
+)
+_DOB = re.compile(
+    r"\b(?:dob|d\.o\.b\.|date of birth|birth ?date|born on|fecha de nacimiento)\s*(?:is|was|es)?\s*:?\s*"
+    r"(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)",
+    re.I,
+)
 # Words each pattern above cannot match without (lower case). On ASCII text,
 # lower-casing is exactly the patterns' case folding, so a pattern whose words are
 # all absent cannot match and is not run over the text.
-_NEEDS = ((_SSN, ("-",)), (_STUDENT_ID, ("student", "perm")), (_DOB, ("dob", "d.o.b.", "birth")))
+_NEEDS = (
+    (_SSN, ("-",)),
+    (_STUDENT_ID, ("student", "perm", "estudiante")),
+    (_DOB, ("dob", "d.o.b.", "birth", "born", "nacimiento")),
+)
 
 
 def _record_patterns(text: str) -> list[re.Pattern[str]]:
+    """The ID and date-of-birth patterns that can match ``text``."""
     if not text.isascii():
         return [rx for rx, _ in _NEEDS]
     low = text.lower()
     return [rx for rx, words in _NEEDS if any(w in low for w in words)]
 
 
-# A person named in the sentence: two capitalised words (see names_person).
-_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)(?:\s[A-Z]\.)?\s([A-Z][a-z]{2,})\b")
-# Capitalised words that start headings and titles, never a person's name.
-_NOT_NAMES = frozenset(
-    "the a an and of for to in on at by with from dear please thank thanks hello hi district school "
-    "board office department unified high middle elementary academy center services program team staff "
-    "student students parent parents teacher teachers principal superintendent human resources open "
-    "enrollment benefits performance evaluation evaluations report card reports test scores grade grades "
-    "special education plan attendance record records date birth social security medical health annual "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december new year spring fall winter summer break north south "
-    "east west street avenue road california concord walnut creek pleasant hill clayton".split()
-)
+@dataclass(frozen=True)
+class RecordCategory:
+    key: str
+    label: str
+    pattern: re.Pattern[str]
+    needs_person: bool
 
 
-def reported(text: str, pos: int) -> bool:
-    """Whether the words at ``pos`` are quoted or reported speech in their sentence."""
-    before = text[sentence_at(text, pos)[0] : pos]
-    return bool(REPORTING.search(before)) or '"' in before or "“" in before
-
-
-def names_person(sentence: str) -> bool:
-    """Whether ``sentence`` names a person: "Maria Lopez", not "Open Enrollment"."""
-    words = sentence.split()
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    if words and capitalised / len(words) > 0.5:
-        return False  # a heading or a title, not a sentence about someone
-    return any(
-        m.group(1).lower() not in _NOT_NAMES and m.group(2).lower() not in _NOT_NAMES
-        for m in _FULL_NAME.finditer(sentence)
-    )
-# A value that makes a record mention a disclosure: a number or a letter grade.
-_VALUE = re.compile(r"\d|\b[A-F][+-]?(?=[\s.,;]|$)|\b(?:failing|passing|fails|failed)\b")
-# "her salary", "his IEP goals": a pronoun owning the record.
-_POSSESSIVE = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
-# Reporting what someone else said or wrote is not saying it.
-REPORTING = re.compile(
-    r"\b(?:said|says|told|wrote|posted|texted|threatened|heard|reported|report|called|yelled|shouted|"
-    r"used|using|typed|overheard|screamed|claims|claimed)\b",
-    re.I,
-)
-_MEDIA_WORDS = re.compile(r"\b(?:photos?|pictures?|pics?|videos?|images?|footage|recording)\b", re.I)
-_STUDENT_WORDS = re.compile(r"\b(?:students?|kids?|children|child|class(?:room)?|pupils?|my (?:\d(?:st|nd|rd|th) )?graders?|team|players?)\b", re.I)
-
-
-def _sentence_spans(text: str, words: re.Pattern[str], require) -> list[Span]:
-    """Where ``words`` occur in sentences that ``require`` accepts."""
+@lru_cache(maxsize=1)
+def record_categories() -> tuple[RecordCategory, ...]:
+    """The record categories of ``data/records.toml``, each as one compiled pattern."""
+    data = _data("records.toml")
+    numbers = data["numbers"]
     out = []
-    for a, b in sentences(text):
-        s = text[a:b]
-        m = words.search(s)
-        if not m:
+    for key, cat in data["categories"].items():
+        pats = [p.replace("{numbers}", numbers) for p in cat["patterns"]]
+        out.append(RecordCategory(key, cat["label"], _alternation(pats), cat.get("needs_person", True)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _table_headers() -> re.Pattern[str]:
+    heads = sorted(_data("records.toml")["table"]["headers"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)", re.I)
+
+
+_NUMBER_CELL = re.compile(r"(?<![\w.])\d{1,4}(?:\.\d+)?\s?%?(?![\w.])|(?<!\w)(?-i:[A-DF][+-]?)(?!\w)")
+_CELL_SPLIT = re.compile(r"\t|\s*\|\s*|\s{2,}")
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    record: Span
+    category: str
+    person: PersonRef | None
+
+
+def _table_disclosures(text: str, people: Sequence[PersonRef]) -> list[Disclosure]:
+    """Rows of a text table that list a named person with a number under a record header.
+
+    Covers aligned text tables ("Andre Sims    48%    7") and HTML tables turned into
+    text one cell per line (header cells, then name and value cells on their own lines).
+    """
+    out: list[Disclosure] = []
+    names = [r for r in people if r.kind in ("name", "possessive", "title")]
+    if not names:
+        return out
+    lines = text.split("\n")
+    pos = 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
+        is_header = bool(cells) and all(len(c) <= 25 for c in cells) and any(_table_headers().fullmatch(c.strip(" :")) for c in cells)
+        if not is_header:
+            i += 1
             continue
-        if require(s):
-            out.append(Span(a + m.start(), a + m.end()))
+        # The table body: following non-blank short lines (cells or rows), up to a blank line.
+        head_start = starts[i] + len(line) - len(line.lstrip())
+        j = i + 1
+        while j < len(lines) and lines[j].strip() and len(lines[j]) <= 120 and not lines[j].rstrip().endswith((".", "?", "!")):
+            j += 1
+        if j > i + 1:
+            body_start, body_end = starts[i + 1], starts[j - 1] + len(lines[j - 1])
+            in_body = [r for r in names if body_start <= r.start < body_end]
+            if in_body and _NUMBER_CELL.search(text, body_start, body_end):
+                head = Span(head_start, starts[i] + len(line.rstrip()))
+                out.extend(Disclosure(head, "table", r) for r in in_body[:5])
+        i = max(j, i + 1)
+    return out
+
+
+def _you_tie(text: str, start: int) -> PersonRef | None:
+    """"You"/"your" in the record's sentence: a record about the reader ("you are placed on step 5")."""
+    a, b = sentence_at(text, start)
+    m = re.search(r"\b(?:you|your)\b", text[a:b], re.I)
+    if m is None:
+        return None
+    return PersonRef(a + m.start(), a + m.end(), "pronoun", m.group())
+
+
+def find_disclosures(ctx: Context) -> list[Disclosure]:
+    """Record phrases tied to a person (plus IDs and tables), in text order."""
+    text = ctx.text
+    found: list[tuple[int, int, RecordCategory]] = []
+    ids = RecordCategory("ids", "IDs and dates of birth", _SSN, False)
+    for rx in _record_patterns(text):
+        found.extend((m.start(), m.end(), ids) for m in rx.finditer(text))
+    for cat in record_categories():
+        found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text) if m.end() > m.start())
+    has_header = _table_headers().search(text) is not None
+    if not found and not has_header:
+        return []
+    people = _people(ctx)
+    out: list[Disclosure] = []
+    for start, end, cat in sorted(found, key=lambda f: f[0]):
+        if not cat.needs_person:
+            out.append(Disclosure(Span(start, end), cat.label, None))
+            continue
+        who = person_in_sentence_or_linked(text, (start, end), people=people)
+        if who is None and cat.key == "personnel":
+            who = _you_tie(text, start)
+        if who is not None:
+            out.append(Disclosure(Span(start, end), cat.label, who))
+    if has_header:
+        out.extend(_table_disclosures(text, people))
     return out
 
 
@@ -86,13 +235,16 @@ class StudentOrPersonnelRecords(Rule):
     """Confidential student or personnel records in an e-mail.
 
     What it does:
-        Flags grades, test scores, attendance, IEP/504, discipline, health or medical
-        details, student ID numbers, Social Security numbers, dates of birth and personnel
-        evaluations or salaries when they are tied to a person in the same sentence (a
-        full name, "your son", "the student", "her salary"…). Grades, scores and report
-        cards count only with a value beside them ("a C- in math"), so "report cards go
-        home Friday" is not flagged. An error when any recipient is
-        outside the District's mail domains; a warning when all are inside.
+        Finds record phrases of each category (grades and scores, attendance, IEP/504/SST,
+        discipline, health and medication, IDs and dates of birth, personnel evaluations
+        and pay; English and Spanish) such as "was absent four times", "is failing",
+        "was suspended for", "takes Keppra", "scored 2391", and tables that list names
+        with grades or absences. A record counts when it is tied to a person: a name, a
+        title, a role ("your son", "the new teacher"), a possessive, or a pronoun that
+        refers to a person named in the previous sentence. "The class average was 82%"
+        or "attendance is down this month" names nobody and is not flagged. An error
+        when any recipient is outside the District's mail domains; a warning when all
+        are inside. The hint names the person and the record it tied.
 
     Why:
         Pupil and personnel records are confidential by law (FERPA, Education Code) and
@@ -100,8 +252,8 @@ class StudentOrPersonnelRecords(Rule):
         people, with authorized people.
 
     Example:
-        To a gmail address: "Maria Lopez has 14 unexcused absences and is failing
-        Algebra."
+        To a gmail address: "Jaylen was absent four times this month and is failing
+        math."
 
     Policy:
         BP 1114, Social Media Protocol, items 3–4: "Never share confidential or
@@ -122,41 +274,82 @@ class StudentOrPersonnelRecords(Rule):
     citation = "BP 1114, Social Media Protocol 3–4"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        text = ctx.text
-        spans = [Span(m.start(), m.end()) for rx in _record_patterns(text) for m in rx.finditer(text)]
-        person = phrases("records", "person")
-        strong = [(a, b, True) for a, b, _ in phrases("records", "terms").matches(text)]
-        weak = [(a, b, False) for a, b, _ in phrases("records", "needs_value").matches(text)]
-        for start, end, alone in strong + weak:
-            a, b = sentence_at(text, start)
-            s = text[a:b]
-            if not alone and not _VALUE.search(s):
-                continue
-            if names_person(s) or person.search(s) or _POSSESSIVE.search(text[a:start]):
-                spans.append(Span(start, end))
-        if not spans:
+        found = find_disclosures(ctx)
+        if not found:
             return
-        spans = sorted(set(spans))[:10]
+        text = ctx.text
+        spans = {d.record for d in found}
+        spans.update(Span(d.person.start, d.person.end) for d in found if d.person is not None and d.person.kind != "pronoun" or (d.person is not None and d.person.antecedent is None))
+        why = []
+        for d in found:
+            if d.person is None:
+                item = f"{d.category}: \u201c{_quote(text[d.record.start:d.record.end])}\u201d"
+            else:
+                who = d.person.resolved().text
+                item = f"{who} ({d.category}: \u201c{_quote(text[d.record.start:d.record.end])}\u201d)"
+            if item not in why:
+                why.append(item)
+        detail = "; ".join(why[:3]) + (f"; and {len(why) - 3} more" if len(why) > 3 else "")
+        ordered = sorted(spans)[:12]
         if ctx.any_external:
-            yield self.hint(ctx, "Student or personnel record details are going outside the District: use a secured District system instead.", spans=spans)
+            yield self.hint(ctx, f"Student or personnel record details are going outside the District ({detail}): use a secured District system instead.", spans=ordered)
         else:
-            yield self.hint(ctx, "This contains student or personnel record details: share them only with people authorized to see them.", spans=spans, severity=Severity.WARNING)
+            yield self.hint(ctx, f"This contains student or personnel record details ({detail}): share them only with people authorized to see them.", spans=ordered, severity=Severity.WARNING)
+
+
+# --------------------------------------------------------------------------- CF102 media
+
+
+@lru_cache(maxsize=1)
+def _media_terms() -> dict[str, object]:
+    t = terms()["media"]
+    return {
+        "words": phrase_rx(t["words"]),
+        "not_people": phrase_rx(t["not_people"]),
+        "allowed": phrase_rx(t["allowed"]),
+        "logo_names": re.compile("|".join(t["logo_file_regex"]), re.I),
+        "inline_photo_bytes": int(t["inline_photo_bytes"]),
+    }
+
+
+def media_attachments(ctx: Context) -> list:
+    """Image and video attachments, less signature logos.
+
+    An inline image (a ``content_id`` the body shows) counts only when it is photo-sized
+    and not named like a logo: signature logos and letterheads are small inline images,
+    and a pasted photo is hundreds of kilobytes.
+    """
+    mt = _media_terms()
+    out = []
+    for a in ctx.draft.attachments:
+        if not (a.is_image or a.is_video):
+            continue
+        if mt["logo_names"].search(a.filename or ""):
+            continue
+        if (a.inline or a.content_id) and a.size < mt["inline_photo_bytes"]:
+            continue
+        out.append(a)
+    return out
 
 
 class IdentifyingStudentMedia(Rule):
     """Photos or videos of students going outside the District.
 
     What it does:
-        Flags, when any recipient is outside the District, image or video attachments
-        (not signature images) in a message that talks about students, or a student's
-        full name mentioned with "photo", "video" or "picture".
+        Flags, when any recipient is outside the District, (1) image or video
+        attachments, unless the message says they show things rather than people (a
+        damaged delivery, a flyer, a logo) and not counting signature logos (small
+        inline images or files named like a logo); or (2) a named student (a person the
+        detector finds by name) in the same sentence as "photo", "picture", "video"
+        (English or Spanish), with no attachment needed.
 
     Why:
         Identifying student information, names, photos and videos may not be published
         without the written, informed consent of the parent or guardian and the principal.
 
     Example:
-        Sending the class field-trip photos to a newspaper's address.
+        "Attached are photos of Sofia Alvarez and Ethan Brooks at the science museum for
+        the newspaper article." to a newspaper's address.
 
     Policy:
         BP 1114, Social Media Protocol, item 3: "Never post any identifying student
@@ -178,32 +371,139 @@ class IdentifyingStudentMedia(Rule):
         if not ctx.any_external:
             return
         text = ctx.text
-        # Inline images are usually logos and signatures; count attached ones and videos.
-        media = [a for a in ctx.draft.attachments if a.is_video or (a.is_image and not a.inline)]
-        if media and _STUDENT_WORDS.search(text):
-            names = ", ".join(a.filename or a.content_type for a in media[:3])
-            yield self.hint(ctx, f"Student photos or videos ({names}) are going outside the District: make sure you have written consent.", field="attachments")
-            return
-        spans = _sentence_spans(text, _MEDIA_WORDS, lambda s: names_person(s) and bool(_STUDENT_WORDS.search(s)))
-        if spans:
-            yield self.hint(ctx, "A student's name with photos or videos is going outside the District: make sure you have written consent.", spans=spans)
+        mt = _media_terms()
+        named = self._named_with_media(ctx)
+        media = media_attachments(ctx)
+        if media:
+            about = " ".join([ctx.draft.subject or "", text] + [a.filename or "" for a in media])
+            if named or not mt["not_people"].search(about):
+                files = ", ".join(a.filename or a.content_type for a in media[:3])
+                who = f" showing {', '.join(dict.fromkeys(n for n, _ in named))}" if named else ""
+                yield self.hint(
+                    ctx,
+                    f"Photos or videos ({files}){who} are going outside the District: make sure you have written consent from the parents and the principal.",
+                    spans=[s for _, s in named][:6],
+                    field="attachments",
+                )
+                return
+        if named:
+            names = ", ".join(dict.fromkeys(n for n, _ in named))
+            yield self.hint(
+                ctx,
+                f"A student's name ({names}) with photos or videos is going outside the District: make sure you have written consent.",
+                spans=[s for _, s in named][:6],
+            )
+
+    @staticmethod
+    def _named_with_media(ctx: Context) -> list[tuple[str, Span]]:
+        """(name, span) of named people in a sentence that speaks of photos or videos."""
+        text = ctx.text
+        mt = _media_terms()
+        words = [m.span() for m in mt["words"].finditer(text)]
+        if not words:
+            return []
+        allowed = [Span(*m.span()) for m in mt["allowed"].finditer(text)]
+        words = [(a, b) for a, b in words if not any(s.start <= a < s.end for s in allowed)]
+        if not words:
+            return []
+        out = []
+        bounds = sentences(text)
+        named = [r for r in _people(ctx) if r.kind in ("name", "possessive")]
+        for sa, sb in bounds:
+            hit = [w for w in words if sa <= w[0] < sb]
+            if not hit:
+                continue
+            for r in named:
+                if sa <= r.start < sb:
+                    out.append((r.text.removesuffix("'s").removesuffix("’s"), Span(r.start, r.end)))
+            if any(sa <= r.start < sb for r in named):
+                out.extend((text[a:b], Span(a, b)) for a, b in hit[:1])
+        # Keep names first for the message; the media word spans ride along.
+        return [x for x in out if x[0][:1].isupper()] + [x for x in out if not x[0][:1].isupper()] if out else []
+
+
+# --------------------------------------------------------------------------- CF201 conduct
+
+
+@lru_cache(maxsize=1)
+def _conduct() -> dict:
+    d = _data("conduct.toml")["derogatory"]
+    person_nouns = sorted(d["person_nouns"], key=len, reverse=True)
+    predicates = sorted(set(d["predicates"]) | set(d["person_nouns"]) | set(d["adjectives"]), key=len, reverse=True)
+    adjectives = sorted(d["adjectives"], key=len, reverse=True)
+    roles = sorted(d["roles"], key=len, reverse=True)
+    alt = lambda xs: "|".join(re.escape(x) for x in xs)  # noqa: E731
+    det = r"(?:that|this|the|those|these|my|our|your|his|her|their|ese|esa|este|esta|el|la|su|mi|tu)"
+    mods = r"(?:(?:such|so|really|just|totally|completely|complete|a|an|the|most|being|like|such\s+a|total|real|little|big|biggest|absolute|fucking|freaking|damn|pathological|spoiled|lazy|un|una|muy|el|la|más|mas|bien|tan|todo|toda|un\s+completo|una\s+completa)\s+){0,4}"
+    copula = r"(?:is|are|was|were|'s|’s|'re|’re|seems|seemed|acts\s+like|sounds\s+like|looks\s+like|remains|es|era|son|fue|está|esta|parece)"
+    return {
+        # person + copula + modifiers + insult: "the teacher is an idiot", "es un vago".
+        "predicate": re.compile(rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*)?{copula}\s+{mods}(?P<insult>{alt(predicates)})\b", re.I),
+        # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
+        "addressed": re.compile(rf"\b(?:{det}|what\s+an?|such\s+an?|you|qué|que)\s+{mods}(?P<insult>{alt(person_nouns)})\b", re.I),
+        # determiner + insult adjective + (a word) + role: "that lazy custodian", "his stupid face".
+        "attributive": re.compile(rf"\b{det}\s+(?:\w+\s+)?(?P<insult>{alt(adjectives)})\s+(?:\w+\s+)?(?:{alt(roles)})\b", re.I),
+        # determiner + up to three words + role noun: a person reference the detector may not list ("my attendance clerk").
+        "role": re.compile(rf"\b{det}\s+(?:[\w-]+\s+){{0,3}}?(?:{alt(roles)})\b", re.I),
+        "bias": _alternation(d["bias_regex"]),
+        "allowed": phrase_rx(d["allowed"]),
+    }
+
+
+def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
+    """(span, target) of derogatory language aimed at a person, slurs and bias."""
+    text = ctx.text
+    c = _conduct()
+    found: list[tuple[Span, str]] = []
+    found += [(s, "slur") for s in phrases("harassing", "slurs").spans(text)]
+    found += [(Span(m.start(), m.end()), m.group(0).split()[0]) for m in HarassingOrDerogatory.aimed_matches(text)]
+    found += [(Span(m.start(), m.end()), "a group") for m in c["bias"].finditer(text)]
+    for rx in ("addressed", "attributive"):
+        for m in c[rx].finditer(text):
+            found.append((Span(m.start(), m.end()), m.group(0)))
+    # Person references: the detector's, plus role phrases and "you"/"he"/"she".
+    targets: list[tuple[int, int, str]] = [(r.start, r.end, r.text) for r in _people(ctx) if r.kind != "recipient" or True]
+    targets += [(m.start(), m.end(), m.group(0)) for m in c["role"].finditer(text)]
+    targets += [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\b(?:you|he|she|they|él|ella|ellos|usted)\b", text, re.I)]
+    seen_ends: set[int] = set()
+    for a, b, who in sorted(targets):
+        if b in seen_ends:
+            continue
+        seen_ends.add(b)
+        m = c["predicate"].match(text, b, min(len(text), b + 160))
+        if m:
+            found.append((Span(a, m.end()), who))
+    allowed = [Span(*m.span()) for m in c["allowed"].finditer(text)]
+    out = []
+    for span, who in found:
+        if any(al.start <= span.start < al.end or span.start <= al.start < span.end for al in allowed):
+            continue
+        if reported(text, span.start) or _in_quotes(text, span.start):
+            continue
+        out.append((span, who))
+    return out
 
 
 class HarassingOrDerogatory(Rule):
     """Harassing, derogatory or bullying language about a person.
 
     What it does:
-        Flags slurs, and insults aimed at a person in the same clause ("that kid is an
-        idiot", "she is so lazy", "you are pathetic"). Reported or quoted words ("a
-        student reported being called …") are not flagged. Insults about things ("this form
-        is useless") are not flagged.
+        Flags slurs; insults said of any person reference, staff roles included ("the
+        teacher is an idiot", "that principal is useless", "my attendance clerk is a
+        brainless twit", "Kevin Ramos, es un vago"); insults used as a person reference
+        ("that creep", "you idiot", "what a clown"); insulting adjectives on a role ("that
+        lazy custodian", "the fat kid"); and prejudice about a group ("those immigrant
+        kids can't learn anything"). Words and idioms are data (``conduct.toml``).
+        Reported or quoted words ("a student reported being called …"), insults about
+        things ("this form is useless") and self-deprecation ("I felt like an idiot") are
+        not flagged. The hint quotes the words and who they target.
 
     Why:
         Such comments about a student or employee are prohibited, whatever the channel,
         and are grounds for discipline.
 
     Example:
-        "Honestly that student is a lazy brat and his mother is worse."
+        "Honestly, the teacher is an idiot."
 
     Policy:
         BP 1114, Social Media Protocol, item 7: "Posting inappropriate threatening,
@@ -274,28 +574,127 @@ class HarassingOrDerogatory(Rule):
         return out
 
     def check(self, ctx: Context) -> Iterable[Hint]:
+        found = derogatory_spans(ctx)
+        if not found:
+            return
         text = ctx.text
-        spans = phrases("harassing", "slurs").spans(text)
-        spans += [Span(m.start(), m.end()) for m in self.aimed_matches(text)]
-        # A counselor documenting what a student was called is reporting, not harassing.
-        spans = [sp for sp in spans if not reported(text, sp.start)]
-        if spans:
-            yield self.hint(ctx, "This is derogatory about a person: describe behaviour and facts instead.", spans=sorted(set(spans)))
+        spans = sorted({s for s, _ in found})
+        words = list(dict.fromkeys(f"\u201c{_quote(text[s.start:s.end])}\u201d" for s in spans))
+        yield self.hint(
+            ctx,
+            f"This is derogatory about a person ({', '.join(words[:3])}): describe behaviour and facts instead.",
+            spans=spans[:10],
+        )
+
+
+# --------------------------------------------------------------------------- CF202 threats
+
+
+@lru_cache(maxsize=1)
+def _threat_parts() -> dict:
+    t = _data("conduct.toml")["threats"]
+    return {
+        "intent": _alternation(t["intent_regex"]),
+        "harm": phrase_rx(t["harm_verbs"]),
+        "outcome_verbs": phrase_rx(t["outcome_verbs"]),
+        "targets": _alternation(t["targets_regex"]),
+        "outcomes": _alternation(t["outcomes_regex"]),
+        "enclitic": _alternation(t["enclitic_regex"]),
+        "weapons": phrase_rx(t["weapons"]),
+        "weapon_verbs": phrase_rx(t["weapon_verbs"]),
+        "standalone": phrase_rx(t["standalone"]),
+        "allowed": phrase_rx(t["allowed"]),
+        "allowed_after": _alternation(t["allowed_after_regex"]),
+    }
+
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _window(text: str, start: int, words: int) -> int:
+    """End offset of the next ``words`` words after ``start``, within the sentence."""
+    end = sentence_at(text, start)[1] if start < len(text) else len(text)
+    pos = start
+    for i, m in enumerate(_WORD.finditer(text, start, end)):
+        pos = m.end()
+        if i + 1 >= words:
+            break
+    return pos
+
+
+def threat_spans(text: str) -> list[tuple[Span, str]]:
+    """(span, why) of threats: first-person intent + harm + a person or property."""
+    t = _threat_parts()
+    out: list[tuple[Span, str]] = []
+    for m in t["standalone"].finditer(text):
+        # Not first person: reporting it ("a student said he would ...") is not making it.
+        if not reported(text, m.start()):
+            out.append((Span(m.start(), m.end()), m.group(0)))
+    for m in t["enclitic"].finditer(text):
+        out.append((Span(m.start(), m.end()), m.group(0)))
+    for im in t["intent"].finditer(text):
+        i_end = im.end()
+        w_end = _window(text, i_end, 8)
+        span = None
+        for vm in t["harm"].finditer(text, i_end, w_end):
+            vb = vm.end()
+            after = text[vb : _window(text, vb, 6)]
+            tm = t["targets"].search(after)
+            if tm is None:
+                tm = t["outcomes"].search(after)
+            if tm is None or tm.start() > 25:
+                continue
+            if t["allowed_after"].match(after[tm.end():]):
+                continue
+            span = Span(im.start(), vb + tm.end())
+            break
+        if span is None:
+            for vm in t["outcome_verbs"].finditer(text, i_end, w_end):
+                vb = vm.end()
+                om = t["outcomes"].search(text, vb, _window(text, vb, 7))
+                if om is not None:
+                    span = Span(im.start(), om.end())
+                    break
+        if span is None:
+            for vm in t["weapon_verbs"].finditer(text, i_end, w_end):
+                wm = t["weapons"].search(text, vm.end(), _window(text, vm.end(), 4))
+                if wm is not None:
+                    span = Span(im.start(), wm.end())
+                    break
+        if span is None:
+            continue
+        words = text[span.start : span.end]
+        if t["allowed"].search(words):
+            continue
+        out.append((span, words))
+    kept = []
+    for span, why in out:
+        before = text[sentence_at(text, span.start)[0] : span.start]
+        if _in_quotes(text, span.start) or _INTRODUCED.search(before):
+            continue  # someone else's words, reported
+        kept.append((span, why))
+    return kept
 
 
 class Threat(Rule):
     """Threats of violence or harm.
 
     What it does:
-        Flags threatening phrases ("I'll kill", "bring a gun", "watch your back",
-        "you'll be sorry").
+        Flags first-person intent ("I will", "I'm going to", "I'll", "keep it up and",
+        "or else", "voy a", "te voy a") followed by a verb of violence aimed at a person
+        or their property ("slash his tires and hurt him", "break your jaw"), by an
+        outcome ("put you in the hospital", "dar una golpiza") or by a weapon ("bring my
+        gun"); and threats that stand alone ("watch your back", "you'll be sorry").
+        Idioms are allowed (an allow-list as data: "killed it", "shoot you an email",
+        "this deadline is killing me", "blow up balloons", "break a leg"), and so is
+        reporting someone else's threat in quotes. The hint quotes the words.
 
     Why:
         Threats are taken seriously and may lead to law-enforcement intervention and a
         formal threat assessment, even when meant as a joke.
 
     Example:
-        "If he takes my parking spot again I'll kill him."
+        "I am going to slash his tires and hurt him."
 
     Policy:
         BP 1114, Social Media Protocol, item 8: "Threats are taken seriously and are
@@ -313,14 +712,16 @@ class Threat(Rule):
     citation = "BP 1114, Social Media Protocol 8"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        text = ctx.text
-        spans = []
-        for start, end, _ in phrases("threats", "patterns").matches(text):
-            # Reporting someone else's threat to the right people is not a threat.
-            if not reported(text, start):
-                spans.append(Span(start, end))
-        if spans:
-            yield self.hint(ctx, "This reads as a threat: remove it (threats can lead to a formal threat assessment).", spans=spans)
+        found = threat_spans(ctx.text)
+        if not found:
+            return
+        spans = sorted({s for s, _ in found})
+        words = list(dict.fromkeys(f"\u201c{_quote(w)}\u201d" for _, w in sorted(found, key=lambda f: f[0])))
+        yield self.hint(
+            ctx,
+            f"This reads as a threat ({', '.join(words[:3])}): remove it (threats can lead to a formal threat assessment).",
+            spans=spans[:10],
+        )
 
 
 class ExplicitContent(Rule):
