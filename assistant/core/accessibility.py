@@ -319,9 +319,11 @@ class Page:
         self.split = split
         self.body = body_of(split.root)
         self.starts = split.rendered.starts
-        self.text = split.rendered.text
-        self.limit = split.offset
-        self.new_len = len(self.text[: split.offset].rstrip())
+        # The new text's range in the rendered text: before the quote, or below it when
+        # the draft is bottom-posted (``HtmlSplit.new_range``).
+        self.lo, self.hi = getattr(split, "new_range", (0, split.offset))
+        self.text = split.rendered.text[self.lo : self.hi].rstrip()  # == Content.new_text
+        self.new_len = len(self.text)
         self.signature = signature
         self.notices = notices
 
@@ -329,9 +331,9 @@ class Page:
     def start(self, el: etree._Element) -> int | None:
         """Offset of ``el``'s text in the new text, or None when it is not in the new text."""
         s = self.starts.get(id(el))
-        if s is None or s >= self.limit or el is self.split.boundary:
+        if s is None or not self.lo <= s < self.hi or el is self.split.boundary:
             return None
-        return s
+        return s - self.lo
 
     def in_signature(self, start: int) -> bool:
         sig = self.signature

@@ -8,17 +8,14 @@ check context. Each rule first asks a cheap question of the raw source ("is ther
 ``<img`` at all?", "can any colour written here fail against white?") and parses
 nothing more when the answer proves there is nothing to find.
 
-Registered with the catalogue by one import in ``assistant/rules/__init__.py``:
-``from assistant.rules.accessibility import ACCESSIBILITY_RULES`` and ``*ACCESSIBILITY_RULES``
-at the end of the tuple of rules.
+Registered with the catalogue by one line in ``RULE_MODULES`` (``assistant/rules/__init__.py``):
+``"assistant.rules.accessibility",  # Email Protocol I and WCAG 2.1 AA: AX101-AX106``.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable
 
 from assistant.core.accessibility import (
@@ -31,15 +28,13 @@ from assistant.core.accessibility import (
 )
 from assistant.core.content import MAX_CHECK_CHARS, HtmlSplit, split_html
 from assistant.core.model import Applicability, Hint, Severity, Span
-from assistant.rules.base import Context, Rule, sentence_at, tokens
+from assistant.rules.base import Context, Rule, sentence_at, terms, tokens
 
 CITATION = "BP 1114, Email Protocol I"
 
 
-@lru_cache(maxsize=1)
 def ax_terms() -> dict:
-    text = resources.files("assistant.rules").joinpath("data/accessibility.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return terms("accessibility.toml")
 
 
 # --- the parsed new text, shared by the rules of one check ------------------------------------
