@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime, timezone
 
@@ -26,10 +25,6 @@ def error_body(code: str, message: str, request_id: str | None = None) -> dict:
     return {"error": {"code": code, "message": message, "innerError": {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"),
         "request-id": rid, "client-request-id": rid}}}
-
-
-def error_bytes(code: str, message: str) -> bytes:
-    return json.dumps(error_body(code, message)).encode()
 
 
 # The codes Graph answers with for mail (Exchange Online) and directory requests.
