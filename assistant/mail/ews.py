@@ -35,17 +35,16 @@ from exchangelib import errors as ex
 from exchangelib.fields import FieldPath
 from exchangelib.folders import SHALLOW
 from exchangelib.items import NEVER_OVERWRITE
-from exchangelib.protocol import BaseProtocol, Protocol
-from exchangelib.restriction import Restriction
-from exchangelib.services import FindItem
-from exchangelib.util import SOAPNS, TNS, ParseError, to_xml
 from exchangelib.items import ID_ONLY
+from exchangelib.protocol import BaseProtocol
+from exchangelib.restriction import Restriction
 
 from assistant.core.model import Draft, Recipient
 from assistant.mail.accounts import AccountSettings
 from assistant.mail.backend import ITEM_FIELDS, SUMMARY_FIELDS, DirectoryEntry, DraftChanges, MailItem
 from assistant.mail.convert import DRAFT_FIELDS, changed_fields, item_to_draft, mailboxes, body_of, recipient
 from assistant.mail.errors import AuthError, ConflictError, ItemNotFoundError, MailError, ServerError
+from assistant.mail.exchangelib_internals import ListViewFindItem, forget_protocol
 from assistant.mail.redact import REDACTOR
 from assistant.mail.retry import BoundedRetry
 
@@ -70,9 +69,11 @@ class _Interrupted(Exception):
     """A transient failure inside a resumable operation (internal)."""
 
 
-# Per-server CA bundles (AccountSettings.ca_file). exchangelib builds its HTTP
-# adapters from one class attribute, so the adapter looks the server up here;
-# servers not listed verify against the system trust store as before.
+# Per-server CA bundles (AccountSettings.ca_file), through exchangelib's documented
+# seam for custom TLS validation: BaseProtocol.HTTP_ADAPTER_CLS, a requests
+# HTTPAdapter subclass (docs: "Proxies and custom TLS validation"). The class is
+# process-wide, so the adapter looks the server up here; servers not listed verify
+# against the system trust store as before.
 _CA_FILES: dict[str, str] = {}
 
 
@@ -223,10 +224,7 @@ class EwsBackend:
                 self._trusted = False
             if self._account is not None:
                 self._account.protocol.close()
-                try:
-                    del Protocol[self._config]
-                except KeyError:
-                    pass
+                forget_protocol(self._config)
                 self._account = None
 
     def __enter__(self) -> "EwsBackend":
@@ -417,7 +415,7 @@ class EwsBackend:
                 count += 1
         return count
 
-    # -- folder iteration (weekly summary) -------------------------------------
+    # -- building blocks of the weekly summary (issue 13) -------------------------
     def iter_items(
         self,
         folder: str = "inbox",
@@ -445,13 +443,13 @@ class EwsBackend:
         if until is not None:
             q &= Q(datetime_received__lt=_ews_dt(until))
         target = self._guard(lambda: self._folder(folder), idempotent=True)
-        # The FindItem service directly: exchangelib's query layer refuses Sender and
-        # DisplayTo/DisplayCc in FindItem and would add a GetItem per page, although
-        # Exchange returns them in list views.
+        # exchangelib's FindItem service with list-view parsing (see exchangelib_internals):
+        # its query layer would add a GetItem per 100 items for Sender and DisplayTo/DisplayCc,
+        # although Exchange returns them in list views.
         restriction = None if q.is_empty() else Restriction(q, folders=[target], applies_to=Restriction.ITEMS)
 
         def pages(offset: int) -> Iterator[Any]:
-            return _SummaryFindItem(account=self.account, page_size=page_size).call(
+            return ListViewFindItem(account=self.account, page_size=page_size).call(
                 folders=[target], additional_fields=paths, restriction=restriction, order_fields=None,
                 shape=ID_ONLY, query_string=None, depth=SHALLOW, calendar_view=None, max_items=None, offset=offset,
             )
@@ -479,8 +477,11 @@ class EwsBackend:
             done += 1
             yield _mail_item(row, wanted)
 
-    # -- change tracking ---------------------------------------------------
     def sync_drafts(self, state: str | None = None) -> DraftChanges:
+        """Drafts created, updated and deleted since ``state`` (SyncFolderItems; None: all
+        as created). Pass the returned ``.state`` next time; the summary uses it to see what
+        changed in a week without rescanning."""
+
         def run() -> DraftChanges:
             drafts = self.account.drafts
             created, updated, deleted = [], [], []
@@ -495,67 +496,6 @@ class EwsBackend:
             return DraftChanges(tuple(created), tuple(updated), tuple(deleted), drafts.item_sync_state)
 
         return self._guard(run, idempotent=True)
-
-    def watch_drafts(self, interval: float = 5.0, stop: threading.Event | None = None,
-                     state: str | None = None) -> Iterator[DraftChanges]:
-        """Poll SyncFolderItems; yields non-empty change sets until ``stop`` is set.
-        The first yield is the current contents (as created) when ``state`` is None."""
-        stop = stop or threading.Event()
-        while not stop.is_set():
-            changes = self.sync_drafts(state)
-            state = changes.state
-            if not changes.empty:
-                yield changes
-            stop.wait(interval)
-
-
-class _SummaryFindItem(FindItem):
-    """FindItem for list views: the same request, retries and paging as exchangelib,
-    but each page is parsed in one pass into plain values. exchangelib's generic path
-    feeds the parser one byte at a time and builds a full Message per row (~60
-    field lookups), which dominated the time of a large folder scan."""
-
-    @classmethod
-    def _get_soap_parts(cls, response):  # type: ignore[no-untyped-def]
-        try:
-            root = to_xml(response.content)
-        except ParseError as e:  # same contract as the base class
-            raise ex.SOAPError(f"Bad SOAP response: {e}") from None
-        header = root.find(f"{{{SOAPNS}}}Header")
-        body = root.find(f"{{{SOAPNS}}}Body")
-        if body is None:
-            raise ex.MalformedResponseError("No Body element in SOAP response")
-        return header, body
-
-    def _elem_to_obj(self, elem):  # type: ignore[no-untyped-def]
-        return _row(elem)
-
-
-_BOOL_TAGS = {"IsRead": "is_read", "HasAttachments": "has_attachments", "IsDraft": "is_draft"}
-_TEXT_TAGS = {"Subject": "subject", "DisplayTo": "display_to", "DisplayCc": "display_cc", "Importance": "importance"}
-_DATE_TAGS = {"DateTimeReceived": "datetime_received", "DateTimeSent": "datetime_sent"}
-
-
-def _row(elem: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for child in elem:
-        tag = child.tag.rpartition("}")[2]
-        if tag == "ItemId":
-            row["id"] = child.get("Id")
-        elif tag in _TEXT_TAGS:
-            row[_TEXT_TAGS[tag]] = child.text or ""
-        elif tag in _BOOL_TAGS:
-            row[_BOOL_TAGS[tag]] = (child.text or "").strip().lower() == "true"
-        elif tag in _DATE_TAGS and child.text:
-            row[_DATE_TAGS[tag]] = datetime.fromisoformat(child.text.strip().replace("Z", "+00:00"))
-        elif tag == "Size" and child.text:
-            row["size"] = int(child.text)
-        elif tag in ("Sender", "From"):
-            mb = child.find(f"{{{TNS}}}Mailbox")
-            address = mb.findtext(f"{{{TNS}}}EmailAddress") if mb is not None else None
-            if address and (tag == "Sender" or "sender" not in row):
-                row["sender"] = Recipient(address=address, name=mb.findtext(f"{{{TNS}}}Name") or "")
-    return row
 
 
 def _field_paths(names: Sequence[str]) -> set[FieldPath]:

@@ -166,28 +166,6 @@ def test_send_and_send_draft(emulator, backend, draft_by_subject):
     assert "Note to self" in inbox
 
 
-def test_watch_drafts_yields_changes(emulator, backend, draft_by_subject):
-    import threading
-
-    stop = threading.Event()
-    start = backend.sync_drafts()
-    d = draft_by_subject(backend, "question")
-    seen = []
-
-    def watch():
-        for changes in backend.watch_drafts(interval=0.05, stop=stop, state=start.state):
-            seen.append(changes)
-            stop.set()
-
-    t = threading.Thread(target=watch)
-    t.start()
-    emulator.store.update_item(d.id, {"subject": "Edited in Outlook"})
-    t.join(timeout=10)
-    stop.set()
-    assert not t.is_alive()
-    assert [u.subject for u in seen[0].updated] == ["Edited in Outlook"]
-
-
 def test_create_and_delete_drafts_and_list_folders(emulator, backend):
     from assistant.core.model import Draft
 

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.core.model import Draft
 from assistant.mail.errors import ConflictError
-from assistant.services.server_drafts import fix_server_draft
+from assistant.app.server_drafts import fix_server_draft
 
 MARK = "<p>[checked by the assistant]</p>"
 
