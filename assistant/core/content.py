@@ -37,7 +37,7 @@ from assistant.core.text.signature import (
     looks_like_contact,
 )
 from assistant.core.text.spans import WORD_RE, _mask_chars, line_starts, mask, words
-from assistant.core.text.split import _QUOTE_WORDS, HtmlSplit, _shortest, find_text_quote, split_html
+from assistant.core.text.split import _QUOTE_WORDS, HtmlSplit, TextSplit, _shortest, find_text_quote, split_html, split_text
 from assistant.core.text.style import Image, Style, inventory, is_default_text_color, normalize_color
 
 __all__ = [
@@ -46,7 +46,7 @@ __all__ = [
     "EMAIL_RE", "ORG_RE", "PHONE_RE", "TITLE_RE", "WORD_RE", "HtmlSplit", "Image", "Style",
     "find_notice_fragments", "find_notices", "find_text_quote", "find_text_signature", "inventory",
     "is_default_text_color", "line_starts", "looks_like_contact", "mask", "normalize_color",
-    "parse_loose_date", "quoted_date", "split_html", "words",
+    "parse_loose_date", "quoted_date", "split_html", "split_text", "TextSplit", "words",
 ]
 # Private names tests/core/test_fast_paths.py compares fast paths against.
 _PRIVATE_REEXPORTS = (
@@ -66,6 +66,8 @@ class Content:
     style: Style = field(default_factory=Style)
     truncated: bool = False
     is_html: bool = False
+    # Bottom-posted: the quote comes first and new_text is what follows it.
+    bottom_posted: bool = False
 
     @property
     def has_quote(self) -> bool:
@@ -94,7 +96,10 @@ def parse(draft: Draft, notice_words: tuple[str, ...] = ()) -> Content:
 
 def body_text(draft: Draft) -> tuple[str, str]:
     """``(new_text, quoted_text)`` of the whole body, as ``parse`` splits it but without
-    its MAX_CHECK_CHARS cut: a preview of a fix must show an edit past the checked part."""
+    its MAX_CHECK_CHARS cut: a preview of a fix must show an edit past the checked part.
+
+    A bottom-posted body comes back whole as the first part (quote, then new text, in
+    reading order), so joining the two parts always reads as the body does."""
     if draft.html is not None and draft.html.strip():
         return _html_body_text(draft.html)
     return _text_body_text(draft.text or "")
@@ -120,8 +125,7 @@ def _html_body_text(html: str) -> tuple[str, str]:
         texts = _BODY_TEXTS.get(html)
     if texts is None:
         split = split_html(html)
-        text = split.rendered.text
-        texts = (text[: split.offset].rstrip(), text[split.offset :])
+        texts = _reading_order(split.rendered.text, split.offset, split.resume)
         _remember_body_text(html, texts)
     return texts
 
@@ -129,9 +133,16 @@ def _html_body_text(html: str) -> tuple[str, str]:
 @lru_cache(maxsize=8)
 def _text_body_text(text: str) -> tuple[str, str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = find_text_quote(text)
-    cut = found[0] if found else len(text)
-    return text[:cut].rstrip(), text[cut:]
+    found = split_text(text)
+    if found is None:
+        return text.rstrip(), ""
+    return _reading_order(text, found.quote_start, found.new_start)
+
+
+def _reading_order(text: str, quote_start: int, new_start: int | None) -> tuple[str, str]:
+    if new_start is not None:
+        return text.rstrip(), ""
+    return text[:quote_start].rstrip(), text[quote_start:]
 
 
 @lru_cache(maxsize=64)
@@ -140,10 +151,14 @@ def _parse_text(text: str, notice_words: tuple[str, ...]) -> Content:
     truncated = len(text) > MAX_CHECK_CHARS
     if truncated:
         text = text[:MAX_CHECK_CHARS]
-    found = find_text_quote(text)
-    cut = found[0] if found else len(text)
-    new_text, quoted = text[:cut].rstrip(), text[cut:]
-    return _finish(new_text, quoted, found[1] if found else None, notice_words, truncated, None)
+    found = split_text(text)
+    if found is None:
+        return _finish(text.rstrip(), "", None, notice_words, truncated, None)
+    if found.new_start is not None:
+        new_text, quoted = text[found.new_start :].rstrip(), text[found.quote_start : found.new_start]
+    else:
+        new_text, quoted = text[: found.quote_start].rstrip(), text[found.quote_start :]
+    return _finish(new_text, quoted, found.marker, notice_words, truncated, None, found.bottom_posted)
 
 
 @lru_cache(maxsize=64)
@@ -153,10 +168,12 @@ def _parse_html(html: str, notice_words: tuple[str, ...]) -> Content:
         html = html[:MAX_CHECK_CHARS]
     split = split_html(html)
     text = split.rendered.text
-    new_text, quoted = text[: split.offset].rstrip(), text[split.offset :]
+    a, b = split.new_range
+    q0, q1 = split.quote_range
+    new_text, quoted = text[a:b].rstrip(), text[q0:q1]
     if not truncated:
-        _remember_body_text(html, (new_text, quoted))
-    return _finish(new_text, quoted, split.marker, notice_words, truncated, split)
+        _remember_body_text(html, _reading_order(text, split.offset, split.resume))
+    return _finish(new_text, quoted, split.marker, notice_words, truncated, split, split.bottom_posted)
 
 
 def _finish(
@@ -166,6 +183,7 @@ def _finish(
     notice_words: tuple[str, ...],
     truncated: bool,
     split: HtmlSplit | None,
+    bottom_posted: bool = False,
 ) -> Content:
     notices = find_notices(new_text, notice_words)
     notice_in_quote = bool(find_notices(quoted, notice_words)) if notice_words else False
@@ -202,5 +220,6 @@ def _finish(
         style=style,
         truncated=truncated,
         is_html=split is not None,
+        bottom_posted=bottom_posted,
     )
 

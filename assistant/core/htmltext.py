@@ -70,6 +70,8 @@ class Rendered:
     starts: dict[int, int] = field(default_factory=dict)
     # id(element) -> the element, for lookups from an offset.
     elements: dict[int, etree._Element] = field(default_factory=dict)
+    # id(block element) -> offset just past its text (a bottom-posted quote's end).
+    ends: dict[int, int] = field(default_factory=dict)
 
     def start_of(self, el: etree._Element) -> int | None:
         return self.starts.get(id(el))
@@ -83,6 +85,7 @@ def render(root: etree._Element) -> Rendered:
     blank_line = False
     waiting: list[etree._Element] = []
     starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
     elements: dict[int, etree._Element] = {}
     pre_depth = 0
     ends_newline = True  # nothing written yet counts as "at line start"
@@ -171,6 +174,7 @@ def render(root: etree._Element) -> Rendered:
             if tag == "pre":
                 pre_depth -= 1
             if tag in BLOCK_TAGS:
+                ends[id(el)] = length
                 began = block_had_text.pop() if block_had_text else length
                 if began == length and tag in ("p", "div") and length:
                     # An empty paragraph is a blank line in Outlook HTML.
@@ -187,11 +191,13 @@ def render(root: etree._Element) -> Rendered:
     rendered = "".join(out)
     # Trailing spaces on lines come from inline whitespace before a break.
     if " \n" in rendered:
-        return _strip_line_ends(rendered, starts, elements)
-    return Rendered(rendered, starts, elements)
+        return _strip_line_ends(rendered, starts, elements, ends)
+    return Rendered(rendered, starts, elements, ends)
 
 
-def _strip_line_ends(text: str, starts: dict[int, int], elements: dict[int, etree._Element]) -> Rendered:
+def _strip_line_ends(
+    text: str, starts: dict[int, int], elements: dict[int, etree._Element], ends: dict[int, int]
+) -> Rendered:
     # Remove spaces before newlines and remap offsets (monotone map).
     keep = []
     shift = [0] * (len(text) + 1)
@@ -214,7 +220,12 @@ def _strip_line_ends(text: str, starts: dict[int, int], elements: dict[int, etre
         keep.append(ch)
         i += 1
     shift[n] = removed
-    return Rendered("".join(keep), {k: v - shift[v] for k, v in starts.items()}, elements)
+    return Rendered(
+        "".join(keep),
+        {k: v - shift[v] for k, v in starts.items()},
+        elements,
+        {k: v - shift[v] for k, v in ends.items()},
+    )
 
 
 def body_of(root: etree._Element) -> etree._Element:

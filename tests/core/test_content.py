@@ -49,7 +49,7 @@ CLIENTS = {
     "gt-quote.txt": {"gt-quote"},
     "original-message.txt": {"separator"},
     "outlook-plain.txt": {"header-block"},
-    "lotus-notes.txt": {"separator", "notes-header"},
+    "lotus-notes.txt": {"separator", "header-block"},
 }
 
 

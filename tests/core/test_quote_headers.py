@@ -153,33 +153,33 @@ HEADER_BLOCKS_ES = {
 
 @pytest.mark.parametrize("style", sorted(HEADER_BLOCKS))
 def test_header_block_english(style: str) -> None:
-    assert split(HEADER_BLOCKS[style]) == (START, "header block")
+    assert split(HEADER_BLOCKS[style]) == (START, "header-block")
 
 
 @pytest.mark.parametrize("style", sorted(HEADER_BLOCKS_ES))
 def test_header_block_spanish(style: str) -> None:
-    assert split(HEADER_BLOCKS_ES[style], spanish=True) == (START_ES, "header block")
+    assert split(HEADER_BLOCKS_ES[style], spanish=True) == (START_ES, "header-block")
 
 
 def test_header_block_french_and_portuguese() -> None:
     fr = ["De : Michel Okafor", "Envoyé : lundi 16 novembre 2026 16:05", "À : Dana Whitfield", "Objet : Sortie"]
     pt = ["De: Miguel Okafor", "Enviada: segunda-feira, 16 de novembro de 2026 16:05", "Para: Dana", "Assunto: Passeio"]
-    assert split(fr) == (START, "header block")
-    assert split(pt) == (START, "header block")
+    assert split(fr) == (START, "header-block")
+    assert split(pt) == (START, "header-block")
 
 
 def test_rule_line_above_a_header_block_belongs_to_the_quote() -> None:
-    assert split(["________________________________"] + HEADER_BLOCKS["outlook"]) == (START, "header block")
+    assert split(["________________________________"] + HEADER_BLOCKS["outlook"]) == (START, "header-block")
     assert split(["________________________________", ""] + HEADER_BLOCKS_ES["outlook"], spanish=True) == (
         START_ES,
-        "header block",
+        "header-block",
     )
 
 
 def test_header_block_inside_a_gt_quote_is_found_in_the_quote_zones() -> None:
     lines = NEW_TEXT + ["> From: Michael Okafor <okaform@mdusd.org>", "> Sent: 11/16/2026 4:05 PM", "> To: Staff", ">", "> Here."]
     found = find_quote_start(lines)
-    assert (found.line, found.reason) == (START, "header block")
+    assert (found.line, found.reason) == (START, "header-block")
     z = zones(lines, found)
     assert z[START : START + 3] == [QUOTE_HEADER] * 3 and z[START + 4] == QUOTE_BODY
 
@@ -253,7 +253,7 @@ def test_attribution(name: str) -> None:
 def test_gt_quote_without_attribution() -> None:
     lines = NEW_TEXT + ["> Here is the new schedule.", "> Please reply by Friday.", ">", "> Michael"]
     found = find_quote_start(lines)
-    assert (found.line, found.reason, found.end) == (START, "> quoting", len(lines))
+    assert (found.line, found.reason, found.end) == (START, "gt-quote", len(lines))
 
 
 # -- bottom posting -----------------------------------------------------------------------
@@ -278,7 +278,7 @@ def test_bottom_posted_reply_keeps_the_new_text_below_the_quote() -> None:
 def test_bottom_posted_spanish_without_attribution() -> None:
     lines = ["> ¿La boleta se entrega el viernes?", "> María", "", "Sí, el viernes.", "Dana"]
     found = find_quote_start(lines)
-    assert (found.line, found.reason, found.end, found.new_start) == (0, "> quoting", 2, 3)
+    assert (found.line, found.reason, found.end, found.new_start) == (0, "gt-quote", 2, 3)
 
 
 def test_top_posted_reply_is_not_bottom_posted() -> None:

@@ -26,9 +26,9 @@ from assistant.core.content import (
     HtmlSplit,
     find_notice_fragments,
     find_notices,
-    find_text_quote,
     mask,
     split_html,
+    split_text,
     words,
 )
 from assistant.core.fixes.common import Change, FixError, find_inserted_signature, matches_rendering
@@ -128,12 +128,27 @@ def _text_notice_spans(new: str, req: BlockRequest) -> list[Span]:
     return sorted(spans)
 
 
+def _text_parts(norm: str) -> tuple[int, int, int]:
+    """(new start, new end, quote start) of a plain-text body with LF line ends.
+
+    Top-posted: the new text is ``norm[:end]`` and the quote ``norm[end:]``.
+    Bottom-posted: the quote (and the blank lines after it) is ``norm[:start]``
+    and the new text runs to the end (no quote below it).
+    """
+    found = split_text(norm)
+    if found is None:
+        return 0, len(norm), len(norm)
+    if found.new_start is not None:
+        return found.new_start, len(norm), found.quote_start
+    return 0, found.quote_start, found.quote_start
+
+
 def fix_text(text: str, req: BlockRequest) -> tuple[str, list[Change]]:
     norm, back = _normalize_newlines(text)
-    found = find_text_quote(norm)
-    cut = found[0] if found else len(norm)
-    new = norm[:cut]
+    lo, cut, _ = _text_parts(norm)
+    new = norm[lo:cut]
     quoted_orig = text[back[cut] :]
+    head_orig = text[: back[lo]]  # bottom-posted: the quote above the new text
     crlf = text.count("\r\n") > 0 and text.count("\r\n") >= text.count("\n") - text.count("\r\n")
 
     notice_spans = _text_notice_spans(new, req)
@@ -160,23 +175,32 @@ def fix_text(text: str, req: BlockRequest) -> tuple[str, list[Change]]:
         prefix += "\n"
     if crlf:
         prefix = prefix.replace("\n", "\r\n")
-    result = prefix + quoted_orig
+    result = head_orig + prefix + quoted_orig
 
-    _verify_text(result, new, remove, base, block, quoted_orig, req, handle_notice)
+    _verify_text(result, new, remove, base, block, head_orig, quoted_orig, req, handle_notice)
     return result, _changes(text, result, req, handle_notice, removed_sig, new, notice_spans)
 
 
 def _verify_text(
-    result: str, new: str, removed: list[Span], base: str, block: str, quoted: str, req: BlockRequest, notice: bool
+    result: str,
+    new: str,
+    removed: list[Span],
+    base: str,
+    block: str,
+    head: str,
+    quoted: str,
+    req: BlockRequest,
+    notice: bool,
 ) -> None:
     if words(mask(new, removed)) != words(base):
         raise FixError("internal check failed: a word of the new text would change; the draft was not changed")
     norm, _ = _normalize_newlines(result)
-    found = find_text_quote(norm)
-    cut = found[0] if found else len(norm)
-    if quoted and not result.endswith(quoted):
+    lo, cut, _ = _text_parts(norm)
+    if quoted and not result.endswith(quoted) or head and not result.startswith(head):
         raise FixError("internal check failed: the quoted history would change; the draft was not changed")
-    new_after = norm[:cut]
+    if bool(head) != (lo > 0):
+        raise FixError("internal check failed: the quoted history would be read differently; the draft was not changed")
+    new_after = norm[lo:cut]
     at = new_after.rfind(block)
     if at == -1 or new_after[at + len(block) :].strip():
         raise FixError(
@@ -311,7 +335,6 @@ def _only_breaks(src: str, smap: SourceMap, lo: int, hi: int) -> bool:
 
 def _insertion_point(src: str, split: HtmlSplit, smap: SourceMap) -> tuple[int, etree._Element | None]:
     """Source offset where the block goes, and the element it goes into."""
-    body = body_of(split.root)
     text = split.rendered.text
     if split.boundary is not None:
         el = split.boundary
@@ -324,7 +347,13 @@ def _insertion_point(src: str, split: HtmlSplit, smap: SourceMap) -> tuple[int, 
         return off, el.getparent()
     if split.marker is not None:
         return _mid_block(src, split, smap, text)
-    # No quote: the end of the body, inside Outlook's WordSection1-style wrapper.
+    return _end_of_content(src, split, smap)
+
+
+def _end_of_content(src: str, split: HtmlSplit, smap: SourceMap) -> tuple[int, etree._Element | None]:
+    """No quote below the new text: the end of the body, inside Outlook's
+    WordSection1-style wrapper."""
+    body = body_of(split.root)
     container = body
     while True:
         kids = [k for k in container if isinstance(k.tag, str)]
@@ -359,9 +388,10 @@ def _end_of_body(src: str, split: HtmlSplit, smap: SourceMap) -> tuple[int, etre
 def _insertion_points(src: str, split: HtmlSplit, smap: SourceMap) -> list[tuple[int, etree._Element | None]]:
     """The preferred place, then fallbacks for markup whose tags are badly nested
     (each candidate is verified; the first that passes is used)."""
-    first = _insertion_point(src, split, smap)
+    # Bottom-posted: the new text is below the quote and runs to the end.
+    first = _end_of_content(src, split, smap) if split.bottom_posted else _insertion_point(src, split, smap)
     out = [first]
-    if split.marker is None:
+    if split.marker is None or split.bottom_posted:
         for alt in (_end_of_body(src, split, smap), (len(src), body_of(split.root))):
             if alt[0] not in [o[0] for o in out]:
                 out.append(alt)
@@ -374,18 +404,27 @@ def _mid_block(src: str, split: HtmlSplit, smap: SourceMap, text: str) -> tuple[
     head = " ".join(text[off : off + 60].split())[:25]
     body = body_of(split.root)
     found: tuple[int, etree._Element] | None = None
+    starts = split.rendered.starts
     for el in body.iter():
-        if not isinstance(el.tag, str) or el is body:
+        if not isinstance(el.tag, str):
+            continue
+        start = starts.get(id(el))
+        if start is not None and start > off:
+            break  # document order: nothing further on can open the quote
+        own = " ".join((el.text or "").split())
+        if start == off and own and _same_start(own, head) and smap.tag(el) is not None:
+            found = (smap.tag(el).end, el)  # the quote is the first text of this element
+            break
+        if el is body:
             continue
         tail = " ".join((el.tail or "").split())
-        if split.rendered.starts.get(id(el)) == off and tag_of(el) not in BLOCK_TAGS and smap.start(el) is not None:
+        if start == off and tag_of(el) not in BLOCK_TAGS and smap.start(el) is not None:
             found = (smap.start(el), el.getparent())  # an inline element opens the quote line
             break
-        if head and tail.startswith(head):
+        if head and tail and _same_start(tail, head):
             ext = smap.extent(el)
             if ext is not None:
-                found = (ext[1], el.getparent())
-                break
+                found = (ext[1], el.getparent())  # the last match before the quote wins
     if found is None:
         raise FixError(
             "the quoted history starts in the middle of a paragraph here, so the signature cannot be placed "
@@ -400,6 +439,11 @@ def _mid_block(src: str, split: HtmlSplit, smap: SourceMap, text: str) -> tuple[
             break
         at, parent = t.start, parent.getparent()
     return at, parent
+
+
+def _same_start(a: str, b: str) -> bool:
+    """One string begins the other (a tail may hold only the first words of the line)."""
+    return a.startswith(b) if len(a) >= len(b) else len(a) >= 3 and b.startswith(a)
 
 
 def _html_chunk(req: BlockRequest, outlook: bool, inline: bool, notice: bool) -> str:
@@ -444,8 +488,14 @@ def _fix_html_at(
     req: BlockRequest,
 ) -> tuple[str, list[Change]]:
     text = split.rendered.text
-    new = text[: split.offset]
+    lo, hi = split.new_range
+    # The new text at its own offsets: a quote above it (bottom-posting) blanked out.
+    new = mask(text[:hi], [Span(0, lo)]) if lo else text[:hi]
     body = body_of(split.root)
+
+    def in_quote_above(el: etree._Element) -> bool:
+        r = ranges.range.get(id(el))
+        return lo > 0 and (r is None or r[0] < lo)
 
     patches: list[tuple[int, int, str]] = []
     removed_ranges: list[tuple[int, int]] = []
@@ -469,12 +519,16 @@ def _fix_html_at(
     # 1. Our own marked blocks in the new text.
     exact = list(find_notices(new, req.notice_words))
     frags = [f for f in find_notice_fragments(new, req.notice_words) if not any(s.start <= f.start < s.end for s in exact)]
-    handle_notice = req.notice or bool(exact) or any(_is_marked(el, "notice") for el in body.iter() if isinstance(el.tag, str) and (smap.start(el) or 10**12) < ins)
+    handle_notice = req.notice or bool(exact) or any(
+        _is_marked(el, "notice")
+        for el in body.iter()
+        if isinstance(el.tag, str) and (smap.start(el) or 10**12) < ins and not in_quote_above(el)
+    )
     for el in list(body.iter()):
         if not isinstance(el.tag, str):
             continue
         start = smap.start(el)
-        if start is None or start >= ins:
+        if start is None or start >= ins or in_quote_above(el):
             continue
         if req.signature is not None and _is_marked(el, "signature"):
             if any(el is t or _is_descendant(el, t) for t in taken):
@@ -570,9 +624,12 @@ def _verify_html(
     if result[chunk_at : chunk_at + len(chunk)] != chunk:
         raise FixError("internal check failed: the block was not inserted where planned; the draft was not changed")
     after = split_html(result)
+    if after.bottom_posted != split.bottom_posted:
+        raise FixError("internal check failed: the quoted history would be read differently; the draft was not changed")
     smap = SourceMap(result, after.root, prepare_html(result)[1])
     text = after.rendered.text
-    new_after = text[: after.offset]
+    lo_after, hi_after = after.new_range
+    new_after = mask(text[:hi_after], [Span(0, lo_after)]) if lo_after else text[:hi_after]
     ranges = _Ranges(after)
     inserted: list[tuple[int, int]] = []
     for el in body_of(after.root).iter():
@@ -589,13 +646,15 @@ def _verify_html(
             "visible; the draft was not changed"
         )
     block_end = max(b for _, b in inserted)
-    if block_end < after.offset and new_after[block_end:].strip():
+    if block_end < hi_after and new_after[block_end:].strip():
         raise FixError(
             "the signature could not be placed at the end of the new text in this HTML; the draft was not changed"
         )
-    if min(a for a, _ in inserted) >= after.offset and after.marker is not None:
+    first_inserted = min(a for a, _ in inserted)
+    if after.marker is not None and not lo_after <= first_inserted < max(hi_after, lo_after + 1):
         raise FixError("the block would land inside the quoted history; the draft was not changed")
-    before_new = split.rendered.text[: split.offset]
+    lo, hi = split.new_range
+    before_new = mask(split.rendered.text[:hi], [Span(0, lo)]) if lo else split.rendered.text[:hi]
     before_words = words(_mask_ranges(before_new, removed_ranges))
     after_words = words(_mask_ranges(new_after, inserted))
     if before_words != after_words:
@@ -603,8 +662,10 @@ def _verify_html(
             "this HTML is damaged (e.g. an unclosed tag or attribute), so the signature could not be added "
             "without risking the text; the draft was not changed"
         )
-    before_quote = split.rendered.text[split.offset :]
-    after_quote = text[after.offset :]
+    q0, q1 = split.quote_range
+    a0, a1 = after.quote_range
+    before_quote = split.rendered.text[q0:q1]
+    after_quote = text[a0:a1]
     if words(before_quote) != words(after_quote):
         raise FixError("internal check failed: the quoted history would read differently; the draft was not changed")
     if handle_notice and len(find_notices(new_after, req.notice_words)) != 1:
@@ -615,7 +676,7 @@ def _verify_html(
             for el in body_of(after.root).iter()
             if isinstance(el.tag, str)
             and el.get(MARK_ATTR) == "signature"
-            and (after.rendered.starts.get(id(el)) or 0) < max(after.offset, block_end)
+            and lo_after <= (after.rendered.starts.get(id(el)) or 0) < max(hi_after, block_end)
         ]
         if len(sigs) != 1 + kept_sigs:
             raise FixError("internal check failed: the signature would not appear exactly once; the draft was not changed")

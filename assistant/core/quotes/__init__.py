@@ -7,9 +7,9 @@ pattern that marked it:
   ``---------- Forwarded message ---------``, ``Mensaje original`` …
 - ``"attribution"``: ``On … wrote:``, ``El … escribió:``, ``Le … a écrit :``,
   ``Em … escreveu:``, ``--- Name <addr> wrote:`` (wrapped over up to three lines)
-- ``"header block"``: a run of short lines carrying a sender, a date or time
+- ``"header-block"``: a run of short lines carrying a sender, a date or time
   and a To/Cc/Subject label (Outlook in any language, Lotus Notes, forwards)
-- ``"> quoting"``: a block of ``>``-prefixed lines
+- ``"gt-quote"``: a block of ``>``-prefixed lines
 
 For a bottom-posted reply (the quote comes first, the new text after it) the
 result also says where the quote ends and the new text resumes.
@@ -32,7 +32,8 @@ __all__ = ["QuoteStart", "find_quote_start", "zones", "NEW", "QUOTE_HEADER", "QU
 
 _CUE = re.compile(r"[:\d>-]")
 
-SEPARATOR, ATTRIBUTION, HEADER_BLOCK, GT_QUOTE = "separator", "attribution", "header block", "> quoting"
+# The names Content.quote_marker carries (rules read them; keep them stable).
+SEPARATOR, ATTRIBUTION, HEADER_BLOCK, GT_QUOTE = "separator", "attribution", "header-block", "gt-quote"
 NEW, QUOTE_HEADER, QUOTE_BODY = "new", "quote-header", "quote"
 
 

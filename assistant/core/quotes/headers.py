@@ -102,7 +102,7 @@ def scan(lines: list[str], i: int) -> tuple[int, bool]:
                 if p.has_date(value):
                     facts.add("date")
             elif kind == p.DATE:
-                if not p.has_date(value):
+                if not (p.has_date(value) or p.is_date_words(value)):
                     break  # "Date: to be announced"
                 facts.add("date")
             elif kind in (p.TO, p.CC) and value and not p.is_sender_value(value):

@@ -90,6 +90,14 @@ def has_date(text: str) -> bool:
     return bool(_NUM_DATE.search(text) or _TIME.search(text) or _WORD_DATE.search(text))
 
 
+def is_date_words(text: str) -> bool:
+    """Only weekday or month names ("Monday", "lunes 3"): a date Outlook shortened."""
+    ws = [w for w in re.split(r"[\s,]+", text) if w and not w.isdigit()]
+    return bool(ws) and len(ws) <= 6 and all(_DATE_WORDS.match(w) for w in ws) and any(
+        re.match(rf"(?:{_WEEKDAYS}|{_MONTHS})\.?,?$", w, re.I) for w in ws
+    )
+
+
 def has_address(text: str) -> bool:
     return "@" in text and bool(_EMAIL.search(text) or _NOTES_ADDR.search(text))
 

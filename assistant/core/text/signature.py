@@ -152,14 +152,16 @@ def _html_signature(split: HtmlSplit) -> Span | None:
         )
         if not marked:
             continue
+        lo, hi = split.new_range
         start = split.rendered.start_of(el)
-        if start is None or start >= split.offset:
+        if start is None or not lo <= start < hi:
             continue
         if tag_of(el) == "a":
-            end = split.offset
+            end = hi
         else:
             end = _element_end(split, el)
-        return Span(start, min(end, split.offset))
+        # Offsets into the new text, which starts at ``lo``.
+        return Span(start - lo, min(end, hi) - lo)
     return None
 
 

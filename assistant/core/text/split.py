@@ -9,7 +9,6 @@ patterns on the rendered text).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,86 +23,57 @@ from assistant.core.htmltext import (
     render,
     tag_of,
 )
+from assistant.core.quotes import QuoteStart, find_quote_start
 from assistant.core.text.spans import line_starts
 
 # --- quoted history in plain text -------------------------------------------
 
-_HEADER_KEYS = (
-    r"from|sent|date|to|cc|bcc|subject|reply-to|"
-    r"de|enviado|fecha|para|asunto|envoyé|objet|à|von|gesendet|an|betreff|"
-    r"от|отправлено|кому|тема|дата"
-)
-# Possessive quantifiers: a long run of spaces must not backtrack (quadratic time).
-_HEADER_LINE = re.compile(rf"^\s*+[*>]*+\s*+(?:{_HEADER_KEYS})\s*+\*?\s*+:", re.I)
-_FROM_LINE = re.compile(r"^\s*+[*>]*+\s*+(?:from|de|von|от)\s*+\*?\s*+:\s*+\S", re.I)
-_SEPARATORS = [
-    re.compile(
-        r"^\s*-{2,}\s*(?:original message|mensaje original|message d'origine|"
-        r"ursprüngliche nachricht|forwarded message|mensaje reenviado|message transféré)\s*-{2,}",
-        re.I,
-    ),
-    re.compile(r"^\s*-{3,}\s*forwarded by\b", re.I),  # Lotus Notes
-    re.compile(r"^\s*begin forwarded message\s*:", re.I),  # Apple Mail
-]
-_ON_WROTE = re.compile(
-    r"^\s*(?:on|el|le|am|op|il)\s.{0,300}?\b(?:wrote|escribió|a écrit|schrieb|schreef|ha scritto)\s*:\s*$",
-    re.I,
-)
-# "Jane Doe <jd@x.org> on 01/02/2001 10:00 AM" (Lotus Notes reply header).
-_NOTES_HEADER = re.compile(
-    r"^\s*\S.{0,120}\bon\s+\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?\s*$", re.I
-)
-# "26.06.2014, 14:41, "Name" <a@b.c>:" and similar one-line attributions.
-_DATED_ATTRIBUTION = re.compile(r"^.{0,120}\d{1,2}:\d{2}.{0,160}<[^<>\s@]+@[^<>\s]+>\s*:\s*$")
-_RULE_LINE = re.compile(r"^\s*(?:_{8,}|-{8,}|={8,})\s*$")
+
+@dataclass(frozen=True)
+class TextSplit:
+    """Where the new text and the quoted history lie in a plain-text body.
+
+    Top-posted (the usual case): the new text is ``text[:quote_start]`` and the
+    quote runs to the end. Bottom-posted (``new_start`` set): the quote comes
+    first, ``text[quote_start:quote_end]``, and the new text is
+    ``text[new_start:]``; only blank lines are above the quote.
+    """
+
+    quote_start: int
+    quote_end: int
+    marker: str
+    found: QuoteStart
+    new_start: int | None = None
+
+    @property
+    def bottom_posted(self) -> bool:
+        return self.new_start is not None
+
+
+def split_text(text: str) -> TextSplit | None:
+    """Where quoted history lies in ``text`` (LF line ends), or None without a quote."""
+    lines = text.split("\n")
+    found = find_quote_start(lines)
+    if found is None:
+        return None
+    starts = line_starts(lines)
+
+    def at(i: int) -> int:
+        return starts[i] if i < len(lines) else len(text)
+
+    if found.new_start is not None:
+        return TextSplit(at(found.line), at(found.new_start), found.reason, found, at(found.new_start))
+    return TextSplit(at(found.line), len(text), found.reason, found)
 
 
 def find_text_quote(text: str) -> tuple[int, str] | None:
-    """Offset where quoted history starts in plain text, and what marked it."""
-    lines = text.split("\n")
-    offsets = line_starts(lines)
-    n = len(lines)
-    for i, line in enumerate(lines):
-        head = line.lstrip()[:1]
-        # Every marker below has a colon or starts with one of these characters.
-        if not head or (":" not in line and head not in "-_=>*"):
-            continue
-        for sep in _SEPARATORS:
-            if sep.match(line):
-                return offsets[i], "separator"
-        if _ON_WROTE.match(line):
-            return offsets[i], "attribution"
-        if i + 1 < n and line.lstrip().lower().startswith(("on ", "el ", "le ", "am ")) and len(line) < 300:
-            if _ON_WROTE.match(line + " " + lines[i + 1]):
-                return offsets[i], "attribution"
-        if _FROM_LINE.match(line) or (_HEADER_LINE.match(line) and i + 1 < n):
-            # A header block: at least three header lines within the next six,
-            # one of them From.
-            run = [j for j in range(i, min(n, i + 6)) if _HEADER_LINE.match(lines[j])]
-            has_from = any(_FROM_LINE.match(lines[j]) for j in run)
-            if len(run) >= 3 and has_from and run[0] == i:
-                start = i
-                # A rule line (Outlook's "______") right above belongs to the quote.
-                k = i - 1
-                while k >= 0 and not lines[k].strip():
-                    k -= 1
-                if k >= 0 and _RULE_LINE.match(lines[k]):
-                    start = k
-                return offsets[start], "header-block"
-        # Cheap necessary conditions first: both patterns below backtrack over
-        # hundreds of characters on every prose line that has a colon ("at 8:45").
-        if "/" in line and _NOTES_HEADER.match(line) and any(
-            _HEADER_LINE.match(lines[j]) for j in range(i + 1, min(n, i + 4))
-        ):
-            return offsets[i], "notes-header"
-        if "@" in line and "<" in line and _DATED_ATTRIBUTION.match(line):
-            return offsets[i], "attribution"
-        if line.lstrip().startswith(">"):
-            # Only a block of quoted lines counts, not a lone "> 5 students".
-            following = [ln for ln in lines[i : i + 3] if ln.strip()]
-            if len(following) >= 2 and all(ln.lstrip().startswith(">") for ln in following[:2]):
-                return offsets[i], "gt-quote"
-    return None
+    """Offset where quoted history starts in plain text, and what marked it.
+
+    For a bottom-posted reply this is the quote above the new text (see
+    ``split_text`` for where the new text resumes).
+    """
+    found = split_text(text)
+    return None if found is None else (found.quote_start, found.marker)
 
 
 # --- quoted history in HTML --------------------------------------------------
@@ -179,7 +149,12 @@ def _previous_element(el: etree._Element) -> etree._Element | None:
 
 @dataclass
 class HtmlSplit:
-    """The parsed HTML of a draft and where its quoted history begins."""
+    """The parsed HTML of a draft and where its quoted history begins.
+
+    Top-posted: the new text is ``text[:offset]``. Bottom-posted (``resume``
+    set): the quote is ``text[offset:resume]`` at the top and the new text is
+    ``text[resume:]``.
+    """
 
     root: etree._Element
     rendered: Rendered
@@ -187,6 +162,30 @@ class HtmlSplit:
     offset: int  # text offset of the boundary (len(text) when no quote)
     marker: str | None
     html_lower: str | None = None  # the source, lower-cased, for cheap marker pre-checks
+    resume: int | None = None  # bottom-posted: where the new text starts below the quote
+
+    @property
+    def bottom_posted(self) -> bool:
+        return self.resume is not None
+
+    @property
+    def new_range(self) -> tuple[int, int]:
+        """(start, end) of the new text in ``rendered.text``."""
+        if self.resume is not None:
+            return self.resume, len(self.rendered.text)
+        return 0, self.offset
+
+    @property
+    def quote_range(self) -> tuple[int, int]:
+        """(start, end) of the quoted history in ``rendered.text``."""
+        if self.resume is not None:
+            return self.offset, self.resume
+        return self.offset, len(self.rendered.text)
+
+
+# Markers whose element holds the whole quote (Outlook's mark only its header,
+# the quoted body follows as siblings): only these can close a quote at the top.
+_WHOLE_QUOTE_MARKERS = frozenset(("gmail", "yahoo", "thunderbird", "apple-mail", "protonmail"))
 
 
 def split_html(html: str) -> HtmlSplit:
@@ -194,22 +193,22 @@ def split_html(html: str) -> HtmlSplit:
     rendered = render(root)
     body = body_of(root)
     text = rendered.text
-    candidates: list[tuple[int, int, etree._Element | None, str]] = []
+    candidates: list[tuple[int, int, etree._Element | None, str, int | None]] = []
     html_lower = html.lower()
     marker = _html_marker(body) if _mentions(html_lower, _QUOTE_WORDS) else None
     if marker is not None:
         el, name = marker
         start = rendered.start_of(el)
         if start is not None:
-            candidates.append((start, 0, el, name))
-    found = find_text_quote(text)
+            candidates.append((start, 0, el, name, None))
+    found = split_text(text)
     if found is not None:
-        off, name = found
+        off = found.quote_start
         el = element_at_offset(rendered, root, off)
-        candidates.append((off, 1, el, name))
+        candidates.append((off, 1, el, found.marker, found.new_start))
     if not candidates:
         return HtmlSplit(root, rendered, None, len(text), None, html_lower)
-    off, _, el, name = min(candidates, key=lambda c: (c[0], c[1]))
+    off, _, el, name, resume = min(candidates, key=lambda c: (c[0], c[1]))
     if el is not None:
         # Keep the separator rule and Outlook's empty append marker with the quote.
         while True:
@@ -217,5 +216,41 @@ def split_html(html: str) -> HtmlSplit:
             if prev is None or not (_is_rule_block(prev) or (prev.get("id") or "").lower() in _QUOTE_IDS):
                 break
             el = prev
-    return HtmlSplit(root, rendered, el, off, name, html_lower)
+        if resume is None and name in _WHOLE_QUOTE_MARKERS and not text[:off].strip():
+            resume = _new_text_below(rendered, body, el)
+    return HtmlSplit(root, rendered, el, off, name, html_lower, resume)
 
+
+def _new_text_below(rendered: Rendered, body: etree._Element, el: etree._Element) -> int | None:
+    """Where new text starts below a quote that opens the body (bottom-posting),
+    or None when nothing but the quote (and more quotes) follows."""
+    text = rendered.text
+    end = rendered.ends.get(id(el))
+    if end is None:
+        return None
+    # Thunderbird puts its attribution in a <div> and the quote in the <blockquote> after it.
+    node = el
+    while not (node.tail or "").strip():
+        nxt = node.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is None or not (tag_of(nxt) == "blockquote" or _is_rule_block(nxt)) or id(nxt) not in rendered.ends:
+            break
+        node, end = nxt, rendered.ends[id(nxt)]
+    rest = text[end:]
+    if not rest.strip():
+        return None
+    # Interleaved replies (quote, answer, quote, answer) are not bottom-posting.
+    for later in body.iter():
+        if isinstance(later.tag, str) and (rendered.starts.get(id(later)) or 0) >= end:
+            if _is_quote_element(later):
+                return None
+    if split_text(rest) is not None:
+        return None
+    return end + len(rest) - len(rest.lstrip())
+
+
+def _is_quote_element(el: etree._Element) -> bool:
+    if (el.get("id") or "").lower() in _QUOTE_IDS or tag_of(el) == "blockquote":
+        return True
+    return any(c in _QUOTE_CLASSES for c in (el.get("class") or "").lower().split())

@@ -116,7 +116,7 @@ def inventory(split: HtmlSplit, signature: Span | None) -> Style:
     backgrounds: list[str] = []
     images: list[Image] = []
     starts = split.rendered.starts
-    limit = split.offset
+    lo, limit = split.new_range
     # <body> itself: its background covers the whole page.
     for el in (body,):
         d = _decls(el.get("style") or "")
@@ -136,8 +136,9 @@ def inventory(split: HtmlSplit, signature: Span | None) -> Style:
     for el in _STYLED(body):
         tag = tag_of(el)
         start = starts.get(id(el))
-        if start is None or start >= limit or el is split.boundary:
+        if start is None or not lo <= start < limit or el is split.boundary:
             continue
+        start -= lo  # an offset into the new text, as the signature's are
         style = el.get("style") or ""
         d = _decls(style) if style else {}
         if id(el) not in in_link:
