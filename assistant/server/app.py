@@ -44,9 +44,10 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 def ui_dir() -> Path:
-    """``ui/`` beside the package (source checkout), or shipped inside it."""
+    """``ui/`` beside the package (source checkout), or its copy shipped inside
+    the package as ``assistant/ui`` (a wheel, ``pip install .``; see setup.py)."""
     here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "ui", here.parent / "ui"):
+    for candidate in (here.parents[2] / "ui", here.parents[1] / "ui"):
         if (candidate / "index.html").is_file():
             return candidate
     raise FileNotFoundError("the UI files (ui/index.html) are missing from this installation")
