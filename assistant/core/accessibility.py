@@ -337,7 +337,11 @@ class Page:
 
     def in_signature(self, start: int) -> bool:
         sig = self.signature
-        return sig is not None and sig.start <= start <= sig.end
+        if sig is None or start < sig.start:
+            return False
+        # The span ends at the signature's last character; a logo beneath it starts at
+        # the next text (the notice), with only white space in between.
+        return start <= sig.end or blank(self.text[sig.end : start])
 
     def in_notice(self, start: int) -> bool:
         return any(n.start <= start < n.end for n in self.notices)
