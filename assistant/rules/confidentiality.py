@@ -76,6 +76,10 @@ _INTRODUCED = re.compile(
 )
 
 
+def sentence_bounds_list(text: str) -> list[tuple[int, int]]:
+    return list(sentences(text))
+
+
 def _people(ctx: Context) -> list[PersonRef]:
     """People referred to in the new text (signature blanked), cached on the context."""
     cached = ctx.__dict__.get("_cf_people")
@@ -96,8 +100,9 @@ _STUDENT_ID = re.compile(
     re.I,
 )
 _DOB = re.compile(
-    r"\b(?:dob|d\.o\.b\.|date of birth|birth ?date|born on|fecha de nacimiento)\s*(?:is|was|es)?\s*:?\s*"
-    r"(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)",
+    r"\b(?:dob|d\.o\.b\.|date of birth|birth ?date|fecha de nacimiento)\s*(?:is|was|es)?\s*:?\s*"
+    r"(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)"
+    r"|\bborn\s+on\s+\d{1,2}[/-]\d{1,2}[/-]\d{2,4}",
     re.I,
 )
 # Words each pattern above cannot match without (lower case). On ASCII text,
@@ -307,6 +312,7 @@ def _media_terms() -> dict[str, object]:
         "words": phrase_rx(t["words"]),
         "not_people": phrase_rx(t["not_people"]),
         "allowed": phrase_rx(t["allowed"]),
+        "students": phrase_rx(t["student_cues"]),
         "logo_names": re.compile("|".join(t["logo_file_regex"]), re.I),
         "inline_photo_bytes": int(t["inline_photo_bytes"]),
     }
@@ -378,48 +384,53 @@ class IdentifyingStudentMedia(Rule):
             about = " ".join([ctx.draft.subject or "", text] + [a.filename or "" for a in media])
             if named or not mt["not_people"].search(about):
                 files = ", ".join(a.filename or a.content_type for a in media[:3])
-                who = f" showing {', '.join(dict.fromkeys(n for n, _ in named))}" if named else ""
+                who = f" showing {', '.join(dict.fromkeys(n for n, _ in named if n))}" if named else ""
                 yield self.hint(
                     ctx,
                     f"Photos or videos ({files}){who} are going outside the District: make sure you have written consent from the parents and the principal.",
-                    spans=[s for _, s in named][:6],
+                    spans=sorted(s for _, s in named)[:8],
                     field="attachments",
                 )
                 return
         if named:
-            names = ", ".join(dict.fromkeys(n for n, _ in named))
+            names = ", ".join(dict.fromkeys(n for n, _ in named if n))
             yield self.hint(
                 ctx,
                 f"A student's name ({names}) with photos or videos is going outside the District: make sure you have written consent.",
-                spans=[s for _, s in named][:6],
+                spans=sorted(s for _, s in named)[:8],
             )
 
     @staticmethod
     def _named_with_media(ctx: Context) -> list[tuple[str, Span]]:
-        """(name, span) of named people in a sentence that speaks of photos or videos."""
+        """(name, span) of people named in a sentence that speaks of photos or videos,
+        when that sentence, the one before or the one after says they are students."""
         text = ctx.text
         mt = _media_terms()
-        words = [m.span() for m in mt["words"].finditer(text)]
+        words = [m.span() for m in mt["words"].finditer(text) if not m.group(0).isupper()]
         if not words:
             return []
-        allowed = [Span(*m.span()) for m in mt["allowed"].finditer(text)]
-        words = [(a, b) for a, b in words if not any(s.start <= a < s.end for s in allowed)]
+        allowed = [m.span() for m in mt["allowed"].finditer(text)]
+        words = [(a, b) for a, b in words if not any(s <= a < e for s, e in allowed)]
         if not words:
             return []
-        out = []
-        bounds = sentences(text)
         named = [r for r in _people(ctx) if r.kind in ("name", "possessive")]
-        for sa, sb in bounds:
-            hit = [w for w in words if sa <= w[0] < sb]
-            if not hit:
+        if not named:
+            return []
+        bounds = sentence_bounds_list(text)
+        out: list[tuple[str, Span]] = []
+        for k, (sa, sb) in enumerate(bounds):
+            if not any(sa <= w[0] < sb for w in words):
                 continue
-            for r in named:
-                if sa <= r.start < sb:
-                    out.append((r.text.removesuffix("'s").removesuffix("’s"), Span(r.start, r.end)))
-            if any(sa <= r.start < sb for r in named):
-                out.extend((text[a:b], Span(a, b)) for a, b in hit[:1])
-        # Keep names first for the message; the media word spans ride along.
-        return [x for x in out if x[0][:1].isupper()] + [x for x in out if not x[0][:1].isupper()] if out else []
+            here = [r for r in named if sa <= r.start < sb]
+            if not here:
+                continue
+            lo = bounds[max(0, k - 1)][0]
+            hi = bounds[min(len(bounds) - 1, k + 1)][1]
+            if not mt["students"].search(text, lo, hi) and not mt["students"].search(ctx.draft.subject or ""):
+                continue
+            out.extend((r.text.removesuffix("'s").removesuffix("’s"), Span(r.start, r.end)) for r in here)
+            out.extend(("", Span(a, b)) for a, b in words if sa <= a < sb)
+        return out
 
 
 # --------------------------------------------------------------------------- CF201 conduct
@@ -450,12 +461,25 @@ def _conduct() -> dict:
     }
 
 
+_CAP_WORD_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
+_CAP_WORD_AFTER = re.compile(r"\s+(?-i:[A-Z])")
+
+
+def _in_name(text: str, span: Span) -> bool:
+    """A capitalised word inside a run of capitalised words: a surname ("Dick Van Dyke")."""
+    if not text[span.start : span.start + 1].isupper():
+        return False
+    return bool(_CAP_WORD_BEFORE.search(text, max(0, span.start - 30), span.start)) or bool(
+        _CAP_WORD_AFTER.match(text, span.end)
+    )
+
+
 def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     """(span, target) of derogatory language aimed at a person, slurs and bias."""
     text = ctx.text
     c = _conduct()
     found: list[tuple[Span, str]] = []
-    found += [(s, "slur") for s in phrases("harassing", "slurs").spans(text)]
+    found += [(s, "slur") for s in phrases("harassing", "slurs").spans(text) if not _in_name(text, s)]
     found += [(Span(m.start(), m.end()), m.group(0).split()[0]) for m in HarassingOrDerogatory.aimed_matches(text)]
     found += [(Span(m.start(), m.end()), "a group") for m in c["bias"].finditer(text)]
     for rx in ("addressed", "attributive"):
@@ -480,6 +504,9 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
             continue
         if reported(text, span.start) or _in_quotes(text, span.start):
             continue
+        words = text[span.start : span.end].split()
+        if who != "slur" and len(words) > 1 and all(w[:1].isupper() for w in words):
+            continue  # a title ("The Fat Guy"), not a sentence about someone
         out.append((span, who))
     return out
 
@@ -578,7 +605,13 @@ class HarassingOrDerogatory(Rule):
         if not found:
             return
         text = ctx.text
-        spans = sorted({s for s, _ in found})
+        spans: list[Span] = []
+        for s in sorted({s for s, _ in found}, key=lambda s: (s.start, -s.end)):
+            if spans and s.start < spans[-1].end:
+                if s.end > spans[-1].end:
+                    spans[-1] = Span(spans[-1].start, s.end)
+                continue  # overlapping matches of one insult: one span
+            spans.append(s)
         words = list(dict.fromkeys(f"\u201c{_quote(text[s.start:s.end])}\u201d" for s in spans))
         yield self.hint(
             ctx,
@@ -609,6 +642,7 @@ def _threat_parts() -> dict:
 
 
 _WORD = re.compile(r"[\w'’-]+")
+_NEGATED = re.compile(r"\s+(?:not|never|no)\b", re.I)
 
 
 def _window(text: str, start: int, words: int) -> int:
@@ -634,6 +668,8 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
         out.append((Span(m.start(), m.end()), m.group(0)))
     for im in t["intent"].finditer(text):
         i_end = im.end()
+        if _NEGATED.match(text, i_end):
+            continue  # "I will not hurt you", "I'm never going to"
         w_end = _window(text, i_end, 8)
         span = None
         for vm in t["harm"].finditer(text, i_end, w_end):
