@@ -36,7 +36,8 @@ HOST_ORDER = ["Runtimes", "DesktopFormFactor", "MobileFormFactor"]
 DFF_ORDER = ["SupportsSharedFolders", "FunctionFile", "ExtensionPoint"]
 RESOURCES_ORDER = ["Images", "Urls", "ShortStrings", "LongStrings"]
 # Mailbox requirement set each feature needs (Microsoft's docs).
-NEEDS = {"OnNewMessageCompose": 1.10, "OnMessageSend": 1.12, "Runtimes": 1.10, "setSignatureAsync": 1.10, "sendModeOverride": 1.14}
+NEEDS = {"OnNewMessageCompose": 1.10, "OnMessageRecipientsChanged": 1.11, "OnMessageSend": 1.12, "Runtimes": 1.10,
+         "setSignatureAsync": 1.10, "sendModeOverride": 1.14}
 
 
 @pytest.fixture(scope="module")
@@ -76,17 +77,21 @@ def test_requirement_sets_cover_the_features_used(root):
     default = float(sets.get("DefaultMinVersion"))
     assert [s.get("Name") for s in sets.findall("bt:Set", NS)] == ["Mailbox"]
     events = {e.get("Type"): e for e in vo.iter(f"{{{NS['v11']}}}LaunchEvent")}
-    assert set(events) == {"OnNewMessageCompose", "OnMessageSend"}
+    assert set(events) == {"OnNewMessageCompose", "OnMessageRecipientsChanged", "OnMessageSend"}
     for name in events:
         assert default >= NEEDS[name], name
-    assert events["OnMessageSend"].get("SendMode") in ("PromptUser", "SoftBlock", "Block")
     assert events["OnMessageSend"].get("SendMode") == "SoftBlock"  # errors block; the JS prompts on warnings
-    # 1.14's sendModeOverride is feature-detected in the JS, so 1.12 stays the minimum.
+    # 1.14's sendModeOverride and custom button are gated with isSetSupported, so 1.12 stays the minimum.
     js = (UI / "addin" / "launchevent.js").read_text()
-    assert "Office.MailboxEnums.SendModeOverride" in js and "if (Office.MailboxEnums" in js
-    # Every event function is registered with Office.actions.associate.
+    assert 'isSetSupported("Mailbox", version)' in js and 'supports("1.14")' in js
+    assert "Office.MailboxEnums && Office.MailboxEnums.SendModeOverride" not in js  # no guessing from the enum
+    # Every event function is registered with Office.actions.associate, in the bundle classic Outlook loads.
+    bundle = (UI / "addin" / "launchevent.bundle.js").read_text()
     for e in events.values():
-        assert f'Office.actions.associate("{e.get("FunctionName")}"' in js
+        assert f'Office.actions.associate("{e.get("FunctionName")}"' in bundle
+    # The task pane can be pinned (live hints while drafting).
+    pin = vo.find(".//v11:Action[@xsi:type='ShowTaskpane']/v11:SupportsPinning", NS)
+    assert pin is not None and pin.text == "true"
 
 
 def test_resource_ids_resolve_to_the_right_kind(root):

@@ -1170,6 +1170,31 @@ if (typeof module !== "undefined" && module.exports) module.exports = MailAssist
       .then(function (out) { event.completed(out); });
   }
 
+  // ---- live hints on recipient changes (no task pane needed) ----
+
+  var RECIPIENT_CODES = { EM401: true, CF101: true };
+  var RECIPIENTS_NOTICE = "mail-assistant-recipients";
+
+  // OnMessageRecipientsChanged: a notification bar for a large visible group or
+  // records going outside the District, cleared when the recipients are fine.
+  function onMessageRecipientsChangedHandler(event) {
+    var item = Office.context.mailbox.item;
+    var nm = item && item.notificationMessages;
+    draftFromItem(item)
+      .then(function (draft) {
+        var hints = localHints(draft).filter(function (h) { return RECIPIENT_CODES[h.code]; });
+        if (!nm) return null;
+        if (!hints.length) return call(nm, "removeAsync", RECIPIENTS_NOTICE).catch(function () { return null; });
+        return call(nm, "replaceAsync", RECIPIENTS_NOTICE, {
+          type: Office.MailboxEnums.ItemNotificationMessageType.InformationalMessage,
+          message: clip(hints.map(function (h) { return h.code + ": " + h.message; }).join(" ")).slice(0, 150),
+          icon: "Icon.16x16", persistent: false,
+        });
+      })
+      .catch(function () { return null; })
+      .then(function () { event.completed(); });
+  }
+
   // ---- the signature on new messages ----
 
   function esc(s) {
@@ -1260,6 +1285,7 @@ if (typeof module !== "undefined" && module.exports) module.exports = MailAssist
 
   var exportsObj = {
     onMessageSendHandler: onMessageSendHandler, onNewMessageComposeHandler: onNewMessageComposeHandler,
+    onMessageRecipientsChangedHandler: onMessageRecipientsChangedHandler,
     draftFromItem: draftFromItem, api: api, call: call, decide: decide, localHints: localHints,
     signatureHtml: signatureHtml, savedSignature: savedSignature, saveSignature: saveSignature,
     clientSignatureEnabled: clientSignatureEnabled, serviceOrigin: serviceOrigin, isLocal: isLocal, supports: supports,
@@ -1269,5 +1295,6 @@ if (typeof module !== "undefined" && module.exports) module.exports = MailAssist
   if (typeof Office !== "undefined" && Office.actions) {
     Office.actions.associate("onMessageSendHandler", onMessageSendHandler);
     Office.actions.associate("onNewMessageComposeHandler", onNewMessageComposeHandler);
+    Office.actions.associate("onMessageRecipientsChangedHandler", onMessageRecipientsChangedHandler);
   }
 })(this);

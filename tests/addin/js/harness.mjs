@@ -21,7 +21,7 @@ function versionAtMost(v, max) {
 export function outlook(opts = {}) {
   const state = {
     subject: "", to: [], cc: [], bcc: [], html: "", ...(opts.item || {}),
-    signatureSet: null, notifications: [], session: {}, roaming: { ...(opts.roaming || {}) }, calls: [],
+    signatureSet: null, notifications: [], bar: {}, session: {}, roaming: { ...(opts.roaming || {}) }, calls: [],
     clientSignature: !!opts.clientSignature,
   };
   const mailbox = opts.mailbox || "1.14";
@@ -40,7 +40,11 @@ export function outlook(opts = {}) {
     },
     isClientSignatureEnabledAsync: (...a) => { state.calls.push("isClientSignatureEnabledAsync"); done(a, state.clientSignature); },
     disableClientSignatureAsync: (...a) => { state.calls.push("disableClientSignatureAsync"); state.clientSignature = false; done(a); },
-    notificationMessages: { addAsync: (key, msg, ...a) => { state.notifications.push({ key, ...msg }); done(a); } },
+    notificationMessages: {
+      addAsync: (key, msg, ...a) => { state.notifications.push({ key, ...msg }); state.bar[key] = msg; done(a); },
+      replaceAsync: (key, msg, ...a) => { state.bar[key] = msg; done(a); },
+      removeAsync: (key, ...a) => { delete state.bar[key]; done(a); },
+    },
     sessionData: {
       getAsync: (k, ...a) => done(a, state.session[k] === undefined ? "" : state.session[k]),
       setAsync: (k, v, ...a) => { state.session[k] = v; done(a); },

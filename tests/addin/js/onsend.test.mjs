@@ -159,3 +159,16 @@ test("an unreadable message is reported, not sent", async () => {
   assert.equal(r.allowEvent, false);
   assert.match(r.errorMessage, /could not read this message.*busy/);
 });
+
+test("recipient changes show and clear a notification bar hint", async () => {
+  const many = Array.from({ length: 12 }, (_, i) => ({ emailAddress: `parent${i}@example.net`, displayName: `Parent ${i}` }));
+  const o = outlook({ item: { subject: "Trip", to: many, html: SIGNED + NOTICE } });
+  assert.deepEqual(await o.fire("onMessageRecipientsChangedHandler"), {});
+  const bar = o.state.bar["mail-assistant-recipients"];
+  assert.match(bar.message, /^EM401: 12 recipients/);
+  assert.ok(bar.message.length <= 150 && bar.type === "informationalMessage");
+  o.state.bcc = many;
+  o.state.to = TO;
+  await o.fire("onMessageRecipientsChangedHandler");
+  assert.equal(o.state.bar["mail-assistant-recipients"], undefined);
+});
