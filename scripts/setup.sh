@@ -6,7 +6,8 @@
 #                              extras, LanguageTool from Maven, Chromium, Xvfb, gnome-keyring, D-Bus
 #
 # Idempotent: packages already installed are skipped (dpkg-query), `apt-get update` runs only
-# when something is missing, and pip runs only when pyproject.toml changed since the last run.
+# when something is missing, and pip runs only when pyproject.toml, setup.py or
+# requirements-dev.lock changed since the last run.
 set -euo pipefail
 
 MODE="${1:-runtime}"
@@ -108,14 +109,25 @@ make_venv() {
 pip_install() {
   local extras="$1" stamp="$VENV/.setup-stamp-$1" want spec=".[$1]"
   [ "$extras" = base ] && spec="."
-  # Re-install only when the dependency list changed (or the last install did not finish).
-  want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  local pip=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
+  # Re-install only when the dependencies, the package layout or the lock changed (or the last
+  # install did not finish).
+  want="$(cat pyproject.toml setup.py requirements-dev.lock | sha256sum | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV/bin/mail-assistant" ]; then
     echo "python packages: up to date ($spec)"
     return 0
   fi
-  say "installing the app and its Python packages: $spec"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$spec"
+  if [ "$extras" = dev ]; then
+    # The tests run on the locked versions, the same on every machine; the app goes in on top
+    # without resolving anything again.
+    say "installing the locked test environment (requirements-dev.lock) and the app"
+    "${pip[@]}" -r requirements-dev.lock
+    "${pip[@]}" --no-deps -e .
+  else
+    # The app on the versions the tests ran with (the lock as constraints).
+    say "installing the app and its Python packages: $spec"
+    "${pip[@]}" -c requirements-dev.lock -e "$spec"
+  fi
   echo "$want" >"$stamp"
 }
 
