@@ -285,6 +285,8 @@ _SHADE = r"(?:(?:bright|light|dark|pale)\s+)?"
 _EN_VERBED = r"(?:highlighted|marked|shown|written|printed|typed|shaded|circled|underlined|colou?red|flagged|listed|noted)"
 _EN_THINGS = r"(?:text|words?|ones|items?|names?|dates?|rows?|entries|entry|cells?|boxes|fields?|sections?|lines?|numbers?|highlights?|parts?|columns?|comments?|notes?|questions?|assignments?|tasks?|days?|events?)"
 _EN_MEANS = r"(?:are|is|were|was|means?|indicates?|shows?|need|needs|must|have|has|still|will|should|requires?|=)"
+_EN_MARKS = r"(?:dots?|marks?|circles?|stars?|stickers?|flags?|x|checks?|check ?marks?|highlights?|borders?|boxes|box|backgrounds?|squares?)"
+_ES_MARKS = r"(?:puntos?|marcas?|c[ií]rculos?|estrellas?|calcoman[ií]as?|recuadros?|cuadros?|fondos?)"
 _ES_VERBED = r"(?:marcad[oa]s?|resaltad[oa]s?|subrayad[oa]s?|señalad[oa]s?|escrit[oa]s?|sombread[oa]s?|indicad[oa]s?)"
 _ES_THINGS = r"(?:el texto|las palabras|los nombres|las fechas|las tareas|los art[ií]culos|las filas|las casillas|los campos|las partes|las secciones|los d[ií]as)"
 _ES_MEANS = r"(?:son|es|significa|significan|indica|indican|est[aá]n|muestra|muestran|deben|debe|tienen|tiene|faltan|falta)"
@@ -306,6 +308,9 @@ COLOUR_ONLY = [
     re.compile(rf"\b{_ES_THINGS}\s+(?:en\s+|de\s+color\s+)?(?:{_ES})\b", re.I),
     # "lo que está en rojo significa", "en amarillo son"
     re.compile(rf"\ben\s+(?:color\s+)?(?:{_ES})\s+{_ES_MEANS}\b", re.I),
+    # "items with a red dot", "names with a green star": a coloured mark is colour too
+    re.compile(rf"\bwith\s+(?:an?\s+)?{_SHADE}(?:{_EN})\s+(?:{_EN_MARKS})\b", re.I),
+    re.compile(rf"\bcon\s+(?:una?\s+)?(?:{_ES_MARKS})\s+(?:{_ES})\b", re.I),
 ]
 # A second cue in the same sentence (an asterisk, bold, a label) means colour is not alone.
 OTHER_CUE = re.compile(

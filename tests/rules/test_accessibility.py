@@ -216,6 +216,8 @@ flag("ax104-fechas-marcadas-en-amarillo", "AX104", mail(p("Las fechas marcadas e
 flag("ax104-names-in-blue-have", "AX104", mail(p("Students whose names are in blue have been placed in the reading group.")), "in blue have")
 flag("ax104-marked-in-red", "AX104", text_mail("On the attached schedule, the sessions marked in red need a signature."), "marked in red")
 
+flag("ax104-with-a-red-dot", "AX104", mail(p("On the supply list, items with a red dot are the ones we still need.")), "with a red dot")
+ok("ax104-with-a-red-shirt", "AX104", mail(p("Look for the volunteer with a red shirt at the front gate.")))
 ok("ax104-wear-red", "AX104", mail(p("Wear red on Friday for Red Ribbon Week!")))
 ok("ax104-yellow-slip", "AX104", mail(p("Please return the yellow permission slip in your child's folder.")))
 ok("ax104-school-colours", "AX104", mail(p("Our colours are blue and gold; wear them on Friday for the assembly.")))
