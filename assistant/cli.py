@@ -46,6 +46,8 @@ COMMANDS = {
     "serve": "assistant.server.commands:serve",
     "demo": "assistant.server.commands:demo",
     "doctor": "assistant.commands.doctor:doctor",
+    "signature": "assistant.commands.settings:signature",
+    "config": "assistant.commands.settings:config",
 }
 
 

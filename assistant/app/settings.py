@@ -1,8 +1,10 @@
-"""Use case: what the Settings page shows (signature, account, policy, grammar)."""
+"""Use cases: what the Settings page shows (signature, account, policy, grammar), and
+where this install keeps its files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from assistant.app.context import AppContext
@@ -40,4 +42,25 @@ def settings(ctx: AppContext) -> SettingsView:
     )
 
 
-__all__ = ["SettingsView", "account_status", "settings"]
+@dataclass(frozen=True)
+class Paths:
+    """Where this install keeps its files (what `config path` prints)."""
+
+    settings_file: Path  # config.json: signature, account (never a password)
+    config_dir: Path  # $MAIL_ASSISTANT_HOME, else the platform's user config folder
+    ca_file: Path  # the local certificate authority to trust (made by the first serve/demo)
+    token_file: Path  # the per-install API token (owner-only)
+    log_file: Path | None  # None: messages go to the terminal, no log file is kept
+
+
+def paths() -> Paths:
+    from assistant.config import config_dir, config_path
+    from assistant.server.security import TOKEN_FILE
+    from assistant.server.tls import CA_FILE
+
+    home = config_dir()
+    # The server keeps its certificates in <config dir>/tls (assistant.server.run.start_server).
+    return Paths(config_path(), home, home / "tls" / CA_FILE, home / TOKEN_FILE, None)
+
+
+__all__ = ["Paths", "SettingsView", "account_status", "paths", "settings"]

@@ -109,5 +109,43 @@ def save_signature(ctx: AppContext, fields: Any) -> SignatureForm:
     return form
 
 
-__all__ = ["SignatureForm", "configured_signature", "load_signature", "preview_signature", "save_signature",
-           "signature_form"]
+def saved_fields(ctx: AppContext) -> dict[str, str]:
+    """The signature fields as saved in the settings (no directory entry mixed in)."""
+    section = ctx.config().get("signature")
+    if not isinstance(section, Mapping):
+        return {}
+    return {k: v for k, v in section.items() if isinstance(v, str)}
+
+
+def update_signature(ctx: AppContext, changes: Mapping[str, str | None]) -> SignatureForm:
+    """Change some fields of the saved signature and save it (validated as a whole).
+
+    ``changes`` maps a field to its new text; None keeps the saved value and ""
+    clears it, so setting one field never loses the others.
+    """
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise AppError(Kind.BAD_INPUT, f"unknown signature field(s): {', '.join(sorted(unknown))}")
+    fields = saved_fields(ctx)
+    fields.update({k: v for k, v in changes.items() if v is not None})
+    return save_signature(ctx, {k: v for k, v in fields.items() if k in FIELDS and v.strip()})
+
+
+def current_signature(ctx: AppContext) -> Signature:
+    """The signature ``fix`` would insert now; CONFIG when none is set or it is
+    invalid (the message names the field)."""
+    form = signature_form(ctx)
+    if form.signature is None:
+        raise AppError(Kind.CONFIG, form.error or "no signature is configured")
+    return form.signature
+
+
+def contact_warning(sig: Signature) -> str | None:
+    """Why EM701 would still flag drafts signed with ``sig`` (None when it would not)."""
+    if sig.has_contact:
+        return None
+    return "this signature has no phone, no e-mail and not both title and school: EM701 asks for contact details"
+
+
+__all__ = ["SignatureForm", "configured_signature", "contact_warning", "current_signature", "load_signature",
+           "preview_signature", "save_signature", "saved_fields", "signature_form", "update_signature"]
