@@ -31,8 +31,10 @@ def server(tmp_path_factory):
         handle.stop()
 
 
-def open_page(browser, server, path, item, token=True):
+def open_page(browser, server, path, item, token=True, route_api_down=False):
     ctx = browser.new_context(ignore_https_errors=True, viewport={"width": 360, "height": 800})
+    if route_api_down:
+        ctx.route(re.compile(r".*/api/(check|fix)$"), lambda route: route.abort("connectionrefused"))
     # Outlook would load Office.js from its CDN; the test serves the stand-in there (no network).
     ctx.route(re.compile(r"https://appsforoffice\.microsoft\.com/.*"),
               lambda route: route.fulfill(status=200, content_type="text/javascript", body=STANDIN))
@@ -102,8 +104,29 @@ def test_on_send_blocks_errors_prompts_warnings_and_passes_clean_mail(browser, s
     page.context.close()
 
 
-def test_on_send_never_traps_mail_when_the_companion_is_unreachable(browser, server):
+def test_on_send_checks_on_the_device_when_the_companion_is_unreachable(browser, server):
+    # No token: the companion cannot be asked. The handler checks on the device and says so.
     page = open_page(browser, server, "commands.html", item(), token=False)
+    blocked = page.evaluate("window.__office.fire('onMessageSendHandler')")
+    assert blocked["allowEvent"] is False and "EM501" in blocked["errorMessage"]
+    assert "could not run" in blocked["errorMessage"] and "sendModeOverride" not in blocked
+    assert blocked["cancelLabel"] == "Fix it" and blocked["commandId"] == "msgComposeOpenPaneButton"
+    notice = page.evaluate("MailAssistantPolicy.notice.text")
+    page.evaluate("n => { window.__officeState.html = window.__officeState.html.replace('</body>', '<p>&nbsp;</p><p>' + n + '</p></body>'); }", notice)
+    prompt = page.evaluate("window.__office.fire('onMessageSendHandler')")
+    assert prompt["allowEvent"] is False and prompt["sendModeOverride"] == "promptUser"
+    assert "could not run" in prompt["errorMessage"] and "found nothing to fix" in prompt["errorMessage"]
+    page.context.close()
+
+
+def test_on_send_on_mailbox_1_12_has_no_send_anyway_but_send_again(browser, server):
+    state = dict(item(), mailbox="1.12")
+    page = open_page(browser, server, "commands.html", state)
+    page.evaluate("window.__officeState.subject = 'FIELD TRIP ON FRIDAY FOR ROOM 14'")
+    page.evaluate("async () => { const r = await window.MailAssistantAddin.api('POST', 'fix', {draft: {html: window.__officeState.html}, fixes: ['notice']}); window.__officeState.html = r.draft.html; }")
+    first = page.evaluate("window.__office.fire('onMessageSendHandler')")
+    assert first["allowEvent"] is False and "EM804" in first["errorMessage"] and "Send again" in first["errorMessage"]
+    assert "sendModeOverride" not in first and "cancelLabel" not in first
     assert page.evaluate("window.__office.fire('onMessageSendHandler')") == {"allowEvent": True}
     page.context.close()
 
@@ -117,4 +140,69 @@ def test_new_compose_inserts_the_configured_signature(browser, server):
     sig = page.evaluate("window.__officeState.signatureSet")
     assert sig and "Sam Ortiz" in sig and "925-555-0199" in sig
     assert "body.setSignatureAsync:html" in page.evaluate("window.__officeState.calls")
+    page.context.close()
+
+
+def test_new_compose_uses_the_roaming_signature_and_respects_outlooks_own(browser, server):
+    roaming = {"signature": {"name": "Ana Ruiz", "title": "Counselor", "school": "Ygnacio Valley High", "phone": "925-555-0142"}}
+    page = open_page(browser, server, "commands.html", dict(item(html=""), roaming=roaming))
+    page.evaluate("window.__office.fire('onNewMessageComposeHandler')")
+    sig = page.evaluate("window.__officeState.signatureSet")
+    assert 'data-mail-assistant="signature"' in sig and "Ana Ruiz" in sig and "tel:9255550142" in sig
+    page.context.close()
+    page = open_page(browser, server, "commands.html", dict(item(html=""), roaming=roaming, clientSignature=True))
+    page.evaluate("window.__office.fire('onNewMessageComposeHandler')")
+    assert page.evaluate("window.__officeState.signatureSet") is None
+    assert "disableClientSignatureAsync" not in page.evaluate("window.__officeState.calls")
+    assert "own signature" in page.evaluate("window.__officeState.notifications['mail-assistant-signature'].message")
+    page.context.close()
+
+
+def test_task_pane_rechecks_live_as_the_draft_and_recipients_change(browser, server):
+    page = open_page(browser, server, "taskpane.html", item())
+    expect(page.locator('#pane-list li[data-code="EM501"]')).to_be_visible()
+    notice = page.evaluate("MailAssistantPolicy.notice.text")
+    # Typing (the body changes, no event from Outlook): the debounced poll re-checks.
+    page.evaluate("n => { window.__officeState.html = window.__officeState.html.replace('</body>', '<p>&nbsp;</p><p>' + n + '</p></body>'); }", notice)
+    expect(page.locator('#pane-list li[data-code="EM501"]')).to_have_count(0, timeout=8000)
+    # Recipients added in Outlook: the RecipientsChanged handler re-checks at once.
+    many = [{"emailAddress": f"parent{i}@example.net", "displayName": f"Parent {i}"} for i in range(11)]
+    page.evaluate("to => { window.__officeState.to = to; }", many)
+    assert page.evaluate("window.__office.itemEvent('olkRecipientsChanged')") is True
+    expect(page.locator('#pane-list li[data-code="EM401"]')).to_be_visible(timeout=3000)
+    # A pinned pane follows the selected message (ItemChanged).
+    page.evaluate("() => { window.__officeState.to = []; window.__officeState.subject = 'HELLO THERE EVERYONE TODAY'; }")
+    assert page.evaluate("window.__office.mailboxEvent('olkItemSelectedChanged')") is True
+    expect(page.locator('#pane-list li[data-code="EM804"]')).to_be_visible(timeout=3000)
+    expect(page.locator('#pane-list li[data-code="EM401"]')).to_have_count(0)
+    page.context.close()
+
+
+def test_task_pane_shows_the_device_checks_when_the_service_is_down(browser, server):
+    page = open_page(browser, server, "taskpane.html", item(), route_api_down=True)
+    hint = page.locator('#pane-list li[data-code="EM501"]')
+    expect(hint).to_be_visible()
+    expect(page.locator("#pane-mode")).to_be_visible()
+    expect(hint.get_by_role("button", name=re.compile("^Fix"))).to_have_count(0)  # fixes need the service
+    page.context.close()
+
+
+def test_task_pane_saves_the_signature_to_roaming_settings_and_asks_about_outlooks(browser, server):
+    page = open_page(browser, server, "taskpane.html", dict(item(), clientSignature=True))
+    expect(page.locator("#client-sig")).to_be_visible()
+    assert "disableClientSignatureAsync" not in page.evaluate("window.__officeState.calls")  # nothing without asking
+    page.locator("#sig-heading").click()
+    page.fill("#sig-name", "Ana Ruiz")
+    page.fill("#sig-title", "Counselor")
+    page.fill("#sig-school", "Ygnacio Valley High")
+    page.fill("#sig-phone", "925-555-0142")
+    page.get_by_role("button", name="Save signature").click()
+    expect(page.locator("#sig-status")).to_contain_text("Saved")
+    assert page.evaluate("window.__officeState.roaming.signature")["name"] == "Ana Ruiz"
+    assert "roamingSettings.saveAsync" in page.evaluate("window.__officeState.calls")
+    expect(page.locator("#sig-preview")).to_contain_text("Ygnacio Valley High")
+    page.get_by_role("button", name="Use the District signature").click()
+    expect(page.locator("#client-sig")).to_be_hidden()
+    assert "disableClientSignatureAsync" in page.evaluate("window.__officeState.calls")
+    assert "Ana Ruiz" in page.evaluate("window.__officeState.signatureSet")
     page.context.close()

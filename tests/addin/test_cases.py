@@ -75,3 +75,17 @@ def test_the_generator_command_checks_and_refuses_a_bad_policy(tmp_path, capsys)
     assert policy_js.main(["--check", "--policy", str(bad)]) == 3
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "not_a_key" in err and len(err.strip().splitlines()) == 1
+
+
+def test_local_hints_carry_the_rules_names_and_citations():
+    import re
+
+    from assistant.rules import get_rule
+
+    js = (policy_js.UI_ADDIN / "checks.js").read_text("utf-8")
+    rows = re.findall(r'^\s+(EM\d{3}|CF\d{3}): \["([^"]+)", "([^"]+)"\],$', js, re.M)
+    table = {code: (name, citation) for code, name, citation in rows}
+    assert sorted(table) == sorted(policy_js.SEND_CRITICAL)
+    for code, (name, citation) in table.items():
+        rule = get_rule(code)
+        assert (name, json.loads(f'"{citation}"')) == (rule.name, rule.citation), code

@@ -556,8 +556,19 @@ var MailAssistantChecks = (function () {
     return (list || []).reduce(function (n, r) { return n + (r.group_size ? r.group_size : 1); }, 0);
   }
 
+  // The rules' names and citations (assistant/rules), as the service reports them.
+  var RULES = {
+    EM401: ["bcc-for-large-group", "BP 1114, Email Protocol D"],
+    EM501: ["confidentiality-notice-missing", "BP 1114, Email Protocol E"],
+    EM502: ["confidentiality-notice-misplaced", "BP 1114, Email Protocol E"],
+    EM701: ["signature-missing", "BP 1114, Email Protocol H"],
+    EM804: ["all-caps", "BP 1114, Email Protocol I"],
+    CF101: ["student-or-personnel-records", "BP 1114, Social Media Protocol 3\u20134"],
+  };
+
   function hint(code, severity, message, fix, field) {
-    return { code: code, severity: severity, message: message, fix: fix || null, field: field || "body", local: true };
+    return { code: code, name: RULES[code][0], citation: RULES[code][1], severity: severity, message: message,
+      fix: fix || null, field: field || "body", local: true };
   }
 
   var cache = { policy: null };
