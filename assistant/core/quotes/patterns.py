@@ -16,7 +16,8 @@ FROM, DATE, TO, CC, SUBJECT, OTHER = "from", "date", "to", "cc", "subject", "oth
 _LABELS = {
     FROM: ("from", "de", "von", "van", "da", "от", "от кого"),
     DATE: (
-        "sent", "date", "sent at", "enviado", "enviada", "fecha", "envoyé", "envoye", "envoyé le", "message du",
+        "sent", "date", "sent at", "enviado", "enviada", "enviado el", "enviada el", "enviado em", "enviada em",
+        "fecha", "envoyé", "envoye", "envoyé le", "message du",
         "data", "gesendet", "datum", "verzonden", "inviato", "dato", "отправлено", "дата",
     ),
     TO: ("to", "para", "à", "a", "an", "aan", "til", "кому"),
@@ -143,6 +144,7 @@ _SENDER_ON_DATE = re.compile(r"^.{1,120}?\bon[ \t]++(?:\d{1,4}[/.-]\d{1,2}[/.-]\
 
 
 _COLUMNS = re.compile(r"[ \t]{3,}")
+_NAME_THEN_NUM_DATE = re.compile(r"^([^\d]{2,60}?)[ \t]+(\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,2}:\d{2}.{0,20})$")
 
 
 @lru_cache(maxsize=4096)  # a line is tested as itself and as its neighbour
@@ -153,7 +155,9 @@ def is_sender_date_line(line: str) -> bool:
         return False
     if " on " not in s.lower() or not _SENDER_ON_DATE.match(s):
         if "   " not in s and "\t" not in s:
-            return False
+            # The same columns after HTML collapsed their spaces: "Jane Roe 03/20/2001 07:45 AM".
+            m = _NAME_THEN_NUM_DATE.match(s)
+            return m is not None and is_name_line(m.group(1)) and is_datetime_line(m.group(2))
         # Lotus Notes columns: "Jane Roe                03/20/2001 07:45 AM".
         cols = _COLUMNS.split(s, maxsplit=1)
         return len(cols) == 2 and is_name_line(cols[0]) and is_datetime_line(cols[1])
