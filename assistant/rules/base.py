@@ -25,14 +25,24 @@ from assistant.policy import Policy
 DOC_SECTIONS = ("What it does", "Why", "Example", "Policy", "Fix")
 LINT_CHARS = 100_000
 
-# Reply and forward prefixes in the languages District mail arrives in, repeated
-# ("RE: FW: RE[2]:") as mail programs stack them.
-_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|rv|tr|enc)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
+# Reply and forward subject prefixes in the languages District mail arrives in
+# (English, Spanish, German, Scandinavian, Dutch, Italian, French, Portuguese).
+REPLY_PREFIXES = ("re", "aw", "sv", "antw", "rif")
+FORWARD_PREFIXES = ("fw", "fwd", "wg", "rv", "tr", "enc")
+_ONE = r"(?:{})\s*(?:\[\d+\])?\s*:"
+# Mail programs stack them: "RE: FW: RE[2]: ...".
+_PREFIXES = re.compile(r"^\s*(?:" + _ONE.format("|".join(REPLY_PREFIXES + FORWARD_PREFIXES)) + r"\s*)+", re.I)
+_REPLY = re.compile(r"^\s*" + _ONE.format("|".join(REPLY_PREFIXES)), re.I)
 
 
 def strip_prefixes(subject: str) -> str:
     """The subject without its leading RE:/FW: prefixes."""
-    return _PREFIX.sub("", subject).strip()
+    return _PREFIXES.sub("", subject).strip()
+
+
+def has_reply_prefix(subject: str) -> bool:
+    """The subject starts with a reply prefix (RE:, AW:, SV:, …)."""
+    return bool(_REPLY.match(subject))
 
 
 class RuleDataError(RuntimeError):

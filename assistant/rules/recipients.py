@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from assistant.core.content import WORD_RE
 from assistant.core.model import Applicability, ComposeType, Draft, Hint, Severity
-from assistant.rules.base import Context, Rule, phrases, terms
+from assistant.rules.base import Context, Rule, has_reply_prefix, phrases, terms
 
 
 class CcOveruse(Rule):
@@ -46,7 +45,6 @@ class CcOveruse(Rule):
             yield self.hint(ctx, f"{cc} people are on Cc: copy only those directly involved.", field="cc")
 
 
-_REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|sv|antw|rif)\s*(?:\[\d+\])?\s*:", re.I)
 _ACKS = "email_protocol.toml"
 
 
@@ -61,7 +59,7 @@ def is_reply(draft: Draft) -> bool:
         return True
     if draft.compose_type is not ComposeType.NEW:
         return False
-    return bool(_REPLY_PREFIX.match(draft.subject or "") or draft.in_reply_to_subject)
+    return has_reply_prefix(draft.subject or "") or bool(draft.in_reply_to_subject)
 
 
 def reply_words(ctx: Context) -> str:
