@@ -61,13 +61,56 @@ def _print_human(console: Console, path: str, checked: Checked) -> None:
             console.print(f"          [dim]{escape(h.citation)}[/dim]")
 
 
+_ZONE_STYLE = {"new": "", "signature": "green", "notice": "green", "quote-header": "magenta", "quote": "dim"}
+
+
+def _explanation(checked: Checked):
+    """How the checks split this draft (assistant.core.text.explain)."""
+    from assistant.core.text.explain import explain
+
+    return explain(checked.draft, checked.policy.notice_words)
+
+
+def _print_explanation(console: Console, checked: Checked, width: int = 100) -> None:
+    e = _explanation(checked)
+    human = lambda i: "-" if i is None else str(i + 1)  # noqa: E731 - 1-based line numbers
+    kind = "HTML, rendered" if e.is_html else "plain text"
+    console.print(f"  [bold]split[/bold] ({kind}{', first part only' if e.truncated else ''}):")
+    if e.quote_start is None:
+        console.print(f"    new text: lines {human(e.new_start)}-{human(e.new_end)}; {escape(e.reason)}")
+    elif e.bottom_posted:
+        console.print(
+            f"    bottom-posted: quoted history at lines {human(e.quote_start)}-{e.quote_end}, "
+            f"marked by {escape(e.reason)}; new text below it, lines {human(e.new_start)}-{human(e.new_end)}"
+        )
+    else:
+        console.print(
+            f"    new text ends at line {human(e.new_end)}; quoted history starts at line {human(e.quote_start)}, "
+            f"marked by {escape(e.reason)}"
+        )
+    sig = f"lines {e.signature[0] + 1}-{e.signature[1] + 1}" if e.signature else "none found"
+    notes = ", ".join(f"lines {a + 1}-{b + 1}" for a, b in e.notices) or "none found"
+    console.print(f"    signature: {sig}; notice: {notes}")
+    digits = len(str(len(e.lines)))
+    for i, (line, zone) in enumerate(zip(e.lines, e.zones)):
+        shown = line if len(line) <= width else line[: width - 1] + "…"
+        style = _ZONE_STYLE.get(zone, "")
+        cell = f"[{style}]{zone:<12}[/{style}]" if style else f"{zone:<12}"
+        console.print(f"    {i + 1:>{digits}} {cell} {escape(shown)}")
+
+
 @click.command()
 # readable=False: an unreadable file is reported per file (exit 3) and the others are still checked.
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, readable=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @policy_option
 @click.option("--only", help="Comma-separated rule codes to run (default: all).")
-def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str | None) -> None:
+@click.option(
+    "--explain", "explain", is_flag=True,
+    help="Also show how the draft was split: where the new text ends, which line starts the quoted history "
+    "and why, the signature and the notice, and the zone of every line.",
+)
+def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str | None, explain: bool) -> None:
     """Check drafts (.eml, .msg, .html, .txt, .json) against BP 1114.
 
     Exit status: 0 no problems (or info only), 1 warnings, 2 errors, 3 a file
@@ -94,13 +137,51 @@ def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str 
             continue
         status = max(status, EXIT[worst(checked.hints)])
         if fmt == "json":
-            results.append({"file": str(path), **checked.to_json()})
+            extra = {"explain": _explanation(checked).to_json()} if explain else {}
+            results.append({"file": str(path), **checked.to_json(), **extra})
         else:
             _print_human(console, str(path), checked)
+            if explain:
+                _print_explanation(console, checked)
     if fmt == "json":
         json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     sys.exit(3 if failed else status)  # bad input wins: scripts must see it
+
+
+def _rule_lines(selected: list, width: int) -> list[str]:
+    """The rule list as rich markup lines that fit ``width`` columns.
+
+    One line per rule when everything fits; otherwise the code, name and
+    severity on the first line and the citation and fix below it, indented
+    under the name. A citation or fix is never split across lines (each
+    starts a new indented line when it would not fit beside the other).
+    """
+    code_w = max(len(r.code) for r in selected)
+    name_w = max(len(r.name) for r in selected)
+    sev_w = max(len(r.severity.value) for r in selected)
+    cite_w = max(len(r.citation) for r in selected)
+    fixes = [f"fix: {r.fix} ({r.applicability.value})" if r.fix else "" for r in selected]
+    fix_w = max(map(len, fixes))
+    indent = " " * (code_w + 2)
+    one_line = code_w + 2 + name_w + 2 + sev_w + 2 + cite_w + (2 + fix_w if fix_w else 0) <= width
+    lines = []
+    for r, fix in zip(selected, fixes):
+        style = _STYLE[r.severity.value]
+        sev = r.severity.value
+        head = f"[bold]{r.code:<{code_w}}[/bold]  {escape(r.name):<{name_w}}  [{style}]{sev}[/]{' ' * (sev_w - len(sev))}"
+        if one_line:
+            tail = f"  [dim]{fix}[/dim]" if fix else ""
+            lines.append(f"{head}  {escape(r.citation):<{cite_w}}{tail}".rstrip())
+            continue
+        lines.append(head.rstrip())
+        pieces = [escape(r.citation)] + ([f"[dim]{fix}[/dim]"] if fix else [])
+        plain = [r.citation] + ([fix] if fix else [])
+        if len(indent) + len(plain[0]) + (3 + len(plain[1]) if len(plain) > 1 else 0) <= width:
+            lines.append(indent + " · ".join(pieces))
+        else:
+            lines.extend(indent + piece for piece in pieces)
+    return lines
 
 
 @click.command()
@@ -118,9 +199,8 @@ def rules(code: str | None, fmt: str) -> None:
         return
     console = Console(highlight=False)
     if not code:
-        for r in selected:
-            fix = f"fix: {r.fix} ({r.applicability.value})" if r.fix else ""
-            console.print(f"[bold]{r.code}[/bold] {r.name:<34} [{_STYLE[r.severity.value]}]{r.severity.value:<8}[/] {escape(r.citation):<38} [dim]{fix}[/dim]")
+        for line in _rule_lines(selected, console.size.width):
+            console.print(line, soft_wrap=True)
         return
     r = selected[0]
     docs = r.docs()

@@ -31,7 +31,7 @@ def account() -> None:
 @account.command("add")
 @click.option("--email", required=True, help="Your District e-mail address.")
 @click.option("--server", help="EWS URL, e.g. https://mail.example.org/EWS/Exchange.asmx (default: autodiscover).")
-@click.option("--username", help="Sign-in name if not the e-mail address (e.g. MDUSD\\\\jdoe).")
+@click.option("--username", help="Sign-in name if not the e-mail address (e.g. MDUSD\\jdoe).")
 @click.option("--auth", type=click.Choice(AUTH_TYPES), default="ntlm", show_default=True)
 @click.option("--client-id", help="Microsoft 365 app (client) id, for --auth oauth.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
