@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from assistant.core.model import Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, person_in_sentence_or_linked
-from assistant.rules.base import Context, Rule, phrases, sentence_at, sentences, terms
+from assistant.rules.base import Context, Rule, phrases, sentence_at, sentences, terms, tokens
 
 
 @lru_cache(maxsize=None)
@@ -129,6 +129,20 @@ class RecordCategory:
     label: str
     pattern: re.Pattern[str]
     needs_person: bool
+    triggers: tuple[str, ...] = ()
+
+    def may_match(self, text: str, low: str) -> bool:
+        """False when no trigger is in ``low`` (``text`` lower-cased): then no phrase can match."""
+        if not self.triggers or not text.isascii():
+            return True
+        if any(t in low for t in self.triggers):
+            return True
+        return self.key == "grades" and _LETTER_GRADE.search(text) is not None
+
+
+# A capital letter grade standing alone ("a D in math", "two F's"): the grade phrases
+# that no trigger word announces.
+_LETTER_GRADE = re.compile(r"(?<![\w'’])[A-DF][+-]?(?:['’]?s)?(?=[\s,.;:)(]|$)")
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +153,7 @@ def record_categories() -> tuple[RecordCategory, ...]:
     out = []
     for key, cat in data["categories"].items():
         pats = [p.replace("{numbers}", numbers) for p in cat["patterns"]]
-        out.append(RecordCategory(key, cat["label"], _alternation(pats), cat.get("needs_person", True)))
+        out.append(RecordCategory(key, cat["label"], _alternation(pats), cat.get("needs_person", True), tuple(cat.get("triggers", ()))))
     return tuple(out)
 
 
@@ -151,6 +165,9 @@ def _table_headers() -> re.Pattern[str]:
 
 _NUMBER_CELL = re.compile(r"(?<![\w.])\d{1,4}(?:\.\d+)?\s?%?(?![\w.])|(?<!\w)(?-i:[A-DF][+-]?)(?!\w)")
 _CELL_SPLIT = re.compile(r"\t|\s*\|\s*|\s{2,}")
+# Header words, any of which a table must contain (lower case; a cheap first test).
+_TABLE_HINTS = ("grade", "gpa", "score", "absen", "tard", "attendance", "missing", "percent", "%", "level", "lexile",
+                "iq", "salary", "step", "rating", "calificaci", "nota", "ausencia", "falta", "puntaje")
 
 
 @dataclass(frozen=True)
@@ -215,9 +232,11 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
     ids = RecordCategory("ids", "IDs and dates of birth", _SSN, False)
     for rx in _record_patterns(text):
         found.extend((m.start(), m.end(), ids) for m in rx.finditer(text))
+    low = text.lower()
     for cat in record_categories():
-        found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text) if m.end() > m.start())
-    has_header = _table_headers().search(text) is not None
+        if cat.may_match(text, low):
+            found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text) if m.end() > m.start())
+    has_header = any(h in low for h in _TABLE_HINTS) and _table_headers().search(text) is not None and _CELL_SPLIT.search(text) is not None
     if not found and not has_header:
         return []
     people = _people(ctx)
@@ -313,6 +332,7 @@ def _media_terms() -> dict[str, object]:
         "not_people": phrase_rx(t["not_people"]),
         "allowed": phrase_rx(t["allowed"]),
         "students": phrase_rx(t["student_cues"]),
+        "word_set": frozenset(w.lower() for w in t["words"]),
         "logo_names": re.compile("|".join(t["logo_file_regex"]), re.I),
         "inline_photo_bytes": int(t["inline_photo_bytes"]),
     }
@@ -406,6 +426,8 @@ class IdentifyingStudentMedia(Rule):
         when that sentence, the one before or the one after says they are students."""
         text = ctx.text
         mt = _media_terms()
+        if text.isascii() and not (tokens(text)[2] & mt["word_set"]):
+            return []
         words = [m.span() for m in mt["words"].finditer(text) if not m.group(0).isupper()]
         if not words:
             return []
@@ -457,6 +479,10 @@ def _conduct() -> dict:
         # determiner + up to three words + role noun: a person reference the detector may not list ("my attendance clerk").
         "role": re.compile(rf"\b{det}\s+(?:[\w-]+\s+){{0,3}}?(?:{alt(roles)})\b", re.I),
         "bias": _alternation(d["bias_regex"]),
+        # Tokens without which no insult pattern can match (the words of every entry).
+        "words": frozenset(w.replace("’", "'") for x in set(d["person_nouns"]) | set(d["predicates"]) | set(d["adjectives"]) for w in x.lower().split())
+        - frozenset(("a", "an", "the", "of", "little", "complete", "lost", "white", "waste")),
+        "bias_words": frozenset(d["bias_triggers"]),
         "allowed": phrase_rx(d["allowed"]),
     }
 
@@ -481,7 +507,11 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     found: list[tuple[Span, str]] = []
     found += [(s, "slur") for s in phrases("harassing", "slurs").spans(text) if not _in_name(text, s)]
     found += [(Span(m.start(), m.end()), m.group(0).split()[0]) for m in HarassingOrDerogatory.aimed_matches(text)]
-    found += [(Span(m.start(), m.end()), "a group") for m in c["bias"].finditer(text)]
+    present = tokens(text)[2]
+    if present & c["bias_words"]:
+        found += [(Span(m.start(), m.end()), "a group") for m in c["bias"].finditer(text)]
+    if not (present & c["words"]) and text.isascii():
+        return _keep_derogatory(text, found)
     for rx in ("addressed", "attributive"):
         for m in c[rx].finditer(text):
             found.append((Span(m.start(), m.end()), m.group(0)))
@@ -497,7 +527,14 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
         m = c["predicate"].match(text, b, min(len(text), b + 160))
         if m:
             found.append((Span(a, m.end()), who))
-    allowed = [Span(*m.span()) for m in c["allowed"].finditer(text)]
+    return _keep_derogatory(text, found)
+
+
+def _keep_derogatory(text: str, found: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Drop allowed idioms, reported or quoted words and titles."""
+    if not found:
+        return []
+    allowed = [Span(*m.span()) for m in _conduct()["allowed"].finditer(text)]
     out = []
     for span, who in found:
         if any(al.start <= span.start < al.end or span.start <= al.start < span.end for al in allowed):
@@ -638,6 +675,11 @@ def _threat_parts() -> dict:
         "standalone": phrase_rx(t["standalone"]),
         "allowed": phrase_rx(t["allowed"]),
         "allowed_after": _alternation(t["allowed_after_regex"]),
+        # First words of harm verbs, outcomes and weapons: without one, no intent is a threat.
+        "harm_words": frozenset(x.split()[0] for x in t["harm_verbs"] + t["outcome_verbs"] + t["weapon_verbs"])
+        | frozenset(("hospital", "ground", "grave", "senseless", "golpiza", "paliza", "madriza", "balazo", "cold")),
+        "standalone_words": frozenset(x.split()[0].replace("’", "'") for x in t["standalone"]),
+        "enclitic_hints": ("matar", "golpear", "pegar", "partir", "romper", "quemar", "apuñalar", "disparar", "madrear", "acuchillar", "balear"),
     }
 
 
@@ -660,13 +702,19 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
     """(span, why) of threats: first-person intent + harm + a person or property."""
     t = _threat_parts()
     out: list[tuple[Span, str]] = []
-    for m in t["standalone"].finditer(text):
-        # Not first person: reporting it ("a student said he would ...") is not making it.
-        if not reported(text, m.start()):
+    present = tokens(text)[2]
+    ascii_text = text.isascii()
+    if present & t["standalone_words"] or not ascii_text:
+        for m in t["standalone"].finditer(text):
+            # Not first person: reporting it ("a student said he would ...") is not making it.
+            if not reported(text, m.start()):
+                out.append((Span(m.start(), m.end()), m.group(0)))
+    low = text.lower()
+    if any(h in low for h in t["enclitic_hints"]):
+        for m in t["enclitic"].finditer(text):
             out.append((Span(m.start(), m.end()), m.group(0)))
-    for m in t["enclitic"].finditer(text):
-        out.append((Span(m.start(), m.end()), m.group(0)))
-    for im in t["intent"].finditer(text):
+    intents = t["intent"].finditer(text) if (present & t["harm_words"] or not ascii_text) else ()
+    for im in intents:
         i_end = im.end()
         if _NEGATED.match(text, i_end):
             continue  # "I will not hurt you", "I'm never going to"

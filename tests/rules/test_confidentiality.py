@@ -1,0 +1,265 @@
+"""CF101, CF102, CF201, CF202 (and CF301) on mail written the way staff write it.
+
+Must-flag and must-pass tables in English and Spanish, written for these tests
+(the issue 10 examples included), not copied from the District evaluation set.
+Each flag row names words the hint must point at (its spans) and words its
+message must carry (who and what, or the words of the threat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.core.check import check
+from assistant.core.model import Draft
+from assistant.policy import default_policy
+from assistant.rules.base import Context
+from assistant.rules.confidentiality import derogatory_spans, find_disclosures, threat_spans
+
+SENDER = {"address": "lbarrett@mdusd.org", "name": "Lena Barrett"}
+SIGNATURE = "\n\nBest regards,\nLena Barrett\n5th Grade Teacher\nHighlands Elementary\n(925) 555-0142\nlbarrett@mdusd.org"
+FIRMA = "\n\nSaludos cordiales,\nLena Barrett\nMaestra de 5º grado\nHighlands Elementary\n(925) 555-0142"
+PARENT = {"address": "dana.whitlock77@gmail.com", "name": "Dana Whitlock"}
+PADRE = {"address": "rmontoya.casa@yahoo.com", "name": "Rubén Montoya"}
+COLLEAGUE = {"address": "pquinn@mdusd.org", "name": "Paul Quinn"}
+NEWSPAPER = {"address": "desk@valleycourier.com", "name": "Valley Courier"}
+FAMILIES = {"address": "highlands-5th@googlegroups.com", "name": "Highlands 5th grade families"}
+VENDOR = {"address": "orders@bayofficesupply.com", "name": "Bay Office Supply"}
+
+
+def draft(body: str, *, to=(PARENT,), subject: str = "Following up", sign: str = SIGNATURE, attachments=()) -> Draft:
+    return Draft.from_json(
+        {
+            "subject": subject,
+            "sender": SENDER,
+            "to": list(to),
+            "compose_type": "new",
+            "text": body + sign,
+            "attachments": list(attachments),
+        }
+    )
+
+
+@dataclass
+class Row:
+    id: str
+    code: str
+    draft: Draft
+    spans: tuple[str, ...] = ()  # words some hint span must cover
+    says: tuple[str, ...] = ()  # words the hint message must carry
+    severity: str | None = None
+
+
+FLAG: list[Row] = []
+PASS: list[Row] = []
+
+
+def flag(id, code, d, spans=(), says=(), severity=None):
+    FLAG.append(Row(id, code, d, tuple(spans), tuple(says), severity))
+
+
+def ok(id, code, d):
+    PASS.append(Row(id, code, d))
+
+
+# ---------------------------------------------------------------- CF101 records
+# Issue 10 examples: a given name only, and an IEP follow-up told through pronouns.
+flag("cf101-issue-absent-failing", "CF101",
+     draft("Hi Ms. Whitlock,\n\nI wanted to reach out about Jaylen. Jaylen was absent four times this month and is failing math."),
+     spans=("was absent four times", "is failing"), says=("Jaylen", "attendance"), severity="error")
+flag("cf101-issue-iep-pronouns", "CF101",
+     draft("Dear Mrs. Whitlock,\n\nEthan's reading goals were updated and his speech therapy minutes will increase to 60 per month. "
+           "His latest progress report shows a D in math and three unexcused absences."),
+     spans=("three unexcused absences",), says=("Ethan",), severity="error")
+flag("cf101-internal-warning", "CF101",
+     draft("Paul,\n\nMarisol Vega has 11 unexcused absences and her counselor set up a SART meeting.", to=(COLLEAGUE,)),
+     spans=("11 unexcused absences",), says=("Marisol Vega",), severity="warning")
+flag("cf101-suspended", "CF101",
+     draft("Ms. Whitlock,\n\nYour son was suspended for two days after the fight at lunch."), spans=("was suspended for",), says=("Your son", "discipline"))
+flag("cf101-medication-brand", "CF101",
+     draft("Hi coach,\n\nJust so you know before the tournament, Amari takes Keppra every morning for seizures.",
+           to=({"address": "coach@delta-soccer.org", "name": "Delta Soccer"},)),
+     spans=("Keppra",), says=("Amari", "health"))
+flag("cf101-test-score", "CF101",
+     draft("Hello,\n\nFor the scholarship form: Priya Natarajan scored 2391 on the state test last spring.",
+           to=({"address": "awards@rotaryclub.org", "name": "Rotary"},)), spans=("scored 2391",), says=("Priya Natarajan",))
+flag("cf101-evaluation", "CF101",
+     draft("Hi,\n\nMr. Oduya got an unsatisfactory on his final evaluation, so we will not renew him.",
+           to=({"address": "ref-checks@hirewell.com", "name": "HireWell"},)), spans=("got an unsatisfactory",), says=("Mr. Oduya",))
+flag("cf101-salary-you", "CF101",
+     draft("Hi Tom,\n\nYou are placed on step 6, column II of the classified salary schedule.",
+           to=({"address": "tom.reyes.home@gmail.com", "name": "Tom Reyes"},)), spans=("step 6",))
+flag("cf101-text-table", "CF101",
+     draft("Paul,\n\nHere is the list for the reading group:\n\nName            Score\nLila Moreno     42\nOwen Castillo   37\n",
+           to=(COLLEAGUE,)), spans=("Lila Moreno",), says=("Lila Moreno",), severity="warning")
+flag("cf101-student-id", "CF101",
+     draft("Please add student ID 7730142 to the van roster.", to=(VENDOR,)), spans=("7730142",))
+flag("cf101-es-faltas-calificacion", "CF101",
+     draft("Estimado Sr. Montoya:\n\nLe escribo sobre su hija Daniela. Daniela faltó seis días este mes y tiene una F en matemáticas.",
+           to=(PADRE,), sign=FIRMA), spans=("faltó seis días",), says=("Daniela",), severity="error")
+flag("cf101-es-suspension", "CF101",
+     draft("Sr. Montoya:\n\nSu hijo recibió una suspensión de dos días por pelear en el recreo.", to=(PADRE,), sign=FIRMA),
+     spans=("recibió una suspensión",), says=("Su hijo",))
+flag("cf101-es-medicamento", "CF101",
+     draft("Sr. Montoya:\n\nSu hijo Tomás necesita su medicamento para el asma antes de la excursión.", to=(PADRE,), sign=FIRMA),
+     says=("Tomás",))
+
+ok("cf101-class-average", "CF101", draft("Dear families,\n\nThe class average on the fractions test was 82%, so we will move on Monday.", to=(FAMILIES,)))
+ok("cf101-attendance-down", "CF101", draft("Hi all,\n\nAttendance is down this month; please remind families to call the office.", to=(COLLEAGUE,)))
+ok("cf101-if-absent", "CF101", draft("Dear families,\n\nIf your child will be absent, please call the attendance line before 9:00.", to=(FAMILIES,)))
+ok("cf101-salary-schedule-posted", "CF101",
+   draft("Hello,\n\nThe new certificated salary schedule with the 3% raise is posted on the HR page.", to=(COLLEAGUE,)))
+ok("cf101-homework-named", "CF101",
+   draft("Hi Ms. Whitlock,\n\nJaylen is welcome at Wednesday tutoring; the homework is pages 40-42."))
+ok("cf101-grades-due", "CF101", draft("Reminder: grades are due in Aeries by noon on Friday.", to=(COLLEAGUE,)))
+ok("cf101-suspension-rate", "CF101", draft("Dear families,\n\nOur suspension rate fell by a third this year.", to=(FAMILIES,)))
+ok("cf101-es-conferencias", "CF101",
+   draft("Estimadas familias:\n\nEn la conferencia hablaremos de las calificaciones del trimestre de su hijo.", to=(FAMILIES,), sign=FIRMA))
+ok("cf101-es-tutorias", "CF101",
+   draft("Sr. Montoya:\n\nDaniela puede venir a las tutorías los martes de 3:15 a 4:15.", to=(PADRE,), sign=FIRMA))
+
+# ---------------------------------------------------------------- CF102 media
+_jpgs = ({"filename": "IMG_5120.jpg", "content_type": "image/jpeg", "size": 2_100_000},
+         {"filename": "IMG_5121.jpg", "content_type": "image/jpeg", "size": 1_900_000})
+flag("cf102-issue-photos-newspaper", "CF102",
+     draft("Hello,\n\nAttached are photos of Sofia Alvarez and Ethan Brooks at the science museum for the newspaper article.",
+           to=(NEWSPAPER,), attachments=_jpgs), spans=("Sofia Alvarez",), says=("Sofia Alvarez",))
+flag("cf102-no-attachment-named", "CF102",
+     draft("Hi,\n\nI can send you a picture of our spelling bee winner, Marcus Lindqvist, for Sunday's paper.", to=(NEWSPAPER,)),
+     spans=("Marcus", "picture"), says=("Marcus",))
+flag("cf102-image-to-personal", "CF102",
+     draft("Sending these home so I can print them for the bulletin board.", to=({"address": "lena.b.home@gmail.com", "name": "Lena"},),
+           attachments=_jpgs, sign=""), says=("IMG_5120.jpg",))
+flag("cf102-video", "CF102",
+     draft("Here is the clip from the talent show.", to=(PARENT,),
+           attachments=({"filename": "talent.mp4", "content_type": "video/mp4", "size": 30_000_000},)), says=("talent.mp4",))
+flag("cf102-es-fotos-nombres", "CF102",
+     draft("Hola:\n\nLes envío la foto de los ganadores del concurso, Valeria Soto y Iker Ramos.", to=(NEWSPAPER,), sign=FIRMA),
+     spans=("Valeria Soto",), says=("Valeria Soto",))
+
+ok("cf102-internal-photos", "CF102", draft("Photos of Sofia Alvarez at the fair are attached.", to=(COLLEAGUE,), attachments=_jpgs))
+ok("cf102-pdf-only", "CF102", draft("The permission slip is attached.", to=(FAMILIES,),
+                                     attachments=({"filename": "slip.pdf", "content_type": "application/pdf", "size": 90_000},)))
+ok("cf102-signature-logo", "CF102",
+   draft("Thanks for the quote; please send a proof.", to=(VENDOR,),
+         attachments=({"filename": "image001.png", "content_type": "image/png", "size": 7_000, "inline": True, "content_id": "image001.png"},)))
+ok("cf102-damaged-delivery", "CF102",
+   draft("Attached is a photo of the damaged chairs from yesterday's delivery.", to=(VENDOR,),
+         attachments=({"filename": "chairs.jpg", "content_type": "image/jpeg", "size": 800_000},)))
+ok("cf102-release-form", "CF102",
+   draft("Please return Sofia's photo release form by Friday so she can be in the yearbook.", to=(PARENT,)))
+ok("cf102-names-no-media", "CF102",
+   draft("Congratulations to Marcus Lindqvist and Ana Ruiz, our spelling bee winners!", to=(FAMILIES,)))
+ok("cf102-es-dia-de-fotos", "CF102",
+   draft("Estimadas familias:\n\nEl día de fotos escolares es el jueves; Valeria Soto ayudará en la mesa.", to=(FAMILIES,), sign=FIRMA))
+
+# ---------------------------------------------------------------- CF201 derogatory
+_to_staff = (COLLEAGUE,)
+flag("cf201-issue-teacher-idiot", "CF201", draft("Honestly, the teacher is an idiot.", to=_to_staff), spans=("the teacher is an idiot",),
+     says=("the teacher is an idiot",))
+flag("cf201-issue-principal-idiot", "CF201", draft("That principal is an idiot.", to=_to_staff), spans=("That principal is an idiot",))
+flag("cf201-principal-useless", "CF201", draft("Between us, that principal is useless.", to=_to_staff), spans=("useless",))
+flag("cf201-kid-idiot", "CF201", draft("That kid is an idiot and I'm done.", to=_to_staff), spans=("That kid is an idiot",))
+flag("cf201-role-compound", "CF201", draft("Our front office clerk is a clueless moron.", to=_to_staff), spans=("clerk is a clueless",))
+flag("cf201-what-a-clown", "CF201", draft("Did you hear Mr. Pratt at the meeting? What a clown.", to=_to_staff), spans=("What a clown",))
+flag("cf201-attributive", "CF201", draft("Tell that lazy custodian to lock the gym.", to=_to_staff), spans=("lazy custodian",))
+flag("cf201-name-pronoun", "CF201", draft("Marcus Lee keeps talking back. He's a spoiled brat.", to=_to_staff), spans=("brat",))
+flag("cf201-bias", "CF201", draft("Those immigrant kids can't learn anything, honestly.", to=_to_staff), spans=("immigrant kids can't",))
+flag("cf201-es-predicado", "CF201", draft("Ese alumno, Bruno Paredes, es un flojo y un inútil.", to=_to_staff, sign=FIRMA), spans=("flojo",))
+flag("cf201-es-idiota", "CF201", draft("La nueva maestra es una idiota.", to=_to_staff, sign=FIRMA), spans=("idiota",))
+
+ok("cf201-form-useless", "CF201", draft("This form is useless; it leaves out the emergency contact.", to=_to_staff))
+ok("cf201-self", "CF201", draft("I felt like an idiot when I left the keys in room 9.", to=_to_staff))
+ok("cf201-praise", "CF201", draft("Mr. Lopez, our custodian, is amazing. He's the best!", to=_to_staff))
+ok("cf201-reported", "CF201", draft("Jamal told me another boy called him stupid at recess. I spoke to both.", to=_to_staff))
+ok("cf201-literature", "CF201", draft("The kids always think Swift is a monster until they read the whole essay.", to=_to_staff))
+ok("cf201-class-clown", "CF201", draft("Our class clown contest at the carnival raised $300.", to=(FAMILIES,)))
+ok("cf201-es-taller", "CF201",
+   draft("El taller incluirá insultos comunes como \"tonto\" para que los alumnos reconozcan el lenguaje que lastima.", to=_to_staff, sign=FIRMA))
+
+# ---------------------------------------------------------------- CF202 threats
+flag("cf202-issue-tires", "CF202", draft("I am going to slash his tires and hurt him.", to=_to_staff),
+     spans=("I am going to slash his tires",), says=("I am going to slash his tires",))
+flag("cf202-keep-it-up", "CF202", draft("Keep it up and I'll break your nose.", to=(PARENT,)), spans=("break your nose",))
+flag("cf202-hospital", "CF202", draft("Come near my classroom again and I will put you in the hospital.", to=(PARENT,)), spans=("in the hospital",))
+flag("cf202-weapon", "CF202", draft("If he shows up again I'm gonna bring my bat.", to=_to_staff), spans=("bring my bat",))
+flag("cf202-property", "CF202", draft("Block my car one more time and I'll smash every window in that van of yours.", to=(PARENT,)), spans=("smash",))
+flag("cf202-es-golpiza", "CF202", draft("Si vuelve a gritarle a mi hija, le voy a dar una golpiza.", to=(PADRE,), sign=FIRMA), spans=("una golpiza",))
+flag("cf202-es-te-voy", "CF202", draft("Te voy a matar si tocas mi carro otra vez.", to=(PADRE,), sign=FIRMA), spans=("Te voy a matar",))
+
+ok("cf202-killed-it", "CF202", draft("The choir killed it tonight! I'm going to kill it at the bake sale too.", to=(FAMILIES,)))
+ok("cf202-shoot-email", "CF202", draft("I'll shoot you an email with the bus times tonight.", to=_to_staff))
+ok("cf202-deadline", "CF202", draft("This deadline is killing me, but I will finish the report cards.", to=_to_staff))
+ok("cf202-balloons", "CF202", draft("I'll blow up balloons for the 100th day party.", to=(FAMILIES,)))
+ok("cf202-break-a-leg", "CF202", draft("Break a leg tonight! I'm going to bomb the chili contest anyway.", to=_to_staff))
+ok("cf202-shoot-photos", "CF202", draft("I'll shoot the photos for the yearbook on Friday.", to=_to_staff))
+ok("cf202-macbeth", "CF202", draft("In Act 2 Macbeth decides he's going to kill Duncan.", to=_to_staff))
+ok("cf202-quoted", "CF202", draft("A student wrote \"I'm going to hurt him\" on a desk; I have told the principal.", to=_to_staff))
+ok("cf202-negated", "CF202", draft("I will never hurt anyone; I was upset and I apologize.", to=_to_staff))
+ok("cf202-es-pinata", "CF202", draft("¡Los niños van a romper la piñata el viernes! Voy a traer dulces.", to=(FAMILIES,), sign=FIRMA))
+
+
+def _hints(row: Row):
+    return [h for h in check(row.draft) if h.code == row.code]
+
+
+@pytest.mark.parametrize("row", FLAG, ids=[r.id for r in FLAG])
+def test_must_flag(row: Row) -> None:
+    hints = _hints(row)
+    assert hints, f"{row.code} must flag {row.id}"
+    h = hints[0]
+    covered = " | ".join(h.excerpts)
+    for words in row.spans:
+        assert any(words.lower() in e.lower() or e.lower() in words.lower() for e in h.excerpts if e), (words, covered)
+    for words in row.says:
+        assert words in h.message, (words, h.message)
+    if row.severity:
+        assert h.severity.value == row.severity
+
+
+@pytest.mark.parametrize("row", PASS, ids=[r.id for r in PASS])
+def test_must_pass(row: Row) -> None:
+    hints = _hints(row)
+    assert not hints, f"{row.code} must not flag {row.id}: {[h.message for h in hints]}"
+
+
+def test_tables_cover_each_rule_in_both_languages() -> None:
+    for code in ("CF101", "CF102", "CF201", "CF202"):
+        flags = [r for r in FLAG if r.code == code]
+        passes = [r for r in PASS if r.code == code]
+        assert len(flags) >= 5 and len(passes) >= 5, code
+        assert any("-es-" in r.id for r in flags) and any("-es-" in r.id for r in passes + flags if r.code == code), code
+
+
+def test_record_without_person_is_not_a_disclosure() -> None:
+    ctx = Context(draft("The class average was 82% and attendance is down this month.", to=(FAMILIES,)), default_policy())
+    assert find_disclosures(ctx) == []
+
+
+def test_record_tied_through_pronoun_names_the_person() -> None:
+    ctx = Context(draft("I met with Nora Blake today. She was absent four times in March."), default_policy())
+    found = find_disclosures(ctx)
+    assert [(d.category, d.person.resolved().text) for d in found] == [("attendance", "Nora Blake")]
+
+
+def test_threat_span_is_the_words_of_the_threat() -> None:
+    text = "Fine. I'll burn your car down if this happens again."
+    assert [text[s.start:s.end] for s, _ in threat_spans(text)] == ["I'll burn your car"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(
+    list("abcdefghij KLMNO.,'\n\t|%5$-") + ["I'll ", "kill ", "him ", "was absent ", "four times ", "Ana Ruiz ", "is an idiot",
+                                              "photo ", "Grade ", "voy a ", "le ", "your ", "\u00e9", "\u2019"]), max_size=200).map("".join))
+def test_any_text_no_crash(body: str) -> None:
+    d = draft(body, to=(PARENT,), attachments=_jpgs)
+    ctx = Context(d, default_policy())
+    find_disclosures(ctx)
+    derogatory_spans(ctx)
+    threat_spans(ctx.text)
+    for h in check(d, only=("CF101", "CF102", "CF201", "CF202", "CF301")):
+        assert all(0 <= s.start <= s.end <= len(ctx.content.new_text) for s in h.spans)
