@@ -84,9 +84,11 @@ def _counted_people() -> re.Pattern[str]:
 
 def chain_markers(text: str) -> tuple[set[str], list[Span]]:
     """The distinct chain-letter markers in ``text`` and their spans."""
-    chain = phrases("chain", "phrases", DATA)
-    found = chain.found(text)
-    spans = chain.spans(text)
+    if not text:
+        return set(), []
+    matches = phrases("chain", "phrases", DATA).matches(text)
+    found = {p for _, _, p in matches}
+    spans = [Span(a, b) for a, b, _ in matches]
     for m in _counted_people().finditer(text):
         found.add("to N people")
         spans.append(Span(m.start(), m.end()))
@@ -151,11 +153,13 @@ class ChainLetterHoaxOrJoke(Rule):
             return "chain", spans[:5]
         subject = ctx.draft.subject or ""
         jokes, strong = phrases("chain", "jokes", DATA), phrases("chain", "jokes_strong", DATA)
-        own_jokes = jokes.found(text) | jokes.found(subject)
+        joke_matches = jokes.matches(text)
+        in_text = joke_matches + strong.matches(text)
+        own_jokes = {p for _, _, p in joke_matches} | jokes.found(subject)
         # A long forwarded text says "joke" or "haha" in passing: it needs a third marker.
-        weak = len(own_jokes) >= 2 or len(own_jokes | jokes.found(forwarded)) >= 3
-        if weak or strong.search(text) or strong.search(subject) or strong.search(forwarded):
-            return "joke", sorted(set(jokes.spans(text) + strong.spans(text)))[:5]
+        weak = len(own_jokes) >= 2 or (bool(forwarded) and len(own_jokes | jokes.found(forwarded)) >= 3)
+        if weak or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
+            return "joke", sorted({Span(a, b) for a, b, _ in in_text})[:5]
         return None
 
     def check(self, ctx: Context) -> Iterable[Hint]:
