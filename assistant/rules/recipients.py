@@ -124,7 +124,8 @@ class ReplyAllCaution(Rule):
             return
         text = reply_words(ctx)
         words = WORD_RE.findall(text)
-        if not 0 < len(words) < ctx.policy.threshold("reply_all_max_words"):
+        # No words at all is fine: a lone "👍" is an acknowledgement too.
+        if len(words) >= ctx.policy.threshold("reply_all_max_words"):
             return
         found = phrases("acknowledgements", "phrases", _ACKS).spans(text)
         if not found:

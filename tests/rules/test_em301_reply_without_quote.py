@@ -89,3 +89,8 @@ def test_is_reply_by_compose_type_subject_and_replied_subject() -> None:
     assert not is_reply(reply("x", subject="Plain"))
     assert not is_reply(reply("x", subject="Fwd: Plain", in_reply_to_subject="Plain", compose=ComposeType.FORWARD))
     assert not is_reply(reply("x", subject="Registration is open"))  # "re" only as a word start
+
+
+@pytest.mark.parametrize("text", ["👍", "Enterado, gracias.", "Great news! Thanks for organizing."])
+def test_more_acknowledgements(text: str) -> None:
+    assert len(em301(reply(text + "\n\nLinda"))) == 1
