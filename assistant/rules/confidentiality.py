@@ -177,16 +177,14 @@ class Disclosure:
     person: PersonRef | None
 
 
-def _table_disclosures(text: str, people: Sequence[PersonRef]) -> list[Disclosure]:
+def _table_disclosures(text: str, get_people) -> list[Disclosure]:
     """Rows of a text table that list a named person with a number under a record header.
 
     Covers aligned text tables ("Andre Sims    48%    7") and HTML tables turned into
     text one cell per line (header cells, then name and value cells on their own lines).
     """
     out: list[Disclosure] = []
-    names = [r for r in people if r.kind in ("name", "possessive", "title")]
-    if not names:
-        return out
+    names: list[PersonRef] | None = None  # detected only once a header with a body is found
     lines = text.split("\n")
     pos = 0
     starts = []
@@ -208,6 +206,11 @@ def _table_disclosures(text: str, people: Sequence[PersonRef]) -> list[Disclosur
             j += 1
         if j > i + 1:
             body_start, body_end = starts[i + 1], starts[j - 1] + len(lines[j - 1])
+            if not _NUMBER_CELL.search(text, body_start, body_end):
+                i = j
+                continue
+            if names is None:
+                names = [r for r in get_people() if r.kind in ("name", "possessive", "title")]
             in_body = [r for r in names if body_start <= r.start < body_end]
             if in_body and _NUMBER_CELL.search(text, body_start, body_end):
                 head = Span(head_start, starts[i] + len(line.rstrip()))
@@ -236,10 +239,10 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
     for cat in record_categories():
         if cat.may_match(text, low):
             found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text) if m.end() > m.start())
-    has_header = any(h in low for h in _TABLE_HINTS) and _table_headers().search(text) is not None and _CELL_SPLIT.search(text) is not None
+    has_header = any(h in low for h in _TABLE_HINTS) and _table_headers().search(text) is not None
     if not found and not has_header:
         return []
-    people = _people(ctx)
+    people = _people(ctx) if found else ()
     out: list[Disclosure] = []
     for start, end, cat in sorted(found, key=lambda f: f[0]):
         if not cat.needs_person:
@@ -251,7 +254,7 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
         if who is not None:
             out.append(Disclosure(Span(start, end), cat.label, who))
     if has_header:
-        out.extend(_table_disclosures(text, people))
+        out.extend(_table_disclosures(text, lambda: _people(ctx)))
     return out
 
 
