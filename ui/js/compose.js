@@ -92,13 +92,43 @@ export function schedule(delay = DEBOUNCE_MS) {
   timer = setTimeout(runCheck, delay);
 }
 
+/** Nothing written yet: no recipient, no subject, no text and no picture in the body. */
+export function isEmptyDraft(draft, body = els.body) {
+  const none = (list) => !list || list.length === 0;
+  return none(draft.to) && none(draft.cc) && none(draft.bcc) && !draft.subject.trim()
+    && !body.textContent.trim() && !body.querySelector("img, table, hr");
+}
+
+// A blank new message is not a draft with an error: the hints start with the first
+// word or recipient (an empty page that says "1 error" only teaches people to ignore it).
+function showEmpty() {
+  etiquette = { hints: [], counts: { error: 0, warning: 0, info: 0 } };
+  grammarHints = [];
+  lastHints = [];
+  els.summary.textContent = "Hints appear here as you write.";
+  els.summary.classList.add("empty");
+  els.summary.dataset.error = 0;
+  els.summary.dataset.warning = 0;
+  els.hints.replaceChildren();
+  clearHighlights();
+  els.subject.setAttribute("aria-invalid", "false");
+  els.subject.classList.remove("flagged");
+  els.subjectHints.textContent = "";
+  for (const f of ["to", "cc", "bcc"]) els[f].classList.remove("flagged");
+}
+
 async function runCheck() {
   const mine = ++seq;
   if (inflight) inflight.abort();
+  const draft = currentDraft();
+  if (isEmptyDraft(draft)) {
+    inflight = null;
+    els.pane.removeAttribute("aria-busy");
+    return showEmpty();
+  }
   inflight = new AbortController();
   els.pane.setAttribute("aria-busy", "true");
   try {
-    const draft = currentDraft();
     const result = await post("check", { draft }, { signal: inflight.signal });
     if (mine !== seq) return; // a newer check is on its way
     showHints(result.hints, result.counts);
@@ -126,6 +156,7 @@ function showHints(hints, counts) {
     hints = [...hints, ...extra];
   }
   lastHints = hints;
+  els.summary.classList.remove("empty");
   els.summary.textContent = countsText(counts);
   els.summary.dataset.error = counts.error;
   els.summary.dataset.warning = counts.warning;
@@ -241,6 +272,7 @@ function hideTheirs() {
 }
 
 async function send() {
+  if (isEmptyDraft(currentDraft())) return status("Nothing to send: the message is empty.", "error");
   const warnings = lastHints.filter((h) => h.severity === "warning");
   if (lastHints.some((h) => h.severity === "error")) {
     status("Fix the errors before sending (BP 1114).", "error");

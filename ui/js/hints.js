@@ -1,26 +1,37 @@
 // Hint lists and in-text highlighting, shared by Drafts and Compose.
 const SEVERITY_LABEL = { error: "Error", warning: "Warning", info: "Advice" };
 
+// How a count reads: "1 error", "2 warnings", "1 advice note" (advice does not take an s).
+const COUNT_NOUN = { error: ["error", "errors"], warning: ["warning", "warnings"], info: ["advice note", "advice notes"] };
+
+export function countLabel(n, severity) {
+  const [one, many] = COUNT_NOUN[severity] || [severity, severity];
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function countsText(counts) {
-  const parts = [];
-  if (counts.error) parts.push(`${counts.error} error${counts.error > 1 ? "s" : ""}`);
-  if (counts.warning) parts.push(`${counts.warning} warning${counts.warning > 1 ? "s" : ""}`);
-  if (counts.info) parts.push(`${counts.info} advice`);
+  const parts = ["error", "warning", "info"].filter((s) => counts[s]).map((s) => countLabel(counts[s], s));
   return parts.length ? parts.join(", ") : "No hints: this draft follows BP 1114.";
 }
 
+/**
+ * Labelled counts for a list row: "1 error  1 warning  0 advice notes". The number
+ * keeps its own element (``.badge[data-severity]``) for styling; the words are
+ * visible text, so a screen reader reads exactly what is shown.
+ */
 export function badges(counts) {
   const wrap = document.createElement("span");
   wrap.className = "badges";
   for (const sev of ["error", "warning", "info"]) {
     const n = counts[sev] || 0;
+    const item = document.createElement("span");
+    item.className = `count ${sev}${n ? "" : " zero"}`;
     const b = document.createElement("span");
     b.className = `badge ${sev}${n ? "" : " zero"}`;
     b.dataset.severity = sev;
     b.textContent = String(n);
-    b.setAttribute("aria-label", `${n} ${SEVERITY_LABEL[sev].toLowerCase()}${n === 1 ? "" : "s"}`);
-    b.title = `${SEVERITY_LABEL[sev]}s`;
-    wrap.appendChild(b);
+    item.append(b, ` ${countLabel(n, sev).replace(/^\d+ /, "")}`);
+    wrap.appendChild(item);
   }
   return wrap;
 }
