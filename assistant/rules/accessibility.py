@@ -136,8 +136,8 @@ class ImageWithoutAlt(Rule):
     citation = f"{CITATION}; WCAG 2.1 SC 1.1.1"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        low = source_lower(ctx)
-        if low is None or "<img" not in low:
+        # The style inventory of the parse already lists the new text's pictures.
+        if not ctx.content.is_html or not any(not img.in_signature for img in ctx.content.style.images):
             return
         bad = []
         for pic in page(ctx).pictures:
@@ -204,13 +204,15 @@ class LowContrastText(Rule):
         low = source_lower(ctx)
         if low is None or not colours_may_fail(low):
             return
-        found = page(ctx).low_contrast
+        pg = page(ctx)
+        found = pg.low_contrast
         if not found:
             return
         worst = min(found, key=lambda f: f.ratio)
-        what = f"{describe(worst.fg)} on {describe(worst.bg)} has a contrast of {worst.ratio:.1f}:1 (at least {worst.need:g}:1 is needed)"
+        what = f"{describe(worst.fg)} on {describe(worst.bg)} has a contrast of {worst.ratio:.1f}:1 (at least {pg.needed_ratio(worst):g}:1 is needed)"
         more = f" ({len(found)} places)" if len(found) > 1 else ""
-        spans = sorted({f.span for f in found if f.span is not None})[:5]
+        # The first five places are shown (found is in document order).
+        spans = sorted({s for f in found[:5] if (s := pg.span_of(f.element, f.start)) is not None})
         advice = "use a darker text colour" if readable_on(worst.bg) == BLACK else "use a light text colour (white) on this dark background"
         yield self.hint(ctx, f"Text in {what}{more}: {advice}.", spans=spans)
 

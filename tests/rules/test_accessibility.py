@@ -389,7 +389,8 @@ def test_page_reads_new_text_of_a_bottom_posted_or_plain_split() -> None:
     c = parse(d, POLICY.notice_words)
     page = Page(split_html(d.html), c.signature, c.notices)
     (found,) = page.low_contrast
-    assert c.new_text[found.span.start : found.span.end] == "Grey"
+    span = page.span_of(found.element, found.start)
+    assert c.new_text[span.start : span.end] == "Grey"
 
 
 # ---------------------------------------------------------------- catalogue entries and docs
