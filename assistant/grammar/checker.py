@@ -4,6 +4,17 @@ Only paragraphs not seen before go over the wire: results are cached per
 paragraph (by hash), and the paragraphs that did change are sent together in
 one request and mapped back to offsets in the caller's string. Offsets are
 Python string indices (LanguageTool counts UTF-16 units; converted here).
+
+The client is plain HTTP to LanguageTool's documented API (``GET /v2/languages``,
+``POST /v2/check``) over one ``requests.Session`` with connect/read timeouts: the
+project runs the server itself, so nothing of language_tool_python's server
+management is needed, and its client has no public timeout (300 s fixed) and
+corrects offsets with class-level state. language_tool_python still does what it
+is good at here: ``LanguageTag`` resolves the configured language against the
+codes the server reports (``en_us`` -> ``en-US``, unsupported -> ValueError).
+``bench/grammar_client.py`` compares both clients: the check round trip is
+LanguageTool's time either way and the import times are within noise, so the
+choice rests on timeouts and on using public API only.
 """
 
 from __future__ import annotations
@@ -11,18 +22,13 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import unicodedata
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
-import language_tool_python
 import requests
-
-try:  # 3.x keeps its errors in .exceptions; 2.x in .utils
-    from language_tool_python.exceptions import LanguageToolError
-except ImportError:  # pragma: no cover
-    from language_tool_python.utils import LanguageToolError  # type: ignore[no-redef]
 
 from assistant.core.model import Applicability, Hint, Severity, Span
 
@@ -34,22 +40,8 @@ JOINER = "\n\n"
 # Keep each request well under any server text limit and the read timeout.
 MAX_REQUEST_CHARS = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\r?\n(?:[ \t\f\v]*\r?\n)+")
-# language_tool_python fixes Match offsets with class-level state, so checks
-# from different threads must not interleave.
-_LIBRARY_LOCK = threading.Lock()
-
-
-class _BoundedLanguageTool(language_tool_python.LanguageTool):
-    """The library waits 300 s per request by default (its first request is in
-    the constructor); a stuck server must not freeze the UI."""
-
-    def __init__(self, *args: object, timeout: tuple[float, float], **kwargs: object) -> None:
-        self._TIMEOUT = timeout  # type: ignore[assignment]  # read by _query_server
-        # Set before the constructor's first request, so __del__ works if it fails.
-        self._server = None
-        self._remote = True
-        self._new_spellings = None
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+# Connecting to a server on this machine is instant or refused; never wait long for it.
+CONNECT_TIMEOUT = 3.0
 
 
 class GrammarUnavailable(RuntimeError):
@@ -140,7 +132,8 @@ class GrammarChecker:
         self.timeout = timeout
         self.cache_size = cache_size
         self.disabled_rules = frozenset(disabled_rules)
-        self._tool: language_tool_python.LanguageTool | None = None
+        self._session: requests.Session | None = None
+        self._language_code: str | None = None  # as the server spells it, once connected
         self._cache: OrderedDict[str, tuple[Issue, ...]] = OrderedDict()
         self._lock = threading.Lock()
         # Counters for benches and the doctor; tests count requests on the wire instead.
@@ -179,9 +172,9 @@ class GrammarChecker:
 
     def close(self) -> None:
         with self._lock:
-            if self._tool is not None:
-                self._tool.close()
-                self._tool = None
+            if self._session is not None:
+                self._session.close()
+                self._session = None
 
     def __enter__(self) -> "GrammarChecker":
         return self
@@ -199,24 +192,34 @@ class GrammarChecker:
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
-    def _connect(self) -> language_tool_python.LanguageTool:
-        if self._tool is None:
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One call to the server's JSON API; any failure is GrammarUnavailable."""
+        assert self._session is not None
+        timeout = (min(CONNECT_TIMEOUT, self.timeout), self.timeout)
+        try:
+            r = self._session.request(method, self.url + path, timeout=timeout, **kwargs)
+            if r.status_code == 200:
+                return r.json()
+        except (requests.RequestException, ValueError) as exc:  # ValueError: not JSON
+            raise self._unavailable(exc) from None
+        # LanguageTool explains a refusal in plain text (e.g. the text is too long).
+        detail = (r.text.strip().splitlines() or [""])[0][:200]
+        raise GrammarUnavailable(f"LanguageTool at {self.url} refused the request (HTTP {r.status_code}: {detail})")
+
+    def _connect(self) -> str:
+        """Open the session and resolve the language against the server's list (once)."""
+        if self._session is None:
+            self._session = requests.Session()
+        if self._language_code is None:
+            from language_tool_python import LanguageTag  # only when connecting: keeps `import` light
+
+            codes = {c for lang in self._request("GET", "v2/languages") for c in (lang.get("code"), lang.get("longCode"))
+                     if c}
             try:
-                with _LIBRARY_LOCK:
-                    tool = _BoundedLanguageTool(
-                        self.language,
-                        remote_server=self.url,
-                        # Else the library resolves "localhost" first, which fails on hosts without /etc/hosts.
-                        host="127.0.0.1",
-                        timeout=(min(3.0, self.timeout), self.timeout),
-                    )
-            except (LanguageToolError, requests.RequestException, OSError) as exc:
-                raise self._unavailable(exc) from None
-            except ValueError as exc:  # unknown language tag
+                self._language_code = str(LanguageTag(self.language, codes))
+            except ValueError as exc:
                 raise ValueError(f"LanguageTool at {self.url} does not support {self.language!r}: {exc}") from None
-            tool.disabled_rules = set(self.disabled_rules)
-            self._tool = tool
-        return self._tool
+        return self._language_code
 
     def _unavailable(self, exc: BaseException) -> GrammarUnavailable:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -227,13 +230,11 @@ class GrammarChecker:
 
     def _send(self, batch: list[str]) -> list[tuple[Issue, ...]]:
         """One request for ``batch``; returns each paragraph's issues, in order."""
-        tool = self._connect()
         joined = JOINER.join(batch)
-        try:
-            with _LIBRARY_LOCK:
-                matches = tool.check(joined)
-        except (LanguageToolError, requests.RequestException, OSError) as exc:
-            raise self._unavailable(exc) from None
+        form = {"language": self._connect(), "text": joined}
+        if self.disabled_rules:
+            form["disabledRules"] = ",".join(sorted(self.disabled_rules))
+        matches = self._request("POST", "v2/check", data=form).get("matches", [])
         self.stats["requests"] += 1
         self.stats["paragraphs_sent"] += len(batch)
         starts, pos = [], 0
@@ -242,22 +243,22 @@ class GrammarChecker:
             pos += len(para) + len(JOINER)
         per_para: list[list[Issue]] = [[] for _ in batch]
         for m in matches:
-            start = m.offset  # already a Python index (the library corrects astral characters)
-            # The length is in UTF-16 units; count them from the start.
-            start_units = start + sum(1 for ch in joined[:start] if ord(ch) > 0xFFFF)
-            end = utf16_to_index(joined, start_units + m.error_length, start, start_units)
+            # offset and length are UTF-16 code units (Java strings).
+            start = utf16_to_index(joined, m["offset"])
+            end = utf16_to_index(joined, m["offset"] + m["length"], start, m["offset"])
             k = bisect_right(starts, start) - 1
             if k < 0 or end > starts[k] + len(batch[k]) or start >= starts[k] + len(batch[k]):
                 continue  # falls on the joiner or spans two paragraphs: not the author's text
+            rule = m.get("rule") or {}
             per_para[k].append(
                 Issue(
                     start=start - starts[k],
                     end=end - starts[k],
-                    rule_id=str(m.rule_id),
-                    message=str(m.message),
-                    replacements=tuple(str(r) for r in (m.replacements or [])),
-                    category=str(getattr(m, "category", "") or ""),
-                    issue_type=str(getattr(m, "rule_issue_type", "") or ""),
+                    rule_id=str(rule.get("id", "")),
+                    message=unicodedata.normalize("NFKC", str(m.get("message", ""))),
+                    replacements=tuple(str(r.get("value", "")) for r in m.get("replacements") or ()),
+                    category=str((rule.get("category") or {}).get("id", "")),
+                    issue_type=str(rule.get("issueType", "")),
                 )
             )
         return [tuple(issues) for issues in per_para]

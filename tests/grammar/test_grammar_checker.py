@@ -219,3 +219,58 @@ def test_hung_server_times_out():
 def test_bad_url_is_a_clear_error():
     with pytest.raises(ValueError, match="http"):
         GrammarChecker("localhost:8081")
+
+
+# -- the plain HTTP client's contract with the server ----------------------------
+
+
+def test_language_is_resolved_against_the_servers_list(proxy):
+    with GrammarChecker(proxy.url, language="en_us", timeout=30) as c:
+        assert only(c.check("Please review the atached agenda."), "GR:MORFOLOGIK_RULE_EN_US")
+    [(_, form)] = [r for r in proxy.requests if r[0].endswith("/check")]
+    assert form["language"] == "en-US"
+
+
+def test_unsupported_language_is_a_clear_error(languagetool_url):
+    with pytest.raises(ValueError, match="does not support 'xx-YY'"):
+        GrammarChecker(languagetool_url, language="xx-YY").check("Some text.")
+
+
+def test_disabled_rules_are_not_reported(proxy):
+    text = "Please review the atached agenda. This are the notes."
+    with GrammarChecker(proxy.url, timeout=30, disabled_rules={"MORFOLOGIK_RULE_EN_US"}) as c:
+        codes = {h.code for h in c.check(text)}
+    assert "GR:MORFOLOGIK_RULE_EN_US" not in codes and codes  # the grammar rule still fires
+    [(_, form)] = [r for r in proxy.requests if r[0].endswith("/check")]
+    assert form["disabledRules"] == "MORFOLOGIK_RULE_EN_US"
+
+
+def test_a_refused_request_says_why():
+    """A server that lists English but refuses the check (as LanguageTool does past its
+    text limit, with HTTP 413 and a plain-text reason)."""
+
+    class Refusing(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self._answer(200, b'[{"name": "English (US)", "code": "en", "longCode": "en-US"}]')
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self._answer(413, b"Error: Your text exceeds the limit of 10000 characters\n")
+
+        def _answer(self, status: int, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(GrammarUnavailable, match=r"refused the request \(HTTP 413: Error: Your text exceeds"):
+            GrammarChecker(f"http://127.0.0.1:{server.server_address[1]}", timeout=5).check("Some text.")
+    finally:
+        server.shutdown()
+        server.server_close()
