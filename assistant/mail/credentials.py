@@ -42,8 +42,3 @@ def delete_secret(email: str, kind: str = "password") -> bool:
         return False
     except keyring.errors.KeyringError as exc:
         raise MailConfigError(f"cannot change the system keyring: {exc}") from None
-
-
-def keyring_name() -> str:
-    kr = keyring.get_keyring()
-    return f"{type(kr).__module__}.{type(kr).__name__}"
