@@ -43,6 +43,7 @@ COMMANDS = {
     "fix": "assistant.commands.fix:fix",
     "account": "assistant.commands.mail:account",
     "drafts": "assistant.commands.mail:drafts",
+    "summary": "assistant.commands.summary:summary",
     "serve": "assistant.server.commands:serve",
     "demo": "assistant.server.commands:demo",
     "doctor": "assistant.commands.doctor:doctor",
