@@ -232,6 +232,13 @@ def blank(s: str | None) -> bool:
     return not s or not s.strip(_WS)
 
 
+def has_words(s: str | None) -> bool:
+    """Whether ``s`` holds a letter or a digit (str.isalnum over its characters, stopping early)."""
+    if not s or not s.strip(_WS):
+        return False
+    return any(c.isalnum() for c in s)
+
+
 # --- the page -------------------------------------------------------------------------------
 
 
@@ -313,6 +320,7 @@ _HIDDEN = etree.XPath(
     "descendant::*[@hidden or contains(@style,'none') or contains(@style,'NONE') or contains(@style,'hidden')"
     " or contains(@style,'HIDDEN') or contains(@style,'mso-hide')]"
 )
+_SPACER = re.compile(r"(?:^|[/_.-])(?:spacer|clear|blank|pixel|transparent|trans|shim|1x1)\.(?:gif|png)(?:$|\?)", re.I)
 _HIDING_WORDS = ("display", "visibility", "mso-hide", "max-height", "hidden")
 _IMAGES = etree.XPath("descendant::img")
 _ANCHORS = etree.XPath("descendant::a[@href]")
@@ -399,18 +407,19 @@ class Page:
         return frozenset(out)
 
     def own_text(self, el: etree._Element, stop: set[int] | frozenset[int]) -> bool:
-        """Whether ``el`` draws visible text itself: text not inside a descendant in ``stop``."""
-        if not blank(el.text):
+        """Whether ``el`` draws words itself: text with a letter or digit that is not inside a
+        descendant in ``stop``. A lone "." or "&nbsp;" in the cell's own colour is a spacer."""
+        if has_words(el.text):
             return True
         todo = [el]
         while todo:
             node = todo.pop()
             for ch in node:
-                if not blank(ch.tail):
+                if has_words(ch.tail):
                     return True
                 if not isinstance(ch.tag, str) or id(ch) in stop or tag_of(ch) in SKIP_TAGS:
                     continue
-                if not blank(ch.text):
+                if has_words(ch.text):
                     return True
                 if len(ch):
                     todo.append(ch)
@@ -425,8 +434,8 @@ class Page:
             if start is None or id(img) in self.hidden:
                 continue
             w, h = _int(img.get("width")), _int(img.get("height"))
-            if w is not None and h is not None and w <= 2 and h <= 2:
-                continue  # tracking pixels and spacers
+            if (w is not None and w <= 2) or (h is not None and h <= 2) or _SPACER.search(img.get("src") or ""):
+                continue  # tracking pixels, spacers and one-pixel rules draw nothing to describe
             alt = img.get("alt")
             role = (img.get("role") or "").lower()
             decorative = alt is not None and not alt.strip() or role in ("presentation", "none") or (img.get("aria-hidden") or "").lower() == "true"
@@ -711,8 +720,9 @@ _FONT_SIZE_ANY = re.compile(r"""font(?:-size\s*:\s*([^;"'>]+)|\s*:|\s[^>]*?\bsiz
 
 def colours_may_fail(html_lower: str) -> bool:
     """False when no text of the source can be below 4.5:1: nothing paints a background
-    (so every text is on white) and every colour written passes against white."""
-    if "background" in html_lower or "bgcolor" in html_lower or "<mark" in html_lower:
+    (so every text is on white) and every colour written passes against white. A
+    ``<mark>`` (yellow by default) is the caller's to look for."""
+    if "background" in html_lower or "bgcolor" in html_lower:
         return True
     values = set(_COLOUR_VALUE.findall(html_lower))
     body = _BODY_TAG.search(html_lower)
@@ -726,9 +736,8 @@ def colours_may_fail(html_lower: str) -> bool:
 
 
 def sizes_may_fail(html_lower: str) -> bool:
-    """False when every font size written is absolute and at least 10 pt / 13 px."""
-    if "<small" in html_lower:
-        return True
+    """False when every font size written is absolute and at least 10 pt / 13 px
+    (``<small>`` is the caller's to look for)."""
     for value, sign, digit in set(_FONT_SIZE_ANY.findall(html_lower)):
         if digit:  # <font size=N>: 2 is 13 px; 1 and "-N" are smaller
             if sign == "-" or (not sign and digit in "01"):

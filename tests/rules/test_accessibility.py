@@ -136,6 +136,7 @@ ok("ax101-real-description", "AX101", mail(WEEKLY + _FLYER.format(alt=' alt="Boo
 ok("ax101-decorative-empty-alt", "AX101", mail(WEEKLY + '<p><img src="cid:divider.png" width="600" height="8" alt=""></p>'))
 ok("ax101-role-presentation", "AX101", mail(WEEKLY + '<p><img src="cid:border.png" width="600" height="12" role="presentation"></p>'))
 ok("ax101-tracking-pixel", "AX101", mail(WEEKLY + '<img src="https://t.newsletters.example/o.gif" width="1" height="1">'))
+ok("ax101-spacer-gif-and-rule", "AX101", mail(WEEKLY + '<img src="https://news.example.org/img/spacer.gif" width="20" height="10"><img src="cid:rule.gif" width="600" height="1">'))
 ok("ax101-only-in-quoted-history", "AX101", reply_owa(p("Thanks, I will print copies for Room 14."), _FLYER.format(alt="")))
 ok("ax101-plain-text-mentions-file", "AX101", text_mail("I attached IMG_2041.jpg, the class photo from Tuesday."))
 ok("ax101-office-generated-description", "AX101", mail(
@@ -177,6 +178,7 @@ ok("ax102-text-over-background-picture", "AX102", mail(
 ok("ax102-see-through-white-on-navy", "AX102", mail(
     '<div style="background-color:#1F3864">' + p('<span style="color:rgba(255,255,255,0.9)">Winter break: December 21 to January 1.</span>') + "</div>"))
 ok("ax102-black-on-yellow-highlight", "AX102", mail(p('<span style="background:yellow">Slips are due Friday.</span>')))
+ok("ax102-same-colour-spacer-dot", "AX102", mail(WEEKLY + '<table><tr><td bgcolor="#DFEEDC"><font color="#DFEEDC">.</font></td></tr></table>'))
 ok("ax102-plain-text", "AX102", text_mail("Slips are due Friday. Please write in dark ink."))
 
 # ---------------------------------------------------------------- AX103 vague link text
@@ -382,6 +384,7 @@ def test_cheap_precheck_is_exact_about_what_it_skips() -> None:
     assert not sizes_may_fail('<p style="font-size:11pt">ok</p>')
     assert sizes_may_fail('<p style="font-size:8pt">small</p>')
     assert sizes_may_fail('<p style="font-size:.8em">relative</p>')
+    assert sizes_may_fail('<font size="1">tiny</font>') and not sizes_may_fail('<font size="2">owa</font>')
 
 
 def test_page_reads_new_text_of_a_bottom_posted_or_plain_split() -> None:
