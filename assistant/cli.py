@@ -15,26 +15,39 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 import click
 
 from assistant import __version__
-from assistant.app.errors import AppError, Kind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assistant.app.errors import AppError
 
 BAD_INPUT = 3
 
-EXIT_CODES = {
-    Kind.BAD_INPUT: 3,
-    Kind.NOT_FOUND: 3,
-    Kind.CONFIG: 3,
-    Kind.UNAVAILABLE: 3,
-    Kind.NOT_AVAILABLE: 3,
-    Kind.TOO_LARGE: 3,
-    Kind.CONFLICT: 2,
-    Kind.REFUSED: 2,
-    Kind.UNSAFE: 2,
+# The exit status of each AppError kind, by the kind's value: importing the CLI must not
+# import the application layer (its policy loader), only the command that runs does.
+_EXIT_BY_KIND = {
+    "bad_input": 3,
+    "not_found": 3,
+    "config": 3,
+    "unavailable": 3,
+    "not_available": 3,
+    "too_large": 3,
+    "conflict": 2,
+    "refused": 2,
+    "unsafe": 2,
 }
+
+
+def __getattr__(name: str) -> Any:
+    # EXIT_CODES (Kind -> status) is built on first use, for the same reason.
+    if name == "EXIT_CODES":
+        from assistant.app.errors import Kind
+
+        return {kind: _EXIT_BY_KIND[kind.value] for kind in Kind}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # name -> "module:command", in help order. A new command adds one line here.
 COMMANDS = {
@@ -52,10 +65,10 @@ COMMANDS = {
 }
 
 
-def fail(exc: AppError, prefix: str = "error") -> NoReturn:
+def fail(exc: "AppError", prefix: str = "error") -> NoReturn:
     """One line for the user, and the exit status of the error's kind."""
     click.echo(f"{prefix}: {exc.message}", err=True)
-    sys.exit(EXIT_CODES[exc.kind])
+    sys.exit(_EXIT_BY_KIND[exc.kind.value])
 
 
 def policy_option(fn: Callable[..., Any]) -> Callable[..., Any]:
