@@ -228,6 +228,18 @@ def _you_tie(text: str, start: int) -> PersonRef | None:
     return PersonRef(a + m.start(), a + m.end(), "pronoun", m.group())
 
 
+_CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|in case|should|si|cuando)\b", re.I)
+
+
+def _hypothetical(text: str, start: int) -> bool:
+    """Whether the clause holding ``start`` is a condition ("if your child has a fever")."""
+    a = sentence_at(text, start)[0]
+    last = None
+    for m in _CONDITIONAL.finditer(text, a, start):
+        last = m
+    return last is not None and not re.search(r"[,;:]", text[last.end() : start])
+
+
 def find_disclosures(ctx: Context) -> list[Disclosure]:
     """Record phrases tied to a person (plus IDs and tables), in text order."""
     text = ctx.text
@@ -248,6 +260,8 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
         if not cat.needs_person:
             out.append(Disclosure(Span(start, end), cat.label, None))
             continue
+        if _hypothetical(text, start):
+            continue  # "if your child has a fever, keep them home"
         who = person_in_sentence_or_linked(text, (start, end), people=people)
         if who is None and cat.key == "personnel":
             who = _you_tie(text, start)
@@ -466,7 +480,7 @@ def _conduct() -> dict:
     d = _data("conduct.toml")["derogatory"]
     person_nouns = sorted(d["person_nouns"], key=len, reverse=True)
     predicates = sorted(set(d["predicates"]) | set(d["person_nouns"]) | set(d["adjectives"]), key=len, reverse=True)
-    adjectives = sorted(d["adjectives"], key=len, reverse=True)
+    adjectives = sorted(set(d["adjectives"]) | set(d["attributive_only"]), key=len, reverse=True)
     roles = sorted(d["roles"], key=len, reverse=True)
     alt = lambda xs: "|".join(re.escape(x) for x in xs)  # noqa: E731
     det = r"(?:that|this|the|those|these|my|our|your|his|her|their|ese|esa|este|esta|el|la|su|mi|tu)"
@@ -483,7 +497,7 @@ def _conduct() -> dict:
         "role": re.compile(rf"\b{det}\s+(?:[\w-]+\s+){{0,3}}?(?:{alt(roles)})\b", re.I),
         "bias": _alternation(d["bias_regex"]),
         # Tokens without which no insult pattern can match (the words of every entry).
-        "words": frozenset(w.replace("’", "'") for x in set(d["person_nouns"]) | set(d["predicates"]) | set(d["adjectives"]) for w in x.lower().split())
+        "words": frozenset(w.replace("’", "'") for x in set(d["person_nouns"]) | set(d["predicates"]) | set(d["adjectives"]) | set(d["attributive_only"]) for w in x.lower().split())
         - frozenset(("a", "an", "the", "of", "little", "complete", "lost", "white", "waste")),
         "bias_words": frozenset(d["bias_triggers"]),
         "allowed": phrase_rx(d["allowed"]),
@@ -751,8 +765,8 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
         if span is None:
             continue
         words = text[span.start : span.end]
-        if t["allowed"].search(words):
-            continue
+        if t["allowed"].search(text, span.start, _window(text, span.end, 3)):
+            continue  # an idiom ("beat them at trivia", "shoot you an email")
         out.append((span, words))
     kept = []
     for span, why in out:
