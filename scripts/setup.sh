@@ -34,10 +34,11 @@ PKG_QT=(
   libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3 libasound2 fonts-dejavu-core
 )
 # Test-only: Java + Maven for LanguageTool, a real browser, an X server, a real Secret Service,
-# and libatomic1, which Playwright's bundled node driver links against (a minimal root lacks it).
+# and libatomic1, which Playwright's bundled node driver links against (a minimal root lacks it);
+# node + npm for the add-in's node:test suites (tests/addin/js), xmllint for its manifest schema.
 PKG_TEST=(
   openjdk-17-jre-headless maven chromium xvfb xauth gnome-keyring dbus dbus-daemon dbus-x11
-  libsecret-tools imagemagick libatomic1
+  libsecret-tools imagemagick libatomic1 nodejs npm libxml2-utils
 )
 
 is_installed() {
@@ -131,6 +132,21 @@ pip_install() {
   echo "$want" >"$stamp"
 }
 
+# The add-in tests' JavaScript packages, exactly as tests/addin/js/package-lock.json pins them.
+npm_install() {
+  local dir="$ROOT/tests/addin/js" stamp want
+  [ -f "$dir/package-lock.json" ] || return 0
+  stamp="$dir/node_modules/.setup-stamp"
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    echo "node packages: up to date (tests/addin/js)"
+    return 0
+  fi
+  say "installing the add-in tests' node packages (npm ci)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$want" >"$stamp"
+}
+
 # -- main ---------------------------------------------------------------------------------
 
 if [ "$MODE" = runtime ]; then
@@ -148,6 +164,7 @@ else
   system_packages "${PKG_PYTHON[@]}" "${PKG_QT[@]}" "${PKG_TEST[@]}"
   make_venv
   pip_install dev
+  npm_install
   bash "$ROOT/scripts/languagetool.sh" fetch
   [ -x /usr/bin/chromium ] || warn "Chromium not at /usr/bin/chromium; browser tests will fail under CI"
 fi
