@@ -173,7 +173,7 @@ def _roles(account: Any) -> dict[str, str]:
     return {f.id: role for role, f in folders.items()}
 
 
-def sync_page(backend: "EwsBackend", folder_id: str, state: str | None, max_changes: int = MAX_CHANGES) -> SyncPage:
+def sync_page(backend: "EwsBackend", folder_id: str, state: str | None, max_changes: int | None = None) -> SyncPage:
     """One SyncFolderItems call: up to ``max_changes`` changes after ``state`` (None: from the start).
 
     Safe to repeat with the same ``state`` after a failure: the server's answer
@@ -184,7 +184,7 @@ def sync_page(backend: "EwsBackend", folder_id: str, state: str | None, max_chan
         changes = []
         for change in svc.call(folder=FolderId(id=folder_id), shape=ID_ONLY,
                                additional_fields=_paths(Message, SYNC_FIELDS), sync_state=state, ignore=None,
-                               max_changes_returned=max_changes, sync_scope=None):
+                               max_changes_returned=max_changes or MAX_CHANGES, sync_scope=None):
             if isinstance(change, Exception):
                 raise change
             changes.append(change)

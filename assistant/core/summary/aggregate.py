@@ -25,6 +25,7 @@ AWAIT_WORKING_DAYS = 2
 TOP_LARGEST = 5
 TOP_EXAMPLES = 3
 TOP_SENDERS = 10
+TOP_WAITING = 10
 # Metrics kept per week in the local cache for the trend (counts only).
 STORED_METRICS = ("sent_messages", "sent_hints", "sent_with_hints", "received", "cc_only", "bulk",
                   "received_chain", "received_personal", "unread", "awaiting_reply")
@@ -185,7 +186,7 @@ class Accumulator:
             "examples": [e[2] for e in self._examples],
             "largest": [i for _, i in self._largest],
             "senders": [slot[2] for slot in self._bulk.values()],
-            "awaiting": [i.id for i in self.awaiting(self.bulk_sender_keys())[:TOP_EXAMPLES]],
+            "awaiting": [i.id for i in self.awaiting(self.bulk_sender_keys())[:TOP_WAITING]],
             "old_drafts": [i for _, i in sorted(self._old_drafts)[:TOP_EXAMPLES]],
         }
 
@@ -242,7 +243,7 @@ class Accumulator:
                                                                ("this_week", "1_4_weeks", "older")},
                            "oldest": self._oldest_unread.isoformat() if self._oldest_unread else None},
                 "awaiting_reply": {"count": len(awaiting),
-                                   "items": [item_ref(i.id, times[i.id]) for i in awaiting[:TOP_EXAMPLES]]},
+                                   "items": [item_ref(i.id, times[i.id]) for i in awaiting[:TOP_WAITING]]},
                 "cc_only": this["cc_only"],
                 "bulk_senders": bulk_senders,
                 "bulk_messages": this["bulk"],
