@@ -232,11 +232,12 @@ def blank(s: str | None) -> bool:
     return not s or not s.strip(_WS)
 
 
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
 def has_words(s: str | None) -> bool:
-    """Whether ``s`` holds a letter or a digit (str.isalnum over its characters, stopping early)."""
-    if not s or not s.strip(_WS):
-        return False
-    return any(c.isalnum() for c in s)
+    """Whether ``s`` holds a letter or a digit."""
+    return bool(s) and _WORD_CHAR.search(s) is not None
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ class Picture:
     start: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LowContrast:
     element: etree._Element
     fg: RGBA
@@ -490,9 +491,9 @@ class Page:
         return c if c is not None else LINK_BLUE
 
     @cached_property
-    def _colour_states(self) -> list[tuple[etree._Element, RGBA, RGBA | None]]:
-        """(element, text colour, background or None when unknown) for every element of the new
-        text that sets a colour or a background, parents first."""
+    def _colour_states(self) -> list[tuple[etree._Element, RGBA, RGBA | None, int]]:
+        """(element, text colour, background or None when unknown, start) for every element of
+        the new text that sets a colour or a background, parents first."""
         body = self.body
         link = self.link_colour
         own = []
@@ -532,9 +533,10 @@ class Page:
             else:
                 bg_eff = over(bg, parent_bg) if parent_bg is not None else (bg if bg[3] >= 1 else None)
             states[id(el)] = (fg, bg_eff)
-            if id(el) in hidden or self.start(el) is None:
+            start = self.start(el)
+            if start is None or id(el) in hidden:
                 continue
-            out.append((el, fg, bg_eff))
+            out.append((el, fg, bg_eff, start))
         return out
 
     @cached_property
@@ -542,8 +544,8 @@ class Page:
         """Every element of the new text whose own text is below the WCAG minimum, in order."""
         out = []
         states = self._colour_states
-        carriers = {id(el) for el, _, _ in states}
-        for el, fg, bg in states:
+        carriers = {id(st[0]) for st in states}
+        for el, fg, bg, start in states:
             if bg is None:
                 continue
             ratio = contrast(fg, bg)
@@ -554,8 +556,7 @@ class Page:
                 large = self.is_large(el)
                 if large:
                     continue
-            start = self.start(el)
-            if start is None or self.in_notice(start) or not self.own_text(el, carriers):
+            if (self.notices and self.in_notice(start)) or not self.own_text(el, carriers):
                 continue
             out.append(LowContrast(el, fg, bg, ratio, start, large))
         # Text drawn in the body's own colours (no element of its own sets any).
