@@ -511,3 +511,22 @@ def test_fixes_leave_plain_text_and_clean_drafts_alone() -> None:
     assert fix_contrast(t, POLICY) == (t, []) and fix_text_size(t, POLICY) == (t, [])
     clean = mail(WEEKLY)
     assert fix_contrast(clean, POLICY) == (clean, []) and fix_text_size(clean, POLICY) == (clean, [])
+
+
+# ---------------------------------------------------------------- the labelled set of bench/eval_accessibility.py
+def test_labelled_set_has_every_rule_both_ways_and_the_recorded_split() -> None:
+    import hashlib
+    import json
+
+    root = Path(__file__).resolve().parents[1] / "data" / "accessibility"
+    labels = json.loads((root / "labels.json").read_text("utf-8"))
+    assert len(labels) >= 60
+    for name, entry in labels.items():
+        assert (root / name).is_file(), name
+        assert set(entry["labels"]) == set(SPEC), name
+        # The split rule written in README.md before any evaluation.
+        assert entry["split"] == ("test" if int(hashlib.sha256(name.encode()).hexdigest(), 16) % 2 else "dev"), name
+    for split in ("dev", "test"):
+        for code in SPEC:
+            values = [e["labels"][code] for e in labels.values() if e["split"] == split]
+            assert any(values) and not all(values), (split, code)
