@@ -26,7 +26,7 @@ from typing import Iterator
 
 from assistant.core.quotes import patterns as _p
 from assistant.core.quotes.attribution import attribution_at, may_end_attribution, separator_at
-from assistant.core.quotes.headers import rule_above, scan
+from assistant.core.quotes.headers import MAX_BLOCK_LINES, rule_above, scan
 
 __all__ = ["QuoteStart", "find_quote_start", "zones", "NEW", "QUOTE_HEADER", "QUOTE_BODY"]
 
@@ -65,13 +65,66 @@ def _gt_block(lines: list[str], i: int) -> bool:
     return len(following) >= 2 and all(_p.quote_depth(ln) > 0 for ln in following)
 
 
+# A header block has a To/Cc/Subject label line: where there is none within a
+# block's reach below a line, no block starts there (most mail has none at all).
+_RECIPIENT_LABEL = re.compile(
+    r"[ \t]*+(?:>[ \t]*+)*+\**+[ \t]*+(?:"
+    + "|".join(sorted((re.escape(w) for k in (_p.TO, _p.CC, _p.SUBJECT) for w in _p.LABELS[k]), key=len, reverse=True))
+    + r")[ \t\xa0]*+\**+[ \t\xa0]*+:",
+    re.I,
+)
+
+
+def _label_lines(text: str) -> list[int]:
+    """Indexes of the lines that carry a To/Cc/Subject label, in order.
+
+    Tried only at the start of a line with a colon near it (str.find in C): a
+    pattern tried at every position costs more than the whole detector.
+    """
+    out: list[int] = []
+    line_no, counted = 0, 0
+    colon = text.find(":")
+    while colon != -1:
+        start = text.rfind("\n", 0, colon) + 1
+        if colon - start <= 60 and _RECIPIENT_LABEL.match(text, start):
+            line_no += text.count("\n", counted, start)
+            counted = start
+            out.append(line_no)
+        nl = text.find("\n", colon)
+        if nl == -1:
+            break
+        colon = text.find(":", nl)
+    return out
+
+
 class _Scanner:
     """Finds quoted-history openings line by line, in linear time overall."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], label_lines: list[int] | None = None) -> None:
         self.lines = lines
         self.no_block_until = 0  # no header block starts before this line
         self.no_attribution_until = 0  # no line before this one can end an attribution
+        self.label_lines = label_lines  # None: not known, every line may start a block
+        self.next_label = 0  # index into label_lines
+
+    def block_possible(self, i: int) -> bool:
+        """Whether a header block starting at ``i`` could reach a recipient label."""
+        if i < self.no_block_until:
+            return False
+        labels = self.label_lines
+        if labels is None:
+            return True
+        k = self.next_label
+        while k < len(labels) and labels[k] < i:
+            k += 1
+        self.next_label = k
+        if k == len(labels):
+            self.no_block_until = len(self.lines)
+            return False
+        if labels[k] - i >= MAX_BLOCK_LINES:
+            self.no_block_until = labels[k] - MAX_BLOCK_LINES + 1
+            return False
+        return True
 
     def opening_at(self, i: int) -> tuple[int, int, str] | None:
         """(start, end, reason) of quoted-history opening lines found at ``i``."""
@@ -81,10 +134,10 @@ class _Scanner:
         # name line (its date line follows): most prose lines are decided here.
         if not _CUE.search(line):
             if (
-                i >= self.no_block_until
-                and i + 1 < len(lines)
+                i + 1 < len(lines)
                 and len(line) <= 80
                 and _CUE.search(lines[i + 1])
+                and self.block_possible(i)
                 and _p.is_name_line(line)
             ):
                 end, ok = scan(lines, i)
@@ -107,7 +160,7 @@ class _Scanner:
             size = attribution_at(lines, i)
             if size:
                 return i, i + size, ATTRIBUTION
-        if i >= self.no_block_until:
+        if self.block_possible(i):
             end, ok = scan(lines, i)
             if ok:
                 return rule_above(lines, i), end, HEADER_BLOCK
@@ -133,30 +186,46 @@ def _bottom_post(lines: list[str], start: int, after: int) -> tuple[int, int] | 
 # Every opening has one of these on its line or within the next few lines: a header
 # block has a To/Cc/Subject label, a separator dashes or a colon, an attribution
 # ends with a colon, "wrote", ">>>" or dashes, and quoting is ">".
-_ANCHOR = re.compile(r"[:>]|--|wrote", re.I)
 _LOOKBACK = 8  # a Lotus Notes name line, its date line and blank lines above "To:"
+_LOOKBACK_NO_BLOCK = 2  # an attribution wrapped over three lines
 
 
-def _lines_to_visit(lines: list[str]) -> Iterator[int]:
-    """In order, the lines near an anchor; found with one pass over the text in C,
-    so long prose without any costs (almost) nothing."""
-    text = "\n".join(lines)
-    line_no, pos, done = 0, 0, 0
-    for m in _ANCHOR.finditer(text):
-        at = m.start()
-        line_no += text.count("\n", pos, at)
-        pos = at
-        if line_no < done:
-            continue
-        yield from range(max(done, line_no - _LOOKBACK), line_no + 1)
-        done = line_no + 1
+def _anchored(line: str) -> bool:
+    """A line near which a quote can open: it has ":", ">", "--" or "wrote"."""
+    return ":" in line or ">" in line or "--" in line or "wrote" in line.lower()
 
 
-def find_quote_start(lines: list[str]) -> QuoteStart | None:
-    """The first line of quoted history in ``lines``, or None when there is none."""
+def _anchored_no_block(line: str) -> bool:
+    """Without any To/Cc/Subject label there is no header block: what is left ends a
+    line with ":", ">>>", "-" or "wrote" (separators and attributions), has "--"
+    (separators) or starts with ">" (quoting)."""
+    if "--" in line:
+        return True
+    s = line.rstrip()
+    return s.endswith((":", ">>>", "-")) or s[-5:].lower() == "wrote" or s.lstrip().startswith(">")
+
+
+def _lines_to_visit(lines: list[str], anchored, lookback: int) -> Iterator[int]:
+    """In order, the lines near an anchor (string tests only, no pattern per line)."""
+    done = 0
+    for i, line in enumerate(lines):
+        if anchored(line):
+            yield from range(max(done, i - lookback), i + 1)
+            done = i + 1
+
+
+def find_quote_start(lines: list[str], text: str | None = None) -> QuoteStart | None:
+    """The first line of quoted history in ``lines``, or None when there is none.
+
+    ``text`` is ``"\\n".join(lines)`` when the caller has it already.
+    """
     n = len(lines)
-    scanner = _Scanner(lines)
-    for i in _lines_to_visit(lines):
+    if text is None:
+        text = "\n".join(lines)
+    labels = _label_lines(text)
+    scanner = _Scanner(lines, labels)
+    anchored, lookback = (_anchored, _LOOKBACK) if labels else (_anchored_no_block, _LOOKBACK_NO_BLOCK)
+    for i in _lines_to_visit(lines, anchored, lookback):
         found = scanner.opening_at(i)
         if found is None:
             continue

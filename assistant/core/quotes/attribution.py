@@ -68,19 +68,46 @@ _QUOTING = re.compile(_LEAD + r"(?:quoting|citando|citation de)\b.{1,200}:[ \t]*
 _MAX_ATTRIBUTION = 400
 
 
+# Cheap necessary conditions, tested before the patterns that backtrack over a long
+# line (a row of dashes ends with "-" and so reaches _one_line on every newsletter).
+_WROTE_ANY = re.compile(rf"(?:{_WROTE}|skrev)", re.I)
+_QUOTING_ANY = re.compile(r"quoting|citando|citation de", re.I)
+
+
 def _one_line(text: str, first: bool) -> bool:
-    if _ON_WROTE.match(text):
-        # "On Tuesday we wrote:" is prose; an attribution has a date or an address.
-        return bool(re.search(r"\d|@", text))
-    if _DASHES_WROTE.match(text):
+    if _WROTE_ANY.search(text) is not None:
+        if _ON_WROTE.match(text):
+            # "On Tuesday we wrote:" is prose; an attribution has a date or an address.
+            return bool(re.search(r"\d|@", text))
+        if _DASHES_WROTE.match(text):
+            return True
+        if len(text) < 160 and _ADDR_WROTE.match(text) and p.has_address(text):
+            return True
+        if _ZOHO.match(text) or _ON_WROTE_ADDR.match(text):
+            return True
+        if len(text) < 250 and _DATED_WROTE.match(text):
+            return True
+    if "@" in text:
+        if ">" in text and _DATED.match(text):
+            return True
+        if _QUOTING_ANY.search(text) and _QUOTING.match(text) and p.has_address(text):
+            return True
+    return first and ">>>" in text and bool(_GROUPWISE.match(text)) and p.has_date(text)
+
+
+# Every attribution form has one of these (lower-cased), an "@" or ">>>".
+_WROTE_STEMS = (
+    "wrote", "escribi", "écrit", "ecrit", "escreveu", "schrieb", "schreef", "scritto", "skrev", "kirjoitti",
+    "napisa", "написал", "írta",
+)
+
+
+def could_attribute(text: str) -> bool:
+    """A necessary condition for an attribution, by substring tests only (no regex)."""
+    if "@" in text or ">>>" in text:
         return True
-    if len(text) < 160 and _ADDR_WROTE.match(text) and p.has_address(text):
-        return True
-    if _DATED.match(text) or _ZOHO.match(text) or _ON_WROTE_ADDR.match(text):
-        return True
-    if _QUOTING.match(text) and p.has_address(text) or len(text) < 250 and _DATED_WROTE.match(text):
-        return True
-    return first and bool(_GROUPWISE.match(text)) and p.has_date(text)
+    low = text.lower()
+    return any(w in low for w in _WROTE_STEMS)
 
 
 def may_end_attribution(line: str) -> bool:
@@ -94,8 +121,11 @@ def attribution_at(lines: list[str], i: int) -> int | None:
     line = lines[i]
     if p.is_blank(line) or len(line) > _MAX_ATTRIBUTION:
         return None
-    if not any(may_end_attribution(ln) for ln in lines[i : i + 3]):
+    window = lines[i : i + 3]
+    if not any(may_end_attribution(ln) for ln in window):
         return None  # the common case, decided without a regular expression
+    if not could_attribute(" ".join(window)):
+        return None
     if _one_line(line, True):
         return 1
     # Wrapped: only worth joining when the first line can open an attribution.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from assistant.core.quotes import patterns as p
 
-_MAX_BLOCK_LINES = 150  # long To/Cc lists wrap over many lines
+MAX_BLOCK_LINES = 150  # long To/Cc lists wrap over many lines
 _MAX_BLANKS = 6  # Lotus Notes leaves blank (or tab-only) lines inside its blocks
 _MAX_CONTINUATIONS = 100
 _MAX_LINE = 400
@@ -72,15 +72,15 @@ def scan(lines: list[str], i: int) -> tuple[int, bool]:
         while True:
             window = [p.unquote(ln) for ln in lines[i : i + size]]
             end, ok = scan(window, 0)
-            if end < len(window) - 1 or size >= _MAX_BLOCK_LINES or i + size >= len(lines):
+            if end < len(window) - 1 or size >= MAX_BLOCK_LINES or i + size >= len(lines):
                 return i + end, ok
-            size = min(size * 4, _MAX_BLOCK_LINES)
+            size = min(size * 4, MAX_BLOCK_LINES)
     n = len(lines)
     facts: set[str] = set()
     last_label: str | None = None
     continuations = blanks = 0
     end = j = i
-    while j < n and j - i < _MAX_BLOCK_LINES:
+    while j < n and j - i < MAX_BLOCK_LINES:
         line = lines[j]
         if p.is_blank(line):
             blanks += 1

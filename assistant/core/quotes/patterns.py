@@ -13,7 +13,7 @@ from functools import lru_cache
 # Header labels by what they carry, in English, Spanish, French, Portuguese
 # and German (Outlook localises them; Lotus Notes writes "cc:" in lower case).
 FROM, DATE, TO, CC, SUBJECT, OTHER = "from", "date", "to", "cc", "subject", "other"
-_LABELS = {
+LABELS = {
     FROM: ("from", "de", "von", "van", "da", "от", "от кого"),
     DATE: (
         "sent", "date", "sent at", "enviado", "enviada", "enviado el", "enviada el", "enviado em", "enviada em",
@@ -31,7 +31,7 @@ _LABELS = {
         "return-path", "in-reply-to", "references", "sensitivity", "priority", "x-priority",
     ),
 }
-_KIND = {word: kind for kind, ws in _LABELS.items() for word in ws}
+_KIND = {word: kind for kind, ws in LABELS.items() for word in ws}
 # Optional quote marks and bold markers ("*From:*" in plain text made from HTML).
 _LABEL_RE = re.compile(
     r"^[ \t]*+(?:>[ \t]*+)*+\**+[ \t]*+("

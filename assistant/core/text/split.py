@@ -24,7 +24,6 @@ from assistant.core.htmltext import (
     tag_of,
 )
 from assistant.core.quotes import QuoteStart, find_quote_start
-from assistant.core.text.spans import line_starts
 
 # --- quoted history in plain text -------------------------------------------
 
@@ -53,13 +52,12 @@ class TextSplit:
 def split_text(text: str) -> TextSplit | None:
     """Where quoted history lies in ``text`` (LF line ends), or None without a quote."""
     lines = text.split("\n")
-    found = find_quote_start(lines)
+    found = find_quote_start(lines, text)
     if found is None:
         return None
-    starts = line_starts(lines)
 
     def at(i: int) -> int:
-        return starts[i] if i < len(lines) else len(text)
+        return sum(len(line) + 1 for line in lines[:i]) if i < len(lines) else len(text)
 
     if found.new_start is not None:
         return TextSplit(at(found.line), at(found.new_start), found.reason, found, at(found.new_start))
