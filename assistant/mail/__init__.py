@@ -30,7 +30,7 @@ The backend protocol (``assistant.mail.backend.MailBackend``)::
     backend.expand_group(address) -> list[Recipient]
     backend.me() -> DirectoryEntry                 # name, title, department, phone...
     backend.iter_items(folder="inbox", fields=SUMMARY_FIELDS, since=None, until=None,
-                       page_size=1000) -> Iterator[MailItem]   # weekly summary (issue 13)
+                       page_size=1000) -> Iterator[MailItem]   # a folder's list view, paged
     backend.sync_drafts(state=None) -> DraftChanges  # SyncFolderItems; .state for next call
     backend.send(draft) -> None                     # new mail, saved to Sent Items
     backend.send_draft(item_id) -> None             # send an existing draft

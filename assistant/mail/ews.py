@@ -415,7 +415,10 @@ class EwsBackend:
                 count += 1
         return count
 
-    # -- building blocks of the weekly summary (issue 13) -------------------------
+    # -- folder listing and change tracking (the MailBackend protocol) ------------
+    # The weekly summary scans through ews_sync (resumable SyncFolderItems pages);
+    # these are the general-purpose reads: a folder's list view in pages, and
+    # SyncFolderItems on Drafts.
     def iter_items(
         self,
         folder: str = "inbox",
@@ -479,8 +482,7 @@ class EwsBackend:
 
     def sync_drafts(self, state: str | None = None) -> DraftChanges:
         """Drafts created, updated and deleted since ``state`` (SyncFolderItems; None: all
-        as created). Pass the returned ``.state`` next time; the summary uses it to see what
-        changed in a week without rescanning."""
+        as created). Pass the returned ``.state`` next time to get only what changed."""
 
         def run() -> DraftChanges:
             drafts = self.account.drafts

@@ -22,8 +22,10 @@ points: ``Configuration(retry_policy=...)`` with a ``FaultTolerance`` subclass
   ``forget_protocol`` uses the cache's mapping interface (``del Protocol[config]``);
   the public ``exchangelib.close_connections()`` would drop every account's.
 
-``tests/mail/test_exchangelib_internals.py`` fails loudly when the installed
-exchangelib is outside ``SUPPORTED`` or these hooks change shape.
+``assistant.mail.ews_sync`` (the weekly summary's scan) overrides the same two
+response hooks of FindFolder and SyncFolderItems, for the same reason.
+``tests/mail/test_exchangelib_internals.py`` fails loudly (``hooks_present``) when
+the installed exchangelib is outside ``SUPPORTED`` or any of these hooks change shape.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from typing import Any
 import exchangelib
 from exchangelib import errors as ex
 from exchangelib.protocol import Protocol
-from exchangelib.services import FindItem
+from exchangelib.services import FindFolder, FindItem, SyncFolderItems
 from exchangelib.util import SOAPNS, TNS, ParseError, to_xml
 
 from assistant.core.model import Recipient
@@ -54,14 +56,20 @@ def hooks_present() -> list[str]:
     low, high = SUPPORTED
     if not low <= exchangelib_version() < high:
         problems.append(f"exchangelib {exchangelib.__version__} is outside the checked range {low}..{high}")
-    parts = inspect.getattr_static(FindItem, "_get_soap_parts", None)
-    if not isinstance(parts, classmethod) or list(inspect.signature(FindItem._get_soap_parts).parameters) != [
-        "response"
-    ]:
-        problems.append("FindItem._get_soap_parts(cls, response) changed")
-    elem = getattr(FindItem, "_elem_to_obj", None)
-    if elem is None or list(inspect.signature(elem).parameters) != ["self", "elem"]:
-        problems.append("FindItem._elem_to_obj(self, elem) changed")
+    # FindItem: ListViewFindItem below; FindFolder and SyncFolderItems: assistant.mail.ews_sync.
+    for service in (FindItem, FindFolder, SyncFolderItems):
+        name = service.__name__
+        parts = inspect.getattr_static(service, "_get_soap_parts", None)
+        if not isinstance(parts, classmethod) or list(inspect.signature(service._get_soap_parts).parameters) != [
+            "response"
+        ]:
+            problems.append(f"{name}._get_soap_parts(cls, response) changed")
+        elem = getattr(service, "_elem_to_obj", None)
+        if elem is None or list(inspect.signature(elem).parameters) != ["self", "elem"]:
+            problems.append(f"{name}._elem_to_obj(self, elem) changed")
+    for attr in ("change_types_map", "READ_FLAG_CHANGE", "DELETE"):  # what ews_sync reads of a sync page
+        if not hasattr(SyncFolderItems, attr):
+            problems.append(f"SyncFolderItems.{attr} is gone")
     if not hasattr(type(Protocol), "__delitem__"):
         problems.append("Protocol's cache no longer supports `del Protocol[config]`")
     return problems

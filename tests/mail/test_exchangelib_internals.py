@@ -17,6 +17,15 @@ def test_the_installed_exchangelib_still_has_the_hooks_we_override():
     assert hooks_present() == [], f"exchangelib internals changed (checked range {SUPPORTED})"
 
 
+def test_the_check_notices_a_changed_hook(monkeypatch):
+    from exchangelib.services import SyncFolderItems
+
+    monkeypatch.setattr(SyncFolderItems, "_elem_to_obj", lambda self, elem, account: None)
+    monkeypatch.delattr(SyncFolderItems, "READ_FLAG_CHANGE")
+    assert hooks_present() == ["SyncFolderItems._elem_to_obj(self, elem) changed",
+                               "SyncFolderItems.READ_FLAG_CHANGE is gone"]
+
+
 def test_list_view_rows_equal_what_exchangelib_parses_itself(backend):
     """iter_items' one-pass parser against exchangelib's own (.only() + GetItem) on the demo Inbox."""
     fields = sorted(ITEM_FIELDS - {"to_count", "cc_count"}) + ["display_to", "display_cc"]
