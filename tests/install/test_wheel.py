@@ -87,8 +87,9 @@ def test_check_runs_on_a_draft(venv: Path, tmp_path: Path) -> None:
     assert {"EM501", "EM101"} <= codes
 
 
-def test_demo_without_a_display_serves_the_ui_and_the_api(venv: Path, tmp_path: Path) -> None:
-    proc = subprocess.Popen([str(venv / "bin" / "mail-assistant"), "demo", "--no-browser", "--exit-after", "60"],
+@pytest.mark.parametrize("command", [["demo", "--no-browser"], ["serve", "--demo", "--port", "0"]], ids=["demo", "serve"])
+def test_without_a_display_it_serves_the_ui_and_the_api(venv: Path, tmp_path: Path, command: list[str]) -> None:
+    proc = subprocess.Popen([str(venv / "bin" / "mail-assistant"), *command, "--exit-after", "60"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
                             env=_env(tmp_path))
     try:
