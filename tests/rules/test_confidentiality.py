@@ -111,6 +111,10 @@ flag("cf101-fever", "CF101", draft("Hi Ms. Whitlock,\n\nYour daughter has a feve
      spans=("has a fever",), says=("Your daughter",))
 flag("cf101-es-pelea", "CF101", draft("Sr. Montoya:\n\nSu hijo se peleó con otro alumno en el recreo y lo suspendieron mañana.", to=(PADRE,), sign=FIRMA),
      spans=("se peleó con",), says=("Su hijo",))
+flag("cf101-percent-pronoun", "CF101", draft("Hi Ms. Whitlock,\n\nI'm worried about Diego. He is currently at 48% in English."),
+     spans=("is currently at 48%",), says=("Diego",))
+flag("cf101-es-tdah-faltas", "CF101", draft("Sr. Montoya:\n\nSu hija tiene TDAH y ha faltado cinco días este mes.", to=(PADRE,), sign=FIRMA),
+     spans=("tiene TDAH", "ha faltado cinco"), says=("Su hija",))
 
 ok("cf101-class-average", "CF101", draft("Dear families,\n\nThe class average on the fractions test was 82%, so we will move on Monday.", to=(FAMILIES,)))
 ok("cf101-attendance-down", "CF101", draft("Hi all,\n\nAttendance is down this month; please remind families to call the office.", to=(COLLEAGUE,)))
@@ -120,6 +124,7 @@ ok("cf101-salary-schedule-posted", "CF101",
 ok("cf101-homework-named", "CF101",
    draft("Hi Ms. Whitlock,\n\nJaylen is welcome at Wednesday tutoring; the homework is pages 40-42."))
 ok("cf101-if-fever", "CF101", draft("Dear families,\n\nIf your child has a fever, please keep them home for 24 hours.", to=(FAMILIES,)))
+ok("cf101-team-percent", "CF101", draft("Our PTA team is at 95% of the fundraising goal. Thank you!", to=(FAMILIES,)))
 ok("cf101-grades-due", "CF101", draft("Reminder: grades are due in Aeries by noon on Friday.", to=(COLLEAGUE,)))
 ok("cf101-suspension-rate", "CF101", draft("Dear families,\n\nOur suspension rate fell by a third this year.", to=(FAMILIES,)))
 ok("cf101-es-conferencias", "CF101",
@@ -178,6 +183,7 @@ flag("cf201-es-predicado", "CF201", draft("Ese alumno, Bruno Paredes, es un floj
 flag("cf201-es-idiota", "CF201", draft("La nueva maestra es una idiota.", to=_to_staff, sign=FIRMA), spans=("idiota",))
 flag("cf201-cant-stand", "CF201", draft("I honestly can't stand that new sub.", to=_to_staff), says=("can't stand that new sub",))
 flag("cf201-crazy-parent", "CF201", draft("That crazy parent called again about the bus.", to=_to_staff), spans=("crazy parent",))
+flag("cf201-es-loca", "CF201", draft("Esa señora está loca, no le hagan caso.", to=_to_staff, sign=FIRMA), spans=("está loca",))
 
 ok("cf201-form-useless", "CF201", draft("This form is useless; it leaves out the emergency contact.", to=_to_staff))
 ok("cf201-self", "CF201", draft("I felt like an idiot when I left the keys in room 9.", to=_to_staff))
@@ -185,6 +191,7 @@ ok("cf201-praise", "CF201", draft("Mr. Lopez, our custodian, is amazing. He's th
 ok("cf201-reported", "CF201", draft("Jamal told me another boy called him stupid at recess. I spoke to both.", to=_to_staff))
 ok("cf201-crazy-busy", "CF201", draft("I'm crazy busy this week; can we meet Monday?", to=_to_staff))
 ok("cf201-farm-animals", "CF201", draft("The kids loved the animals at the farm, especially the pig.", to=(FAMILIES,)))
+ok("cf201-workload-insane", "CF201", draft("The workload is insane this month, so I moved the deadline.", to=_to_staff))
 ok("cf201-literature", "CF201", draft("The kids always think Swift is a monster until they read the whole essay.", to=_to_staff))
 ok("cf201-class-clown", "CF201", draft("Our class clown contest at the carnival raised $300.", to=(FAMILIES,)))
 ok("cf201-es-taller", "CF201",
@@ -202,6 +209,8 @@ flag("cf202-es-te-voy", "CF202", draft("Te voy a matar si tocas mi carro otra ve
 flag("cf202-kick-ass", "CF202", draft("If he keeps it up I'm going to kick his ass.", to=_to_staff), spans=("kick his ass",))
 flag("cf202-get-hurt", "CF202", draft("You're going to get hurt if you come back here.", to=(PARENT,)), spans=("going to get hurt",))
 flag("cf202-es-pagar", "CF202", draft("Esto no se queda así, me las vas a pagar.", to=(PADRE,), sign=FIRMA), spans=("me las vas a pagar",))
+flag("cf202-someone", "CF202", draft("I swear I'll hurt someone if this happens again.", to=_to_staff), spans=("hurt someone",))
+flag("cf202-es-cara", "CF202", draft("Si lo vuelve a hacer, le voy a romper la cara.", to=(PADRE,), sign=FIRMA), spans=("romper la cara",))
 
 ok("cf202-killed-it", "CF202", draft("The choir killed it tonight! I'm going to kill it at the bake sale too.", to=(FAMILIES,)))
 ok("cf202-shoot-email", "CF202", draft("I'll shoot you an email with the bus times tonight.", to=_to_staff))
@@ -211,6 +220,7 @@ ok("cf202-break-a-leg", "CF202", draft("Break a leg tonight! I'm going to bomb t
 ok("cf202-shoot-photos", "CF202", draft("I'll shoot the photos for the yearbook on Friday.", to=_to_staff))
 ok("cf202-trivia", "CF202", draft("I'd love to beat them at trivia night again.", to=_to_staff))
 ok("cf202-ground-running", "CF202", draft("I want to hit the ground running in January.", to=_to_staff))
+ok("cf202-end-meeting", "CF202", draft("We will end the meeting early, and I'm going to end on a high note.", to=_to_staff))
 ok("cf202-macbeth", "CF202", draft("In Act 2 Macbeth decides he's going to kill Duncan.", to=_to_staff))
 ok("cf202-quoted", "CF202", draft("A student wrote \"I'm going to hurt him\" on a desk; I have told the principal.", to=_to_staff))
 ok("cf202-negated", "CF202", draft("I will never hurt anyone; I was upset and I apologize.", to=_to_staff))
