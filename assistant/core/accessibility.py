@@ -350,6 +350,7 @@ class Page:
         # The new text's range in the rendered text: before the quote, or below it when
         # the draft is bottom-posted (``HtmlSplit.new_range``).
         self.lo, self.hi = getattr(split, "new_range", (0, split.offset))
+        self.end = len(split.rendered.text)
         self.text = split.rendered.text[self.lo : self.hi].rstrip()  # == Content.new_text
         self.new_len = len(self.text)
         self.signature = signature
@@ -359,9 +360,31 @@ class Page:
     def start(self, el: etree._Element) -> int | None:
         """Offset of ``el``'s text in the new text, or None when it is not in the new text."""
         s = self.starts.get(id(el))
-        if s is None or not self.lo <= s < self.hi or el is self.split.boundary:
+        if s is None or el is self.split.boundary:
             return None
-        return s - self.lo
+        if self.lo <= s < self.hi:
+            return s - self.lo
+        # An element with no text after it (a flyer pasted last) starts where the next text
+        # does: the end of the body, or the quote when the new text is above one.
+        if s == self.hi and (s == self.end or id(el) in self._before_quote):
+            return s - self.lo
+        return None
+
+    @cached_property
+    def _before_quote(self) -> frozenset[int]:
+        """ids of the elements before the quote's first element, in document order."""
+        boundary = self.split.boundary
+        if boundary is None or self.lo:
+            return frozenset()
+        out = set()
+        self._keep_before = []
+        for e in self.body.iter():
+            if e is boundary:
+                break
+            self._keep_before.append(e)
+            out.add(id(e))
+        # The ancestors of the boundary hold the quote too.
+        return frozenset(out - {id(a) for a in boundary.iterancestors()})
 
     def in_signature(self, start: int) -> bool:
         sig = self.signature

@@ -142,8 +142,8 @@ class ImageWithoutAlt(Rule):
     citation = f"{CITATION}; WCAG 2.1 SC 1.1.1"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        # The style inventory of the parse already lists the new text's pictures.
-        if not ctx.content.is_html or not any(not img.in_signature for img in ctx.content.style.images):
+        src = source_lower(ctx)
+        if src is None or "img" not in src[1]:
             return
         bad = []
         for pic in page(ctx).pictures:

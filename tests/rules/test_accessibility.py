@@ -129,6 +129,15 @@ flag("ax101-screenshot-name", "AX101", mail(p("Where to find grades in ParentSqu
 flag("ax101-linked-flyer-no-alt", "AX101", mail(p("Sign up for the Walk-a-thon:") + '<p><a href="https://www.mdusd.org/walkathon"><img src="cid:image004.jpg" width="500" height="300"></a></p>'))
 flag("ax101-one-good-one-bad", "AX101", mail(
     WEEKLY + _FLYER.format(alt=' alt="Book fair flyer: December 8 to 12, library, 8 am to 4 pm"') + '<p><img src="cid:image005.jpg" alt="Picture 3"></p>'))
+flag("ax101-flyer-pasted-last", "AX101", Draft(subject="Book fair", to=(PARENT,), html=(
+    '<html><body><div class="WordSection1"><p class="MsoNormal">Dear families, the book fair flyer:</p>'
+    '<p class="MsoNormal"><img width="612" height="792" src="cid:image001.png@01DB4A5C.9E0F2D30"></p></div></body></html>')))
+flag("ax101-flyer-last-above-owa-quote", "AX101", mail(
+    p("Please share this flyer:") + '<p><img src="cid:image008.png" width="600" height="800"></p>', signature=False, notice=False,
+    compose=ComposeType.REPLY, subject="RE: Weekly news", quote_html=html_quote_owa(PRINCIPAL, TEACHER, "Weekly news", "Weekly news.")))
+ok("ax101-picture-first-in-owa-quote", "AX101", mail(
+    p("Thank you, I will share it."), signature=False, notice=False, compose=ComposeType.REPLY, subject="RE: Weekly news",
+    quote_html=html_quote_owa(PRINCIPAL, TEACHER, "Weekly news", "Weekly news.").replace('<div class="BodyFragment">', '<div class="BodyFragment"><img src="cid:q.png" width="600" height="800">')))
 flag("ax101-with-logo-signature-too", "AX101", with_logo(WEEKLY + _FLYER.format(alt="")))
 
 ok("ax101-signature-logo-without-alt", "AX101", with_logo(WEEKLY))
