@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from assistant.core.model import Draft, Span
 from assistant.core.text.dates import parse_loose_date, quoted_date
+from assistant.core.text.explain import Explanation, explain
 from assistant.core.text.limits import MAX_CHECK_CHARS
 from assistant.core.text.notice import (
     _find_fragments_by_tokens,
@@ -46,7 +47,7 @@ __all__ = [
     "EMAIL_RE", "ORG_RE", "PHONE_RE", "TITLE_RE", "WORD_RE", "HtmlSplit", "Image", "Style",
     "find_notice_fragments", "find_notices", "find_text_quote", "find_text_signature", "inventory",
     "is_default_text_color", "line_starts", "looks_like_contact", "mask", "normalize_color",
-    "parse_loose_date", "quoted_date", "split_html", "split_text", "TextSplit", "words",
+    "explain", "Explanation", "parse_loose_date", "quoted_date", "split_html", "split_text", "TextSplit", "words",
 ]
 # Private names tests/core/test_fast_paths.py compares fast paths against.
 _PRIVATE_REEXPORTS = (
