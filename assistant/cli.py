@@ -62,6 +62,7 @@ COMMANDS = {
     "doctor": "assistant.commands.doctor:doctor",
     "signature": "assistant.commands.settings:signature",
     "config": "assistant.commands.settings:config",
+    "emulator": "emulators.command:emulator",
 }
 
 

@@ -150,11 +150,32 @@ class AppContext:
         self.close()
 
 
-def demo_mailbox() -> Callable[[], Any]:
-    """A backend factory for the built-in demo mailbox (``drafts --demo``)."""
-    import assistant.mail as mail
+def demo_mailbox(seed: str = "demo", **options: Any) -> Callable[[], Any]:
+    """A backend factory for the built-in demo mailbox (the ``--demo`` commands).
 
-    return lambda: mail.open_backend(demo=True)
+    The emulator starts on first use and stops when the backend is closed (the
+    context closes it), so a ``--demo`` command leaves nothing running. This is the
+    demo path: the only place besides `demo`/`serve --demo`/`emulator` that may
+    import the emulators.
+    """
+
+    def open_demo() -> Any:
+        from emulators.ews import start_emulator
+
+        handle = start_emulator(seed=seed, **options)
+        backend = handle.backend()
+        close_backend = backend.close
+
+        def close() -> None:
+            try:
+                close_backend()
+            finally:
+                handle.stop()
+
+        backend.close = close
+        return backend
+
+    return open_demo
 
 
 def _as_mapping(obj: Any) -> dict[str, Any]:

@@ -66,16 +66,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from assistant.mail.ews import EwsBackend
 
 
-def open_backend(config: dict[str, Any] | None = None, demo: bool = False) -> "EwsBackend":
-    """The configured EWS backend: the config's 'account' section, the password from the keyring.
-
-    ``demo`` is transitional, for ``drafts --demo`` only, until that command opens the
-    demo mailbox through the demo path; it starts a demo emulator each call (the
-    backend's ``close()`` does not stop it), so do not use it elsewhere."""
-    if demo:
-        from emulators.ews import start_emulator
-
-        return start_emulator(seed="demo").backend()
+def open_backend(config: dict[str, Any] | None = None) -> "EwsBackend":
+    """The configured EWS backend: the config's 'account' section, the password from the keyring."""
     from assistant.mail.accounts import load_settings
     from assistant.mail.credentials import load_secret
     from assistant.mail.ews import EwsBackend  # exchangelib takes a while to import: only when connecting
