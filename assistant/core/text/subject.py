@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import re
 
-# Reply: English, German (AW), Nordic (SV), Dutch (Antw), Italian (R, RIF).
-_REPLY = r"re|aw|sv|antw|rif|r"
-# Forward: English, German (WG), Spanish (RV), French (TR), Portuguese (ENC).
-_FORWARD = r"fw|fwd|wg|rv|tr|enc"
-_COUNT = r"\s*(?:\[\d+\])?\s*:"  # "RE[2]:"
+# In the languages District mail arrives in: English, German (AW, WG), Scandinavian
+# (SV), Dutch (Antw), Italian (R, RIF), Spanish (RV), French (TR), Portuguese (ENC).
+REPLY_PREFIXES = ("re", "aw", "sv", "antw", "rif", "r")
+FORWARD_PREFIXES = ("fw", "fwd", "wg", "rv", "tr", "enc")
+_ONE = r"(?:{})\s*(?:\[\d+\])?\s*:"  # "RE:", "RE[2]:"
 
-REPLY_PREFIX = re.compile(rf"^\s*(?:{_REPLY}){_COUNT}", re.I)
-FORWARD_PREFIX = re.compile(rf"^\s*(?:{_FORWARD}){_COUNT}", re.I)
-PREFIXES = re.compile(rf"^\s*(?:(?:{_REPLY}|{_FORWARD}){_COUNT}\s*)+", re.I)
+REPLY_PREFIX = re.compile(r"^\s*" + _ONE.format("|".join(REPLY_PREFIXES)), re.I)
+FORWARD_PREFIX = re.compile(r"^\s*" + _ONE.format("|".join(FORWARD_PREFIXES)), re.I)
+# Mail programs stack them: "RE: FW: RE[2]: ...".
+PREFIXES = re.compile(r"^\s*(?:" + _ONE.format("|".join(REPLY_PREFIXES + FORWARD_PREFIXES)) + r"\s*)+", re.I)
 
 
 def is_reply(subject: str) -> bool:
+    """The subject starts with a reply prefix (RE:, AW:, SV:, ...)."""
     return REPLY_PREFIX.match(subject) is not None
 
 
 def is_forward(subject: str) -> bool:
+    """The subject starts with a forward prefix (FW:, FWD:, RV:, ...)."""
     return FORWARD_PREFIX.match(subject) is not None
+
+
+has_reply_prefix = is_reply  # the name the rules use
 
 
 def strip_prefixes(subject: str) -> str:
