@@ -44,9 +44,11 @@ def ax_terms() -> dict:
 _TAGS = re.compile(r"<(img|a|table|small|mark|font)\b")
 
 
+# Keyed on the draft's own html string (its hash is computed once and kept by the string);
+# a slice made per call would be a new 1 MB string to hash each time.
 @lru_cache(maxsize=2)
 def _lower(html: str) -> tuple[str, frozenset[str]]:
-    low = html.lower()
+    low = html[:MAX_CHECK_CHARS].lower()
     return low, frozenset(_TAGS.findall(low))
 
 
@@ -57,7 +59,7 @@ def _split(html: str) -> HtmlSplit:
 
 @lru_cache(maxsize=2)
 def _page(html: str, signature: Span | None, notices: tuple[Span, ...]) -> Page:
-    return Page(_split(html), signature, notices)
+    return Page(_split(html[:MAX_CHECK_CHARS]), signature, notices)
 
 
 def source_lower(ctx: Context) -> tuple[str, frozenset[str]] | None:
@@ -66,7 +68,7 @@ def source_lower(ctx: Context) -> tuple[str, frozenset[str]] | None:
     html = ctx.draft.html
     if html is None or not html.strip():
         return None
-    return _lower(html[:MAX_CHECK_CHARS])
+    return _lower(html)
 
 
 def page(ctx: Context) -> Page:
@@ -75,7 +77,7 @@ def page(ctx: Context) -> Page:
     When the parsed content carries its tree (``Content.html_split``), that tree is used
     and nothing is parsed again.
     """
-    html = (ctx.draft.html or "")[:MAX_CHECK_CHARS]
+    html = ctx.draft.html or ""
     c = ctx.content
     split = getattr(c, "html_split", None)
     if split is not None:
