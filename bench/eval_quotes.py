@@ -1,4 +1,4 @@
-"""Where the new text ends: the current splitter vs assistant.core.quotes.
+"""Where the new text ends: the product's splitter, the quote detector alone, a learned baseline.
 
     python bench/eval_quotes.py [--corpora DIR] [--show-errors N] [--no-learned] [--learner logreg|gbt]
                                 [--no-placement]
@@ -38,15 +38,19 @@ quoted), and the main figure, *new-text boundary accuracy*: the fraction of
 messages where the first quoted line is found exactly (no quote found when
 there is none). "fix placement" runs ``assistant.core.fixes.apply(draft, ["signature"])`` (what
 ``fix --only signature`` applies) with a test signature and counts replies whose signature lands directly between the new
-text and the first quoted line. "new" results come from a preview adapter that
-swaps ``find_text_quote`` for ``assistant.core.quotes.find_quote_start``.
+text and the first quoted line.
+
+Columns: "splitter" is the product's own path (``assistant.core.content.explain``:
+the same split ``parse`` makes, HTML fixtures through their markup, signature by
+the product's signature finder); "detector" is ``assistant.core.quotes`` alone on
+the lines; "learned" is the scikit-learn line classifier. Speed: the splitter's
+plain-text split (``content.split_text``) per message, line caches cleared.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
-import contextlib
 import hashlib
 import json
 import re
@@ -60,8 +64,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import assistant.core.content as content  # noqa: E402
-import assistant.core.fixes.block as fix_block  # noqa: E402
-import assistant.core.fixes.style as fix_style  # noqa: E402
 from assistant.core import quotes  # noqa: E402
 from assistant.core.fixes import FixError  # noqa: E402
 from assistant.core.fixes import apply as apply_fixes  # noqa: E402
@@ -241,16 +243,6 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)
 
 
-def _current_quote_header(line: str) -> bool:
-    """What the current module knows as a header-ish line inside a quote."""
-    return bool(
-        content._HEADER_LINE.match(line)
-        or any(s.match(line) for s in content._SEPARATORS)
-        or content._ON_WROTE.match(line)
-        or content._NOTES_HEADER.match(line)
-    )
-
-
 def _signature_lines(new_lines: list[str], offset: int, out: list[str | None]) -> None:
     text = "\n".join(new_lines).rstrip()
     sig = content.find_text_signature(text)
@@ -262,36 +254,22 @@ def _signature_lines(new_lines: list[str], offset: int, out: list[str | None]) -
             out[offset + k] = "S"
 
 
-def _html_cut(m: Message) -> int | None:
-    split = content.split_html(m.html or "")
-    if split.marker is None:
-        return None
-    return _line_of(split.rendered.text, split.offset)
+_ZONE = {"new": "N", "signature": "S", "notice": "N", "quote-header": "H", "quote": "Q"}
 
 
-def predict_current(m: Message) -> tuple[list[str | None], int | None]:
-    text = m.text
-    if m.html is not None:
-        at = _html_cut(m)
-        found = None if at is None else (content.line_starts(m.lines)[min(at, len(m.lines) - 1)], "html")
-    else:
-        found = content.find_text_quote(text)
-    cut = _line_of(text, found[0]) if found else len(m.lines)
-    out: list[str | None] = [None if not ln.strip() else "N" for ln in m.lines]
-    for i in range(cut, len(m.lines)):
-        if out[i] is not None:
-            out[i] = "H" if _current_quote_header(m.lines[i]) else "Q"
-    _signature_lines(m.lines[:cut], 0, out)
-    return out, (cut if found else None)
+def predict_splitter(m: Message) -> tuple[list[str | None], int | None]:
+    """The product's split (``content.explain``), HTML through its markup."""
+    draft = Draft(html=m.html) if m.html is not None else Draft(text=m.text)
+    e = content.explain(draft)
+    if len(e.lines) != len(m.lines):  # a rendering that does not line up: fall back to the text
+        e = content.explain(Draft(text=m.text))
+    out: list[str | None] = [None if not ln.strip() else _ZONE[z] for ln, z in zip(m.lines, e.zones)]
+    return out, e.quote_start
 
 
-def predict_new(m: Message) -> tuple[list[str | None], int | None]:
-    if m.html is not None:
-        with new_splitter():
-            at = _html_cut(m)
-        found = None if at is None else quotes.QuoteStart(at, "html", len(m.lines))
-    else:
-        found = quotes.find_quote_start(m.lines)
+def predict_detector(m: Message) -> tuple[list[str | None], int | None]:
+    """``assistant.core.quotes`` alone on the lines (HTML fixtures as rendered text)."""
+    found = quotes.find_quote_start(m.lines)
     z = quotes.zones(m.lines, found)
     tag = {quotes.NEW: "N", quotes.QUOTE_HEADER: "H", quotes.QUOTE_BODY: "Q"}
     out: list[str | None] = [None if not ln.strip() else tag[zz] for ln, zz in zip(m.lines, z)]
@@ -381,32 +359,6 @@ class Learned:
 # --- fix placement --------------------------------------------------------------------------
 
 
-def _adapter(text: str) -> tuple[int, str] | None:
-    """``find_text_quote``'s shape on top of the new detector (the wiring the lead adds)."""
-    lines = text.split("\n")
-    found = quotes.find_quote_start(lines)
-    if found is None:
-        return None
-    return content.line_starts(lines)[found.line], found.reason
-
-
-@contextlib.contextmanager
-def new_splitter() -> Iterator[None]:
-    mods = (content, fix_block, fix_style)
-    saved = [m.find_text_quote for m in mods]
-    for m in mods:
-        m.find_text_quote = _adapter
-    content._parse_text.cache_clear()
-    content._parse_html.cache_clear()
-    try:
-        yield
-    finally:
-        for m, f in zip(mods, saved):
-            m.find_text_quote = f
-        content._parse_text.cache_clear()
-        content._parse_html.cache_clear()
-
-
 def placement_ok(m: Message) -> bool:
     """The inserted signature sits right after the new text and before the first quoted line."""
     try:
@@ -479,7 +431,7 @@ def evaluate(
             pred, cut = fn(m)
             ok = table[key]["all"].add(m, pred, cut)
             table[key][m.style].add(m, pred, cut)
-            if not ok and key == "new" and shown < show:
+            if not ok and key == "splitter" and shown < show:
                 shown += 1
                 got = _first_nonblank(m.lines, cut)
                 print(f"  miss {m.name} [{m.style}] gold={m.boundary} got={got}")
@@ -502,7 +454,7 @@ def report(title: str, table: dict[str, dict[str, Score]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
-    ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N misses of the new detector (dev-tune only)")
+    ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N misses of the splitter (dev-tune only)")
     ap.add_argument("--no-learned", action="store_true", help="skip the scikit-learn comparison")
     ap.add_argument("--learner", choices=("logreg", "gbt"), default="logreg", help="the learned model (default logreg)")
     ap.add_argument("--no-placement", action="store_true", help="skip the fix placement runs")
@@ -515,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     tune = [m for m in msgs if m.part == "tune"]
     hold = [m for m in msgs if m.part == "holdout"]
     fx = list(fixtures(args.corpora))
-    predictors: dict[str, Callable] = {"current": predict_current, "new": predict_new}
+    predictors: dict[str, Callable] = {"splitter": predict_splitter, "detector": predict_detector}
     if not args.no_learned:
         try:
             t0 = time.perf_counter()
@@ -536,35 +488,23 @@ def main(argv: list[str] | None = None) -> int:
         fx_pred = {k: v for k, v in predictors.items() if k != "learned"}
         report(f"reply fixtures ({len(fx)} files, hand-labelled boundary; zones are N vs Q only)", evaluate(fx, fx_pred, 0))
     texts = [m.text for m in msgs]
-    t0 = time.perf_counter()
-    for _ in range(3):
-        for t in texts:
-            content.find_text_quote(t)
-    t_cur = time.perf_counter() - t0
     cached = (qp.label, qp.is_datetime_line, qp.is_name_line, qp.is_sender_date_line)
     t0 = time.perf_counter()
     for _ in range(3):
         for t in texts:
             for fn in cached:  # cold: every message is new to the line caches
                 fn.cache_clear()
-            quotes.find_quote_start(t.split("\n"))
-    t_new = time.perf_counter() - t0
+            content.split_text(t)
     n = 3 * len(texts)
-    print(
-        f"\nspeed over {len(texts)} dev messages x3: current {1e6 * t_cur / n:.0f} us/message, "
-        f"new {1e6 * t_new / n:.0f} us/message (ratio {t_new / t_cur:.2f})"
-    )
+    print(f"\nspeed over {len(texts)} dev messages x3: splitter {1e6 * (time.perf_counter() - t0) / n:.0f} us/message")
     if not args.no_placement:
         print("\nfix placement (signature directly between the new text and the first quoted line), replies only")
         for title, group in (("dev-tune", tune), ("dev-holdout", hold), ("fixtures", fx)):
             replies = [m for m in group if m.boundary is not None and any(z in "NS" for z in m.gold[: m.boundary] if z)]
             if not replies:
                 continue
-            cur = sum(placement_ok(m) for m in replies)
-            with new_splitter():
-                new = sum(placement_ok(m) for m in replies)
-            n = len(replies)
-            print(f"  {title:<12} current {cur / n:.2f} ({cur}/{n})   new {new / n:.2f} ({new}/{n})")
+            ok = sum(placement_ok(m) for m in replies)
+            print(f"  {title:<12} {ok / len(replies):.2f} ({ok}/{len(replies)})")
     return 0
 
 
