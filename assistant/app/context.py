@@ -54,6 +54,7 @@ class AppContext:
     def __post_init__(self) -> None:
         if self.policy is None:
             self.policy = load_app_policy()
+        load_rule_resources()
 
     @classmethod
     def create(cls, policy_path: str | None = None, **options: Any) -> "AppContext":
@@ -150,6 +151,20 @@ class AppContext:
         self.close()
 
 
+def load_rule_resources() -> str:
+    """Every shipped file the rules read (word lists, the EM901 model, name lists),
+    loaded once at start so that a damaged install is a CONFIG error before the
+    first check, not a failure inside it. Cached by the loaders themselves."""
+    from assistant.core.people import NamesError
+    from assistant.core.personal import ModelError
+    from assistant.rules import RuleDataError, load_resources
+
+    try:
+        return load_resources()
+    except (ModelError, RuleDataError, NamesError) as exc:
+        raise AppError(Kind.CONFIG, str(exc)) from None
+
+
 def demo_mailbox(seed: str = "demo", **options: Any) -> Callable[[], Any]:
     """A backend factory for the built-in demo mailbox (the ``--demo`` commands).
 
@@ -190,4 +205,4 @@ def _as_mapping(obj: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(obj).items() if isinstance(v, str)} if hasattr(obj, "__dict__") else {}
 
 
-__all__ = ["AppContext", "demo_mailbox", "load_app_policy"]
+__all__ = ["AppContext", "demo_mailbox", "load_app_policy", "load_rule_resources"]

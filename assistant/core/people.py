@@ -106,7 +106,7 @@ def _read_lines(name: str) -> list[str]:
         raw = resources.files("assistant.core").joinpath("data", name).read_bytes()
         return gzip.decompress(raw).decode("utf-8").splitlines()
     except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise NamesError(f"name list assistant/core/data/{name} is missing or damaged: {exc}") from None
+        raise NamesError(f"name list assistant/core/data/{name} is missing or damaged ({exc.__class__.__name__}); reinstall the application") from None
 
 
 @lru_cache(maxsize=1)

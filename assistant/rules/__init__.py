@@ -51,23 +51,31 @@ def _registry() -> dict[str, type[Rule]]:
 RULES: dict[str, type[Rule]] = _registry()
 
 
+# Every word-list file the rules read (a file missing from an install must be named,
+# so the list is explicit; tests/rules/test_docs.py checks it against the folder).
+DATA_FILES = ("accessibility.toml", "conduct.toml", "email_protocol.toml", "records.toml", "terms.toml")
+
+
 def load_resources() -> str:
     """Read every shipped file the rules use now, and say what was loaded.
 
     Call it at start (and from ``doctor``): a missing or damaged file is then a
     clear error before the first check, ``ModelError`` for the EM901 model and
-    ``RuleDataError`` for a word list, instead of a failure inside ``check``.
+    ``RuleDataError`` for a word list, ``NamesError`` for the person detector's name
+    lists, instead of a failure inside ``check``.
     """
     from importlib import resources
 
-    from assistant.core import personal
+    from assistant.core import people, personal
     from assistant.rules.base import terms
 
-    files = sorted(p.name for p in resources.files("assistant.rules").joinpath("data").iterdir() if p.name.endswith(".toml"))
+    files = DATA_FILES
     for name in files:
         terms(name)
     model = personal.load_model()
-    return f"{len(files)} word lists, personal-mail model with {len(model.terms)} terms"
+    names = people.name_lists()
+    return (f"{len(files)} word lists, personal-mail model with {len(model.terms)} terms, "
+            f"{len(names.given)} given names and {len(names.surnames)} surnames")
 
 
 def all_rules() -> list[type[Rule]]:
@@ -78,4 +86,4 @@ def get_rule(code: str) -> type[Rule] | None:
     return RULES.get(code.upper())
 
 
-__all__ = ["RULES", "RULE_MODULES", "Context", "Rule", "RuleDataError", "all_rules", "get_rule", "load_resources", "rules_of"]
+__all__ = ["DATA_FILES", "RULES", "RULE_MODULES", "Context", "Rule", "RuleDataError", "all_rules", "get_rule", "load_resources", "rules_of"]
