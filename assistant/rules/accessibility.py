@@ -6,7 +6,9 @@ The rules read the new text only, as the EM80x formatting rules do: the parsed H
 of the new part (``assistant.core.accessibility.Page``) and the authored text of the
 check context. Each rule first asks a cheap question of the raw source ("is there an
 ``<img`` at all?", "can any colour written here fail against white?") and parses
-nothing more when the answer proves there is nothing to find.
+nothing more when the answer proves there is nothing to find. Otherwise the six rules
+share one ``Page`` per draft: built on the parse's own tree when ``Content`` carries it
+(``html_split``), else on one more parse of the body.
 
 Registered with the catalogue by one line in ``RULE_MODULES`` (``assistant/rules/__init__.py``):
 ``"assistant.rules.accessibility",  # Email Protocol I and WCAG 2.1 AA: AX101-AX106``.
@@ -18,14 +20,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from assistant.core.accessibility import (
-    BLACK,
-    Page,
-    readable_on,
-    colours_may_fail,
-    describe,
-    sizes_may_fail,
-)
+from assistant.core.accessibility import BLACK, Page, colours_may_fail, describe, readable_on, sizes_may_fail
 from assistant.core.content import MAX_CHECK_CHARS, HtmlSplit, split_html
 from assistant.core.model import Applicability, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, sentence_at, terms, tokens
@@ -149,9 +144,7 @@ class ImageWithoutAlt(Rule):
             return
         bad = []
         for pic in page(ctx).pictures:
-            if pic.in_signature or (pic.decorative and pic.alt is not None and not pic.alt.strip()):
-                continue
-            if pic.decorative:
+            if pic.in_signature or pic.decorative:
                 continue
             why = alt_problem(pic.alt)
             if why:

@@ -41,7 +41,6 @@ from .district_mail import (
     html_mail,
     html_quote_outlook,
     html_quote_owa,
-    paras,
     text_mail,
 )
 from .test_catalogue import SHARED_POLICY, fragments, policy_text, quotes
@@ -196,7 +195,7 @@ flag("ax103-click-here", "AX103", mail(p(f'To volunteer at the book fair, <a hre
 flag("ax103-here", "AX103", mail(p(f'Sign up for a conference time <a href="{_FORM}">here</a>.')), "here")
 flag("ax103-read-more", "AX103", mail(WEEKLY + p('<a href="https://walnutacres.mdusd.org/news/garden">Read more</a>')), "Read more")
 flag("ax103-aqui", "AX103", mail(SEMANAL + p(f'Para inscribirse, vaya <a href="{_FORM}">aquí</a>.'), subject="Feria del libro"), "aquí")
-flag("ax103-haga-clic-aqui", "AX103", mail(p(f'Para ver el menú de diciembre, <a href="https://www.mdusd.org/menus">haga clic aquí</a>.'), subject="Menú"), "haga clic aquí")
+flag("ax103-haga-clic-aqui", "AX103", mail(p('Para ver el menú de diciembre, <a href="https://www.mdusd.org/menus">haga clic aquí</a>.'), subject="Menú"), "haga clic aquí")
 flag("ax103-bare-long-url", "AX103", mail(p(f'Permission slip: <a href="{_FORM}">{_FORM}</a>')), "docs.google.com")
 flag("ax103-link", "AX103", mail(p(f'The volunteer form is at this <a href="{_FORM}">link</a>.')), "link")
 flag("ax103-this", "AX103", mail(p(f'Please fill out <a href="{_FORM}">this</a> by Friday.')), "this")
