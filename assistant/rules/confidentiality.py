@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Sequence
 
 from assistant.core.model import Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, person_in_sentence_or_linked
-from assistant.rules.base import Context, Rule, phrases, sentence_at, sentences, terms, tokens
+from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, tokens
 
 
 @lru_cache(maxsize=None)
@@ -80,12 +81,65 @@ def sentence_bounds_list(text: str) -> list[tuple[int, int]]:
     return list(sentences(text))
 
 
+# A long text is read only around the words a rule looks for: sentences holding one,
+# with this many sentences either side (pronouns refer back one sentence).
+_AROUND = 2
+_LONG = 3000
+
+
+def windows(text: str, positions: Iterable[int], around: int = _AROUND) -> list[tuple[int, int]]:
+    """Merged (start, end) runs of whole sentences around ``positions``."""
+    bounds = sentence_bounds(text)
+    if not bounds:
+        return []
+    starts = [a for a, _ in bounds]
+    out: list[tuple[int, int]] = []
+    for p in sorted(set(positions)):
+        i = max(0, bisect_right(starts, p) - 1)
+        lo, hi = bounds[max(0, i - around)][0], bounds[min(len(bounds) - 1, i + around)][1]
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _shift(ref: PersonRef, by: int) -> PersonRef:
+    ante = _shift(ref.antecedent, by) if ref.antecedent is not None else None
+    return replace(ref, start=ref.start + by, end=ref.end + by, antecedent=ante)
+
+
+def _recipients(ctx: Context) -> list[str]:
+    return [f"{r.name} <{r.address}>" if r.name else r.address for r in ctx.draft.all_recipients]
+
+
+def people_in(ctx: Context, lo: int, hi: int) -> list[PersonRef]:
+    """People referred to in ``ctx.text[lo:hi]`` (offsets in the whole text); the whole
+    text's detection when it is short or already done."""
+    if (lo == 0 and hi >= len(ctx.text)) or len(ctx.text) <= _LONG or "_cf_people" in ctx.__dict__:
+        return [r for r in _people(ctx) if lo <= r.start < hi]
+    cache = ctx.__dict__.setdefault("_cf_people_in", {})
+    if (lo, hi) not in cache:
+        cache[(lo, hi)] = [_shift(r, lo) for r in find_people(ctx.text[lo:hi], recipients=_recipients(ctx))]
+    return cache[(lo, hi)]
+
+
+def _person_for(ctx: Context, start: int, end: int) -> PersonRef | None:
+    """``person_in_sentence_or_linked`` for a span, reading only the sentences around it in a long text."""
+    text = ctx.text
+    if len(text) <= _LONG:
+        return person_in_sentence_or_linked(text, (start, end), people=_people(ctx))
+    lo, hi = windows(text, (start,))[0]
+    refs = [_shift(r, -lo) for r in people_in(ctx, lo, hi)]
+    who = person_in_sentence_or_linked(text[lo:hi], (start - lo, end - lo), people=refs)
+    return _shift(who, lo) if who is not None else None
+
+
 def _people(ctx: Context) -> list[PersonRef]:
     """People referred to in the new text (signature blanked), cached on the context."""
     cached = ctx.__dict__.get("_cf_people")
     if cached is None:
-        recipients = [f"{r.name} <{r.address}>" if r.name else r.address for r in ctx.draft.all_recipients]
-        cached = find_people(ctx.text, recipients=recipients)
+        cached = find_people(ctx.text, recipients=_recipients(ctx))
         ctx.__dict__["_cf_people"] = cached
     return cached
 
@@ -231,6 +285,22 @@ def _you_tie(text: str, start: int) -> PersonRef | None:
 _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|in case|should|si|cuando)\b", re.I)
 
 
+def _trigger_windows(cat: RecordCategory, text: str, low: str) -> list[tuple[int, int]]:
+    """Where the category's phrases can be: the whole of a short text; in a long one,
+    the sentences around each trigger (and each letter grade, for grades)."""
+    if len(text) <= _LONG or not cat.triggers or not text.isascii():
+        return [(0, len(text))]
+    spots = []
+    for t in cat.triggers:
+        i = low.find(t)
+        while i >= 0:
+            spots.append(i)
+            i = low.find(t, i + 1)
+    if cat.key == "grades":
+        spots.extend(m.start() for m in _LETTER_GRADE.finditer(text))
+    return windows(text, spots, around=1)
+
+
 def _hypothetical(text: str, start: int) -> bool:
     """Whether the clause holding ``start`` is a condition ("if your child has a fever")."""
     a = sentence_at(text, start)[0]
@@ -250,11 +320,12 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
     low = text.lower()
     for cat in record_categories():
         if cat.may_match(text, low):
-            found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text) if m.end() > m.start())
+            for lo, hi in _trigger_windows(cat, text, low):
+                found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text, lo, hi) if m.end() > m.start())
+    found = list({(a, b, c.key): (a, b, c) for a, b, c in found}.values())
     has_header = any(h in low for h in _TABLE_HINTS) and _table_headers().search(text) is not None
     if not found and not has_header:
         return []
-    people = _people(ctx) if found else ()
     out: list[Disclosure] = []
     for start, end, cat in sorted(found, key=lambda f: f[0]):
         if not cat.needs_person:
@@ -262,7 +333,7 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
             continue
         if _hypothetical(text, start):
             continue  # "if your child has a fever, keep them home"
-        who = person_in_sentence_or_linked(text, (start, end), people=people)
+        who = _person_for(ctx, start, end)
         if who is None and cat.key == "personnel":
             who = _you_tie(text, start)
         if who is not None:
@@ -452,7 +523,7 @@ class IdentifyingStudentMedia(Rule):
         words = [(a, b) for a, b in words if not any(s <= a < e for s, e in allowed)]
         if not words:
             return []
-        named = [r for r in _people(ctx) if r.kind in ("name", "possessive")]
+        named = [r for lo, hi in windows(text, [a for a, _ in words], around=1) for r in people_in(ctx, lo, hi) if r.kind in ("name", "possessive")]
         if not named:
             return []
         bounds = sentence_bounds_list(text)
@@ -517,6 +588,25 @@ def _in_name(text: str, span: Span) -> bool:
     )
 
 
+_PRONOUN_TARGET = re.compile(r"\b(?:you|he|she|they|él|ella|ellos|usted)\b", re.I)
+
+
+def _token_windows(text: str, toks, spans, words: set[str], ascii_text: bool) -> list[tuple[int, int]]:
+    """The whole of a short (or non-ASCII) text; in a long one, the sentences around ``words``."""
+    if len(text) <= _LONG or not ascii_text:
+        return [(0, len(text))]
+    spots = []
+    for w in words:
+        i = -1
+        try:
+            while True:
+                i = toks.index(w, i + 1)
+                spots.append(spans[i][0])
+        except ValueError:
+            pass
+    return windows(text, spots, around=1)
+
+
 def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     """(span, target) of derogatory language aimed at a person, slurs and bias."""
     text = ctx.text
@@ -524,18 +614,24 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     found: list[tuple[Span, str]] = []
     found += [(s, "slur") for s in phrases("harassing", "slurs").spans(text) if not _in_name(text, s)]
     found += [(Span(m.start(), m.end()), m.group(0).split()[0]) for m in HarassingOrDerogatory.aimed_matches(text)]
-    present = tokens(text)[2]
-    if present & c["bias_words"]:
-        found += [(Span(m.start(), m.end()), "a group") for m in c["bias"].finditer(text)]
-    if not (present & c["words"]) and text.isascii():
+    toks, spans, present = tokens(text)
+    ascii_text = text.isascii()
+    bias_hits = present & c["bias_words"]
+    if bias_hits or not ascii_text:
+        for lo, hi in _token_windows(text, toks, spans, bias_hits, ascii_text):
+            found += [(Span(m.start(), m.end()), "a group") for m in c["bias"].finditer(text, lo, hi)]
+    hits = present & c["words"]
+    if not hits and ascii_text:
         return _keep_derogatory(text, found)
-    for rx in ("addressed", "attributive"):
-        for m in c[rx].finditer(text):
-            found.append((Span(m.start(), m.end()), m.group(0)))
-    # Person references: the detector's, plus role phrases and "you"/"he"/"she".
-    targets: list[tuple[int, int, str]] = [(r.start, r.end, r.text) for r in _people(ctx) if r.kind != "recipient" or True]
-    targets += [(m.start(), m.end(), m.group(0)) for m in c["role"].finditer(text)]
-    targets += [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\b(?:you|he|she|they|él|ella|ellos|usted)\b", text, re.I)]
+    targets: list[tuple[int, int, str]] = []
+    for lo, hi in _token_windows(text, toks, spans, hits, ascii_text):
+        for rx in ("addressed", "attributive"):
+            for m in c[rx].finditer(text, lo, hi):
+                found.append((Span(m.start(), m.end()), m.group(0)))
+        # Person references: the detector's, plus role phrases and "you"/"he"/"she".
+        targets += [(r.start, r.end, r.text) for r in people_in(ctx, lo, hi)]
+        targets += [(m.start(), m.end(), m.group(0)) for m in c["role"].finditer(text, lo, hi)]
+        targets += [(m.start(), m.end(), m.group(0)) for m in _PRONOUN_TARGET.finditer(text, lo, hi)]
     seen_ends: set[int] = set()
     for a, b, who in sorted(targets):
         if b in seen_ends:
@@ -689,12 +785,15 @@ def _threat_parts() -> dict:
         "enclitic": _alternation(t["enclitic_regex"]),
         "weapons": phrase_rx(t["weapons"]),
         "weapon_verbs": phrase_rx(t["weapon_verbs"]),
-        "standalone": phrase_rx(t["standalone"]),
+        "standalone": Phrases(t["standalone"]),
         "allowed": phrase_rx(t["allowed"]),
         "allowed_after": _alternation(t["allowed_after_regex"]),
         # First words of harm verbs, outcomes and weapons: without one, no intent is a threat.
-        "harm_words": frozenset(x.split()[0] for x in t["harm_verbs"] + t["outcome_verbs"] + t["weapon_verbs"])
-        | frozenset(("hospital", "ground", "grave", "senseless", "golpiza", "paliza", "madriza", "balazo", "cold")),
+        # (an outcome verb needs its outcome, a weapon verb its weapon: those words stand for them)
+        "harm_words": frozenset(x.split()[0] for x in t["harm_verbs"] + t["weapons"])
+        | frozenset(("hospital", "ground", "grave", "er", "emergency", "morgue", "cold", "senseless", "death", "black",
+                     "six", "next", "golpiza", "paliza", "madriza", "chingadazo", "balazo", "puñetazo", "punetazo",
+                     "cachetada", "bofetada", "hospital")),
         "standalone_words": frozenset(x.split()[0].replace("’", "'") for x in t["standalone"]),
         "enclitic_hints": ("matar", "golpear", "pegar", "partir", "romper", "quemar", "apuñalar", "disparar", "madrear", "acuchillar", "balear"),
     }
@@ -721,16 +820,20 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
     out: list[tuple[Span, str]] = []
     present = tokens(text)[2]
     ascii_text = text.isascii()
-    if present & t["standalone_words"] or not ascii_text:
-        for m in t["standalone"].finditer(text):
-            # Not first person: reporting it ("a student said he would ...") is not making it.
-            if not reported(text, m.start()):
-                out.append((Span(m.start(), m.end()), m.group(0)))
+    for a, b, _ in t["standalone"].matches(text):
+        # Not first person: reporting it ("a student said he would ...") is not making it.
+        if not reported(text, a):
+            out.append((Span(a, b), text[a:b]))
     low = text.lower()
     if any(h in low for h in t["enclitic_hints"]):
         for m in t["enclitic"].finditer(text):
             out.append((Span(m.start(), m.end()), m.group(0)))
-    intents = t["intent"].finditer(text) if (present & t["harm_words"] or not ascii_text) else ()
+    harm = present & t["harm_words"]
+    intents = []
+    if harm or not ascii_text:
+        toks, spans, _ = tokens(text)
+        for lo, hi in _token_windows(text, toks, spans, harm, ascii_text):
+            intents.extend(t["intent"].finditer(text, lo, hi))
     for im in intents:
         i_end = im.end()
         if _NEGATED.match(text, i_end):
