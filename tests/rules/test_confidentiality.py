@@ -287,3 +287,24 @@ def test_any_text_no_crash(body: str) -> None:
     threat_spans(ctx.text)
     for h in check(d, only=("CF101", "CF102", "CF201", "CF202", "CF301")):
         assert all(0 <= s.start <= s.end <= len(ctx.content.new_text) for s in h.spans)
+
+
+_FILLER = "The library will be open late on Thursday for the book fair and the science night. " * 60
+
+
+@pytest.mark.parametrize(
+    "body, code, words",
+    [
+        ("I met with Nora Blake today. She was absent four times in March.", "CF101", "Nora Blake"),
+        ("Honestly, the new sub is an idiot.", "CF201", "the new sub is an idiot"),
+        ("Keep it up and I'll break your nose.", "CF202", "break your nose"),
+    ],
+)
+def test_long_text_reads_around_the_words(body: str, code: str, words: str) -> None:
+    """Past 3,000 characters the rules read only the sentences around their words: same finding."""
+    short = [h for h in check(draft(body)) if h.code == code]
+    long = [h for h in check(draft(_FILLER + "\n\n" + body + "\n\n" + _FILLER)) if h.code == code]
+    assert len(_FILLER) > 3000
+    assert short and long
+    assert words in long[0].message
+    assert long[0].message == short[0].message
