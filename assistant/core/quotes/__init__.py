@@ -198,11 +198,15 @@ def _anchored(line: str) -> bool:
 def _anchored_no_block(line: str) -> bool:
     """Without any To/Cc/Subject label there is no header block: what is left ends a
     line with ":", ">>>", "-" or "wrote" (separators and attributions), has "--"
-    (separators) or starts with ">" (quoting)."""
-    if "--" in line:
+    (separators) or starts with ">" (quoting). A superset is fine: the scanner decides."""
+    end = line[-1:]
+    if end == " " or end == "\t":
+        end = line.rstrip()[-1:]
+    if end == ":" or end == ">" or end == "-":
         return True
-    s = line.rstrip()
-    return s.endswith((":", ">>>", "-")) or s[-5:].lower() == "wrote" or s.lstrip().startswith(">")
+    if (end == "e" or end == "E") and line.rstrip()[-5:].lower() == "wrote":
+        return True
+    return "--" in line or (">" in line and line.lstrip().startswith(">"))
 
 
 def _lines_to_visit(lines: list[str], anchored, lookback: int) -> Iterator[int]:
