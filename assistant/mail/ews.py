@@ -200,7 +200,7 @@ class EwsBackend:
                 if resumable:
                     raise _Interrupted(str(exc)) from None
                 if not idempotent or attempt == self._attempts:
-                    raise ServerError(f"cannot reach the mail server {self._where()}: {exc}") from None
+                    raise ServerError(self._unreachable(exc)) from None
                 log.info("transient failure (%s), retry %d in %.1fs", exc, attempt, delay)
                 time.sleep(delay)
                 delay *= 2
@@ -210,6 +210,21 @@ class EwsBackend:
 
     def _where(self) -> str:
         return self.settings.server or f"(autodiscover for {self.settings.email})"
+
+    def _unreachable(self, exc: BaseException) -> str:
+        """What a network failure means for the user, not exchangelib's wrapped text
+        ("No valid version headers found in response (ErrorTimeoutExpired('Reraised…")."""
+        text = f"{type(exc).__name__} {exc}"
+        # Refused first: exchangelib reports a refused probe as ErrorTimeoutExpired too.
+        if "refused" in text.lower():
+            why = "connection refused: is the address and port right?"
+        elif any(k in text for k in ("timed out", "Timeout", "ErrorTimeoutExpired")):
+            why = f"timed out after {self._timeout:g} s"
+        elif any(k in text for k in ("Name or service not known", "getaddrinfo", "NameResolution", "nodename nor servname")):
+            why = "the server name was not found: check the URL and your network"
+        else:
+            why = "network error"
+        return f"cannot reach {self._where()} ({why}); check the server URL with `mail-assistant account show`"
 
     def _folder(self, name: str) -> Any:
         attr = _FOLDERS.get(name.strip().lower())
@@ -470,7 +485,7 @@ class EwsBackend:
                 # instead of starting a 50,000-item scan again.
                 interruptions += 1
                 if interruptions >= self._attempts:
-                    raise ServerError(f"cannot reach the mail server {self._where()}: {exc}") from None
+                    raise ServerError(self._unreachable(exc)) from None
                 time.sleep(delay)
                 delay *= 2
                 items = pages(done)
