@@ -9,12 +9,10 @@ the person detector (``assistant.core.people``).
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from assistant.core.model import Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, person_in_sentence_or_linked
@@ -23,7 +21,19 @@ from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, s
 
 @lru_cache(maxsize=None)
 def _data(name: str) -> dict:
-    return tomllib.loads(resources.files("assistant.rules").joinpath(f"data/{name}").read_text("utf-8"))
+    """A rule data file (``RuleDataError`` naming it when missing or damaged)."""
+    return terms(name)
+
+
+def compile_all() -> int:
+    """Read and compile every CF pattern now (at start, so the first check does not
+    pay for it); returns how many record categories there are."""
+    record_categories()
+    _table_headers()
+    _conduct()
+    _threat_parts()
+    _media_terms()
+    return len(record_categories())
 
 
 def _alternation(patterns: Iterable[str], flags: int = re.I) -> re.Pattern[str]:
@@ -391,7 +401,8 @@ class StudentOrPersonnelRecords(Rule):
             return
         text = ctx.text
         spans = {d.record for d in found}
-        spans.update(Span(d.person.start, d.person.end) for d in found if d.person is not None and d.person.kind != "pronoun" or (d.person is not None and d.person.antecedent is None))
+        # The person's own words too, unless a linked pronoun stands in for someone named elsewhere.
+        spans.update(Span(d.person.start, d.person.end) for d in found if d.person is not None and (d.person.kind != "pronoun" or d.person.antecedent is None))
         why = []
         for d in found:
             if d.person is None:
