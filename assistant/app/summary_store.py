@@ -172,9 +172,11 @@ class SummaryStore:
                                  ((f.flags, ",".join(f.codes), f.worst, f.id, f.change_key) for f in facts))
             self._db.execute("COMMIT")
 
-    def count(self) -> int:
+    def count(self, folder: str | None = None) -> int:
         with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+            if folder is None:
+                return self._db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+            return self._db.execute("SELECT COUNT(*) FROM items WHERE folder = ?", (folder,)).fetchone()[0]
 
     # -- weekly counts ------------------------------------------------------------------------
     def save_week(self, week: str, metrics: dict[str, int]) -> None:

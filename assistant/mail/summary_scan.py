@@ -113,6 +113,7 @@ class ScanStats:
     pages: int = 0
     changes: int = 0
     restarted: list[str] = field(default_factory=list)  # folders whose sync state was refused
+    skipped: int = 0  # empty folders not asked
 
 
 def sync_folders(source: SummarySource, store: Any, folders: list[Folder], me: set[str],
@@ -124,6 +125,9 @@ def sync_folders(source: SummarySource, store: Any, folders: list[Folder], me: s
         store.forget_folder(gone)
     invalid = getattr(source, "invalid_state", ())
     for folder in wanted:
+        if folder.total == 0 and store.count(folder.id) == 0:
+            stats.skipped += 1  # empty on the server and in the cache: nothing to ask
+            continue
         state, _ = store.state(folder.id)
         while True:
             try:

@@ -150,7 +150,7 @@ def test_a_second_run_reads_only_the_changes_and_still_matches(ctx, account, wee
         "cc_json": [["Maria Delgado", ME, "Mailbox"]], "size": 900})
     week_emulator.reset_stats()
     second = run_summary(ctx, now=now, store_file=cache)
-    assert week_emulator.stats["SyncFolderItems"] == 7  # one page per folder: only the changes
+    assert week_emulator.stats["SyncFolderItems"] == 5  # one page per non-empty folder: only the changes
     assert week_emulator.stats.get("GetItem", 0) <= 3  # the new item's 4 KB + the report's named items
     assert second.analysed == 1
     assert reported(second.summary) == independent(account, now)
@@ -198,7 +198,7 @@ def test_a_scan_cut_off_resumes_from_its_saved_page(week_emulator, tmp_path, mon
     week_emulator.faults.drop_connection(count=10, operation="SyncFolderItems", after=5)
     with pytest.raises(AppError) as err:
         summary_with(cache)
-    assert err.value.kind is Kind.UNAVAILABLE and "cannot reach the mail server" in err.value.message
+    assert err.value.kind is Kind.UNAVAILABLE and "cannot reach" in err.value.message
     with sqlite3.connect(cache) as db:  # what the cut-off run saved: five pages, some folders finished
         finished = db.execute("SELECT COUNT(*) FROM folders WHERE complete = 1").fetchone()[0]
         assert db.execute("SELECT COUNT(*) FROM folders WHERE state IS NOT NULL").fetchone()[0] >= 1
