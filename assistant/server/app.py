@@ -326,7 +326,7 @@ def create_app(settings: Settings) -> Guard:
         Route("/api/config", _endpoint(c["config"]), methods=["GET"]),
         Route("/api/signature", _endpoint(c["save_signature"], body=True), methods=["PUT"]),
         Route("/api/signature/preview", _endpoint(c["preview_signature"], body=True), methods=["POST"]),
-        # Answers 501 until the summary lands (assistant.app.summary).
+        # The weekly summary (assistant.app.summary): ?week=YYYY-Www, default the last complete week.
         Route("/api/summary", _endpoint(c["weekly_summary"], query=True), methods=["GET"]),
     ]
 

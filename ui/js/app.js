@@ -2,10 +2,11 @@
 import { get, setToken, takeTokenFromUrl, forgetToken } from "./api.js";
 import * as drafts from "./drafts.js";
 import * as compose from "./compose.js";
+import * as summary from "./summary.js";
 import * as settings from "./settings.js";
 import * as rules from "./rules.js";
 
-const VIEWS = { drafts, compose, settings, rules };
+const VIEWS = { drafts, compose, summary, settings, rules };
 let current = null;
 
 function show(name) {
