@@ -8,6 +8,8 @@ Open the user's configured mailbox::
     from assistant.mail import open_backend
     backend = open_backend()            # config 'account' section + OS keyring
 
+The section's ``kind`` picks the backend: ``EwsBackend`` (Exchange over EWS) or
+``GraphBackend`` (Microsoft 365 over Graph; see ``assistant.mail.graph``).
 ``open_backend`` raises ``MailConfigError`` (no account configured / no
 password in the keyring) or ``AuthError`` (server refused the credentials)
 with a message meant for the user.
@@ -36,7 +38,7 @@ The backend protocol (``assistant.mail.backend.MailBackend``)::
     backend.send_draft(item_id) -> None             # send an existing draft
     backend.close()
 
-EwsBackend extras: ``test()`` (sign in, count drafts), ``create_draft(draft)``,
+EwsBackend and GraphBackend extras: ``test()`` (sign in, count drafts), ``create_draft(draft)``,
 ``delete_draft(item_id)``. For EM401, put distribution-list sizes on drafts
 before checking them: ``assistant.mail.drafts.with_group_sizes(backend, drafts)``
 (one ResolveNames for all recipients, one ExpandDL per list).
@@ -63,16 +65,29 @@ from assistant.mail.errors import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from assistant.mail.ews import EwsBackend
+    from assistant.mail.backend import MailBackend
 
 
-def open_backend(config: dict[str, Any] | None = None) -> "EwsBackend":
-    """The configured EWS backend: the config's 'account' section, the password from the keyring."""
+def open_backend(config: dict[str, Any] | None = None, *, interactive: bool = False,
+                 flow: str = "auto") -> "MailBackend":
+    """The configured backend: the config's 'account' section and its secret from the keyring.
+
+    EWS (``kind`` "ews", or no kind): an ``EwsBackend`` with the stored password. Graph
+    (``kind`` "graph"): a ``GraphBackend`` whose token MSAL refreshes from the keyring's
+    cache; with ``interactive`` it may sign the user in (``flow``: auto, browser or
+    device), otherwise a missing sign-in is an ``AuthError`` saying to run
+    ``mail-assistant account test`` (a server or a scheduled summary never waits on a
+    prompt)."""
     from assistant.mail.accounts import load_settings
     from assistant.mail.credentials import load_secret
-    from assistant.mail.ews import EwsBackend  # exchangelib takes a while to import: only when connecting
 
     settings = load_settings(config)
+    if settings.kind == "graph":
+        from assistant.mail.graph import GraphBackend
+
+        return GraphBackend(settings, interactive=interactive, flow=flow)  # type: ignore[arg-type]
+    from assistant.mail.ews import EwsBackend  # exchangelib takes a while to import: only when connecting
+
     if settings.auth == "oauth":
         return EwsBackend(settings)
     password = load_secret(settings.email)

@@ -1,25 +1,36 @@
 """Account settings (the config file's 'account' section) and opening a backend.
 
-The section holds no secret::
+The section holds no secret. ``kind`` says which backend: "ews" (Exchange Server,
+or Exchange Online while EWS is allowed) or "graph" (Microsoft 365 through Graph);
+a section without ``kind`` (written before Graph existed) is EWS::
 
-    {"email": "delgadom@mdusd.org", "server": "https://mail.mdusd.org/EWS/Exchange.asmx",
+    {"kind": "ews", "email": "delgadom@mdusd.org", "server": "https://mail.mdusd.org/EWS/Exchange.asmx",
      "username": "MDUSD\\\\delgadom", "auth": "ntlm"}
+    {"kind": "graph", "email": "delgadom@mdusd.org", "client_id": "<app id>", "tenant": "mdusd.org"}
 
-``server`` may be omitted to use autodiscover. ``auth`` is ntlm, basic or
-oauth (Microsoft 365, MSAL interactive sign-in with ``client_id``).
+EWS: ``server`` may be omitted to use autodiscover; ``auth`` is ntlm, basic or oauth
+(MSAL interactive sign-in with ``client_id``). Graph: see
+``assistant.mail.graph.settings.GraphSettings`` (the token cache is in the keyring).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 from urllib.parse import urlparse
 
 from assistant.config import load_config, update_section
 from assistant.mail.credentials import delete_secret, store_secret
 from assistant.mail.errors import MailConfigError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from assistant.mail.graph.settings import GraphSettings
+
 AUTH_TYPES = ("ntlm", "basic", "oauth")
+KINDS = ("ews", "graph")
+# The MSAL cache of a Graph account (assistant.mail.graph.auth.CACHE_KIND); named here so
+# removing an account does not import the Graph client.
+GRAPH_CACHE_KIND = "graph-oauth-cache"
 
 
 @dataclass(frozen=True)
@@ -48,36 +59,56 @@ class AccountSettings:
     def login(self) -> str:
         return self.username or self.email
 
+    kind = "ews"
+
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        return {"kind": "ews", **{k: v for k, v in asdict(self).items() if v not in (None, "")}}
 
     @classmethod
     def from_json(cls, data: Any) -> "AccountSettings":
         if not isinstance(data, dict):
             raise MailConfigError("the 'account' settings must be an object")
         known = {"email", "server", "username", "auth", "client_id", "tenant", "ca_file"}
-        unknown = set(data) - known
+        unknown = set(data) - known - {"kind"}
         if unknown:
             raise MailConfigError(f"unknown account setting(s): {', '.join(sorted(unknown))}")
-        return cls(**data)
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
-def load_settings(config: dict[str, Any] | None = None) -> AccountSettings:
+Settings = Union[AccountSettings, "GraphSettings"]
+
+
+def settings_from_json(section: Any) -> Settings:
+    """The settings of the section's ``kind`` (none: EWS, as files from before Graph)."""
+    if not isinstance(section, dict):
+        raise MailConfigError("the 'account' settings must be an object")
+    kind = section.get("kind", "ews")
+    if kind == "graph":
+        from assistant.mail.graph.settings import GraphSettings  # only for Graph accounts
+
+        return GraphSettings.from_json(section)
+    if kind != "ews":
+        raise MailConfigError(f"account kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    return AccountSettings.from_json(section)
+
+
+def load_settings(config: dict[str, Any] | None = None) -> Settings:
     config = load_config() if config is None else config
     section = config.get("account")
     if not section:
         raise MailConfigError("no mail account is set up; run `mail-assistant account add`")
-    return AccountSettings.from_json(section)
+    return settings_from_json(section)
 
 
-def save_account(settings: AccountSettings, password: str | None) -> None:
-    """Password to the keyring first, so a config never points at a missing secret."""
+def save_account(settings: Settings, password: str | None) -> None:
+    """Password to the keyring first, so a config never points at a missing secret.
+    A Graph account has no password: its token cache is already in the keyring."""
     if password is not None:
         store_secret(settings.email, password)
     update_section("account", settings.to_json())
 
 
-def remove_account(config: dict[str, Any] | None = None) -> AccountSettings | None:
+def remove_account(config: dict[str, Any] | None = None) -> Settings | None:
     try:
         settings = load_settings(config)
     except MailConfigError:
@@ -85,5 +116,6 @@ def remove_account(config: dict[str, Any] | None = None) -> AccountSettings | No
     if settings is not None:
         delete_secret(settings.email)
         delete_secret(settings.email, kind="oauth-cache")
+        delete_secret(settings.email, kind=GRAPH_CACHE_KIND)
     update_section("account", None)
     return settings

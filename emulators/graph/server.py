@@ -142,6 +142,7 @@ class GraphHandler(BaseHTTPRequestHandler):
             return self._identity(method, parts[0], parts[1:], query, raw)
         if len(parts) >= 2 and parts[1] in ("v2.0", "oauth2", "discovery"):
             # As login.microsoftonline.com answers for a domain that is no tenant of it.
+            self.server.count("identity:unknown-tenant")
             return self._send(400, OAuthError("invalid_tenant", f"Tenant '{parts[0]}' not found. Check to make "
                                               "sure you have the correct tenant ID and are signing into the "
                                               "correct cloud.", code=90002).body(), content_type="application/json")

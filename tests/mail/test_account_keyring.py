@@ -40,7 +40,7 @@ def test_account_lifecycle_keeps_the_password_in_the_keyring_only(secret_service
         assert keyring.get_password(SERVICE, f"password:{emulator.email}") == emulator.password
 
         settings = json.loads((home / "config.json").read_text())["account"]
-        assert settings == {"email": emulator.email, "server": emulator.url, "auth": "basic", "tenant": "organizations"}
+        assert settings == {"kind": "ews", "email": emulator.email, "server": emulator.url, "auth": "basic", "tenant": "organizations"}
 
         result = runner.invoke(cli, ["account", "test"])
         assert result.exit_code == 0, result.output
@@ -89,3 +89,21 @@ def test_bad_settings_are_clear_errors(secret_service):
     assert result.exit_code == 1 and "http(s) URL" in result.output
     result = runner.invoke(cli, ["account", "test"])
     assert result.exit_code == 1 and "no mail account is set up" in result.output
+
+
+def test_settings_written_before_graph_still_open_as_ews(secret_service, emulator):
+    from assistant.mail.credentials import store_secret
+    from assistant.mail.ews import EwsBackend
+
+    home = config_dir()
+    old = {"email": emulator.email, "server": emulator.url, "auth": "basic"}  # no "kind": an older file
+    (home / "config.json").write_text(json.dumps({"account": old}))
+    store_secret(emulator.email, emulator.password)
+    with open_backend() as backend:
+        assert isinstance(backend, EwsBackend) and len(backend.list_drafts()) == 7
+    shown = CliRunner().invoke(cli, ["account", "show"])
+    assert shown.exit_code == 0 and json.loads(shown.output)["kind"] == "ews"
+
+    (home / "config.json").write_text(json.dumps({"account": {**old, "kind": "imap"}}))
+    shown = CliRunner().invoke(cli, ["account", "show"])
+    assert shown.exit_code == 1 and "account kind must be one of ews, graph, not 'imap'" in shown.output

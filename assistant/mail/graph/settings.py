@@ -45,6 +45,8 @@ class GraphSettings:
         _check_url("graph_url", self.graph_url)
         _check_url("login_url", self.login_url)
 
+    kind = "graph"  # the 'account' section's kind (assistant.mail.accounts)
+
     @property
     def authority(self) -> str:
         return f"{self.login_url.rstrip('/')}/{self.tenant}"
@@ -56,7 +58,8 @@ class GraphSettings:
 
     def to_json(self) -> dict[str, Any]:
         defaults = {"graph_url": GRAPH_URL, "login_url": LOGIN_URL}
-        return {k: v for k, v in asdict(self).items() if v not in (None, "") and defaults.get(k) != v}
+        return {"kind": "graph",
+                **{k: v for k, v in asdict(self).items() if v not in (None, "") and defaults.get(k) != v}}
 
     @classmethod
     def from_json(cls, data: Any) -> "GraphSettings":
