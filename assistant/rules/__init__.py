@@ -21,6 +21,7 @@ RULE_MODULES = (
     "assistant.rules.formatting",  # Email Protocol I: EM801-EM804
     "assistant.rules.personal_use",  # Email Protocol J, K: EM901, EM902
     "assistant.rules.confidentiality",  # Social Media Protocol, Telephone Protocol C: CF101-CF301
+    "assistant.rules.accessibility",  # Email Protocol I read through WCAG 2.1 AA: AX101-AX106
 )
 
 
@@ -74,6 +75,8 @@ def load_resources() -> str:
         terms(name)
     model = personal.load_model()
     names = people.name_lists()
+    # The CF patterns are built from the data files: compiled here, not on the first check.
+    import_module("assistant.rules.confidentiality").compile_all()
     return (f"{len(files)} word lists, personal-mail model with {len(model.terms)} terms, "
             f"{len(names.given)} given names and {len(names.surnames)} surnames")
 

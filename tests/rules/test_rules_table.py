@@ -572,10 +572,13 @@ def test_rule_table(case: Case) -> None:
 
 
 def test_every_rule_has_flag_and_pass_cases() -> None:
+    # The accessibility family has its own tables (tests/rules/test_accessibility.py,
+    # which checks the same for AX101-AX106); every other rule has rows here.
+    rules = {code for code in RULES if not code.startswith("AX")}
     flagged = {c.code for c in CASES if c.flag and not c.xfail}
     passed = {c.code for c in CASES if not c.flag and not c.xfail}
-    assert set(RULES) - flagged == set(), "rules without a must-flag case"
-    assert set(RULES) - passed == set(), "rules without a must-pass case"
+    assert rules - flagged == set(), "rules without a must-flag case"
+    assert rules - passed == set(), "rules without a must-pass case"
 
 
 CLEAN = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from assistant.core.diff import unified_diff
+from assistant.core.fixes.accessibility import fix_contrast, fix_text_size
 from assistant.core.fixes.block import BlockRequest, fix_html, fix_text
 from assistant.core.fixes.common import Change, FixError
 from assistant.core.fixes.recipients import fix_bcc, fix_reply_sender_only
@@ -21,7 +22,7 @@ from assistant.core.signature import Signature
 from assistant.policy import Policy, default_policy
 
 SAFE_FIXES = ("signature", "notice", "bcc", "reply-sender-only")
-UNSAFE_FIXES = ("caps", "colors", "fonts", "background")
+UNSAFE_FIXES = ("caps", "colors", "fonts", "background", "contrast", "text-size")
 ALL_FIXES = SAFE_FIXES + UNSAFE_FIXES
 # Which fix answers which rule (RULES.md "fix" column).
 FIX_FOR_CODE = {
@@ -34,6 +35,8 @@ FIX_FOR_CODE = {
     "EM801": "colors",
     "EM802": "fonts",
     "EM803": "background",
+    "AX102": "contrast",
+    "AX105": "text-size",
 }
 
 
@@ -77,7 +80,8 @@ def apply(
     wanted = parse_fix_list(list(fixes))
     changes: list[Change] = []
     # Look fixes first, so the signature and notice are never restyled.
-    for fix_id, fn in (("caps", fix_caps), ("colors", fix_colors), ("fonts", fix_fonts), ("background", fix_background)):
+    for fix_id, fn in (("caps", fix_caps), ("colors", fix_colors), ("fonts", fix_fonts), ("background", fix_background),
+                       ("contrast", fix_contrast), ("text-size", fix_text_size)):
         if fix_id in wanted:
             draft, more = fn(draft, policy)
             changes += more
