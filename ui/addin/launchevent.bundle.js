@@ -338,8 +338,13 @@ var MailAssistantPolicy = {
 var MailAssistantChecks = (function () {
   "use strict";
 
+  // Lookup tables have no prototype: a word such as "constructor" in a draft must not find Object's.
+  function dict() {
+    return Object.create(null);
+  }
+
   function set(words) {
-    var s = {};
+    var s = dict();
     words.split(" ").forEach(function (w) { s[w] = true; });
     return s;
   }
@@ -358,8 +363,8 @@ var MailAssistantChecks = (function () {
   var SIG_IDS = set("signature x_signature divtagdefaultwrapper_signature mdusd-signature");
   var SIG_CLASSES = set("gmail_signature moz-signature mdusd-signature elementtoproof_signature");
   var WS = /[ \t\r\n\f\v\u00a0\u200b\u2028\u2029]+/g;
-  var ENTITIES = { nbsp: "\u00a0", amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", rsquo: "\u2019", lsquo: "\u2018",
-    rdquo: "\u201d", ldquo: "\u201c", ndash: "\u2013", mdash: "\u2014", hellip: "\u2026", copy: "\u00a9" };
+  var ENTITIES = Object.assign(dict(), { nbsp: "\u00a0", amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", rsquo: "\u2019", lsquo: "\u2018",
+    rdquo: "\u201d", ldquo: "\u201c", ndash: "\u2013", mdash: "\u2014", hellip: "\u2026", copy: "\u00a9" });
 
   function decode(s) {
     if (s.indexOf("&") < 0) return s;
@@ -374,7 +379,7 @@ var MailAssistantChecks = (function () {
   }
 
   function attrs(src) {
-    var out = {};
+    var out = dict();
     var rx = /([^\s=\/"'>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g;
     var m;
     while ((m = rx.exec(src))) {
@@ -646,7 +651,8 @@ var MailAssistantChecks = (function () {
   function findTextSignature(text) {
     var pos = text.length, seen = 0, start = 0;
     for (;;) {
-      var nl = text.lastIndexOf("\n", pos - 1);
+      // lastIndexOf clamps a negative start to 0; at the start there is no earlier line break.
+      var nl = pos > 0 ? text.lastIndexOf("\n", pos - 1) : -1;
       if (text.slice(nl + 1, pos).trim()) { seen++; if (seen >= 15) { start = nl + 1; break; } }
       if (nl < 0) break;
       pos = nl;
@@ -792,7 +798,7 @@ var MailAssistantChecks = (function () {
   var TOKEN = /[\w'\u2019\u00c0-\u024f]+|[^\w\s\u00c0-\u024f]+/g;
 
   function phraseMatcher(list) {
-    var byFirst = {};
+    var byFirst = dict();
     list.forEach(function (p) {
       var seq = (p.trim().toLowerCase().replace(/\u2019/g, "'").match(TOKEN) || []);
       if (!seq.length) return;
@@ -899,7 +905,7 @@ var MailAssistantChecks = (function () {
 
   function prepared(policy) {
     if (cache.policy === policy) return cache;
-    var acronyms = {};
+    var acronyms = dict();
     policy.acronyms.forEach(function (a) { acronyms[a.toUpperCase()] = true; });
     cache = {
       policy: policy,
