@@ -12,7 +12,6 @@ costs more than the request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from urllib.parse import quote, urlsplit
@@ -32,6 +31,7 @@ from exchangelib.version import EXCHANGE_2016
 from assistant.core.model import Draft, Recipient
 from assistant.mail.convert import DRAFT_FIELDS, item_to_draft
 from assistant.mail.errors import MailError
+from assistant.mail.summary_scan import Incoming, SyncPage, SyncStateInvalid
 
 if TYPE_CHECKING:  # pragma: no cover
     from assistant.mail.ews import EwsBackend
@@ -44,17 +44,6 @@ SYNC_FIELDS = ("datetime_received", "datetime_sent", "last_modified_time", "size
                "message_id", "in_reply_to")
 INCOMING_FIELDS = ("subject", "sender", "to_recipients", "cc_recipients", "body", "headers", "datetime_received")
 DETAIL_FIELDS = ("subject", "attachments", "datetime_received")
-
-
-class SyncStateInvalid(MailError):
-    """The server no longer accepts a saved sync state: scan the folder again from scratch."""
-
-
-@dataclass(frozen=True)
-class SyncPage:
-    changes: list[tuple[str, dict[str, Any]]]  # ("create"|"update"|"delete"|"read", row)
-    state: str
-    done: bool
 
 
 def _fast_parts(response: Any) -> tuple[Any, Any]:
@@ -196,14 +185,6 @@ def sync_page(backend: "EwsBackend", folder_id: str, state: str | None, max_chan
         if "ErrorInvalidSyncStateData" in str(exc):
             raise SyncStateInvalid(str(exc)) from None
         raise
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """A received message as EM901/EM902 and the bulk check read it (first 4 KB of its body)."""
-
-    draft: Draft
-    headers: dict[str, str]
 
 
 def _fetch(backend: "EwsBackend", ids: Sequence[str], fields: Sequence[str]) -> list[Any]:

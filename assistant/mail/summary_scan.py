@@ -22,6 +22,30 @@ from assistant.mail.errors import MailError
 SKIPPED_ROLES = ("outbox",)  # transient: mail on its way out
 
 
+class SyncStateInvalid(MailError):
+    """The server no longer accepts a saved sync state: scan the folder again from scratch."""
+
+
+@dataclass(frozen=True)
+class SyncPage:
+    """One round of changes: ("create"|"update"|"delete"|"read", row) with list-view values
+    (``id``, ``change_key``, ``received``, ``sent``, ``modified``, ``size``, ``is_read``,
+    ``display_to``, ``display_cc``, ``sender``, ``topic``, ``message_id``...), the state to
+    ask from next, and whether the folder is up to date."""
+
+    changes: list[tuple[str, dict[str, Any]]]
+    state: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A received message as EM901/EM902 and the bulk check read it (first 4 KB of its body)."""
+
+    draft: Draft
+    headers: dict[str, str]
+
+
 class SummarySource(Protocol):
     email: str
 
@@ -48,7 +72,6 @@ class EwsSource:
 
         self.backend, self._ops = backend, ews_sync
         self.email = backend.settings.email
-        self.invalid_state = ews_sync.SyncStateInvalid
 
     def folders(self) -> list[Folder]:
         return [Folder(f["id"], f["name"], f["role"], f["total"]) for f in self._ops.list_folders(self.backend)]
@@ -123,7 +146,6 @@ def sync_folders(source: SummarySource, store: Any, folders: list[Folder], me: s
     wanted = [f for f in folders if f.role not in SKIPPED_ROLES]
     for gone in set(store.folders()) - {f.id for f in wanted}:
         store.forget_folder(gone)
-    invalid = getattr(source, "invalid_state", ())
     for folder in wanted:
         if folder.total == 0 and store.count(folder.id) == 0:
             stats.skipped += 1  # empty on the server and in the cache: nothing to ask
@@ -132,7 +154,7 @@ def sync_folders(source: SummarySource, store: Any, folders: list[Folder], me: s
         while True:
             try:
                 page = source.sync_page(folder.id, state)
-            except invalid:
+            except SyncStateInvalid:
                 if state is None:
                     raise
                 store.forget_folder(folder.id)  # the server forgot our state: scan this folder again

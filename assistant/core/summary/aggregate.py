@@ -95,7 +95,9 @@ class Accumulator:
         self._folder_size[item.folder] += item.size
         self._folder_items[item.folder] += 1
         entry = (item.size, item.id)
-        if len(self._largest) < TOP_LARGEST:
+        if not item.size:
+            pass  # size unknown (Graph's delta has none) or empty: not a candidate
+        elif len(self._largest) < TOP_LARGEST:
             heapq.heappush(self._largest, entry)
         elif entry > self._largest[0]:
             heapq.heapreplace(self._largest, entry)
@@ -215,13 +217,16 @@ class Accumulator:
             address, name = d.senders.get(sender_key, ("", ""))
             bulk_senders.append({"sender": address, "name": name, "count": count,
                                  "unsubscribe": d.unsubscribe.get(sender_key)})
-        size = sum(self._folder_size.values())
         names = {f.id: f for f in self.folders}
+        for f in self.folders:  # a size the server reports beats the sum of item sizes it left out
+            if f.size is not None and f.size > self._folder_size.get(f.id, 0):
+                self._folder_size[f.id] = f.size
+        size = sum(self._folder_size.values())
         folders = [{"name": names[fid].name if fid in names else fid, "role": names[fid].role if fid in names else "",
                     "size_bytes": self._folder_size[fid], "items": self._folder_items[fid]}
                    for fid in sorted(self._folder_size, key=lambda f: -self._folder_size[f])]
         for f in self.folders:  # empty folders are listed too
-            if f.id not in self._folder_size:
+            if f.id not in self._folder_size and f.role not in ("outbox",):
                 folders.append({"name": f.name, "role": f.role, "size_bytes": 0, "items": 0})
         largest = [item_ref(i, size=s, attachments=[{"name": n, "size": z} for n, z in d.attachments.get(i, [])])
                    for s, i in sorted(self._largest, reverse=True)]

@@ -149,6 +149,7 @@ class Folder:
     name: str
     role: str = ""  # "inbox", "sentitems", "drafts", "deleteditems", "junkemail" or "" for the user's own
     total: int | None = None  # what the server says, when it says
+    size: int | None = None  # bytes, when the server reports a folder's size (Graph's sizeInBytes)
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "name": self.name, "role": self.role}
