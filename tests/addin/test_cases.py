@@ -53,7 +53,9 @@ def test_generated_data_follows_the_policy_pack(tmp_path):
     assert data["notice"]["words"] == list(POLICY.notice_words)
     assert data["thresholds"]["bcc_min_recipients"] == POLICY.threshold("bcc_min_recipients")
     assert "CAASPP" in data["acronyms"] and data["domains"] == ["mdusd.org"]
-    assert "unexcused" in data["records"]["terms"] and "your son" in data["records"]["person"]
+    cats = {c["key"]: c for c in data["records"]["categories"]}
+    assert {"grades", "attendance", "health", "personnel"} <= set(cats) and "your son" in data["records"]["person"]
+    assert cats["ids"]["needs_person"] is False and "ssn" in cats["ids"]["triggers"]
     # An admin pack with another threshold and domain gives other files, and a stale check notices.
     changed = json.loads(json.dumps(POLICY.data))
     changed["thresholds"]["bcc_min_recipients"] = 25
@@ -89,3 +91,23 @@ def test_local_hints_carry_the_rules_names_and_citations():
     for code, (name, citation) in table.items():
         rule = get_rule(code)
         assert (name, json.loads(f'"{citation}"')) == (rule.name, rule.citation), code
+
+
+@pytest.mark.parametrize(
+    "python, js",
+    [
+        (r"\bis failing\b", r"\b[iI][sS] [fF][aA][iI][lL][iI][nN][gG]\b"),
+        # Case matters only inside (?-i:...): letter grades stay capitals.
+        (r"\ban?\s+(?-i:[A-DF][+-]?)\s+in\b", r"\b[aA][nN]?\s+(?:[A-DF][+-]?)\s+[iI][nN]\b"),
+        (r"n[úu]mero [a-c]", r"[nN][úÚuU][mM][eE][rR][oO] [a-cA-C]"),
+        (r"(?=\s)\d{2,}(?!x)", r"(?=\s)\d{2,}(?![xX])"),
+    ],
+)
+def test_record_patterns_become_javascript_with_the_same_case_rules(python, js):
+    assert policy_js.js_pattern(python) == js
+
+
+@pytest.mark.parametrize("python", [r"(?<!\w)grade", r"(?P<g>a)", r"\Aabc", r"(a)\1", r"(?i)abc"])
+def test_python_only_syntax_fails_the_build(python):
+    with pytest.raises(policy_js.PatternError):
+        policy_js.js_pattern(python)

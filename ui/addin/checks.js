@@ -456,12 +456,17 @@ var MailAssistantChecks = (function () {
     return domains.some(function (x) { return d === x || d.slice(-(x.length + 1)) === "." + x; });
   }
 
-  // CF101 (assistant/rules/confidentiality.py): record words tied to a person in one sentence.
-  var SSN = /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g;
-  var STUDENT_ID = /\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#))\s*(?:#|no\.?|number)?\s*:?\s*\d{5,10}\b/gi;
-  var DOB = /\b(?:dob|d\.o\.b\.|date of birth|birth ?date)\s*:?\s*\d{1,2}[\/-]\d{1,2}[\/-]\d{2,4}\b/gi;
+  // CF101 (assistant/rules/confidentiality.py), as a screen: a record phrase of
+  // records.toml (compiled by policy_js.py) tied to a person in its sentence or the
+  // one before. The service's rule finds people with a fuller detector; this one
+  // looks for a full name, a role ("your son", "the employee") or he/she/his/her.
+  var SSN = /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/;
+  var STUDENT_ID = /\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#)|n[\u00fau]mero\s+de\s+estudiante)\s*(?:#|no\.?|number|is|es)?\s*:?\s*\d{5,10}\b/i;
+  var DOB = /\b(?:dob|d\.o\.b\.|date of birth|birth ?date|fecha de nacimiento)\s*(?:is|was|es)?\s*:?\s*(?:\d{1,2}[\/-]\d{1,2}[\/-]\d{2,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)/i;
+  var LETTER_GRADE = /[A-DF][+-]?(?:['\u2019]?s)?(?=[\s,.;:)(]|$)/g;
+  var CONDITIONAL = /\b(?:if|when|whenever|unless|in case|should|si|cuando)\b/gi;
+  var PRONOUN = /\b(?:he|she|him|his|her|hers|himself|herself)\b/i;
   var FULL_NAME = /\b([A-Z][a-z]+)(?:\s[A-Z]\.)?\s([A-Z][a-z]{2,})\b/g;
-  var VALUE = /\d|\b[A-F][+-]?(?=[\s.,;]|$)|\b(?:failing|passing|fails|failed)\b/;
   var POSSESSIVE = /\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$/i;
   var NOT_NAMES = set("the a an and of for to in on at by with from dear please thank thanks hello hi district school " +
     "board office department unified high middle elementary academy center services program team staff " +
@@ -472,6 +477,34 @@ var MailAssistantChecks = (function () {
     "august september october november december new year spring fall winter summer break north south " +
     "east west street avenue road california concord walnut creek pleasant hill clayton");
   var TOKEN = /[\w'\u2019\u00c0-\u024f]+|[^\w\s\u00c0-\u024f]+/g;
+  // A capitalised word that is not a heading word or a sentence opener stands for a
+  // first name ("Jaylen was absent", "Amari takes ..."); Spanish roles ("su hijo").
+  var CAPITALISED = /[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}/g;
+  var OPENERS = set("this that these those there then they their them what when where which while who why how " +
+    "just also but our your you yours we my mine its his her she he him one our all any some each every both " +
+    "after before because since until unless as so yet not no yes here now today tomorrow yesterday tonight " +
+    "sorry hope let lets could would should will can may might must did does was were are has have had been " +
+    "best kind regards sincerely thank thanks cheers looking attached following note reminder quick update " +
+    "also again per according regarding about over under into onto upon within without other another such " +
+    "many much more most few less least only even still already always never sometimes usually " +
+    "english spanish math science history reading writing art music algebra geometry biology chemistry physics");
+  var PERSON_ES = /(?:^|[^\w\u00c0-\u024f])(?:(?:su|tu|mi)\s+(?:hij[oa]s?|estudiante|alumn[oa])|(?:el|la|este|esta|ese|esa)\s+(?:alumn[oa]|estudiante|ni\u00f1[oa]|emplead[oa]))(?![\w\u00c0-\u024f])/i;
+  var YOU = /\b(?:you|your)\b/i;
+
+  function namesSomeone(sentence) {
+    if (PERSON_ES.test(sentence)) return true;
+    var words = sentence.split(/\s+/).filter(Boolean);
+    var capitalised = words.filter(function (w) { return w[0] !== w[0].toLowerCase(); }).length;
+    if (words.length && capitalised / words.length > 0.5) return false; // a heading or a title, not about someone
+    if (namesPerson(sentence)) return true;
+    var m;
+    CAPITALISED.lastIndex = 0;
+    while ((m = CAPITALISED.exec(sentence))) {
+      var w = m[0].toLowerCase();
+      if (!NOT_NAMES[w] && !OPENERS[w] && !/[\w\u00c0-\u024f]/.test(sentence[m.index + m[0].length] || " ")) return true;
+    }
+    return false;
+  }
 
   function phraseMatcher(list) {
     var byFirst = dict();
@@ -538,21 +571,52 @@ var MailAssistantChecks = (function () {
     return false;
   }
 
-  function records(text, matchers) {
-    var found = 0;
-    [SSN, STUDENT_ID, DOB].forEach(function (rx) { rx.lastIndex = 0; if (rx.test(text)) found++; });
-    if (found) return true;
-    var tk = tokens(text);
-    var bounds = null;
-    var hits = phraseMatches(tk, matchers.terms).map(function (s) { return [s[0], true]; })
-      .concat(phraseMatches(tk, matchers.needsValue).map(function (s) { return [s[0], false]; }));
-    for (var i = 0; i < hits.length; i++) {
-      bounds = bounds || sentenceBounds(text);
-      var sb = sentenceAt(bounds, text, hits[i][0]);
-      var s = text.slice(sb[0], sb[1]);
-      if (!hits[i][1] && !VALUE.test(s)) continue;
-      if (namesPerson(s) || phraseMatches(tokens(s), matchers.person).length || POSSESSIVE.test(text.slice(sb[0], hits[i][0]))) {
-        return true;
+  function letterGrade(text) {
+    LETTER_GRADE.lastIndex = 0;
+    var m;
+    while ((m = LETTER_GRADE.exec(text))) if (!/[\w'\u2019]/.test(text[m.index - 1] || " ")) return true;
+    return false;
+  }
+
+  // "if your child has a fever": a condition, not a record.
+  function hypothetical(text, bounds, start) {
+    var a = sentenceAt(bounds, text, start)[0];
+    var last = null, m;
+    CONDITIONAL.lastIndex = a;
+    while ((m = CONDITIONAL.exec(text)) && m.index < start) last = m;
+    return last !== null && !/[,;:]/.test(text.slice(last.index + last[0].length, start));
+  }
+
+  // Someone the record is about: in its sentence a possessive, he/she, a name or a
+  // role; for pay and evaluations also "you"; in the sentence before a name or a role.
+  function personNear(text, bounds, start, person, personnel) {
+    var here = sentenceAt(bounds, text, start);
+    var i = bounds.indexOf(here);
+    var before = i > 0 ? bounds[i - 1] : null;
+    var s = text.slice(here[0], here[1]);
+    if (POSSESSIVE.test(text.slice(here[0], start)) || PRONOUN.test(s) || namesSomeone(s)) return true;
+    if ((personnel && YOU.test(s)) || phraseMatches(tokens(s), person).length) return true;
+    var p = before ? text.slice(before[0], before[1]) : "";
+    return !!p && (namesSomeone(p) || phraseMatches(tokens(p), person).length > 0);
+  }
+
+  function records(text, prep) {
+    if (SSN.test(text) || STUDENT_ID.test(text) || DOB.test(text)) return true;
+    var low = text.toLowerCase();
+    var ascii = /^[\x00-\x7f]*$/.test(text);
+    var bounds = null, m;
+    for (var c = 0; c < prep.categories.length; c++) {
+      var cat = prep.categories[c];
+      var may = !cat.triggers.length || !ascii || cat.triggers.some(function (t) { return low.indexOf(t) >= 0; }) ||
+        (cat.key === "grades" && letterGrade(text));
+      if (!may) continue;
+      cat.rx.lastIndex = 0;
+      while ((m = cat.rx.exec(text))) {
+        if (!m[0].length) { cat.rx.lastIndex++; continue; }
+        if (!cat.needs_person) return true;
+        bounds = bounds || sentenceBounds(text);
+        if (hypothetical(text, bounds, m.index)) continue;
+        if (personNear(text, bounds, m.index, prep.person, cat.key === "personnel")) return true;
       }
     }
     return false;
@@ -587,8 +651,9 @@ var MailAssistantChecks = (function () {
       policy: policy,
       acronyms: acronyms,
       records: {
-        terms: phraseMatcher(policy.records.terms),
-        needsValue: phraseMatcher(policy.records.needs_value),
+        categories: policy.records.categories.map(function (cat) {
+          return { key: cat.key, needs_person: cat.needs_person, triggers: cat.triggers, rx: new RegExp(cat.pattern, "g") };
+        }),
         person: phraseMatcher(policy.records.person),
       },
     };

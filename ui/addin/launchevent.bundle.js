@@ -220,19 +220,323 @@ var MailAssistantPolicy = {
   ]
  },
  "records": {
-  "needs_value": [
-   "assessment results",
-   "attendance record",
-   "caaspp score",
-   "caaspp scores",
-   "gpa",
-   "grade",
-   "grades",
-   "report card",
-   "report cards",
-   "sbac score",
-   "test score",
-   "test scores"
+  "categories": [
+   {
+    "key": "grades",
+    "needs_person": true,
+    "pattern": "(?:\\b(?:[iI][sS]|[wW][aA][sS]|[aA][rR][eE]|[wW][eE][rR][eE]|[hH][aA][sS] [bB][eE][eE][nN]|'[sS]|\u2019[sS])\\s+(?:[cC][uU][rR][rR][eE][nN][tT][lL][yY]\\s+|[nN][oO][wW]\\s+|[sS][tT][iI][lL][lL]\\s+)?[fF][aA][iI][lL][iI][nN][gG]\\b)|(?:\\b[fF][aA][iI][lL](?:[eE][dD]|[sS])\\s+(?:(?:[A-Z])[\\w-]*\\s+(?:\\d\\s+)?(?:[fF][iI][rR][sS][tT]|[sS][eE][cC][oO][nN][dD]|[tT][hH][iI][rR][dD]|[fF][oO][uU][rR][tT][hH]|[lL][aA][sS][tT]|[tT][hH][iI][sS]|[tT][hH][eE])\\s+(?:[sS][eE][mM][eE][sS][tT][eE][rR]|[qQ][uU][aA][rR][tT][eE][rR]|[tT][rR][iI][mM][eE][sS][tT][eE][rR]|[tT][eE][rR][mM]|[yY][eE][aA][rR])|(?:[tT][hH][eE]|[hH][iI][sS]|[hH][eE][rR]|[tT][hH][eE][iI][rR])\\s+(?:\\w+\\s+)?(?:[fF][iI][nN][aA][lL]|[tT][eE][sS][tT]|[eE][xX][aA][mM]|[mM][iI][dD][tT][eE][rR][mM]|[qQ][uU][iI][zZ]|[cC][lL][aA][sS][sS]|[cC][oO][uU][rR][sS][eE]|[sS][eE][mM][eE][sS][tT][eE][rR]|[qQ][uU][aA][rR][tT][eE][rR]|[tT][rR][iI][mM][eE][sS][tT][eE][rR]))\\b)|(?:\\b(?:[aA][nN]?|[uU][nN][aA]?|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[dD][oO][sS]|[tT][rR][eE][sS])\\s+(?:[A-DF][+-]?)(?:'[sS]|[sS])?\\s+(?:[iI][nN]|[oO][nN]|[eE][nN])\\s+\\w)|(?:\\b(?:[gG][oO][tT]|[gG][eE][tT][sS]|[eE][aA][rR][nN][eE][dD]|[rR][eE][cC][eE][iI][vV][eE][dD]|[sS][hH][oO][wW][sS]|[sS][hH][oO][wW][eE][dD]|[sS][cC][oO][rR][eE][dD]|[hH][aA][sS]|[hH][aA][dD])\\s+(?:[oO][nN][lL][yY]\\s+)?[aA][nN]?\\s+(?:\\d{1,4}(?:\\.\\d+)?\\s?%?|(?:[A-DF][+-]?))\\s+(?:\\([^)]{0,40}\\)\\s+)?(?:[oO][nN]|[iI][nN])\\s+\\w)|(?:\\b(?:[sS][hH][oO][wW][sS]?|[sS][hH][oO][wW][eE][dD]|[hH][aA][sS]|[hH][aA][dD]|[gG][oO][tT]|[gG][eE][tT][sS]|[eE][aA][rR][nN][eE][dD]|[rR][eE][cC][eE][iI][vV][eE][dD]|[gG][eE][tT][tT][iI][nN][gG])\\s+(?:[oO][nN][lL][yY]\\s+)?(?:[aA][nN]?|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[dD][oO][sS]|[tT][rR][eE][sS]|\\d)\\s+(?:[A-DF][+-]?)(?:['\u2019][sS]|[sS])?(?=[\\s,.;:)(]|$))|(?:\\b(?:[gG][rR][aA][dD][eE][sS]?|[gG][pP][aA]|[sS][cC][oO][rR][eE][sS]?|[aA][vV][eE][rR][aA][gG][eE])\\s+(?:[dD][rR][oO][pP][pP][eE][dD]|[fF][eE][lL][lL]|[wW][eE][nN][tT]\\s+[dD][oO][wW][nN]|[wW][eE][nN][tT]\\s+[uU][pP]|[rR][oO][sS][eE]|[iI][mM][pP][rR][oO][vV][eE][dD]|[sS][lL][iI][pP][pP][eE][dD])\\s+(?:[fF][rR][oO][mM]|[tT][oO])\\s+(?:[aA][nN]?\\s+)?(?:\\d|(?:[A-DF]\\b)))|(?:\\b[aA][cC][aA][dD][eE][mM][iI][cC][aA][lL][lL][yY]\\s+[iI][nN][eE][lL][iI][gG][iI][bB][lL][eE]\\b)|(?:\\b[sS][cC][oO][rR][eE][dD]\\s+(?:[aA][nN]?\\s+|[oO][nN][lL][yY]\\s+|[aA][tT]\\s+)?(?:\\d|[lL][eE][vV][eE][lL]\\b|[bB][eE][lL][oO][wW]\\b|[aA][bB][oO][vV][eE]\\b|(?:[A-DF]\\b)))|(?:\\b(?:[sS][cC][oO][rR][eE]|[sS][cC][oO][rR][eE][sS]|[gG][pP][aA]|[iI][qQ]|[pP][eE][rR][cC][eE][nN][tT][iI][lL][eE]|[lL][eE][xX][iI][lL][eE])\\s+(?:[oO][nN]\\s+[tT][hH][eE]\\s+[\\w-]+\\s+)?(?:[wW][aA][sS]|[iI][sS]|[oO][fF]|[aA][tT]|[dD][rR][oO][pP][pP][eE][dD] [tT][oO]|[fF][eE][lL][lL] [tT][oO]|[wW][eE][nN][tT] [dD][oO][wW][nN] [tT][oO])\\s+(?:[aA]\\s+|[lL][eE][vV][eE][lL]\\s+)?\\d)|(?:\\b(?:[sS][pP][eE][eE][dD]|[mM][eE][mM][oO][rR][yY]|[rR][eE][aA][sS][oO][nN][iI][nN][gG]|[cC][oO][mM][pP][rR][eE][hH][eE][nN][sS][iI][oO][nN]|[vV][eE][rR][bB][aA][lL]|[aA][bB][iI][lL][iI][tT][yY])\\s+[iI][nN][dD][eE][xX]\\s+(?:[wW][aA][sS]|[iI][sS]|[oO][fF]|[aA][tT])\\s+\\d)|(?:\\b\\d{1,3}\\s+(?:[oO][fF]|[oO][uU][tT] [oO][fF]|[dD][eE])\\s+\\d{1,3}\\s+(?:[\\w-]+\\s+){0,2}?(?:[lL][eE][tT][tT][eE][rR][sS]|[sS][oO][uU][nN][dD][sS]|[wW][oO][rR][dD][sS]|[tT][rR][iI][aA][lL][sS]|[pP][rR][oO][bB][lL][eE][mM][sS]|[qQ][uU][eE][sS][tT][iI][oO][nN][sS]|[iI][tT][eE][mM][sS]|[pP][oO][iI][nN][tT][sS]|[cC][oO][rR][rR][eE][cC][tT]|[eE][nN] [lL][aA] [pP][rR][uU][eE][bB][aA]|[eE][nN] [eE][lL] [eE][xX][aA][mM][eE][nN]|[pP][rR][eE][gG][uU][nN][tT][aA][sS]|[pP][uU][nN][tT][oO][sS])\\b)|(?:\\b\\d{1,3}\\s+(?:[wW][oO][rR][dD][sS] [cC][oO][rR][rR][eE][cC][tT] [pP][eE][rR] [mM][iI][nN][uU][tT][eE]|[wW][cC][pP][mM]|[wW][pP][mM])\\b)|(?:\\b[cC][aA][mM][eE] [bB][aA][cC][kK] [aA][tT]\\s+(?:[aA]\\s+)?[lL][eE][vV][eE][lL]\\b)|(?:\\b(?:[iI][sS]|[wW][aA][sS]|[aA][rR][eE]|[sS][cC][oO][rR][eE][dD]|[rR][eE][aA][dD][sS]?|[rR][eE][aA][dD][iI][nN][gG])\\s+(?:[wW][eE][lL][lL]\\s+|[fF][aA][rR]\\s+)?[bB][eE][lL][oO][wW]\\s+(?:[tT][hH][eE]\\s+)?(?:[gG][rR][aA][dD][eE][- ]?\\w*\\s+)?(?:[lL][eE][vV][eE][lL]|[bB][eE][nN][cC][hH][mM][aA][rR][kK]|[sS][tT][aA][nN][dD][aA][rR][dD]|[bB][aA][sS][iI][cC])\\b)|(?:\\b(?:[tT][iI][eE][nN][eE]|[sS][aA][cC][\u00f3\u00d3oO]|[oO][bB][tT][uU][vV][oO]|[rR][eE][cC][iI][bB][iI][\u00f3\u00d3oO])\\s+(?:[uU][nN][aA]?\\s+)?(?:\\d{1,3}\\b|(?:[A-DF]\\b)))|(?:\\b[pP][uU][nN][tT][aA][jJ][eE]\\s+(?:[dD][eE]|[fF][uU][eE] [dD][eE]|[eE][sS] [dD][eE])\\s+\\d)|(?:\\b(?:[eE][sS][tT][\u00e1\u00c1aA]|[vV][aA])\\s+[rR][eE][pP][rR][oO][bB][aA][nN][dD][oO]\\b)|(?:\\b[rR][eE][pP][rR][oO][bB][\u00f3\u00d3oO]\\b)|(?:\\b(?:[iI][sS]|[wW][aA][sS]|[aA][rR][eE])\\s+[rR][eE][aA][dD][iI][nN][gG]\\s+(?:[aA][tT]|[oO][nN])\\s+(?:[aA]\\s+|[aA][nN]\\s+)?(?:[kK][iI][nN][dD][eE][rR][gG][aA][rR][tT][eE][nN]|[fF][iI][rR][sS][tT]|[sS][eE][cC][oO][nN][dD]|[tT][hH][iI][rR][dD]|[fF][oO][uU][rR][tT][hH]|[fF][iI][fF][tT][hH]|[sS][iI][xX][tT][hH]|\\d+(?:[sS][tT]|[nN][dD]|[rR][dD]|[tT][hH]))[- ][gG][rR][aA][dD][eE]\\s+[lL][eE][vV][eE][lL]\\b)|(?:\\b(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])\\s+[mM][iI][sS][sS][iI][nN][gG]\\s+[aA][sS][sS][iI][gG][nN][mM][eE][nN][tT][sS]\\b)|(?:\\b(?:[sS][tT][aA][nN][dD][aA][rR][dD]|[sS][tT][aA][nN][dD][aA][rR][dD][sS])\\s+(?:[nN][oO][tT]\\s+[mM][eE][tT]|[nN][eE][aA][rR][lL][yY]\\s+[mM][eE][tT]|[eE][xX][cC][eE][eE][dD][eE][dD])\\b)|(?:\\b(?:[dD][iI][dD]\\s+[nN][oO][tT]|[dD][iI][dD][nN]'[tT])\\s+(?:[mM][eE][eE][tT]|[pP][aA][sS][sS])\\s+(?:[tT][hH][eE]\\s+)?(?:[sS][tT][aA][nN][dD][aA][rR][dD]|[bB][eE][nN][cC][hH][mM][aA][rR][kK]|[tT][eE][sS][tT]|[eE][xX][aA][mM]|[fF][iI][nN][aA][lL]|[cC][lL][aA][sS][sS])\\b)|(?:\\b(?:[oO][nN]|[pP][lL][aA][cC][eE][dD]\\s+[oO][nN])\\s+[aA][cC][aA][dD][eE][mM][iI][cC]\\s+[pP][rR][oO][bB][aA][tT][iI][oO][nN]\\b)|(?:\\b(?:[bB][aA][jJ][\u00f3\u00d3oO]|[sS][uU][bB][iI][\u00f3\u00d3oO])\\s+(?:[sS][uU][sS]|[sS][uU])\\s+(?:[cC][aA][lL][iI][fF][iI][cC][aA][cC][iI][oO][nN][eE][sS]|[nN][oO][tT][aA][sS]|[pP][rR][oO][mM][eE][dD][iI][oO])\\b)|(?:\\b(?:[iI][sS]|'[sS]|\u2019[sS]|[eE][sS][tT][\u00e1\u00c1])\\s+(?:[cC][uU][rR][rR][eE][nN][tT][lL][yY]\\s+|[nN][oO][wW]\\s+|[sS][tT][iI][lL][lL]\\s+)?(?:[aA][tT]|[sS][iI][tT][tT][iI][nN][gG]\\s+[aA][tT]|[cC][oO][nN])\\s+(?:[aA][nN]?\\s+|[uU][nN]\\s+)?\\d{1,3}(?:\\.\\d+)?\\s?%)|(?:\\b[gG][rR][aA][dD][eE]\\s+(?:[iI][sS]|[wW][aA][sS]|[dD][rR][oO][pP][pP][eE][dD]\\s+[tT][oO]|[fF][eE][lL][lL]\\s+[tT][oO]|[wW][eE][nN][tT]\\s+[dD][oO][wW][nN]\\s+[tT][oO])\\s+(?:[nN][oO][wW]\\s+)?(?:[aA][nN]?\\s+)?(?:\\d|(?:[A-DF]\\b)))",
+    "triggers": [
+     "fail",
+     "scored",
+     "score",
+     "gpa",
+     "iq",
+     "percentile",
+     "lexile",
+     "index",
+     "wpm",
+     "words correct",
+     "letters",
+     "sounds",
+     "trials",
+     "problems",
+     "questions",
+     "items",
+     "points",
+     "correct",
+     "prueba",
+     "examen",
+     "preguntas",
+     "puntos",
+     "came back at",
+     "below",
+     "sac",
+     "obtuvo",
+     "recibi",
+     "tiene",
+     "puntaje",
+     "reprob",
+     "ineligible",
+     "grade",
+     "average",
+     "got a",
+     "got an",
+     "gets a",
+     "earned",
+     "received",
+     "shows",
+     "showed",
+     "has a",
+     "had a",
+     "has an",
+     "had an",
+     "has two",
+     "has three",
+     "had two",
+     "reading",
+     "missing",
+     "standard",
+     "did not",
+     "didn't",
+     "probation",
+     "baj",
+     "subi",
+     "%"
+    ]
+   },
+   {
+    "key": "attendance",
+    "needs_person": true,
+    "pattern": "(?:\\b(?:[wW][aA][sS]|[wW][eE][rR][eE]|[hH][aA][sS] [bB][eE][eE][nN]|[hH][aA][dD] [bB][eE][eE][nN]|'[sS] [bB][eE][eE][nN]|\u2019[sS] [bB][eE][eE][nN]|[iI][sS])\\s+(?:[aA][bB][sS][eE][nN][tT]|[tT][aA][rR][dD][yY]|[lL][aA][tT][eE])\\s+(?:(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])|[oO][nN]|[eE][vV][eE][rR][yY]|[mM][oO][sS][tT]|[sS][iI][nN][cC][eE]|[tT][hH][eE] [lL][aA][sS][tT]|[aA][lL][lL])\\b)|(?:\\b[mM][iI][sS][sS][eE][dD]\\s+(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])\\s+(?:\\w+\\s+)?(?:[dD][aA][yY][sS]|[cC][lL][aA][sS][sS][eE][sS]|[pP][eE][rR][iI][oO][dD][sS]|[wW][eE][eE][kK][sS])\\b)|(?:\\b(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])\\s+(?:[uU][nN][eE][xX][cC][uU][sS][eE][dD]\\s+|[eE][xX][cC][uU][sS][eE][dD]\\s+|[tT][oO][tT][aA][lL]\\s+|[mM][oO][rR][eE]\\s+)?(?:[aA][bB][sS][eE][nN][cC][eE][sS]|[tT][aA][rR][dD][iI][eE][sS]|[tT][aA][rR][dD][yY]|[tT][rR][uU][aA][nN][cC][iI][eE][sS]|[cC][uU][tT][sS])\\b)|(?:\\b(?:[uU][nN][eE][xX][cC][uU][sS][eE][dD]|[eE][xX][cC][eE][sS][sS][iI][vV][eE]|[cC][hH][rR][oO][nN][iI][cC])\\s+(?:[aA][bB][sS][eE][nN][cC][eE][sS]|[aA][bB][sS][eE][nN][tT][eE][eE][iI][sS][mM]|[tT][aA][rR][dD][iI][eE][sS])\\b)|(?:\\b(?:[iI][sS]|[nN][oO][wW]|[cC][oO][nN][sS][iI][dD][eE][rR][eE][dD]|[cC][lL][aA][sS][sS][iI][fF][iI][eE][dD] [aA][sS]|[hH][aA][bB][iI][tT][uU][aA][lL][lL][yY])\\s+[tT][rR][uU][aA][nN][tT]\\b)|(?:\\b(?:[sS][aA][rR][tT]|[sS][aA][rR][bB])\\s+(?:[mM][eE][eE][tT][iI][nN][gG]|[hH][eE][aA][rR][iI][nN][gG]|[rR][eE][fF][eE][rR][rR][aA][lL]|[lL][eE][tT][tT][eE][rR])\\b)|(?:\\b[cC][hH][rR][oO][nN][iI][cC][aA][lL][lL][yY] [aA][bB][sS][eE][nN][tT]\\b)|(?:\\b[fF][aA][lL][tT][\u00f3\u00d3oO]\\s+(?:[aA]\\s+)?(?:\\w+\\s+){0,3}?(?:[dD][iI\u00ed\u00cd][aA][sS]|[vV][eE][cC][eE][sS]|[cC][lL][aA][sS][eE][sS]|[lL][uU][nN][eE][sS]|[mM][aA][rR][tT][eE][sS]|[mM][iI][\u00e9\u00c9eE][rR][cC][oO][lL][eE][sS]|[jJ][uU][eE][vV][eE][sS]|[vV][iI][eE][rR][nN][eE][sS]|[sS][eE][mM][aA][nN][aA][sS]?)\\b)|(?:\\b(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])\\s+(?:[aA][uU][sS][eE][nN][cC][iI][aA][sS]|[fF][aA][lL][tT][aA][sS]|[rR][eE][tT][aA][rR][dD][oO][sS]|[tT][aA][rR][dD][aA][nN][zZ][aA][sS])\\b)|(?:\\b(?:[lL][aA][tT][eE]|[tT][aA][rR][dD][yY]|[lL][eE][fF][tT]\\s+[eE][aA][rR][lL][yY]|[cC][hH][eE][cC][kK][eE][dD]\\s+[oO][uU][tT]\\s+[eE][aA][rR][lL][yY])\\s+(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])\\s+[tT][iI][mM][eE][sS]\\b)|(?:\\b[hH][aA][sS]\\s+[bB][eE][eE][nN]\\s+(?:[lL][aA][tT][eE]|[tT][aA][rR][dD][yY])\\s+(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])\\b)|(?:\\b[lL][lL][eE][gG][\u00f3\u00d3]\\s+[tT][aA][rR][dD][eE]\\s+(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])\\s+[vV][eE][cC][eE][sS]\\b)|(?:\\b[hH][aA]\\s+[fF][aA][lL][tT][aA][dD][oO]\\s+(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])\\b)",
+    "triggers": [
+     "absent",
+     "tardy",
+     "tardies",
+     "late",
+     "missed",
+     "absences",
+     "truan",
+     "cuts",
+     "absentee",
+     "sart",
+     "sarb",
+     "falt",
+     "ausencia",
+     "retardo",
+     "tardanza",
+     "lleg\u00f3",
+     "early",
+     "faltado"
+    ]
+   },
+   {
+    "key": "iep_504",
+    "needs_person": true,
+    "pattern": "(?:(?:['\u2019][sS]|\\b(?:[hH][iI][sS]|[hH][eE][rR]|[tT][hH][eE][iI][rR]|[sS][uU]|[sS][uU][sS]))\\s+(?:[aA][nN][nN][uU][aA][lL]\\s+|[tT][rR][iI][eE][nN][nN][iI][aA][lL]\\s+|[nN][eE][wW]\\s+|[cC][uU][rR][rR][eE][nN][tT]\\s+|[lL][aA][tT][eE][sS][tT]\\s+|[uU][pP][dD][aA][tT][eE][dD]\\s+)?(?:[iI][eE][pP]|504|[sS][sS][tT]|[iI][eE][pP][sS])\\b)|(?:\\b(?:[iI][eE][pP]|504|[sS][sS][tT])\\s+(?:[dD][eE]|[dD][eE][lL]|[fF][oO][rR])\\s+(?:[A-Z]))|(?:\\b(?:[hH][aA][sS]|[hH][aA][dD]|[hH][aA][vV][eE]|[oO][nN]|[tT][iI][eE][nN][eE])\\s+[aA][nN]?\\s+(?:[iI][eE][pP]|504(?:\\s+[pP][lL][aA][nN])?|[aA][cC][tT][iI][vV][eE]\\s+[iI][eE][pP])\\b)|(?:\\b(?:[qQ][uU][aA][lL][iI][fF][iI][eE][sS]|[qQ][uU][aA][lL][iI][fF][iI][eE][dD]|[eE][lL][iI][gG][iI][bB][lL][eE]|[iI][sS] [eE][lL][iI][gG][iI][bB][lL][eE]|[fF][oO][uU][nN][dD] [eE][lL][iI][gG][iI][bB][lL][eE]|[rR][eE][fF][eE][rR][rR][eE][dD])\\s+[fF][oO][rR]\\s+(?:[sS][pP][eE][cC][iI][aA][lL]\\s+[eE][dD][uU][cC][aA][tT][iI][oO][nN]|[sS][pP][eE][dD]|[aA][nN]?\\s+[iI][eE][pP]|[aA]\\s+504|[sS][pP][eE][eE][cC][hH]|[sS][sS][tT])\\b)|(?:\\b(?:[sS][pP][eE][cC][iI][fF][iI][cC]\\s+[lL][eE][aA][rR][nN][iI][nN][gG]\\s+[dD][iI][sS][aA][bB][iI][lL][iI][tT][yY]|[eE][mM][oO][tT][iI][oO][nN][aA][lL]\\s+[dD][iI][sS][tT][uU][rR][bB][aA][nN][cC][eE]|[iI][nN][tT][eE][lL][lL][eE][cC][tT][uU][aA][lL]\\s+[dD][iI][sS][aA][bB][iI][lL][iI][tT][yY]|[oO][tT][hH][eE][rR]\\s+[hH][eE][aA][lL][tT][hH]\\s+[iI][mM][pP][aA][iI][rR][mM][eE][nN][tT])\\b)|(?:\\b[sS][pP][eE][eE][cC][hH]\\s+(?:[tT][hH][eE][rR][aA][pP][yY]|[sS][eE][rR][vV][iI][cC][eE][sS])\\s+(?:[mM][iI][nN][uU][tT][eE][sS]|[tT][wW][iI][cC][eE]|[oO][nN][cC][eE]|\\d))|(?:\\b(?:[hH][eE][rR]|[hH][iI][sS]|[tT][hH][eE][iI][rR]|[tT][hH][eE])\\s+[sS][pP][eE][eE][cC][hH]\\s+[tT][hH][eE][rR][aA][pP][yY]\\b)|(?:\\b[tT][eE][rR][aA][pP][iI][aA]\\s+[dD][eE][lL]\\s+[hH][aA][bB][lL][aA]\\b)|(?:\\b(?:[iI][eE][pP]|504)\\s+(?:[gG][oO][aA][lL][sS]?|[aA][cC][cC][oO][mM][mM][oO][dD][aA][tT][iI][oO][nN][sS]|[sS][eE][rR][vV][iI][cC][eE][sS]|[sS][pP][eE][eE][cC][hH]\\s+[sS][eE][sS][sS][iI][oO][nN])\\b)|(?:\\b[bB][eE][hH][aA][vV][iI][oO][rR]\\s+(?:[sS][uU][pP][pP][oO][rR][tT]|[iI][nN][tT][eE][rR][vV][eE][nN][tT][iI][oO][nN])\\s+[pP][lL][aA][nN]\\b)|(?:\\b(?:[iI][sS]|[wW][aA][sS])\\s+[iI][nN]\\s+(?:[sS][pP][eE][cC][iI][aA][lL]\\s+[eE][dD](?:[uU][cC][aA][tT][iI][oO][nN])?|[sS][pP][eE][dD]|[rR][sS][pP]|[sS][dD][cC]|[tT][hH][eE]\\s+[rR][sS][pP]\\s+[pP][rR][oO][gG][rR][aA][mM]|[tT][hH][eE]\\s+[sS][dD][cC]\\s+[cC][lL][aA][sS][sS])\\b)|(?:\\b[rR][eE][cC][eE][iI][vV][eE][sS]\\s+(?:[sS][pP][eE][eE][cC][hH]|[rR][sS][pP]|[rR][eE][sS][oO][uU][rR][cC][eE]|[oO][tT]|[oO][cC][cC][uU][pP][aA][tT][iI][oO][nN][aA][lL]\\s+[tT][hH][eE][rR][aA][pP][yY]|[pP][uU][lL][lL]-[oO][uU][tT]|[cC][oO][uU][nN][sS][eE][lL][iI][nN][gG])\\b)|(?:\\b(?:[hH][iI][sS]|[hH][eE][rR]|[tT][hH][eE][iI][rR]|[sS][uU])\\s+(?:[aA][cC][cC][oO][mM][mM][oO][dD][aA][tT][iI][oO][nN][sS]|[mM][oO][dD][iI][fF][iI][cC][aA][tT][iI][oO][nN][sS]|[bB][eE][hH][aA][vV][iI][oO][rR]\\s+[pP][lL][aA][nN]|[bB][iI][pP]|[gG][oO][aA][lL][sS]\\s+[fF][oO][rR])\\b)|(?:\\b(?:[eE][sS][tT][\u00e1\u00c1aA]|[eE][nN][tT][rR][\u00f3\u00d3oO])\\s+[eE][nN]\\s+[eE][dD][uU][cC][aA][cC][iI][\u00f3\u00d3oO][nN]\\s+[eE][sS][pP][eE][cC][iI][aA][lL]\\b)|(?:\\b(?:[sS][uU]|[eE][lL]|[tT][iI][eE][nN][eE]\\s+[uU][nN])\\s+(?:[pP][eE][iI]|[pP][lL][aA][nN]\\s+504|[pP][lL][aA][nN]\\s+[dD][eE]\\s+[eE][dD][uU][cC][aA][cC][iI][\u00f3\u00d3oO][nN]\\s+[iI][nN][dD][iI][vV][iI][dD][uU][aA][lL][iI][zZ][aA][dD][oOaA])\\b)",
+    "triggers": [
+     "iep",
+     "504",
+     "sst",
+     "special education",
+     "sped",
+     "speech",
+     "disabilit",
+     "impairment",
+     "disturbance",
+     "habla",
+     "behavior support",
+     "behavior intervention",
+     "rsp",
+     "sdc",
+     "receives",
+     "accommodations",
+     "modifications",
+     "behavior plan",
+     "bip",
+     "educaci",
+     "pei",
+     "plan 504",
+     "individualizad"
+    ]
+   },
+   {
+    "key": "discipline",
+    "needs_person": true,
+    "pattern": "(?:\\b(?:[wW][aA][sS]|[wW][eE][rR][eE]|[bB][eE][eE][nN]|[gG][oO][tT]|[iI][sS] [bB][eE][iI][nN][gG]|[wW][iI][lL][lL] [bB][eE]|[bB][eE])\\s+[sS][uU][sS][pP][eE][nN][dD][eE][dD]\\s+(?:[fF][oO][rR]|[fF][rR][oO][mM]|[uU][nN][tT][iI][lL]|[pP][eE][nN][dD][iI][nN][gG]|[tT][oO][dD][aA][yY]|[yY][eE][sS][tT][eE][rR][dD][aA][yY]|[aA][gG][aA][iI][nN]|[oO][nN]|[tT][wW][iI][cC][eE]|[tT][hH][rR][eE][eE]|[tT][wW][oO])\\b)|(?:\\b[gG][oO][tT]\\s+[sS][uU][sS][pP][eE][nN][dD][eE][dD]\\b)|(?:\\b[sS][uU][sS][pP][eE][nN][dD][eE][dD]\\s+[fF][oO][rR]\\s+(?:(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])|[tT][hH][eE]|[fF][iI][gG][hH][tT][iI][nN][gG]|[bB][rR][iI][nN][gG][iI][nN][gG]|[vV][aA][pP][iI][nN][gG]|[hH][aA][vV][iI][nN][gG])\\b)|(?:\\b(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])[- ][dD][aA][yY]\\s+[sS][uU][sS][pP][eE][nN][sS][iI][oO][nN]\\b)|(?:\\b(?:[rR][eE][cC][oO][mM][mM][eE][nN][dD][iI][nN][gG]|[rR][eE][cC][oO][mM][mM][eE][nN][dD]|[rR][eE][cC][oO][mM][mM][eE][nN][dD][eE][dD]|[fF][aA][cC][iI][nN][gG]|[pP][eE][nN][dD][iI][nN][gG])\\s+[eE][xX][pP][uU][lL][sS][iI][oO][nN]\\b)|(?:\\b(?:[wW][aA][sS]|[wW][eE][rR][eE]|[bB][eE][eE][nN]|[gG][oO][tT]|[bB][eE])\\s+[eE][xX][pP][eE][lL][lL][eE][dD]\\b)|(?:\\b(?:[dD][rR][uU][gG]|[aA][lL][cC][oO][hH][oO][lL]|[wW][eE][aA][pP][oO][nN]|[vV][aA][pP][eE]|[fF][iI][gG][hH][tT][iI][nN][gG]|[tT][hH][eE][fF][tT])[- ][rR][eE][lL][aA][tT][eE][dD]\\s+(?:[oO][fF][fF][eE][nN][cCsS][eE]|[iI][nN][cC][iI][dD][eE][nN][tT]|[vV][iI][oO][lL][aA][tT][iI][oO][nN])\\b)|(?:\\b(?:(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE]))\\s+[bB][eE][hH][aA][vV][iI][oO][rR]\\s+(?:[iI][nN][cC][iI][dD][eE][nN][tT][sS]|[rR][eE][fF][eE][rR][rR][aA][lL][sS])\\b)|(?:\\b(?:[oO][fF][fF][iI][cC][eE]|[dD][iI][sS][cC][iI][pP][lL][iI][nN][eE]|[dD][iI][sS][cC][iI][pP][lL][iI][nN][aA][rR][yY])\\s+[rR][eE][fF][eE][rR][rR][aA][lL][sS]?\\s+(?:[fF][oO][rR]|[tT][hH][iI][sS])\\b)|(?:\\b(?:[gG][oO][tT]|[gG][eE][tT][sS]|[hH][aA][sS]|[rR][eE][cC][eE][iI][vV][eE][dD]|[sS][eE][rR][vV][iI][nN][gG]|[sS][eE][rR][vV][eE][dD])\\s+(?:[aA]\\s+|[aA][nN]?\\s+)?(?:[lL][uU][nN][cC][hH]\\s+|[aA][fF][tT][eE][rR]-[sS][cC][hH][oO][oO][lL]\\s+|[sS][aA][tT][uU][rR][dD][aA][yY]\\s+)?[dD][eE][tT][eE][nN][tT][iI][oO][nN]\\s+(?:[fF][oO][rR]|[oO][nN]|[tT][oO][dD][aA][yY]|[tT][oO][mM][oO][rR][rR][oO][wW])\\b)|(?:\\b(?:[wW][aA][sS]|[gG][oO][tT])\\s+[cC][aA][uU][gG][hH][tT]\\s+(?:[wW][iI][tT][hH]|[vV][aA][pP][iI][nN][gG]|[sS][mM][oO][kK][iI][nN][gG]|[cC][hH][eE][aA][tT][iI][nN][gG]|[sS][tT][eE][aA][lL][iI][nN][gG]|[fF][iI][gG][hH][tT][iI][nN][gG])\\b)|(?:\\b(?:[pP][uU][nN][cC][hH][eE][dD]|[hH][iI][tT]|[kK][iI][cC][kK][eE][dD]|[bB][iI][tT]|[sS][hH][oO][vV][eE][dD]|[pP][uU][sS][hH][eE][dD])\\s+(?:[aA][nN][oO][tT][hH][eE][rR]|[aA])\\s+(?:[sS][tT][uU][dD][eE][nN][tT]|[kK][iI][dD]|[cC][hH][iI][lL][dD]|[cC][lL][aA][sS][sS][mM][aA][tT][eE]|[bB][oO][yY]|[gG][iI][rR][lL])\\b)|(?:\\b(?:[rR][eE][cC][iI][bB][iI][\u00f3\u00d3oO]|[tT][iI][eE][nN][eE]|[lL][eE]\\s+[dD][iI][eE][rR][oO][nN])\\s+[uU][nN][aA]\\s+[sS][uU][sS][pP][eE][nN][sS][iI][\u00f3\u00d3oO][nN]\\b)|(?:\\b[sS][uU][sS][pP][eE][nN][sS][iI][\u00f3\u00d3oO][nN]\\s+[dD][eE]\\s+(?:\\d+|[aA] [cC][oO][uU][pP][lL][eE] [oO][fF]|[sS][eE][vV][eE][rR][aA][lL]|[oO][nN][eE]|[tT][wW][oO]|[tT][hH][rR][eE][eE]|[fF][oO][uU][rR]|[fF][iI][vV][eE]|[sS][iI][xX]|[sS][eE][vV][eE][nN]|[eE][iI][gG][hH][tT]|[nN][iI][nN][eE]|[tT][eE][nN]|[eE][lL][eE][vV][eE][nN]|[tT][wW][eE][lL][vV][eE]|[tT][hH][iI][rR][tT][eE][eE][nN]|[fF][oO][uU][rR][tT][eE][eE][nN]|[fF][iI][fF][tT][eE][eE][nN]|[sS][iI][xX][tT][eE][eE][nN]|[sS][eE][vV][eE][nN][tT][eE][eE][nN]|[eE][iI][gG][hH][tT][eE][eE][nN]|[nN][iI][nN][eE][tT][eE][eE][nN]|[tT][wW][eE][nN][tT][yY]|[uU][nN]|[uU][nN][aA]|[uU][nN][oO]|[dD][oO][sS]|[tT][rR][eE][sS]|[cC][uU][aA][tT][rR][oO]|[cC][iI][nN][cC][oO]|[sS][eE][iI][sS]|[sS][iI][eE][tT][eE]|[oO][cC][hH][oO]|[nN][uU][eE][vV][eE]|[dD][iI][eE][zZ]|[oO][nN][cC][eE]|[dD][oO][cC][eE]|[tT][rR][eE][cC][eE]|[cC][aA][tT][oO][rR][cC][eE]|[qQ][uU][iI][nN][cC][eE]|[vV][eE][iI][nN][tT][eE])\\s+[dD][iI\u00ed\u00cd][aA][sS]?\\b)|(?:\\b[fF][uU][eE]\\s+(?:[sS][uU][sS][pP][eE][nN][dD][iI][dD][oOaA]|[eE][xX][pP][uU][lL][sS][aA][dD][oOaA])\\b)|(?:\\b[lL][eE]\\s+[pP][eE][gG][\u00f3\u00d3oO]\\s+[aA]\\s+(?:[oO][tT][rR][oO]|[oO][tT][rR][aA])\\s+(?:[nN][iI][\u00f1\u00d1][oOaA]|[aA][lL][uU][mM][nN][oOaA]|[eE][sS][tT][uU][dD][iI][aA][nN][tT][eE]|[cC][oO][mM][pP][aA][\u00f1\u00d1][eE][rR][oOaA])\\b)|(?:\\b(?:[gG][oO][tT]|[wW][aA][sS]|[wW][eE][rR][eE]|[bB][eE][eE][nN])\\s+(?:[iI][nN][tT][oO]|[iI][nN])\\s+(?:[aA]|[aA][nN][oO][tT][hH][eE][rR])\\s+[fF][iI][gG][hH][tT]\\b)|(?:\\b(?:[sS][eE][nN][tT]|[wW][eE][nN][tT])\\s+[tT][oO]\\s+[tT][hH][eE]\\s+(?:[oO][fF][fF][iI][cC][eE]|[pP][rR][iI][nN][cC][iI][pP][aA][lL])\\s+[fF][oO][rR]\\b)|(?:\\b[iI][nN]-[sS][cC][hH][oO][oO][lL]\\s+[sS][uU][sS][pP][eE][nN][sS][iI][oO][nN]\\b)|(?:\\b(?:[wW][aA][sS]|[gG][oO][tT]|[bB][eE][eE][nN])\\s+[wW][rR][iI][tT][tT][eE][nN]\\s+[uU][pP]\\b)|(?:\\b[tT][hH][rR][eE][aA][tT][eE][nN][eE][dD]\\s+(?:[aA][nN][oO][tT][hH][eE][rR]|[aA])\\s+(?:[sS][tT][uU][dD][eE][nN][tT]|[kK][iI][dD]|[cC][lL][aA][sS][sS][mM][aA][tT][eE]|[tT][eE][aA][cC][hH][eE][rR])\\b)|(?:\\b[sS][eE]\\s+[pP][eE][lL][eE][\u00f3\u00d3oO]\\s+[cC][oO][nN]\\b)|(?:\\b(?:[lL][oO]|[lL][aA])\\s+[sS][uU][sS][pP][eE][nN][dD][iI][eE][rR][oO][nN]\\b)|(?:\\b[fF][uU][eE]\\s+[eE][nN][vV][iI][aA][dD][oOaA]\\s+[aA]\\s+[lL][aA]\\s+[dD][iI][rR][eE][cC][cC][iI][\u00f3\u00d3oO][nN]\\b)|(?:\\b(?:[wW][aA][sS]|[gG][oO][tT])\\s+[sS][eE][nN][tT]\\s+[hH][oO][mM][eE]\\s+[fF][oO][rR]\\b)|(?:\\b(?:[lL][oO]|[lL][aA])\\s+[eE][xX][pP][uU][lL][sS][aA][rR][oO][nN]\\b)",
+    "triggers": [
+     "suspen",
+     "expul",
+     "expel",
+     "offense",
+     "offence",
+     "related",
+     "incident",
+     "referral",
+     "detention",
+     "caught",
+     "punched",
+     "hit ",
+     "kicked",
+     "bit ",
+     "shoved",
+     "pushed",
+     "peg",
+     "fight",
+     "sent to",
+     "went to",
+     "in-school",
+     "written up",
+     "threatened",
+     "pele",
+     "suspendieron",
+     "enviad",
+     "sent home",
+     "expulsaron"
+    ]
+   },
+   {
+    "key": "health",
+    "needs_person": true,
+    "pattern": "(?:\\b(?:[kK][eE][pP][pP][rR][aA]|[dD][eE][pP][aA][kK][oO][tT][eE]|[sS][eE][rR][tT][rR][aA][lL][iI][nN][eE]|[fF][lL][uU][oO][xX][eE][tT][iI][nN][eE]|[eE][sS][cC][iI][tT][aA][lL][oO][pP][rR][aA][mM]|[lL][aA][mM][oO][tT][rR][iI][gG][iI][nN][eE]|[lL][eE][vV][eE][tT][iI][rR][aA][cC][eE][tT][aA][mM]|[vV][aA][lL][pP][rR][oO][aA][tT][eE]|[cC][lL][oO][nN][iI][dD][iI][nN][eE]|[mM][eE][lL][aA][tT][oO][nN][iI][nN]|[aA][dD][dD][eE][rR][aA][lL][lL]|[rR][iI][tT][aA][lL][iI][nN]|[cC][oO][nN][cC][eE][rR][tT][aA]|[fF][oO][cC][aA][lL][iI][nN]|[vV][yY][vV][aA][nN][sS][eE]|[sS][tT][rR][aA][tT][tT][eE][rR][aA]|[iI][nN][tT][uU][nN][iI][vV]|[gG][uU][aA][nN][fF][aA][cC][iI][nN][eE]|[mM][eE][tT][hH][yY][lL][pP][hH][eE][nN][iI][dD][aA][tT][eE]|[zZ][oO][lL][oO][fF][tT]|[pP][rR][oO][zZ][aA][cC]|[lL][eE][xX][aA][pP][rR][oO]|[lL][aA][mM][iI][cC][tT][aA][lL]|[sS][eE][rR][oO][qQ][uU][eE][lL]|[rR][iI][sS][pP][eE][rR][dD][aA][lL]|[aA][bB][iI][lL][iI][fF][yY]|[iI][nN][sS][uU][lL][iI][nN]|[gG][lL][uU][cC][aA][gG][oO][nN]|[dD][iI][aA][sS][tT][aA][tT]|[eE][pP][iI][pP][eE][nN]|[aA][lL][bB][uU][tT][eE][rR][oO][lL])\\b)|(?:\\b(?:[tT][aA][kK][eE][sS]|[tT][oO][oO][kK]|[nN][eE][eE][dD][sS]|[gG][eE][tT][sS]|[oO][nN])\\s+(?:(?:[hH][iI][sS]|[hH][eE][rR]|[tT][hH][eE][iI][rR]|[sS][uU])\\s+)?(?:[dD][aA][iI][lL][yY]\\s+)?(?:[mM][eE][dD][iI][cC][aA][tT][iI][oO][nN]|[mM][eE][dD][sS]|[mM][eE][dD][iI][cC][iI][nN][eE]|[iI][nN][hH][aA][lL][eE][rR])\\b)|(?:\\b(?:[mM][eE][dD][iI][cC][aA][tT][iI][oO][nN]|[mM][eE][dD][iI][cC][aA][mM][eE][nN][tT][oO]|[mM][eE][dD][iI][cC][iI][nN][aA])\\s+(?:[fF][oO][rR]|[pP][aA][rR][aA])\\s+(?:[hH][iI][sS]|[hH][eE][rR]|[tT][hH][eE][iI][rR]|[lL][aA]|[eE][lL]|[sS][uU])?\\s*\\w)|(?:\\b[dD][iI][aA][gG][nN][oO][sS][eE][dD]\\s+[wW][iI][tT][hH]\\b)|(?:\\b(?:[dD][iI][aA][gG][nN][oO][sS][iI][sS]|[dD][iI][aA][gG][nN][\u00f3\u00d3][sS][tT][iI][cC][oO])\\s+(?:[oO][fF]|[dD][eE])\\b)|(?:\\b(?:[hH][aA][sS]|[hH][aA][dD]|[hH][aA][vV][eE]|[tT][iI][eE][nN][eE])\\s+(?:[aA]\\s+|[aA][nN]\\s+|[sS][eE][vV][eE][rR][eE]\\s+|[mM][iI][lL][dD]\\s+|[bB][aA][dD]\\s+)*(?:[aA][dD][hH][dD]|[aA][uU][tT][iI][sS][mM]|[aA][sS][tT][hH][mM][aA]|[dD][iI][aA][bB][eE][tT][eE][sS]|[eE][pP][iI][lL][eE][pP][sS][yY]|[sS][eE][iI][zZ][uU][rR][eE][sS]?|[cC][oO][nN][cC][uU][sS][sS][iI][oO][nN]|[aA][nN][xX][iI][eE][tT][yY]\\s+[dD][iI][sS][oO][rR][dD][eE][rR]|[dD][eE][pP][rR][eE][sS][sS][iI][oO][nN]|[eE][aA][tT][iI][nN][gG]\\s+[dD][iI][sS][oO][rR][dD][eE][rR]|[lL][iI][cC][eE]|[hH][eE][aA][dD]\\s+[lL][iI][cC][eE]|[cC][oO][vV][iI][dD]|[cC][aA][nN][cC][eE][rR]|[lL][eE][uU][kK][eE][mM][iI][aA]|[eE][pP][iI][lL][eE][pP][sS][iI][aA]|[dD][iI][aA][bB][eE][tT][eE][sS]|[aA][sS][mM][aA])\\b)|(?:\\b(?:[aA][lL][lL][eE][rR][gG][iI][cC]|[aA][lL][\u00e9\u00c9][rR][gG][iI][cC][oOaA])\\s+(?:[tT][oO]|[aA])\\b)|(?:\\b(?:[aA]|[aA][nN]|[sS][eE][vV][eE][rR][eE])\\s+(?:[pP][eE][aA][nN][uU][tT]|[nN][uU][tT]|[bB][eE][eE]|[fF][oO][oO][dD])\\s+[aA][lL][lL][eE][rR][gG][yY]\\b)|(?:\\b(?:[tT][oO][rR][eE]|[bB][rR][oO][kK][eE]|[fF][rR][aA][cC][tT][uU][rR][eE][dD]|[sS][pP][rR][aA][iI][nN][eE][dD]|[iI][nN][jJ][uU][rR][eE][dD]|[dD][iI][sS][lL][oO][cC][aA][tT][eE][dD])\\s+(?:[hH][iI][sS]|[hH][eE][rR]|[tT][hH][eE][iI][rR])\\s+(?:[aA][cC][lL]|[mM][cC][lL]|[aA][rR][mM]|[wW][rR][iI][sS][tT]|[aA][nN][kK][lL][eE]|[lL][eE][gG]|[kK][nN][eE][eE]|[sS][hH][oO][uU][lL][dD][eE][rR]|[cC][oO][lL][lL][aA][rR][bB][oO][nN][eE]|[hH][aA][nN][dD]|[fF][iI][nN][gG][eE][rR]|[fF][oO][oO][tT]|[nN][oO][sS][eE]|[eE][lL][bB][oO][wW]|[bB][aA][cC][kK]|[nN][eE][cC][kK])\\b)|(?:\\b(?:[cC][oO][nN][cC][uU][sS][sS][iI][oO][nN]\\s+[pP][rR][oO][tT][oO][cC][oO][lL]|[hH][aA][sS]\\s+[sS][uU][rR][gG][eE][rR][yY]|[hH][aA][dD]\\s+[sS][uU][rR][gG][eE][rR][yY]|[sS][uU][rR][gG][eE][rR][yY]\\s+[oO][nN]\\s+[tT][hH][eE])\\b)|(?:\\b(?:[sS][uU][iI][cC][iI][dD][aA][lL]|[sS][eE][lL][fF]-[hH][aA][rR][mM]|[sS][eE][lL][fF]\\s+[hH][aA][rR][mM]|[cC][uU][tT][tT][iI][nN][gG]\\s+[hH][eE][rR][sS][eE][lL][fF]|[cC][uU][tT][tT][iI][nN][gG]\\s+[hH][iI][mM][sS][eE][lL][fF]|[hH][oO][sS][pP][iI][tT][aA][lL][iI][zZ][eE][dD]|[pP][sS][yY][cC][hH][iI][aA][tT][rR][iI][cC]\\s+[hH][oO][lL][dD]|5150)\\b)|(?:\\b(?:[iI][sS]|[wW][aA][sS])\\s+[pP][rR][eE][gG][nN][aA][nN][tT]\\b)|(?:\\b[tT][eE][sS][tT][eE][dD]\\s+[pP][oO][sS][iI][tT][iI][vV][eE]\\b)|(?:\\b[eE][pP][iI][lL][eE][pP][sS][iI][aA]\\b)|(?:\\b(?:[hH][aA][sS]|[hH][aA][dD]|[wW][iI][tT][hH]|[rR][aA][nN])\\s+[aA]\\s+(?:[hH][iI][gG][hH]\\s+)?[fF][eE][vV][eE][rR]\\b)|(?:\\b[fF][eE][vV][eE][rR]\\s+[oO][fF]\\s+\\d)|(?:\\b(?:[tT][hH][rR][eE][wW]\\s+[uU][pP]|[vV][oO][mM][iI][tT][eE][dD]|[wW][aA][sS]\\s+[sS][eE][nN][tT]\\s+[hH][oO][mM][eE]\\s+[sS][iI][cC][kK])\\b)|(?:\\b[hH][aA][sS]\\s+(?:[tT][hH][eE]\\s+[fF][lL][uU]|[sS][tT][rR][eE][pP]|[pP][iI][nN][kK]\\s+[eE][yY][eE]|[mM][oO][nN][oO]|[cC][oO][vV][iI][dD])\\b)|(?:\\b(?:[sS][eE][eE][sS]|[sS][eE][eE][iI][nN][gG]|[sS][tT][aA][rR][tT][eE][dD]\\s+[sS][eE][eE][iI][nN][gG])\\s+[aA]\\s+(?:[tT][hH][eE][rR][aA][pP][iI][sS][tT]|[pP][sS][yY][cC][hH][iI][aA][tT][rR][iI][sS][tT]|[cC][oO][uU][nN][sS][eE][lL][oO][rR])\\b)|(?:\\b[tT][iI][eE][nN][eE]\\s+(?:[fF][iI][eE][bB][rR][eE]|[pP][iI][oO][jJ][oO][sS]|[gG][rR][iI][pP][eE]|[vV][aA][rR][iI][cC][eE][lL][aA])\\b)|(?:\\b[tT][oO][mM][aA]\\s+(?:[mM][eE][dD][iI][cC][aA][mM][eE][nN][tT][oO]|[mM][eE][dD][iI][cC][iI][nN][aA]|[pP][aA][sS][tT][iI][lL][lL][aA][sS])\\b)|(?:\\b(?:[uU][sS][eE][sS]|[nN][eE][eE][dD][sS])\\s+(?:[aA][nN]?\\s+|[hH][iI][sS]\\s+|[hH][eE][rR]\\s+)?(?:[iI][nN][hH][aA][lL][eE][rR]|[eE][pP][iI][pP][eE][nN]|[wW][hH][eE][eE][lL][cC][hH][aA][iI][rR]|[iI][nN][sS][uU][lL][iI][nN]\\s+[pP][uU][mM][pP]|[gG][lL][uU][cC][oO][sS][eE]\\s+[mM][oO][nN][iI][tT][oO][rR])\\b)|(?:\\b[tT][iI][eE][nN][eE]\\s+(?:[tT][dD][aA][hH]|[aA][uU][tT][iI][sS][mM][oO]|[aA][sS][mM][aA]|[dD][iI][aA][bB][eE][tT][eE][sS]|[eE][pP][iI][lL][eE][pP][sS][iI][aA]|[cC][oO][nN][vV][uU][lL][sS][iI][oO][nN][eE][sS]|[aA][nN][sS][iI][eE][dD][aA][dD]|[dD][eE][pP][rR][eE][sS][iI][\u00f3\u00d3oO][nN]|[cC][\u00e1\u00c1aA][nN][cC][eE][rR])\\b)|(?:\\b(?:[aA][lL][eE][rR][gG][iI][aA]\\s+[aA]|[eE][sS]\\s+[aA][lL][\u00e9\u00c9eE][rR][gG][iI][cC][oOaA])\\b)",
+    "triggers": [
+     "medic",
+     "meds",
+     "inhaler",
+     "diagnos",
+     "adhd",
+     "autism",
+     "asthma",
+     "diabet",
+     "epilep",
+     "seizure",
+     "concussion",
+     "anxiety",
+     "depression",
+     "eating disorder",
+     "lice",
+     "covid",
+     "cancer",
+     "leukemia",
+     "asma",
+     "allerg",
+     "al\u00e9rg",
+     "tore",
+     "broke",
+     "fractured",
+     "sprained",
+     "injured",
+     "dislocated",
+     "surgery",
+     "suicid",
+     "self-harm",
+     "self harm",
+     "cutting",
+     "hospitalized",
+     "psychiatric",
+     "5150",
+     "pregnant",
+     "tested positive",
+     "keppra",
+     "depakote",
+     "sertraline",
+     "fluoxetine",
+     "escitalopram",
+     "lamotrigine",
+     "levetiracetam",
+     "valproate",
+     "clonidine",
+     "melatonin",
+     "adderall",
+     "ritalin",
+     "concerta",
+     "focalin",
+     "vyvanse",
+     "strattera",
+     "intuniv",
+     "guanfacine",
+     "methylphenidate",
+     "zoloft",
+     "prozac",
+     "lexapro",
+     "lamictal",
+     "seroquel",
+     "risperdal",
+     "abilify",
+     "insulin",
+     "glucagon",
+     "diastat",
+     "epipen",
+     "albuterol",
+     "fever",
+     "threw",
+     "vomit",
+     "sent home",
+     "flu",
+     "strep",
+     "pink eye",
+     "mono",
+     "therapist",
+     "psychiatrist",
+     "fiebre",
+     "piojos",
+     "gripe",
+     "varicela",
+     "toma",
+     "uses",
+     "needs",
+     "tdah",
+     "autismo",
+     "convulsiones",
+     "ansiedad",
+     "depresi",
+     "alergia",
+     "al\u00e9rgic",
+     "alergic"
+    ]
+   },
+   {
+    "key": "ids",
+    "needs_person": false,
+    "pattern": "(?:\\b(?:[sS][sS][nN]|[sS][oO][cC][iI][aA][lL] [sS][eE][cC][uU][rR][iI][tT][yY] [nN][uU][mM][bB][eE][rR]|[nN][\u00fa\u00dauU][mM][eE][rR][oO] [dD][eE] [sS][eE][gG][uU][rR][oO] [sS][oO][cC][iI][aA][lL])\\s*(?:[iI][sS]|[eE][sS]|:)\\s*\\d)",
+    "triggers": [
+     "ssn",
+     "social security",
+     "seguro social"
+    ]
+   },
+   {
+    "key": "personnel",
+    "needs_person": true,
+    "pattern": "(?:\\b[sS][tT][eE][pP]\\s+\\d+\\s*,?\\s+(?:[cC][oO][lL][uU][mM][nN]|[cC][lL][aA][sS][sS]|[rR][aA][nN][gG][eE])\\b)|(?:\\b(?:[pP][lL][aA][cC][eE][dD]|[wW][iI][lL][lL] [bB][eE]|[iI][sS]|[aA][rR][eE])\\s+(?:[pP][lL][aA][cC][eE][dD]\\s+)?[oO][nN]\\s+[sS][tT][eE][pP]\\s+\\d)|(?:\\b(?:[sS][aA][lL][aA][rR][yY]|[sS][uU][eE][lL][dD][oO]|[sS][aA][lL][aA][rR][iI][oO])\\s+(?:[iI][sS]|[wW][aA][sS]|[wW][iI][lL][lL] [bB][eE]|[eE][sS]|[dD][eE])\\s+(?:[^.]{0,30}?)(?:\\$\\s?\\d|[sS][tT][eE][pP]\\s+\\d))|(?:\\b(?:[eE][aA][rR][nN][sS]|[mM][aA][kK][eE][sS]|[iI][sS] [pP][aA][iI][dD]|[wW][aA][sS] [pP][aA][iI][dD]|[gG][eE][tT][sS] [pP][aA][iI][dD])\\s+(?:[aA][bB][oO][uU][tT]\\s+|[oO][vV][eE][rR]\\s+|[oO][nN][lL][yY]\\s+)?\\$\\s?\\d{1,3}(?:,\\d{3})+(?:\\.\\d\\d)?\\s+(?:[aA][nN][nN][uU][aA][lL][lL][yY]|[aA] [yY][eE][aA][rR]|[pP][eE][rR] [yY][eE][aA][rR]|[aA][nN] [hH][oO][uU][rR]|[pP][eE][rR] [hH][oO][uU][rR])\\b)|(?:\\b(?:[gG][oO][tT]|[rR][eE][cC][eE][iI][vV][eE][dD]|[wW][aA][sS] [rR][aA][tT][eE][dD]|[rR][aA][tT][eE][dD]|[eE][aA][rR][nN][eE][dD]|[wW][aA][sS] [gG][iI][vV][eE][nN]|[sS][cC][oO][rR][eE][dD])\\s+(?:[aA][nN]?\\s+)?[\"\u201c']?(?:[nN][eE][eE][dD][sS] [iI][mM][pP][rR][oO][vV][eE][mM][eE][nN][tT]|[uU][nN][sS][aA][tT][iI][sS][fF][aA][cC][tT][oO][rR][yY]|[sS][aA][tT][iI][sS][fF][aA][cC][tT][oO][rR][yY]|[dD][oO][eE][sS] [nN][oO][tT] [mM][eE][eE][tT]|[mM][eE][eE][tT][sS] [sS][tT][aA][nN][dD][aA][rR][dD][sS]|[eE][xX][cC][eE][eE][dD][sS] [sS][tT][aA][nN][dD][aA][rR][dD][sS]|[iI][nN][eE][fF][fF][eE][cC][tT][iI][vV][eE]|[dD][eE][vV][eE][lL][oO][pP][iI][nN][gG])\\b)|(?:\\b(?:[hH][iI][sS]|[hH][eE][rR]|[tT][hH][eE][iI][rR]|[yY][oO][uU][rR]|[sS][uU])\\s+(?:[lL][aA][sS][tT]\\s+|[lL][aA][tT][eE][sS][tT]\\s+|[mM][iI][dD]-[yY][eE][aA][rR]\\s+|[mM][iI][dD][yY][eE][aA][rR]\\s+|[aA][nN][nN][uU][aA][lL]\\s+|[fF][iI][nN][aA][lL]\\s+|[fF][oO][rR][mM][aA][lL]\\s+|[sS][uU][mM][mM][aA][tT][iI][vV][eE]\\s+)*(?:[pP][eE][rR][fF][oO][rR][mM][aA][nN][cC][eE]\\s+)?(?:[eE][vV][aA][lL][uU][aA][tT][iI][oO][nN]|[eE][vV][aA][lL][uU][aA][cC][iI][\u00f3\u00d3oO][nN])\\s+(?:[wW][aA][sS]|[iI][sS]|[cC][aA][mM][eE]|[rR][aA][tT][eE][dD]|[fF][uU][eE]|[sS][hH][oO][wW][sS]|[sS][aA][iI][dD])\\b)|(?:\\b(?:[oO][nN]|[pP][lL][aA][cC][eE][dD] [oO][nN])\\s+(?:[pP][aA][iI][dD]\\s+|[uU][nN][pP][aA][iI][dD]\\s+)?[aA][dD][mM][iI][nN][iI][sS][tT][rR][aA][tT][iI][vV][eE]\\s+[lL][eE][aA][vV][eE]\\b)|(?:\\b[iI][nN][vV][eE][sS][tT][iI][gG][aA][tT][iI][oO][nN]\\s+[iI][nN][tT][oO]\\s+(?:[aA]|[tT][hH][eE])\\s+[cC][oO][mM][pP][lL][aA][iI][nN][tT]\\b)|(?:\\b[cC][oO][mM][pP][lL][aA][iI][nN][tT][sS]?\\s+(?:[fF][iI][lL][eE][dD]\\s+)?[aA][gG][aA][iI][nN][sS][tT]\\s+(?:[hH][iI][mM]|[hH][eE][rR])\\b)|(?:\\b(?:[lL][eE][tT][tT][eE][rR]\\s+[oO][fF]\\s+[rR][eE][pP][rR][iI][mM][aA][nN][dD]|[wW][rR][iI][tT][tT][eE][nN]\\s+[rR][eE][pP][rR][iI][mM][aA][nN][dD]|[nN][oO][tT][iI][cC][eE]\\s+[oO][fF]\\s+[uU][nN][pP][rR][oO][fF][eE][sS][sS][iI][oO][nN][aA][lL]\\s+[cC][oO][nN][dD][uU][cC][tT]|[dD][iI][sS][cC][iI][pP][lL][iI][nN][aA][rR][yY]\\s+[aA][cC][tT][iI][oO][nN]\\s+[aA][gG][aA][iI][nN][sS][tT]|[nN][oO][nN]-?[rR][eE][eE][lL][eE][cC][tT](?:[eE][dD]|[iI][oO][nN])?|[wW][aA][sS]\\s+[tT][eE][rR][mM][iI][nN][aA][tT][eE][dD]|[bB][eE][iI][nN][gG]\\s+[tT][eE][rR][mM][iI][nN][aA][tT][eE][dD]|[iI][mM][pP][rR][oO][vV][eE][mM][eE][nN][tT]\\s+[pP][lL][aA][nN])\\b)|(?:\\b(?:[wW][oO][rR][kK][eE][rR][sS]'?\\s+[cC][oO][mM][pP](?:[eE][nN][sS][aA][tT][iI][oO][nN])?\\s+[cC][lL][aA][iI][mM]|[fF][mM][lL][aA]\\s+[lL][eE][aA][vV][eE]|[mM][eE][dD][iI][cC][aA][lL]\\s+[lL][eE][aA][vV][eE])\\b)|(?:\\b(?:[rR][eE][cC][eE][iI][vV][eE][dD]|[gG][oO][tT]|[wW][aA][sS]\\s+[gG][iI][vV][eE][nN])\\s+[aA]\\s+(?:[wW][rR][iI][tT][tT][eE][nN]\\s+[wW][aA][rR][nN][iI][nN][gG]|[vV][eE][rR][bB][aA][lL]\\s+[wW][aA][rR][nN][iI][nN][gG]|[fF][iI][nN][aA][lL]\\s+[wW][aA][rR][nN][iI][nN][gG])\\b)|(?:\\b(?:[wW][aA][sS]|[hH][aA][sS]\\s+[bB][eE][eE][nN])\\s+(?:[pP][lL][aA][cC][eE][dD]\\s+[oO][nN]\\s+[lL][eE][aA][vV][eE]|[dD][eE][nN][iI][eE][dD]\\s+[tT][eE][nN][uU][rR][eE]|[nN][oO][nN]-?[rR][eE][nN][eE][wW][eE][dD]|[rR][eE][lL][eE][aA][sS][eE][dD]\\s+[fF][rR][oO][mM]\\s+[pP][rR][oO][bB][aA][tT][iI][oO][nN])\\b)|(?:\\b(?:[uU][sS][eE][dD]|[hH][aA][sS]\\s+[uU][sS][eE][dD])\\s+(?:[aA][lL][lL]\\s+)?(?:[oO][fF]\\s+)?(?:[hH][iI][sS]|[hH][eE][rR]|[tT][hH][eE][iI][rR])\\s+[sS][iI][cC][kK]\\s+(?:[dD][aA][yY][sS]|[lL][eE][aA][vV][eE])\\b)|(?:\\b[sS][iI][cC][kK]\\s+[lL][eE][aA][vV][eE]\\s+[bB][aA][lL][aA][nN][cC][eE]\\b)|(?:\\b[bB][aA][cC][kK][gG][rR][oO][uU][nN][dD]\\s+[cC][hH][eE][cC][kK]\\s+(?:[cC][aA][mM][eE]\\s+[bB][aA][cC][kK]|[sS][hH][oO][wW][eE][dD]|[fF][lL][aA][gG][gG][eE][dD])\\b)",
+    "triggers": [
+     "step",
+     "salary",
+     "sueldo",
+     "salario",
+     "earns",
+     "makes",
+     "paid",
+     "satisfactory",
+     "needs improvement",
+     "does not meet",
+     "meets standards",
+     "exceeds",
+     "ineffective",
+     "developing",
+     "evaluat",
+     "evaluaci",
+     "administrative leave",
+     "investigation",
+     "complaint",
+     "reprimand",
+     "unprofessional",
+     "disciplinary action",
+     "reelect",
+     "terminated",
+     "improvement plan",
+     "comp",
+     "fmla",
+     "medical leave",
+     "warning",
+     "placed on leave",
+     "tenure",
+     "renewed",
+     "released from",
+     "sick",
+     "background check"
+    ]
+   },
+   {
+    "key": "personnel_owned",
+    "needs_person": false,
+    "pattern": "(?:\\b(?:[hH][iI][sS]|[hH][eE][rR]|[yY][oO][uU][rR]|[sS][uU])\\s+(?:[aA][nN][nN][uU][aA][lL]\\s+|[cC][uU][rR][rR][eE][nN][tT]\\s+|[nN][eE][wW]\\s+|[bB][aA][sS][eE]\\s+)?(?:[sS][aA][lL][aA][rR][yY]|[pP][aA][yY] [rR][aA][tT][eE]|[pP][aA][yY]|[sS][uU][eE][lL][dD][oO]|[sS][aA][lL][aA][rR][iI][oO])\\b[^.\\n]{0,50}?(?:\\$\\s?\\d|[sS][tT][eE][pP]\\s+\\d))|(?:\\b(?:[sS][aA][lL][aA][rR][yY]|[sS][uU][eE][lL][dD][oO]|[sS][aA][lL][aA][rR][iI][oO])\\s+(?:[oO][fF]|[fF][oO][rR]|[dD][eE])\\s+(?:[A-Z])[\\w-]+(?:\\s+(?:[A-Z])[\\w-]+)?\\b[^.\\n]{0,50}?(?:\\$\\s?\\d|[sS][tT][eE][pP]\\s+\\d))|(?:(?:[A-Z])[\\w-]+['\u2019][sS]\\s+(?:[aA][nN][nN][uU][aA][lL]\\s+|[cC][uU][rR][rR][eE][nN][tT]\\s+)?(?:[sS][aA][lL][aA][rR][yY]|[pP][aA][yY] [rR][aA][tT][eE])\\b[^.\\n]{0,50}?(?:\\$\\s?\\d|[sS][tT][eE][pP]\\s+\\d))",
+    "triggers": [
+     "salary",
+     "pay",
+     "sueldo",
+     "salario"
+    ]
+   }
   ],
   "person": [
    "employee",
@@ -254,63 +558,6 @@ var MailAssistantPolicy = {
    "your daughter",
    "your son",
    "your student"
-  ],
-  "terms": [
-   "504 plan",
-   "absences",
-   "absent",
-   "adhd",
-   "allergic",
-   "asthma",
-   "attendance record",
-   "autism",
-   "birthdate",
-   "cps report",
-   "custody",
-   "d in",
-   "date of birth",
-   "detention",
-   "diagnosed",
-   "diagnosis",
-   "disciplinary",
-   "disciplinary action",
-   "discipline",
-   "dob",
-   "evaluation results",
-   "expelled",
-   "expulsion",
-   "f in",
-   "failing",
-   "fmla",
-   "foster care",
-   "iep",
-   "immigration status",
-   "is failing",
-   "leave of absence",
-   "medical condition",
-   "medication",
-   "mental health",
-   "pay rate",
-   "performance evaluation",
-   "personnel file",
-   "psychological evaluation",
-   "salary",
-   "seizure",
-   "seizures",
-   "social security",
-   "special education",
-   "sped",
-   "ssn",
-   "student id",
-   "student number",
-   "suspended",
-   "suspension",
-   "tardies",
-   "truancy",
-   "truant",
-   "unexcused",
-   "workers comp",
-   "workers' comp"
   ]
  },
  "thresholds": {
@@ -780,12 +1027,17 @@ var MailAssistantChecks = (function () {
     return domains.some(function (x) { return d === x || d.slice(-(x.length + 1)) === "." + x; });
   }
 
-  // CF101 (assistant/rules/confidentiality.py): record words tied to a person in one sentence.
-  var SSN = /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g;
-  var STUDENT_ID = /\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#))\s*(?:#|no\.?|number)?\s*:?\s*\d{5,10}\b/gi;
-  var DOB = /\b(?:dob|d\.o\.b\.|date of birth|birth ?date)\s*:?\s*\d{1,2}[\/-]\d{1,2}[\/-]\d{2,4}\b/gi;
+  // CF101 (assistant/rules/confidentiality.py), as a screen: a record phrase of
+  // records.toml (compiled by policy_js.py) tied to a person in its sentence or the
+  // one before. The service's rule finds people with a fuller detector; this one
+  // looks for a full name, a role ("your son", "the employee") or he/she/his/her.
+  var SSN = /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/;
+  var STUDENT_ID = /\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#)|n[\u00fau]mero\s+de\s+estudiante)\s*(?:#|no\.?|number|is|es)?\s*:?\s*\d{5,10}\b/i;
+  var DOB = /\b(?:dob|d\.o\.b\.|date of birth|birth ?date|fecha de nacimiento)\s*(?:is|was|es)?\s*:?\s*(?:\d{1,2}[\/-]\d{1,2}[\/-]\d{2,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)/i;
+  var LETTER_GRADE = /[A-DF][+-]?(?:['\u2019]?s)?(?=[\s,.;:)(]|$)/g;
+  var CONDITIONAL = /\b(?:if|when|whenever|unless|in case|should|si|cuando)\b/gi;
+  var PRONOUN = /\b(?:he|she|him|his|her|hers|himself|herself)\b/i;
   var FULL_NAME = /\b([A-Z][a-z]+)(?:\s[A-Z]\.)?\s([A-Z][a-z]{2,})\b/g;
-  var VALUE = /\d|\b[A-F][+-]?(?=[\s.,;]|$)|\b(?:failing|passing|fails|failed)\b/;
   var POSSESSIVE = /\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$/i;
   var NOT_NAMES = set("the a an and of for to in on at by with from dear please thank thanks hello hi district school " +
     "board office department unified high middle elementary academy center services program team staff " +
@@ -796,6 +1048,34 @@ var MailAssistantChecks = (function () {
     "august september october november december new year spring fall winter summer break north south " +
     "east west street avenue road california concord walnut creek pleasant hill clayton");
   var TOKEN = /[\w'\u2019\u00c0-\u024f]+|[^\w\s\u00c0-\u024f]+/g;
+  // A capitalised word that is not a heading word or a sentence opener stands for a
+  // first name ("Jaylen was absent", "Amari takes ..."); Spanish roles ("su hijo").
+  var CAPITALISED = /[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}/g;
+  var OPENERS = set("this that these those there then they their them what when where which while who why how " +
+    "just also but our your you yours we my mine its his her she he him one our all any some each every both " +
+    "after before because since until unless as so yet not no yes here now today tomorrow yesterday tonight " +
+    "sorry hope let lets could would should will can may might must did does was were are has have had been " +
+    "best kind regards sincerely thank thanks cheers looking attached following note reminder quick update " +
+    "also again per according regarding about over under into onto upon within without other another such " +
+    "many much more most few less least only even still already always never sometimes usually " +
+    "english spanish math science history reading writing art music algebra geometry biology chemistry physics");
+  var PERSON_ES = /(?:^|[^\w\u00c0-\u024f])(?:(?:su|tu|mi)\s+(?:hij[oa]s?|estudiante|alumn[oa])|(?:el|la|este|esta|ese|esa)\s+(?:alumn[oa]|estudiante|ni\u00f1[oa]|emplead[oa]))(?![\w\u00c0-\u024f])/i;
+  var YOU = /\b(?:you|your)\b/i;
+
+  function namesSomeone(sentence) {
+    if (PERSON_ES.test(sentence)) return true;
+    var words = sentence.split(/\s+/).filter(Boolean);
+    var capitalised = words.filter(function (w) { return w[0] !== w[0].toLowerCase(); }).length;
+    if (words.length && capitalised / words.length > 0.5) return false; // a heading or a title, not about someone
+    if (namesPerson(sentence)) return true;
+    var m;
+    CAPITALISED.lastIndex = 0;
+    while ((m = CAPITALISED.exec(sentence))) {
+      var w = m[0].toLowerCase();
+      if (!NOT_NAMES[w] && !OPENERS[w] && !/[\w\u00c0-\u024f]/.test(sentence[m.index + m[0].length] || " ")) return true;
+    }
+    return false;
+  }
 
   function phraseMatcher(list) {
     var byFirst = dict();
@@ -862,21 +1142,52 @@ var MailAssistantChecks = (function () {
     return false;
   }
 
-  function records(text, matchers) {
-    var found = 0;
-    [SSN, STUDENT_ID, DOB].forEach(function (rx) { rx.lastIndex = 0; if (rx.test(text)) found++; });
-    if (found) return true;
-    var tk = tokens(text);
-    var bounds = null;
-    var hits = phraseMatches(tk, matchers.terms).map(function (s) { return [s[0], true]; })
-      .concat(phraseMatches(tk, matchers.needsValue).map(function (s) { return [s[0], false]; }));
-    for (var i = 0; i < hits.length; i++) {
-      bounds = bounds || sentenceBounds(text);
-      var sb = sentenceAt(bounds, text, hits[i][0]);
-      var s = text.slice(sb[0], sb[1]);
-      if (!hits[i][1] && !VALUE.test(s)) continue;
-      if (namesPerson(s) || phraseMatches(tokens(s), matchers.person).length || POSSESSIVE.test(text.slice(sb[0], hits[i][0]))) {
-        return true;
+  function letterGrade(text) {
+    LETTER_GRADE.lastIndex = 0;
+    var m;
+    while ((m = LETTER_GRADE.exec(text))) if (!/[\w'\u2019]/.test(text[m.index - 1] || " ")) return true;
+    return false;
+  }
+
+  // "if your child has a fever": a condition, not a record.
+  function hypothetical(text, bounds, start) {
+    var a = sentenceAt(bounds, text, start)[0];
+    var last = null, m;
+    CONDITIONAL.lastIndex = a;
+    while ((m = CONDITIONAL.exec(text)) && m.index < start) last = m;
+    return last !== null && !/[,;:]/.test(text.slice(last.index + last[0].length, start));
+  }
+
+  // Someone the record is about: in its sentence a possessive, he/she, a name or a
+  // role; for pay and evaluations also "you"; in the sentence before a name or a role.
+  function personNear(text, bounds, start, person, personnel) {
+    var here = sentenceAt(bounds, text, start);
+    var i = bounds.indexOf(here);
+    var before = i > 0 ? bounds[i - 1] : null;
+    var s = text.slice(here[0], here[1]);
+    if (POSSESSIVE.test(text.slice(here[0], start)) || PRONOUN.test(s) || namesSomeone(s)) return true;
+    if ((personnel && YOU.test(s)) || phraseMatches(tokens(s), person).length) return true;
+    var p = before ? text.slice(before[0], before[1]) : "";
+    return !!p && (namesSomeone(p) || phraseMatches(tokens(p), person).length > 0);
+  }
+
+  function records(text, prep) {
+    if (SSN.test(text) || STUDENT_ID.test(text) || DOB.test(text)) return true;
+    var low = text.toLowerCase();
+    var ascii = /^[\x00-\x7f]*$/.test(text);
+    var bounds = null, m;
+    for (var c = 0; c < prep.categories.length; c++) {
+      var cat = prep.categories[c];
+      var may = !cat.triggers.length || !ascii || cat.triggers.some(function (t) { return low.indexOf(t) >= 0; }) ||
+        (cat.key === "grades" && letterGrade(text));
+      if (!may) continue;
+      cat.rx.lastIndex = 0;
+      while ((m = cat.rx.exec(text))) {
+        if (!m[0].length) { cat.rx.lastIndex++; continue; }
+        if (!cat.needs_person) return true;
+        bounds = bounds || sentenceBounds(text);
+        if (hypothetical(text, bounds, m.index)) continue;
+        if (personNear(text, bounds, m.index, prep.person, cat.key === "personnel")) return true;
       }
     }
     return false;
@@ -911,8 +1222,9 @@ var MailAssistantChecks = (function () {
       policy: policy,
       acronyms: acronyms,
       records: {
-        terms: phraseMatcher(policy.records.terms),
-        needsValue: phraseMatcher(policy.records.needs_value),
+        categories: policy.records.categories.map(function (cat) {
+          return { key: cat.key, needs_person: cat.needs_person, triggers: cat.triggers, rx: new RegExp(cat.pattern, "g") };
+        }),
         person: phraseMatcher(policy.records.person),
       },
     };
