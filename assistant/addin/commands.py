@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from assistant.addin.icons import IconError
 from assistant.addin.manifest import LOCAL_URL, ManifestError, build
 from assistant.app.errors import AppError, Kind
 from assistant.cli import fail
@@ -49,6 +50,9 @@ def manifest(url: str, output: str | None, unified: bool) -> None:
         data = build(url, unified=unified)
     except ManifestError as exc:
         fail(AppError(Kind.BAD_INPUT, str(exc)))
+    except (OSError, IconError) as exc:
+        # The icons ship in ui/addin/assets; without them the install is incomplete.
+        fail(AppError(Kind.CONFIG, f"cannot read the add-in icons ({exc})"))
     if output in (None, "-"):
         if unified:
             fail(AppError(Kind.BAD_INPUT, "--unified writes a zip: give -o FILE.zip"))

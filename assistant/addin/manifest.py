@@ -27,8 +27,16 @@ from xml.sax.saxutils import escape, quoteattr
 
 from assistant.addin import icons
 
-REPO = Path(__file__).resolve().parents[2]
-ASSETS = REPO / "ui" / "addin" / "assets"
+def _ui_dir() -> Path:
+    """ui/ of a checkout, else the copy a wheel installs as ``assistant/ui``."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[2] / "ui", here.parents[1] / "ui"):
+        if (candidate / "addin" / "assets").is_dir():
+            return candidate
+    return here.parents[2] / "ui"
+
+
+ASSETS = _ui_dir() / "addin" / "assets"
 LOCAL_URL = "https://localhost:8431"
 ADDIN_ID = "6f1d5c1e-2b7a-4c0e-9a51-3f8e7d2b9c41"
 VERSION = "0.2.0"  # XML wants four parts: VERSION + ".0"

@@ -189,3 +189,11 @@ def test_icons_are_derived_from_the_assets():
     assert 0.1 < sum(p[3] > 128 for p in pixels) / len(pixels) < 0.6  # the envelope and check, not a full square
     with pytest.raises(icons.IconError):
         icons.read_rgba(b"GIF89a")
+
+
+def test_missing_icons_are_one_line_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setattr(m, "ASSETS", tmp_path / "nowhere")
+    r = CliRunner().invoke(addin, ["manifest", "--url", "https://mdusd.org", "--unified", "-o", str(tmp_path / "a.zip")])
+    assert r.exit_code == 3
+    assert "cannot read the add-in icons" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "a.zip").exists()
