@@ -5,7 +5,6 @@ with one line and exit 3."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import struct
