@@ -117,8 +117,11 @@ def _me(ctx: AppContext, source: Any, store: Any) -> set[str]:
     if saved is None:
         entry = ctx.directory()
         names = [source.email, str(entry.get("name") or ""), str(entry.get("email") or "")]
-        saved = ",".join(sorted({key(n) for n in names if n}))
-        store.set_meta("me", saved)
+        keys = ",".join(sorted({key(n) for n in names if n}))
+        if not entry.get("name"):
+            return set(keys.split(","))  # the directory did not answer: ask again next run
+        store.set_meta("me", keys)
+        saved = keys
     return set(saved.split(","))
 
 

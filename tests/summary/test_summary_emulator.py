@@ -239,3 +239,23 @@ def test_a_bad_week_is_one_clear_error(ctx):
     with pytest.raises(AppError) as err:
         run_summary(ctx, "2026-W60", store_file=":memory:")
     assert err.value.kind is Kind.BAD_INPUT and err.value.message == "2026 has no ISO week 60"
+
+
+def test_the_exchangelib_hooks_the_scanner_overrides_are_still_there():
+    """ews_sync parses SyncFolderItems and FindFolder pages itself through two exchangelib
+    hooks and pages FindFolder with _paged_call; fail loudly when exchangelib changes them."""
+    import inspect
+
+    from exchangelib.services import FindFolder, SyncFolderItems
+
+    from assistant.mail.exchangelib_internals import hooks_present
+
+    assert hooks_present() == []
+    for cls in (SyncFolderItems, FindFolder):
+        assert list(inspect.signature(cls._elem_to_obj).parameters) == ["self", "elem"]
+        assert list(inspect.signature(cls._get_soap_parts).parameters) == ["response"]
+    assert {"payload_func", "max_items"} <= set(inspect.signature(FindFolder._paged_call).parameters)
+    assert list(inspect.signature(FindFolder.get_payload).parameters)[1:] == [
+        "folders", "additional_fields", "restriction", "shape", "depth", "page_size", "offset"]
+    source = inspect.getsource(SyncFolderItems.__mro__[1])  # SyncFolder: where a page's state is kept
+    assert "self.sync_state =" in source and "self.includes_last_item_in_range =" in source
