@@ -63,6 +63,7 @@ COMMANDS = {
     "signature": "assistant.commands.settings:signature",
     "config": "assistant.commands.settings:config",
     "emulator": "emulators.command:emulator",
+    "addin": "assistant.addin.commands:addin",
 }
 
 
