@@ -140,6 +140,44 @@ def current_signature(ctx: AppContext) -> Signature:
     return form.signature
 
 
+@dataclass(frozen=True)
+class SignatureWarning:
+    """One accessibility problem of a signature: the AX rule it comes from and what to do."""
+
+    code: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+def signature_warnings(html: str | None) -> list[SignatureWarning]:
+    """What would make ``html`` (a signature, e.g. one pasted from Outlook with its logo)
+    unreadable to some readers: pictures without real alt text (AX101's test) and text
+    below WCAG contrast on its own background (AX102's). The whole HTML is the signature
+    here, so its logo is judged too (the AX101 rule itself spares signature logos)."""
+    if not html or not html.strip():
+        return []
+    from assistant.core.accessibility import Page, describe
+    from assistant.core.content import MAX_CHECK_CHARS, split_html
+    from assistant.rules.accessibility import alt_problem
+
+    page = Page(split_html(html[:MAX_CHECK_CHARS]))
+    out = []
+    for pic in page.pictures:
+        why = None if pic.decorative else alt_problem(pic.alt)
+        if why:
+            name = pic.src.rsplit("/", 1)[-1][:40] or "a picture"
+            out.append(SignatureWarning("AX101", f"The picture {name} {why}: describe it (e.g. the school's name "
+                                                 "for a logo) so screen-reader users hear it (WCAG 2.1 SC 1.1.1)."))
+    for low in page.low_contrast:
+        words = " ".join("".join(low.element.itertext()).split())[:40] or "Some text"
+        out.append(SignatureWarning("AX102", f'"{words}" is {describe(low.fg)} on {describe(low.bg)}, contrast '
+                                             f"{low.ratio:.1f}:1, below the {page.needed_ratio(low):g}:1 that "
+                                             "WCAG 2.1 SC 1.4.3 asks for: use a darker colour."))
+    return out
+
+
 def contact_warning(sig: Signature) -> str | None:
     """Why EM701 would still flag drafts signed with ``sig`` (None when it would not)."""
     if sig.has_contact:
@@ -147,5 +185,6 @@ def contact_warning(sig: Signature) -> str | None:
     return "this signature has no phone, no e-mail and not both title and school: EM701 asks for contact details"
 
 
-__all__ = ["SignatureForm", "configured_signature", "contact_warning", "current_signature", "load_signature",
-           "preview_signature", "save_signature", "saved_fields", "signature_form", "update_signature"]
+__all__ = ["SignatureForm", "SignatureWarning", "configured_signature", "contact_warning", "current_signature", "load_signature",
+           "preview_signature", "save_signature", "saved_fields", "signature_form", "signature_warnings",
+           "update_signature"]

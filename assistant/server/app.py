@@ -290,9 +290,14 @@ def api(ctx: AppContext) -> dict[str, Callable[..., Any]]:
 
     def preview_signature(payload: Any) -> dict[str, Any]:
         fields = payload.get("fields") if isinstance(payload, dict) else None
-        if fields is None:
-            return _signature_json(signature.signature_form(ctx))
-        return _signature_json(signature.preview_signature(fields))
+        form = signature.signature_form(ctx) if fields is None else signature.preview_signature(fields)
+        # Accessibility warnings: for the user's own signature when one is sent ("html", e.g.
+        # pasted from Outlook with its logo), else for the one these fields make.
+        own = payload.get("html") if isinstance(payload, dict) else None
+        if own is not None and not isinstance(own, str):
+            raise AppError(Kind.BAD_INPUT, '"html" must be the signature\'s HTML as a string')
+        checked = own if own is not None else (form.signature.html() if form.signature else "")
+        return {**_signature_json(form), "warnings": [w.to_json() for w in signature.signature_warnings(checked)]}
 
     def weekly_summary(params: dict[str, str]) -> dict[str, Any]:
         return summary.summary(ctx, params)

@@ -2,10 +2,15 @@
 import { ApiError, get, post } from "./api.js";
 import { chooseVersion, renderVersion } from "./conflict.js";
 import { confirmDiff } from "./diff.js";
-import { clearHighlights, countsText, findRange, highlightHints, renderHints } from "./hints.js";
+import { clearHighlights, countsText, findRange, highlightHints, renderHints, severityLabel } from "./hints.js";
 import { sanitizeToFragment } from "./sanitize.js";
 
 const DEBOUNCE_MS = 300;
+// New hints are announced to screen readers once typing pauses this long (never each key).
+const ANNOUNCE_MS = 1200;
+let announced = new Set(); // hints (code|field) already present at the last check
+let pending = []; // new hints waiting for the pause
+let announceTimer = null;
 let els = {};
 let timer = null;
 let seq = 0;
@@ -111,6 +116,10 @@ function showEmpty() {
   els.summary.dataset.warning = 0;
   els.hints.replaceChildren();
   clearHighlights();
+  announced = new Set();
+  pending = [];
+  clearTimeout(announceTimer);
+  els.announce.textContent = "";
   els.subject.setAttribute("aria-invalid", "false");
   els.subject.classList.remove("flagged");
   els.subjectHints.textContent = "";
@@ -162,12 +171,35 @@ function showHints(hints, counts) {
   els.summary.dataset.warning = counts.warning;
   renderHints(els.hints, hints, { onFix: fix, onSelect: select });
   highlightHints(els.body, hints);
+  announce(hints, counts);
   // Header-field hints are announced beside their field.
   const subj = hints.filter((h) => h.field === "subject");
   els.subject.setAttribute("aria-invalid", subj.some((h) => h.severity !== "info") ? "true" : "false");
   els.subject.classList.toggle("flagged", subj.length > 0);
   els.subjectHints.textContent = subj.map((h) => `${h.code}: ${h.message}`).join(" ");
   for (const f of ["to", "cc", "bcc"]) els[f].classList.toggle("flagged", hints.some((h) => h.field === f));
+}
+
+const hintKey = (h) => `${h.code}|${h.field}`;
+
+/**
+ * Tell screen-reader users about hints that were not there at the last check, in the
+ * polite live region, once the writer pauses: focus stays where they are typing.
+ */
+function announce(hints, counts) {
+  const now = new Set(hints.map(hintKey));
+  pending = pending.filter((h) => now.has(hintKey(h))).concat(hints.filter((h) => !announced.has(hintKey(h))));
+  announced = now;
+  if (!pending.length) return;
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    const fresh = pending.filter((h) => announced.has(hintKey(h)));
+    pending = [];
+    if (!fresh.length) return;
+    const said = fresh.slice(0, 3).map((h) => `${severityLabel(h.severity)} ${h.code}: ${h.message}`);
+    if (fresh.length > 3) said.push(`and ${fresh.length - 3} more`);
+    els.announce.textContent = `New hint${fresh.length > 1 ? "s" : ""}: ${said.join(" ")} Now ${countsText(counts)}`;
+  }, ANNOUNCE_MS);
 }
 
 function select(hint) {
@@ -203,6 +235,7 @@ async function fix(hint, button) {
       if (!ok) {
         status("Nothing changed.");
         button.disabled = false;
+        button.focus(); // back to the button that opened the preview
         return;
       }
     }
@@ -210,9 +243,12 @@ async function fix(hint, button) {
     showHints(result.hints, result.counts);
     const what = (result.changes || []).map((c) => { const t = String(c.description || c); return t[0].toUpperCase() + t.slice(1); }).join("; ");
     status(what || "Fixed.", "ok");
+    // The hint and its button are gone: keyboard users continue from the hint list.
+    $("hints-title").focus();
   } catch (err) {
     status(`Could not fix: ${err.message}`, "error");
     button.disabled = false;
+    button.focus();
   }
 }
 
@@ -303,7 +339,7 @@ export function init() {
   els = {
     from: $("c-from"), to: $("c-to"), cc: $("c-cc"), bcc: $("c-bcc"), subject: $("c-subject"),
     body: $("c-body"), hints: $("compose-hints"), summary: $("hint-summary"), status: $("compose-status"),
-    subjectHints: $("subject-hints"), pane: document.querySelector(".hint-pane"),
+    subjectHints: $("subject-hints"), pane: document.querySelector(".hint-pane"), announce: $("hint-announce"),
   };
   for (const f of ["to", "cc", "bcc", "subject"]) els[f].addEventListener("input", () => schedule());
   els.body.addEventListener("input", () => schedule());

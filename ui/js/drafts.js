@@ -118,7 +118,10 @@ async function fixServer(id, fixes, safe, button, hint) {
       const ok = await confirmDiff(hint ? `${hint.code}: ${hint.message}` : "Apply these fixes?", preview.diff);
       if (!ok) {
         status("Nothing changed.");
-        if (button) button.disabled = false;
+        if (button) {
+          button.disabled = false;
+          button.focus(); // back to the button that opened the preview
+        }
         return;
       }
     }
@@ -128,11 +131,17 @@ async function fixServer(id, fixes, safe, button, hint) {
     status(`Saved on the server. ${what}`, "ok");
     if (opened && opened.draft.id === id) {
       opened = { draft: result.draft, hints: result.hints, counts: result.counts };
-      showDetail(opened);
+      showDetail(opened); // focuses the draft's subject
+    } else {
+      // The row was redrawn: keyboard users continue from the same draft.
+      $("drafts-table").querySelector(`tr[data-id="${CSS.escape(id)}"] button.link`)?.focus();
     }
   } catch (err) {
     status(`Could not fix the draft: ${err.message}`, "error");
-    if (button) button.disabled = false;
+    if (button) {
+      button.disabled = false;
+      button.focus();
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 // Hint lists and in-text highlighting, shared by Drafts and Compose.
 const SEVERITY_LABEL = { error: "Error", warning: "Warning", info: "Advice" };
 
+export const severityLabel = (severity) => SEVERITY_LABEL[severity] || severity;
+
 // How a count reads: "1 error", "2 warnings", "1 advice note" (advice does not take an s).
 const COUNT_NOUN = { error: ["error", "errors"], warning: ["warning", "warnings"], info: ["advice note", "advice notes"] };
 
