@@ -1,6 +1,6 @@
 """How the rules behave on real mail: flag counts and labelled precision/recall.
 
-    python bench/eval_rules.py [--split dev|test|both] [--corpora DIR] [--show-errors]
+    python bench/eval_rules.py [--split dev|test|both|dev2|alldev] [--corpora DIR] [--show-errors]
                                [--district-only] [--raise-baseline]
 
 1. The labelled District set (tests/data/district/drafts.jsonl, written for
@@ -8,8 +8,11 @@
    split, precision, recall, TP/FP/FN, false hints on near misses and on clean
    mail (drafts no rule should flag), and whether CF101 has the right severity
    (error when a recipient is outside the District, warning when all are inside).
-   ``--show-errors`` lists the District misses and false hints of the dev split
-   only: the test split is for reporting, never for tuning.
+   ``--show-errors`` lists the District misses and false hints of the tuning
+   splits only (dev, dev2): the test split is for reporting, never for tuning.
+   ``--split dev2`` measures the second tuning set (drafts_dev2.jsonl, written
+   later by another evaluator), ``--split alldev`` dev and dev2 together; the
+   ratchet baseline stays on dev alone.
 2. Per rule, how many messages of each corpus it flags (Enron inboxes,
    Berkeley categories, HTML ham): nothing should crash, and rates far from
    what a reader would expect point at precision problems.
@@ -51,6 +54,12 @@ from assistant.core.model import Draft, DraftError  # noqa: E402
 from assistant.rules import RULES  # noqa: E402
 
 DISTRICT = ROOT / "tests" / "data" / "district" / "drafts.jsonl"
+# The second tuning set (SPLIT.md, "dev2"); every record's split is "dev2".
+DISTRICT_DEV2 = ROOT / "tests" / "data" / "district" / "drafts_dev2.jsonl"
+# What each --split name measures: the record splits it takes.
+SPLIT_MEMBERS = {"dev": ("dev",), "test": ("test",), "dev2": ("dev2",), "alldev": ("dev", "dev2")}
+# Splits whose errors may be listed and tuned against (never the test split).
+TUNING_SPLITS = ("dev", "dev2", "alldev")
 # The rules the District set labels, in catalogue order.
 DISTRICT_CODES = ("CF101", "CF102", "CF201", "CF202", "CF301", "EM301", "EM901", "EM902")
 
@@ -99,10 +108,10 @@ class DistrictScore:
 
 
 def evaluate_district(records: list[dict], split: str) -> DistrictScore:
-    """Run check() over the records of ``split`` ("dev", "test" or "all")."""
+    """Run check() over the records of ``split`` (a SPLIT_MEMBERS key, or "all")."""
     score = DistrictScore()
     for rec in records:
-        if split != "all" and rec["split"] != split:
+        if split != "all" and rec["split"] not in SPLIT_MEMBERS[split]:
             continue
         hints = check(Draft.from_json(rec["draft"]), only=DISTRICT_CODES)
         fired: dict[str, str] = {}
@@ -157,7 +166,7 @@ def print_district(records: list[dict], split: str, show_errors: bool) -> Distri
           f"clean drafts with a false hint: {score.clean_flagged} of {score.clean}")
     hits = score.severity_right + len(score.severity_wrong)
     print(f"CF101 severity (error outside the District, warning inside): {score.severity_right} of {hits} caught records right")
-    if show_errors and split == "dev":
+    if show_errors and split in TUNING_SPLITS:
         for code, s in score.rules.items():
             if s.misses:
                 print(f"  {code} missed: {' '.join(s.misses)}")
@@ -325,27 +334,34 @@ def print_corpora(corpora: Path, show_errors: bool) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("dev", "test", "both"), default="both", help="District split(s) to measure")
+    ap.add_argument("--split", choices=("dev", "test", "both", "dev2", "alldev"), default="both",
+                    help="District split(s) to measure: both = dev and test; dev2 = the second tuning set; alldev = dev and dev2")
     ap.add_argument("--district", type=Path, default=DISTRICT, help="the labelled District set (JSONL)")
+    ap.add_argument("--district-dev2", type=Path, default=DISTRICT_DEV2, help="the second tuning set (JSONL), read by --split dev2|alldev")
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     ap.add_argument("--show-errors", action="store_true", help="list false positives and misses (dev parts only)")
     ap.add_argument("--raise-baseline", action="store_true", help="raise the dev floors in tests/data/district/baseline.json to what is measured now (never lowers them)")
     ap.add_argument("--district-only", action="store_true", help="skip the Enron and Berkeley corpora")
     args = ap.parse_args()
-    if args.raise_baseline and args.split == "test":
-        print("error: --raise-baseline needs the dev split (the test split is never a target)", file=sys.stderr)
+    if args.raise_baseline and args.split not in ("dev", "both"):
+        print("error: --raise-baseline needs --split dev or both (the baseline holds the dev split only)", file=sys.stderr)
         return 3
 
-    try:
-        records = load_district(args.district)
-    except (OSError, ValueError) as exc:
-        print(f"error: cannot read the District set {args.district}: {exc}", file=sys.stderr)
-        return 3
+    sources = [args.district] if args.split != "dev2" else []
+    if args.split in ("dev2", "alldev"):
+        sources.append(args.district_dev2)
+    records = []
+    for source in sources:
+        try:
+            records += load_district(source)
+        except (OSError, ValueError) as exc:
+            print(f"error: cannot read the District set {source}: {exc}", file=sys.stderr)
+            return 3
     for split in ("dev", "test") if args.split == "both" else (args.split,):
         try:
             score = print_district(records, split, args.show_errors)
         except (KeyError, TypeError, DraftError) as exc:
-            print(f"error: a record of {args.district} is malformed ({type(exc).__name__}: {exc}); "
+            print(f"error: a record of {', '.join(map(str, sources))} is malformed ({type(exc).__name__}: {exc}); "
                   "tests/rules/test_district_set.py says which", file=sys.stderr)
             return 3
         if split == "dev" and args.raise_baseline:

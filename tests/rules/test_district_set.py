@@ -1,6 +1,9 @@
 """The labelled District evaluation set (issue 10): well-formed, split as recorded,
 and the rules no worse on its dev split than the floors in baseline.json.
 
+The second tuning set (drafts_dev2.jsonl, split "dev2", SPLIT.md) is checked for
+form only: it has no floors in baseline.json.
+
 The test split is never asserted on here: it is for reporting only
 (``bench/eval_rules.py --split test``); see tests/data/district/SPLIT.md.
 """
@@ -26,14 +29,17 @@ CODES = ("CF101", "CF102", "CF201", "CF202", "CF301", "EM301", "EM901", "EM902")
 # Records assigned by the stratified rule; later ones by hash parity (SPLIT.md).
 STRATIFIED_UP_TO = 393
 MIN_PER_LABEL = 15
+# dev2: per rule at least this many must-flag and must-pass drafts, half as many near misses.
+DEV2_MIN_PER_LABEL = 12
 
 
-def _records() -> list[dict]:
-    with (DATA / "drafts.jsonl").open(encoding="utf-8") as fh:
+def _records(name: str = "drafts.jsonl") -> list[dict]:
+    with (DATA / name).open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
 RECORDS = _records()
+DEV2_RECORDS = _records("drafts_dev2.jsonl")
 
 
 def _bench():
@@ -73,19 +79,44 @@ def _recorded_split(records: list[dict]) -> dict[str, str]:
     return out
 
 
-def test_every_draft_loads_and_every_record_is_complete():
+def _assert_complete(rec: dict) -> None:
+    """One record has every field, all eight labels, and a draft that loads."""
     fields = {"id", "split", "role", "lang", "draft", "labels", "near_miss", "note"}
+    assert fields <= set(rec), (rec.get("id"), fields - set(rec))
+    draft = Draft.from_json(rec["draft"])
+    assert draft.subject and draft.to, rec["id"]
+    assert (draft.text or draft.html or "").strip(), rec["id"]
+    assert set(rec["labels"]) == set(CODES), rec["id"]
+    assert all(isinstance(v, bool) for v in rec["labels"].values()), rec["id"]
+    assert rec["lang"] in ("en", "es"), rec["id"]
+    assert rec["note"].strip(), rec["id"]
+    # A near miss is by definition a draft that must pass that rule.
+    assert all(not rec["labels"][c] for c in rec["near_miss"]), rec["id"]
+
+
+def test_every_draft_loads_and_every_record_is_complete():
     for rec in RECORDS:
-        assert fields <= set(rec), (rec.get("id"), fields - set(rec))
-        draft = Draft.from_json(rec["draft"])
-        assert draft.subject and draft.to, rec["id"]
-        assert (draft.text or draft.html or "").strip(), rec["id"]
-        assert set(rec["labels"]) == set(CODES), rec["id"]
-        assert all(isinstance(v, bool) for v in rec["labels"].values()), rec["id"]
-        assert rec["lang"] in ("en", "es"), rec["id"]
-        assert rec["note"].strip(), rec["id"]
-        # A near miss is by definition a draft that must pass that rule.
-        assert all(not rec["labels"][c] for c in rec["near_miss"]), rec["id"]
+        _assert_complete(rec)
+
+
+def test_dev2_every_draft_loads_and_every_record_is_complete():
+    assert len(DEV2_RECORDS) >= 260
+    for rec in DEV2_RECORDS:
+        _assert_complete(rec)
+        assert rec["split"] == "dev2", rec["id"]
+
+
+def test_dev2_ids_are_numbered_and_unique_across_both_files():
+    ids = [rec["id"] for rec in RECORDS + DEV2_RECORDS]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"e\d{4}", rec["id"]) for rec in DEV2_RECORDS)
+
+
+def test_dev2_each_rule_has_enough_must_flag_must_pass_and_near_miss_drafts():
+    for code in CODES:
+        assert sum(r["labels"][code] for r in DEV2_RECORDS) >= DEV2_MIN_PER_LABEL, code
+        assert sum(not r["labels"][code] for r in DEV2_RECORDS) >= DEV2_MIN_PER_LABEL, code
+        assert sum(code in r["near_miss"] for r in DEV2_RECORDS) >= DEV2_MIN_PER_LABEL // 2, code
 
 
 def test_ids_are_unique_and_numbered():
@@ -121,7 +152,7 @@ def test_split_is_the_recorded_one():
 
 def test_cf101_severity_follows_the_recipients():
     policy = default_policy()
-    for rec in RECORDS:
+    for rec in RECORDS + DEV2_RECORDS:
         if not rec["labels"]["CF101"]:
             assert "CF101_severity" not in rec, rec["id"]
             continue
