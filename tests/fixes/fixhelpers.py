@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.core.content import find_notices, find_text_quote, parse, split_html, words
+from assistant.core.content import find_notices, parse, split_html, split_text, words
 from assistant.core.fixes.block import MARK_ATTR, prepare_html
 from assistant.core.fixes.source import SourceMap
 from assistant.core.htmltext import body_of
@@ -28,16 +28,27 @@ JANE = Signature.from_config(
 
 
 def text_parts(text: str) -> tuple[str, str]:
-    """(new text, quoted history) of a plain-text body, quoted part as raw bytes."""
+    """(new text, quoted history) of a plain-text body, quoted part as raw bytes.
+
+    Bottom-posted replies have the quote first: the new text is what follows it.
+    """
     norm = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = find_text_quote(norm)
+    found = split_text(norm)
     if not found:
         return text, ""
-    # Map the LF offset back to the original string.
-    i = j = 0
-    while i < found[0]:
-        j += 2 if text[j] == "\r" and j + 1 < len(text) and text[j + 1] == "\n" else 1
-        i += 1
+
+    def raw(offset: int) -> int:
+        # Map an LF offset back to the original string.
+        i = j = 0
+        while i < offset:
+            j += 2 if text[j] == "\r" and j + 1 < len(text) and text[j + 1] == "\n" else 1
+            i += 1
+        return j
+
+    if found.new_start is not None:
+        j = raw(found.new_start)
+        return text[j:], text[:j]
+    j = raw(found.quote_start)
     return text[:j], text[j:]
 
 
@@ -49,7 +60,7 @@ def html_quote_source(html: str) -> str:
     """
     src, shift = prepare_html(html)
     split = split_html(src)
-    if split.marker is None:
+    if split.marker is None or split.bottom_posted:
         return ""
     smap = SourceMap(src, split.root, shift)
     if split.boundary is not None:
@@ -71,7 +82,8 @@ def our_blocks(html: str) -> tuple[list[str], list[str]]:
             continue
         kind = el.get(MARK_ATTR)
         start = split.rendered.starts.get(id(el))
-        if kind in ("signature", "notice") and start is not None and start < split.offset:
+        lo, hi = split.new_range
+        if kind in ("signature", "notice") and start is not None and lo <= start < max(hi, lo + 1):
             (sigs if kind == "signature" else notices).append(" ".join(el.itertext()))
     return sigs, notices
 
@@ -82,12 +94,13 @@ def authored_words_after(draft: Draft) -> list[str]:
     text = c.new_text
     if draft.html is not None:
         split = split_html(draft.html)
+        lo, hi = split.new_range
         cut = []
         for el in body_of(split.root).iter():
             if isinstance(el.tag, str) and el.get(MARK_ATTR) in ("signature", "notice"):
                 s = split.rendered.starts.get(id(el))
-                if s is not None and s < split.offset:
-                    cut.append((s, s + len(_rendered_len_text(split, el))))
+                if s is not None and lo <= s < max(hi, lo + 1):
+                    cut.append((s - lo, s - lo + len(_rendered_len_text(split, el))))
         for a, b in sorted(cut, reverse=True):
             text = text[:a] + " " * (b - a) + text[b:]
         return words(text)
