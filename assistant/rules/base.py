@@ -25,24 +25,13 @@ from assistant.policy import Policy
 DOC_SECTIONS = ("What it does", "Why", "Example", "Policy", "Fix")
 LINT_CHARS = 100_000
 
-# Reply and forward subject prefixes in the languages District mail arrives in
-# (English, Spanish, German, Scandinavian, Dutch, Italian, French, Portuguese).
-REPLY_PREFIXES = ("re", "aw", "sv", "antw", "rif")
-FORWARD_PREFIXES = ("fw", "fwd", "wg", "rv", "tr", "enc")
-_ONE = r"(?:{})\s*(?:\[\d+\])?\s*:"
-# Mail programs stack them: "RE: FW: RE[2]: ...".
-_PREFIXES = re.compile(r"^\s*(?:" + _ONE.format("|".join(REPLY_PREFIXES + FORWARD_PREFIXES)) + r"\s*)+", re.I)
-_REPLY = re.compile(r"^\s*" + _ONE.format("|".join(REPLY_PREFIXES)), re.I)
-
-
-def strip_prefixes(subject: str) -> str:
-    """The subject without its leading RE:/FW: prefixes."""
-    return _PREFIXES.sub("", subject).strip()
-
-
-def has_reply_prefix(subject: str) -> bool:
-    """The subject starts with a reply prefix (RE:, AW:, SV:, …)."""
-    return bool(_REPLY.match(subject))
+# One set of reply/forward prefixes, the core's (the loaders read the compose type from it).
+from assistant.core.text.subject import (  # noqa: E402
+    FORWARD_PREFIXES,
+    REPLY_PREFIXES,
+    has_reply_prefix,
+    strip_prefixes,
+)
 
 
 class RuleDataError(RuntimeError):
