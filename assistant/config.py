@@ -20,6 +20,11 @@ import platformdirs
 
 APP_NAME = "mail-assistant"
 HOME_ENV = "MAIL_ASSISTANT_HOME"
+# Files the local companion keeps in the config folder (named here, the lowest layer,
+# so that `config path` can say where they are without importing the server).
+TOKEN_FILE = "api-token"  # the per-install API token, owner-only
+TLS_DIR = "tls"  # the local certificate authority and the server's certificate
+CA_FILE = "ca.pem"
 
 
 class ConfigError(ValueError):

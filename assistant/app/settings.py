@@ -54,13 +54,10 @@ class Paths:
 
 
 def paths() -> Paths:
-    from assistant.config import config_dir, config_path
-    from assistant.server.security import TOKEN_FILE
-    from assistant.server.tls import CA_FILE
+    from assistant.config import CA_FILE, TLS_DIR, TOKEN_FILE, config_dir, config_path
 
     home = config_dir()
-    # The server keeps its certificates in <config dir>/tls (assistant.server.run.start_server).
-    return Paths(config_path(), home, home / "tls" / CA_FILE, home / TOKEN_FILE, None)
+    return Paths(config_path(), home, home / TLS_DIR / CA_FILE, home / TOKEN_FILE, None)
 
 
 __all__ = ["Paths", "SettingsView", "account_status", "paths", "settings"]

@@ -23,7 +23,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from assistant.config import write_atomic
 
-CA_FILE = "ca.pem"
+from assistant.config import CA_FILE  # noqa: E402  (named with the other config files)
 CERT_FILE = "server.pem"
 KEY_FILE = "server-key.pem"
 VALID_DAYS = 825
