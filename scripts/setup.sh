@@ -38,8 +38,11 @@ PKG_QT=(
 # node + npm for the add-in's node:test suites (tests/addin/js), xmllint for its manifest schema.
 PKG_TEST=(
   openjdk-17-jre-headless maven chromium xvfb xauth gnome-keyring dbus dbus-daemon dbus-x11
-  libsecret-tools imagemagick libatomic1 nodejs npm libxml2-utils
+  libsecret-tools imagemagick libatomic1 libxml2-utils
 )
+# Node.js for the add-in tests, from Debian only when no node/npm is on the PATH already
+# (a machine with another Node.js build must keep it: Debian's npm conflicts with it).
+PKG_NODE=(nodejs npm)
 
 is_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
@@ -162,6 +165,7 @@ if [ "$MODE" = runtime ]; then
   pip_install "$extras"
 else
   system_packages "${PKG_PYTHON[@]}" "${PKG_QT[@]}" "${PKG_TEST[@]}"
+  command -v node >/dev/null && command -v npm >/dev/null || system_packages "${PKG_NODE[@]}"
   make_venv
   pip_install dev
   npm_install
