@@ -3,14 +3,20 @@
 No Exchange server can run on a developer machine or in CI, so the tests, the
 benchmarks and ``demo`` talk to this server with the real exchangelib client.
 
-Supported operations (one module each in ``ops/``): ConvertId (version probe),
-GetFolder, FindFolder, FindItem (IndexedPageItemView paging, Restriction,
-SortOrder), GetItem, CreateItem (SaveOnly, SendOnly, SendAndSaveCopy),
-UpdateItem (ChangeKey + ConflictResolution), DeleteItem, SendItem,
-ResolveNames (with contact data), ExpandDL, SyncFolderItems.
+Supported operations (one module each in ``ops/``): ConvertId (EwsId, EntryId,
+HexEntryId; the answer names the id's mailbox), GetFolder, FindFolder, FindItem
+(IndexedPageItemView paging, Restriction, SortOrder), GetItem, CreateItem (SaveOnly,
+SendOnly, SendAndSaveCopy; MimeContent), UpdateItem (ChangeKey + ConflictResolution),
+DeleteItem, SendItem, ResolveNames (with contact data), ExpandDL, SyncFolderItems.
+Extended (MAPI) properties work in shapes, restrictions, sort orders and updates
+(``extended``); items carry MimeContent both ways (``mime``). The mailbox has the
+standard folders, Calendar, Contacts and Tasks included.
 
-Basic auth is checked from the headers before a body is read, and failed logons
-lock the account and the client address out as Active Directory does (see
+Besides exchangelib, DavMail's IMAP gateway (an independent EWS client) runs against
+it (tests/mail/test_davmail.py).
+
+Basic auth (the UPN or ``DOMAIN\\user``) is checked from the headers before a body is
+read, and failed logons lock the account and the client address out as Active Directory does (see
 ``lockout``): ``start_emulator(lockout=LockoutPolicy(...))``, ``handle.lockout``.
 Faults are injected through ``handle.faults`` (see ``faults``).
 
@@ -62,6 +68,12 @@ class EmulatorHandle:
     _thread: threading.Thread = field(repr=False)
     ca_file: str | None = None  # with tls=True: the certificate to trust
     _tmp: Any = field(default=None, repr=False)
+    domain: str = "MDUSD"  # NetBIOS domain of the account: DOMAIN\\user logons
+
+    @property
+    def domain_login(self) -> str:
+        """``DOMAIN\\user``: the down-level logon name of the mailbox's account."""
+        return f"{self.domain}\\{self.username.rpartition(chr(92))[2].partition('@')[0]}"
 
     @property
     def faults(self) -> Faults:
@@ -123,9 +135,12 @@ def start_emulator(
     db_path: str = ":memory:",
     tls: bool = False,
     lockout: LockoutPolicy | None = None,
+    domain: str = "MDUSD",
 ) -> EmulatorHandle:
     """Start the emulator on 127.0.0.1 in a daemon thread; see the module doc.
 
+    ``domain`` is the account's NetBIOS domain: Basic logons as ``DOMAIN\\user`` (or the DNS
+    domain, the bare user name, the UPN) are the same account.
     ``lockout`` sets the failed-logon policy (default: ``LockoutPolicy()``, AD's
     baseline; ``LockoutPolicy(threshold=0, address_threshold=0)`` turns it off)."""
     from emulators.ews.seed import apply_seed
@@ -137,7 +152,7 @@ def start_emulator(
     apply_seed(store, seed)
     username = username or email
     password = password or secrets.token_urlsafe(12)
-    server = EwsServer(("127.0.0.1", port), store, username, password, lockout=lockout)
+    server = EwsServer(("127.0.0.1", port), store, username, password, lockout=lockout, domain=domain)
     tmp = ca_file = None
     if tls:
         import ssl
@@ -158,7 +173,7 @@ def start_emulator(
     scheme = "https" if tls else "http"
     url = f"{scheme}://127.0.0.1:{server.server_address[1]}/EWS/Exchange.asmx"
     return EmulatorHandle(url=url, username=username, password=password, email=email, store=store,
-                          _server=server, _thread=thread, ca_file=ca_file, _tmp=tmp)
+                          _server=server, _thread=thread, ca_file=ca_file, _tmp=tmp, domain=domain)
 
 
 __all__ = ["EmulatorHandle", "LockoutPolicy", "MailboxStore", "start_emulator"]

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from lxml import etree, html as lxml_html
 
+from emulators.ews import extended, mime
 from emulators.ews.soap import T, ResponseError, attr, text, to_bool
 from emulators.ews.store import MailboxStore
 
@@ -138,6 +139,7 @@ def _is_from_me(row: Row, opts: dict[str, Any]) -> str | None:
 
 # Message properties in schema order: field URI -> (renderer, allowed in FindItem).
 FIELDS: dict[str, tuple[Callable[[Row, dict[str, Any]], str | None], bool]] = {
+    "item:MimeContent": (lambda row, opts: mime.element(row), False),  # before ItemId: see item_xml
     "item:ParentFolderId": (_parent, True),
     "item:ItemClass": (_simple("ItemClass", "item_class"), True),
     "item:Subject": (_simple("Subject", "subject"), True),
@@ -202,6 +204,7 @@ FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "message:BccRecipients": ("bcc_json",), "message:From": ("from_json",), "message:ReplyTo": ("reply_to_json",),
     "item:IsResend": (), "item:IsUnmodified": (),
 }
+_ALL_COLUMNS = "*"  # MimeContent is made from every property
 _SIMPLE_COLUMN = {
     "item:ItemClass": "item_class", "item:Subject": "subject", "item:Sensitivity": "sensitivity",
     "item:DateTimeReceived": "received", "item:Size": "size", "item:Importance": "importance",
@@ -214,8 +217,12 @@ _SIMPLE_COLUMN = {
 }
 
 
-def columns_for(fields: set[str]) -> str:
+def columns_for(fields: set[str], extended_fields: tuple[extended.ExtendedField, ...] = ()) -> str:
+    if "item:MimeContent" in fields:
+        return _ALL_COLUMNS
     cols = {"pk", "id", "version", "item_class"}
+    for ext in extended_fields:
+        cols.update(ext.columns)
     for uri in fields:
         if uri in _SIMPLE_COLUMN:
             cols.add(_SIMPLE_COLUMN[uri])
@@ -231,13 +238,23 @@ class Shape:
         base = "IdOnly"
         self.body_type = "Best"
         extra: set[str] = set()
+        ext: list[extended.ExtendedField] = []
         if elem is not None:
             base = (elem.findtext(f"{T}BaseShape") or "IdOnly").strip()
             self.body_type = (elem.findtext(f"{T}BodyType") or "Best").strip()
+            if to_bool(elem.findtext(f"{T}IncludeMimeContent")):
+                if for_find:
+                    raise ResponseError("ErrorInvalidPropertyRequest", "The property can't be used in FindItem "
+                                        "requests.", message_xml='<t:FieldURI FieldURI="item:MimeContent"/>')
+                extra.add("item:MimeContent")
             props = elem.find(f"{T}AdditionalProperties")
             if props is not None:
                 for p in props:
-                    if p.tag == f"{T}FieldURI":
+                    if p.tag == f"{T}ExtendedFieldURI":
+                        field = extended.parse(p)
+                        if field not in ext:
+                            ext.append(field)
+                    elif p.tag == f"{T}FieldURI":
                         uri = p.get("FieldURI", "")
                         if not uri.startswith(IGNORED_PREFIXES):
                             raise ResponseError("ErrorInvalidPropertyRequest", f"The property {uri} is not valid.")
@@ -248,7 +265,7 @@ class Shape:
                                 message_xml=f'<t:FieldURI FieldURI={attr(uri)}/>',
                             )
                         extra.add(uri)
-                    # IndexedFieldURI / ExtendedFieldURI: accepted, not stored here.
+                    # IndexedFieldURI: accepted, not stored here.
         if base == "IdOnly":
             fields: set[str] = set()
         elif base == "Default":
@@ -260,18 +277,34 @@ class Shape:
         else:
             raise ResponseError("ErrorInvalidRequest", f"Unknown BaseShape {base!r}.")
         self.fields = sorted((fields | extra) & set(FIELDS), key=FIELD_ORDER.__getitem__)
+        self.extended = tuple(ext)
 
     def columns(self) -> str:
-        return columns_for(set(self.fields))
+        return columns_for(set(self.fields), self.extended)
+
+
+# ItemType's schema order: MimeContent, ItemId, ... HasAttachments, ExtendedProperty, ...
+_EXTENDED_AFTER = FIELD_ORDER["item:HasAttachments"]
 
 
 def item_xml(store: MailboxStore, row: Row, shape: Shape) -> str:
     opts = {"body_type": shape.body_type, "owner": store.owner}
-    parts = [f'<t:ItemId Id={attr(row["id"])} ChangeKey={attr(store.item_change_key(row))}/>']
+    parts = []
+    item_id = f'<t:ItemId Id={attr(row["id"])} ChangeKey={attr(store.item_change_key(row))}/>'
+    pending_extended = bool(shape.extended)
     for uri in shape.fields:
+        if pending_extended and FIELD_ORDER[uri] > _EXTENDED_AFTER:
+            parts.append(extended.render(row, list(shape.extended)))
+            pending_extended = False
         rendered = FIELDS[uri][0](row, opts)
         if rendered is not None:
             parts.append(rendered)
+        if uri == "item:MimeContent":
+            parts.append(item_id)
+    if pending_extended:
+        parts.append(extended.render(row, list(shape.extended)))
+    if "item:MimeContent" not in shape.fields:
+        parts.insert(0, item_id)
     return f"<t:Message>{''.join(parts)}</t:Message>"
 
 
@@ -297,9 +330,12 @@ _LIST_TAGS = {"ToRecipients": "to_json", "CcRecipients": "cc_json", "BccRecipien
               "ReplyTo": "reply_to_json"}
 
 
-def parse_message(elem: etree._Element) -> dict[str, Any]:
-    """Column values from a <t:Message> in CreateItem or SetItemField."""
+def parse_message(elem: etree._Element, row: Row | None = None) -> dict[str, Any]:
+    """Column values from a <t:Message> in CreateItem or SetItemField (``row``: the item
+    being updated, whose property bag the message's extended properties go into).
+    MimeContent comes first in the schema; the properties after it override it."""
     values: dict[str, Any] = {}
+    props: list[tuple[extended.ExtendedField, Any]] = []
     for child in elem:
         if not isinstance(child.tag, str):
             continue
@@ -322,8 +358,14 @@ def parse_message(elem: etree._Element) -> dict[str, Any]:
             values["from_json" if tag == "From" else "sender_json"] = parse_mailbox(mb) if mb is not None else None
         elif tag == "Categories":
             values["categories_json"] = [s.text or "" for s in child.findall(f"{T}String")]
+        elif tag == "MimeContent":
+            values.update(mime.parse(child.text))
+        elif tag == "ExtendedProperty":
+            props.append(extended.read_value(child))
         # Other ItemType properties (reminders, flags, extended properties...) are
         # valid EWS but not modelled; Exchange would store them, we drop them.
+    if props:
+        values.update(extended.column_values(row, props))
     return values
 
 

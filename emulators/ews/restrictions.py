@@ -7,6 +7,7 @@ from typing import Any
 
 from lxml import etree
 
+from emulators.ews import extended
 from emulators.ews.soap import T, ResponseError, to_bool
 from emulators.ews.store import format_dt
 
@@ -37,7 +38,11 @@ _COMPARE = {
 def _field(elem: etree._Element) -> tuple[str, str]:
     uri_elem = elem.find(f"{T}FieldURI")
     if uri_elem is None:
-        raise ResponseError("ErrorUnsupportedPathForQuery", "Only FieldURI paths are supported in restrictions.")
+        ext = elem.find(f"{T}ExtendedFieldURI")
+        if ext is not None:  # any MAPI property may be restricted or sorted on
+            return extended.parse(ext).sql()
+        raise ResponseError("ErrorUnsupportedPathForQuery", "IndexedFieldURI paths are not supported in "
+                            "restrictions by this server.")
     uri = uri_elem.get("FieldURI", "")
     if uri not in COLUMNS:
         raise ResponseError(
@@ -84,9 +89,12 @@ def to_sql(elem: etree._Element) -> tuple[str, list[Any]]:
         if const is None:
             raise ResponseError("ErrorInvalidRestriction", f"{tag} needs a constant.")
         value = _value(const.get("Value", ""), kind)
-        if kind == "str" and tag in ("IsEqualTo", "IsNotEqualTo"):
-            return f"{col} {_COMPARE[tag]} ? COLLATE NOCASE", [value]
-        return f"{col} {_COMPARE[tag]} ?", [value]
+        cmp = f"{col} {_COMPARE[tag]} ?" + (" COLLATE NOCASE" if kind == "str" and tag in ("IsEqualTo", "IsNotEqualTo")
+                                            else "")
+        if elem.find(f"{T}ExtendedFieldURI") is not None:
+            # A property with no value matches no comparison (and Not of one is true), as in MAPI.
+            return f"COALESCE({cmp}, 0)", [value]
+        return cmp, [value]
     if tag in ("Contains", "Excludes"):
         col, kind = _field(elem)
         const = elem.find(f"{T}Constant")

@@ -54,11 +54,12 @@ class EwsServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], store: MailboxStore, username: str, password: str,
-                 lockout: LockoutPolicy | None = None) -> None:
+                 lockout: LockoutPolicy | None = None, domain: str = "MDUSD") -> None:
         super().__init__(address, EwsHandler)
         self.store = store
         self.username = username
         self.password = password
+        self.domain = domain
         self.faults = Faults()
         self.lockout = Lockout(lockout)
         self.stats: Counter[str] = Counter()
@@ -69,6 +70,18 @@ class EwsServer(ThreadingHTTPServer):
     def count(self, key: str, n: int = 1) -> None:
         with self.stats_lock:
             self.stats[key] += n
+
+    def accepts_logon_name(self, name: str) -> bool:
+        """The names IIS Basic authentication takes for the mailbox's account, without case: the
+        UPN (the e-mail address), ``DOMAIN\\user`` with the NetBIOS or DNS domain, and the bare
+        user name (IIS's default domain is the server's own)."""
+        name = name.strip().lower()
+        upn = self.store.owner
+        sam = self.username.rpartition("\\")[2].partition("@")[0].lower() or upn.partition("@")[0]
+        domain, sep, user = name.rpartition("\\")
+        if sep:
+            return user == sam and domain in (self.domain.lower(), upn.partition("@")[2])
+        return name in (self.username.lower(), upn, sam)
 
 
 class EwsHandler(BaseHTTPRequestHandler):
@@ -114,8 +127,7 @@ class EwsHandler(BaseHTTPRequestHandler):
             user, _, pw = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             user, pw = "", None
-        # Exchange accepts the UPN or DOMAIN\user; compare without case for the user part.
-        account = server.username.lower() if user.lower() in (server.username.lower(), server.store.owner) else None
+        account = server.username.lower() if server.accepts_logon_name(user) else None
 
         def verify() -> bool:
             return account is not None and pw is not None and hmac.compare_digest(pw.encode(), server.password.encode())

@@ -22,8 +22,10 @@ ITEM_COLUMNS = (
     "bcc_json", "reply_to_json", "received", "sent", "created", "modified", "size", "is_read",
     "is_draft", "is_submitted", "importance", "sensitivity", "in_reply_to", "message_id", "refs",
     "conversation_topic", "conversation_index", "categories_json", "attachments_json",
-    "has_attachments", "read_receipt", "delivery_receipt",
+    "has_attachments", "read_receipt", "delivery_receipt", "extended_json", "mime",
 )
+# Columns whose change makes Exchange rebuild an item's MIME content from its properties.
+_MIME_SOURCES = frozenset(ITEM_COLUMNS) - {"is_read", "extended_json", "mime", "modified", "size"}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS folders (
@@ -41,8 +43,10 @@ CREATE TABLE IF NOT EXISTS items (
     message_id TEXT, refs TEXT, conversation_topic TEXT, conversation_index TEXT,
     categories_json TEXT NOT NULL DEFAULT '[]', attachments_json TEXT NOT NULL DEFAULT '[]',
     has_attachments INTEGER NOT NULL DEFAULT 0, read_receipt INTEGER NOT NULL DEFAULT 0,
-    delivery_receipt INTEGER NOT NULL DEFAULT 0
+    delivery_receipt INTEGER NOT NULL DEFAULT 0, article INTEGER,
+    extended_json TEXT NOT NULL DEFAULT '{}', mime BLOB
 );
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS items_folder_received ON items (folder, received DESC, pk DESC);
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, folder TEXT NOT NULL, item_id TEXT NOT NULL, kind TEXT NOT NULL
@@ -55,17 +59,29 @@ CREATE TABLE IF NOT EXISTS directory (
 );
 """
 
-# Folders every Exchange mailbox has; (distinguished id, display name, parent).
+# Folders every Exchange mailbox has; (distinguished id, display name, parent, folder class).
+# Calendar, Contacts, Tasks, Notes and Journal are there too, as in any mailbox: clients such
+# as DavMail ask for them at logon (they hold no items here).
 STANDARD_FOLDERS = (
-    ("root", "Root", None),
-    ("msgfolderroot", "Top of Information Store", "root"),
-    ("inbox", "Inbox", "msgfolderroot"),
-    ("drafts", "Drafts", "msgfolderroot"),
-    ("sentitems", "Sent Items", "msgfolderroot"),
-    ("deleteditems", "Deleted Items", "msgfolderroot"),
-    ("outbox", "Outbox", "msgfolderroot"),
-    ("junkemail", "Junk Email", "msgfolderroot"),
+    ("root", "Root", None, "IPF.Note"),
+    ("msgfolderroot", "Top of Information Store", "root", "IPF.Note"),
+    ("inbox", "Inbox", "msgfolderroot", "IPF.Note"),
+    ("drafts", "Drafts", "msgfolderroot", "IPF.Note"),
+    ("sentitems", "Sent Items", "msgfolderroot", "IPF.Note"),
+    ("deleteditems", "Deleted Items", "msgfolderroot", "IPF.Note"),
+    ("outbox", "Outbox", "msgfolderroot", "IPF.Note"),
+    ("junkemail", "Junk Email", "msgfolderroot", "IPF.Note"),
+    ("calendar", "Calendar", "msgfolderroot", "IPF.Appointment"),
+    ("contacts", "Contacts", "msgfolderroot", "IPF.Contact"),
+    ("tasks", "Tasks", "msgfolderroot", "IPF.Task"),
+    ("notes", "Notes", "msgfolderroot", "IPF.StickyNote"),
+    ("journal", "Journal", "msgfolderroot", "IPF.Journal"),
 )
+
+
+def is_mail_folder(folder_class: str) -> bool:
+    """IPF.Note and its subclasses hold mail; calendars, contacts, tasks... do not."""
+    return folder_class == "IPF.Note" or folder_class.startswith("IPF.Note.")
 
 
 def now_utc() -> str:
@@ -116,13 +132,18 @@ class MailboxStore:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=MEMORY")
         self._db.executescript(SCHEMA)
+        have = {r["name"] for r in self._db.execute("PRAGMA table_info(items)")}
+        for col, decl in (("article", "INTEGER"), ("extended_json", "TEXT NOT NULL DEFAULT '{}'"), ("mime", "BLOB")):
+            if col not in have:  # a mailbox file from before these columns
+                self._db.execute(f"ALTER TABLE items ADD COLUMN {col} {decl}")
         if not self._db.execute("SELECT 1 FROM folders LIMIT 1").fetchone():
             ids: dict[str, str] = {}
-            for dist, name, parent in STANDARD_FOLDERS:
+            for dist, name, parent, folder_class in STANDARD_FOLDERS:
                 ids[dist] = new_id()
                 self._db.execute(
-                    "INSERT INTO folders (id, parent_id, distinguished, display_name) VALUES (?, ?, ?, ?)",
-                    (ids[dist], ids.get(parent) if parent else None, dist, name),
+                    "INSERT INTO folders (id, parent_id, distinguished, display_name, folder_class) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (ids[dist], ids.get(parent) if parent else None, dist, name, folder_class),
                 )
 
     # -- folders ---------------------------------------------------------
@@ -177,10 +198,10 @@ class MailboxStore:
             vals.setdefault("created", now_utc())
             vals.setdefault("modified", vals["created"])
             vals.setdefault("received", vals["created"])
-            cols = ["id", "folder", *vals]
+            cols = ["id", "folder", "article", *vals]
             cur = self._db.execute(
                 f"INSERT INTO items ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                (item_id, folder_id, *vals.values()),
+                (item_id, folder_id, self._articles(1), *vals.values()),
             )
             self._log(folder_id, item_id, "create")
             return item_id, change_key(cur.lastrowid, 1)
@@ -192,16 +213,18 @@ class MailboxStore:
             self._db.execute("BEGIN")
             try:
                 batch: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+                rows = list(rows)
+                article = self._articles(len(rows))
                 for values in rows:
                     vals = _normalise(values)
                     vals.setdefault("created", now_utc())
                     vals.setdefault("modified", vals["created"])
                     vals.setdefault("received", vals["created"])
                     key = tuple(vals)
-                    batch.setdefault(key, []).append((new_id(), folder_id, *vals.values()))
+                    batch.setdefault(key, []).append((new_id(), folder_id, article + n, *vals.values()))
                     n += 1
                 for key, params in batch.items():
-                    cols = ["id", "folder", *key]
+                    cols = ["id", "folder", "article", *key]
                     self._db.executemany(
                         f"INSERT INTO items ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", params
                     )
@@ -228,6 +251,8 @@ class MailboxStore:
                 raise StaleChangeKey(item_id)
             vals = _normalise(values)
             vals["modified"] = now_utc()
+            if "mime" not in vals and set(vals) & _MIME_SOURCES:
+                vals["mime"] = None  # the content changed: MIME is rebuilt from the properties
             sets = ", ".join(f"{k} = ?" for k in vals)
             self._db.execute(
                 f"UPDATE items SET {sets}, version = version + 1 WHERE id = ?", (*vals.values(), item_id)
@@ -243,6 +268,7 @@ class MailboxStore:
                 raise KeyError(item_id)
             vals = _normalise(values or {})
             vals["folder"] = folder_id
+            vals["article"] = self._articles(1)  # a new article number in the folder it moved to
             sets = ", ".join(f"{k} = ?" for k in vals)
             self._db.execute(f"UPDATE items SET {sets}, version = version + 1 WHERE id = ?", (*vals.values(), item_id))
             self._log(row["folder"], item_id, "delete")
@@ -274,6 +300,14 @@ class MailboxStore:
             sql = f"SELECT {columns} FROM items WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?"
             rows = self._db.execute(sql, (folder_id, *params, -1 if limit is None else limit, offset)).fetchall()
             return rows, total
+
+    def _articles(self, count: int) -> int:
+        """The first of ``count`` new article numbers (PR_INTERNET_ARTICLE_NUMBER): a counter
+        that only grows, so a number is never reused, in any folder (IMAP UIDs rely on it)."""
+        row = self._db.execute("SELECT value FROM counters WHERE name = 'article'").fetchone()
+        first = (row["value"] if row else 0) + 1
+        self._db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES ('article', ?)", (first + count - 1,))
+        return first
 
     # -- change log (SyncFolderItems) --------------------------------------
     def _log(self, folder_id: str, item_id: str, kind: str) -> None:
@@ -351,7 +385,7 @@ def _person(row: sqlite3.Row) -> Person:
 def _normalise(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
-        if key not in ITEM_COLUMNS and key != "folder":
+        if key not in ITEM_COLUMNS and key not in ("folder", "article"):
             raise ValueError(f"unknown item column {key!r}")
         if key.endswith("_json") and not isinstance(value, str) and value is not None:
             value = json.dumps(value)

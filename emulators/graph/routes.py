@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import urlencode
 
-from emulators.ews.store import MailboxStore, StaleChangeKey, now_utc
+from emulators.ews.store import MailboxStore, StaleChangeKey, is_mail_folder, now_utc
 from emulators.graph import messages as m
 from emulators.graph.errors import (
     GraphError,
@@ -92,7 +92,8 @@ def _folder(ctx: Context, ref: str) -> Any:
 def list_folders(ctx: Context, call: Call) -> Reply:
     _need(call, READ_MAIL)
     root = ctx.store.folder_id("msgfolderroot")
-    rows = ctx.store.child_folders(root, deep=False)
+    # mailFolders are the mail folders only: Graph lists calendars, contacts and tasks elsewhere.
+    rows = [r for r in ctx.store.child_folders(root, deep=False) if is_mail_folder(r["folder_class"])]
     select = m.parse_select(call.query.get("$select"), m.FOLDER_LOWER, "mailFolder")
     top, skip = _paging(call)
     page = rows[skip:skip + top]

@@ -87,6 +87,10 @@ def folder_shape(shape: etree._Element | None) -> set[str]:
     return props
 
 
+# The element Exchange answers with for each folder class (types.xsd's BaseFolderType kinds).
+_FOLDER_ELEMENTS = {"IPF.Appointment": "CalendarFolder", "IPF.Contact": "ContactsFolder", "IPF.Task": "TasksFolder"}
+
+
 def folder_xml(ctx: Context, row: sqlite3.Row, props: set[str]) -> str:
     parts = [f'<t:FolderId Id={attr(row["id"])} ChangeKey="{folder_change_key(row["version"])}"/>']
     total, unread, children = ctx.store.folder_counts(row["id"])
@@ -106,7 +110,8 @@ def folder_xml(ctx: Context, row: sqlite3.Row, props: set[str]) -> str:
         parts.append(f"<t:UnreadCount>{unread}</t:UnreadCount>")
     if "folder:DistinguishedFolderId" in props and row["distinguished"]:
         parts.append(f"<t:DistinguishedFolderId>{row['distinguished']}</t:DistinguishedFolderId>")
-    return f"<t:Folder>{''.join(parts)}</t:Folder>"
+    tag = _FOLDER_ELEMENTS.get(row["folder_class"], "Folder")
+    return f"<t:{tag}>{''.join(parts)}</t:{tag}>"
 
 
 def saved_folder(ctx: Context, body: etree._Element, default: str) -> sqlite3.Row:

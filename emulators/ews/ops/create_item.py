@@ -51,10 +51,14 @@ def handle(ctx: Context, body: etree._Element) -> str:
             values.setdefault("from_json", owner_mailbox(ctx))
             values.setdefault("sender_json", values["from_json"])
             values.setdefault("conversation_topic", values.get("subject", ""))
-            values["size"] = estimate_size(values)
+            if "mime" not in values:
+                values["size"] = estimate_size(values)
             if disposition == "SaveOnly":
                 folder = saved_folder(ctx, body, "drafts")
-                values.update(is_draft=True, is_read=True)
+                # A saved message is an unsent, read draft unless the client set PR_MESSAGE_FLAGS
+                # (IMAP gateways file mail into any folder that way).
+                values.setdefault("is_draft", True)
+                values.setdefault("is_read", True)
                 item_id, ck = ctx.store.add_item(folder["id"], values)
                 messages.append(
                     success(OPERATION, f"<m:Items><t:Message><t:ItemId Id={attr(item_id)} ChangeKey={attr(ck)}/>"

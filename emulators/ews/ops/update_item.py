@@ -11,6 +11,7 @@ from typing import Any
 
 from lxml import etree
 
+from emulators.ews import extended
 from emulators.ews.items import estimate_size, parse_message
 from emulators.ews.ops.common import Context, find_item_row, saved_folder
 from emulators.ews.ops.create_item import check_sendable, deliver_copies
@@ -36,6 +37,26 @@ _EMPTY: dict[str, Any] = {
 _APPENDABLE = {"item:Body", "message:ToRecipients", "message:CcRecipients", "message:BccRecipients"}
 
 
+def _extended_change(row: Any, values: dict[str, Any], kind: str, path: etree._Element,
+                     upd: etree._Element) -> dict[str, Any]:
+    """Set or delete one extended property (earlier updates of this request included)."""
+    current = dict(row)
+    if "extended_json" in values:
+        current["extended_json"] = json.dumps(values["extended_json"])
+    if kind == "DeleteItemField":
+        return extended.delete_values(current, [extended.parse(path)])
+    if kind != "SetItemField":
+        raise ResponseError("ErrorInvalidPropertyAppend", "Extended properties cannot be appended to.")
+    item_elem = next((c for c in upd if isinstance(c.tag, str) and c is not path), None)
+    prop = item_elem.find(f"{T}ExtendedProperty") if item_elem is not None else None
+    if prop is None:
+        raise ResponseError("ErrorInvalidPropertySet", "No value for the extended property.")
+    field, value = extended.read_value(prop)
+    if field.key != extended.parse(path).key:
+        raise ResponseError("ErrorInvalidPropertySet", "The value does not match the property to set.")
+    return extended.column_values(current, [(field, value)])
+
+
 def _changes(row: Any, updates: etree._Element) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for upd in updates:
@@ -43,8 +64,12 @@ def _changes(row: Any, updates: etree._Element) -> dict[str, Any]:
             continue
         kind = upd.tag[len(T):]
         path = upd.find(f"{T}FieldURI")
+        ext_path = upd.find(f"{T}ExtendedFieldURI")
+        if path is None and ext_path is not None:
+            values.update(_extended_change(row, values, kind, ext_path, upd))
+            continue
         if path is None:
-            if upd.find(f"{T}ExtendedFieldURI") is not None or upd.find(f"{T}IndexedFieldURI") is not None:
+            if upd.find(f"{T}IndexedFieldURI") is not None:
                 continue  # valid EWS, not modelled here
             raise ResponseError("ErrorInvalidPropertyRequest", "An update must name a property.")
         uri = path.get("FieldURI", "")
