@@ -38,7 +38,7 @@ PKG_QT=(
 # node + npm for the add-in's node:test suites (tests/addin/js), xmllint for its manifest schema.
 PKG_TEST=(
   openjdk-17-jre-headless maven chromium xvfb xauth gnome-keyring dbus dbus-daemon dbus-x11
-  libsecret-tools imagemagick libatomic1 libxml2-utils
+  libsecret-tools imagemagick libatomic1 libxml2-utils davmail-server
 )
 # Node.js for the add-in tests, from Debian only when no node/npm is on the PATH already
 # (a machine with another Node.js build must keep it: Debian's npm conflicts with it).
