@@ -16,10 +16,11 @@ from assistant.app.context import AppContext
 from assistant.app.diff import DraftDiff, draft_diff
 from assistant.app.errors import AppError, Kind
 from assistant.app.fixing import FixResult
-from assistant.app.signature import load_signature
+from assistant.app.signature import load_signature, preview_signature
 from assistant.config import StaleFileError
 from assistant.core.fixes import ALL_FIXES, UNSAFE_FIXES, Change, FixError, parse_fix_list
 from assistant.core.model import Draft, DraftError
+from assistant.core.signature import Signature
 
 MAX_FIX_IDS = 50
 
@@ -74,12 +75,20 @@ def chosen_ids(ids: Any) -> list[str]:
     return ids
 
 
-def apply_chosen(ctx: AppContext, draft: Draft, ids: list[str]) -> tuple[Draft, list[Change]]:
-    """Exactly the fixes the user chose (the UI offers them from the hints)."""
+_CONFIGURED: Any = object()  # apply_chosen's default: the signature from the settings
+
+
+def apply_chosen(
+    ctx: AppContext, draft: Draft, ids: list[str], signature: Signature | None = _CONFIGURED
+) -> tuple[Draft, list[Change]]:
+    """Exactly the fixes the user chose (the UI offers them from the hints), with
+    ``signature`` when given (the hosted service has no settings), else the configured one."""
     from assistant.core import fixes
 
+    if signature is _CONFIGURED:
+        signature = load_signature(ctx)
     try:
-        new, changes = fixes.apply(draft, ids, policy=ctx.policy, signature=load_signature(ctx))
+        new, changes = fixes.apply(draft, ids, policy=ctx.policy, signature=signature)
     except FixError as exc:
         raise AppError(Kind.UNSAFE, f"cannot apply fix: {exc}") from None
     except DraftError as exc:
@@ -95,4 +104,19 @@ def fix_draft(ctx: AppContext, draft: Draft, ids: Any) -> Fixed:
     return Fixed(draft, new, changes, check_draft(ctx, new))
 
 
-__all__ = ["ALL_FIXES", "UNSAFE_FIXES", "Change", "Fixed", "apply_chosen", "chosen_ids", "fix_draft", "fix_file", "fix_ids"]
+def sent_signature(fields: Any) -> Signature | None:
+    """The signature a request carries as fields (None when it carries none); a
+    bad field is BAD_INPUT naming it."""
+    return None if fields is None else preview_signature(fields).signature
+
+
+def fix_draft_stateless(ctx: AppContext, draft: Draft, ids: Any, signature_fields: Any = None) -> Fixed:
+    """``fix_draft`` for the District-hosted service: the signature comes with the
+    request (the add-in's roaming settings), never from a settings file."""
+    signature = sent_signature(signature_fields)
+    new, changes = apply_chosen(ctx, draft, chosen_ids(ids), signature)
+    return Fixed(draft, new, changes, check_draft(ctx, new))
+
+
+__all__ = ["ALL_FIXES", "UNSAFE_FIXES", "Change", "Fixed", "apply_chosen", "chosen_ids", "fix_draft", "fix_draft_stateless",
+           "fix_file", "fix_ids", "sent_signature"]

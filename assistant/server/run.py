@@ -1,8 +1,11 @@
-"""Run the API over TLS on 127.0.0.1 (uvicorn in a background thread).
+"""Run the API over TLS on 127.0.0.1 (uvicorn in a background thread), or the
+District-hosted service (``serve_public``: uvicorn in the foreground, N workers).
 
 The socket is bound here, before the app is built, so the Host/Origin checks
-know the real port even when the OS picks it (port 0). The address is fixed
-to loopback: there is deliberately no option to listen elsewhere.
+know the real port even when the OS picks it (port 0). The companion's address
+is fixed to loopback: there is deliberately no option to listen elsewhere.
+Only the hosted service, which reads no mailbox and keeps nothing, listens on
+the address it is given.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 import uvicorn
 
-from assistant.config import config_dir
+from assistant.config import TLS_DIR, config_dir
 from assistant.server.app import Settings, create_app
 from assistant.server.security import load_or_create_token
 from assistant.server.service import Companion
@@ -75,17 +78,19 @@ class ServerHandle:
         self.stop()
 
 
-def bind(port: int) -> socket.socket:
+def bind(port: int, host: str = HOST) -> socket.socket:
     # proto must say TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets
     # only then, and without it every response waits out a delayed ACK (~40 ms).
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
     try:
-        sock.bind((HOST, port))
+        sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise OSError(f"cannot listen on {HOST}:{port} ({exc.strerror}); is another copy running? try --port") from None
-    sock.listen(128)
+        raise OSError(f"cannot listen on {shown}:{port} ({exc.strerror}); is another copy running? try --port") from None
+    sock.listen(1024 if host != HOST else 128)
     return sock
 
 
@@ -106,7 +111,7 @@ def start_server(
     and a body within app.BODY_TIMEOUT.
     """
     home = home or config_dir()
-    tls = ensure_certificate(home / "tls")
+    tls = ensure_certificate(home / TLS_DIR)
     token = load_or_create_token(home)
     sock = bind(port)
     real_port = sock.getsockname()[1]
@@ -145,3 +150,40 @@ def start_server(
         thread.join(5)
         raise RuntimeError(f"the API did not start: {failed[0] if failed else 'timed out'}")
     return ServerHandle(real_port, token, tls, companion, server, thread)
+
+
+def public_config(app: Any, *, certfile: str | None = None, keyfile: str | None = None, workers: int = 1,
+                  proxy_headers: bool = False, trusted_proxies: str = "127.0.0.1,::1",
+                  log_level: str = "info") -> uvicorn.Config:
+    """uvicorn's settings for the hosted service: TLS when given a certificate, the
+    same head deadline and keep-alive as the companion, X-Forwarded-For only from
+    ``trusted_proxies`` and only with ``proxy_headers``, an access log (request
+    lines and statuses, never bodies)."""
+    config = uvicorn.Config(
+        app,
+        factory=isinstance(app, str),  # an import string names the app factory (workers import it)
+        workers=workers,
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
+        log_level=log_level,
+        access_log=True,
+        lifespan="off",
+        http="assistant.server.timeouts:HeadTimeoutProtocol",  # importable in every worker
+        timeout_keep_alive=KEEP_ALIVE,
+        timeout_graceful_shutdown=5,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=trusted_proxies,
+        server_header=False,
+    )
+    return config
+
+
+def serve_public(sock: socket.socket, config: uvicorn.Config) -> None:
+    """Serve on ``sock`` until SIGINT/SIGTERM: one process, or ``config.workers``
+    processes sharing the socket (uvicorn's supervisor; each worker imports the app)."""
+    if config.workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(config, sockets=[sock]).run()
+    else:
+        uvicorn.Server(config).run(sockets=[sock])

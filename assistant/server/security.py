@@ -11,13 +11,19 @@ the browser send requests to 127.0.0.1. Three checks stop that:
 - CORS headers are sent only to our own origin; a request from a foreign
   Origin is refused outright (it could not read the answer anyway, but a
   "simple" POST would otherwise still run).
+
+The District-hosted mode (``serve --public``, public.py) has its own pieces at
+the end: CORS for Outlook's origins, rate limits, the body size cap.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
+import math
 import secrets
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -25,7 +31,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.server.tls import write_private
 
-TOKEN_FILE = "api-token"
+from assistant.config import TOKEN_FILE  # noqa: E402  (named with the other config files)
 TOKEN_HEADER = "x-assistant-token"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
@@ -172,3 +178,149 @@ async def _reply(send: Send, status: int, message: str | None, headers: list | N
         hdrs.append((b"content-type", b"application/json"))
     await send({"type": "http.response.start", "status": status, "headers": hdrs})
     await send({"type": "http.response.body", "body": body})
+
+
+# -- the District-hosted mode (serve --public) --------------------------------------------
+#
+# No token and no Host check there: the service is stateless and reads no mailbox, so
+# nothing is worth stealing. What matters is that only Outlook (and the service's own
+# pages) may call it from a browser, that Outlook may frame its pages, and that no
+# client can take it over (size caps and rate limits, below).
+
+OUTLOOK_ORIGINS = ("https://outlook.office.com", "https://outlook.office365.com", "https://outlook.cloud.microsoft")
+# Where Outlook on the web and new Outlook frame add-in pages (the task pane's iframe).
+OUTLOOK_FRAME_HOSTS = ("https://*.cloud.microsoft", "https://*.office.com", "https://*.office365.com")
+_PUBLIC_HEADERS = b"content-type"  # the add-in sends no token to the hosted service
+
+
+def public_csp(outlook_origins: Iterable[str]) -> str:
+    """The add-in pages' policy with ``frame-ancestors`` naming Outlook's hosts only."""
+    ancestors = " ".join(dict.fromkeys(["'self'", *outlook_origins, *OUTLOOK_FRAME_HOSTS]))
+    start = ADDIN_CSP.index("frame-ancestors ")
+    end = ADDIN_CSP.index(";", start)
+    return f"{ADDIN_CSP[:start]}frame-ancestors {ancestors}{ADDIN_CSP[end:]}"
+
+
+class PublicCors:
+    """CORS for Outlook's origins and the service's own; any other Origin is refused
+    (403, nothing run), and every answer carries the add-in pages' security headers."""
+
+    def __init__(self, app: ASGIApp, *, outlook_origins: Iterable[str]) -> None:
+        self.app = app
+        listed = tuple(dict.fromkeys(outlook_origins))  # in order: the header reads the same every start
+        self.origins = frozenset(listed)
+        self.headers = [(b"content-security-policy", public_csp(listed).encode())] + _OTHER_HEADERS
+
+    def _allowed(self, origin: str, scope: Scope, host: str) -> bool:
+        # Same origin: the task pane served by this service calls its own API.
+        return origin in self.origins or (bool(host) and origin == f"{scope.get('scheme', 'https')}://{host}")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        origin = headers.get("origin")
+        if origin is not None and not self._allowed(origin, scope, headers.get("host", "").lower()):
+            await _reply(send, 403, "Requests from other sites are not allowed.", self.headers)
+            return
+        cors = [(b"access-control-allow-origin", origin.encode()), (b"vary", b"Origin")] if origin else []
+        if scope["method"] == "OPTIONS" and origin:
+            await _reply(send, 204, None, cors + self.headers + [
+                (b"access-control-allow-methods", b"GET, POST"),
+                (b"access-control-allow-headers", _PUBLIC_HEADERS),
+                (b"access-control-max-age", b"600"),
+            ])
+            return
+        extra = cors + self.headers
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": list(message.get("headers", [])) + extra}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class RateLimit:
+    """At most ``limit`` requests per client address (``limits`` notation, e.g.
+    ``"30/second;600/minute"``); past it ``429`` with ``Retry-After``. The address is
+    uvicorn's ``scope["client"]``: the peer, or with ``--proxy-headers`` the
+    ``X-Forwarded-For`` address a trusted proxy gave. Counts are kept in ``storage``
+    (``memory://``: per worker process; a shared store such as ``redis://`` counts across
+    workers)."""
+
+    def __init__(self, app: ASGIApp, *, limit: str, storage: str = "memory://") -> None:
+        from limits import parse_many, storage as storages, strategies
+
+        self.app = app
+        self.items = parse_many(limit)
+        self.limiter = strategies.MovingWindowRateLimiter(storages.storage_from_string(storage))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            client = (scope.get("client") or ("unknown",))[0]
+            for item in self.items:
+                if not self.limiter.hit(item, client):
+                    reset = self.limiter.get_window_stats(item, client).reset_time
+                    wait = max(1, math.ceil(reset - time.time()))
+                    await _reply(send, 429, f"Too many requests; try again in {wait} s.",
+                                 [(b"retry-after", str(wait).encode())])
+                    return
+        await self.app(scope, receive, send)
+
+
+class BodyLimit:
+    """Request bodies of at most ``max_bytes``, arriving within ``timeout`` seconds:
+    otherwise ``413`` (before reading more than the cap) or ``408``. The body is read
+    here, before any route runs, and handed on whole."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, timeout: float) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+
+    def _too_large(self) -> str:
+        return f"request larger than {self.max_bytes // 1024} KB"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.max_bytes:
+            await _reply(send, 413, self._too_large(), [(b"connection", b"close")])
+            return
+        try:
+            body = await asyncio.wait_for(self._read(receive), self.timeout)
+        except asyncio.TimeoutError:
+            await _reply(send, 408, f"the request body did not arrive within {self.timeout:.0f} s",
+                         [(b"connection", b"close")])
+            return
+        if body is None:
+            await _reply(send, 413, self._too_large(), [(b"connection", b"close")])
+            return
+        replayed = False
+
+        async def replay() -> dict:
+            nonlocal replayed
+            if replayed:
+                return await receive()  # after the body: the disconnect
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _read(self, receive: Receive) -> bytes | None:
+        """The whole body, or None once it passes the cap."""
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                return None
+            if not message.get("more_body", False):
+                break
+        return bytes(body)
