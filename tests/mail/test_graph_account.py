@@ -1,7 +1,7 @@
 """A Microsoft 365 account end to end: `account add --graph` signs in with the real MSAL
 against the Graph emulator (device code in a real `mail-assistant` process; authorization
 code with PKCE through the loopback redirect), the token cache lives only in a real Secret
-Service, and `account test|show`, `drafts` and `fix --draft` then work on Graph."""
+Service, and `account test|show`, `drafts`, `fix --draft` and `summary` then work on Graph."""
 
 from __future__ import annotations
 
@@ -121,6 +121,16 @@ def test_add_a_graph_account_then_drafts_and_fix_work_on_it(graph, _mail_assista
     assert any(r[2] == "PATCH" and r[4] == 200 for r in graph.requests())  # written over Graph, with If-Match
     again = runner.invoke(cli, ["fix", "--draft", bare["id"]])
     assert again.exit_code == 0 and "nothing to fix" in again.output
+
+    # The weekly summary scans the account over Graph (per-folder delta), signed in the same way.
+    graph.reset_stats()
+    summary = runner.invoke(cli, ["summary", "--format", "json"])
+    assert summary.exit_code == 0, summary.output
+    folders = {f["name"]: f["items"] for f in json.loads(summary.output)["mailbox"]["folders"]}
+    store = graph.store
+    assert folders["Drafts"] == 7
+    assert folders["Inbox"] == len(store.item_ids_in(store.folder_id("inbox")))
+    assert graph.stats.get("delta", 0) >= 2
 
     # Tokens only in the keyring: no file of the settings folder holds any part of them.
     access = re.search(r'"secret": "([^"]+)"', cached)
