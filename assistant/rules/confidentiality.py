@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable
 
-from assistant.core.model import Hint, Severity, Span
+from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, person_in_sentence_or_linked
 from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, tokens
 
@@ -25,14 +25,74 @@ def _data(name: str) -> dict:
     return terms(name)
 
 
+class _Lazy:
+    """Named values built on first use: a check compiles only the patterns it reaches."""
+
+    def __init__(self, **factories):
+        self._factories = factories
+        self._values: dict[str, object] = {}
+
+    def __getitem__(self, key: str):
+        try:
+            return self._values[key]
+        except KeyError:
+            value = self._values[key] = self._factories[key]()
+            return value
+
+
+# The keys each data file must have (section -> keys); ``validate_data`` checks them.
+_REQUIRED = {
+    "conduct.toml": {
+        "derogatory": ("person_nouns", "predicates", "adjectives", "attributive_only", "roles", "bias_regex", "bias_triggers", "allowed"),
+        "threats": ("intent_regex", "harm_verbs", "outcome_verbs", "targets_regex", "outcomes_regex", "enclitic_regex",
+                    "allowed_after_regex", "weapons", "weapon_verbs", "standalone", "allowed"),
+    },
+    "terms.toml": {
+        "harassing": ("insults", "targets", "slurs"),
+        "explicit": ("terms", "allowed_contexts"),
+        "media": ("words", "allowed", "student_cues", "not_people", "logo_file_regex", "inline_photo_bytes"),
+    },
+}
+
+
+def validate_data() -> int:
+    """Read the CF data files and check their shape, without compiling a pattern
+    (that happens per category, when a check first needs it). ``RuleDataError``
+    names a missing file or key. Returns how many record categories there are."""
+    from assistant.rules.base import RuleDataError
+
+    for name, sections in _REQUIRED.items():
+        data = _data(name)
+        for section, keys in sections.items():
+            for key in keys:
+                if key not in data.get(section, {}):
+                    raise RuleDataError(f"rule data file {name} has no [{section}] {key}; reinstall the application")
+    records = _data("records.toml")
+    cats = records.get("categories")
+    if not isinstance(cats, dict) or not cats or "numbers" not in records or "headers" not in records.get("table", {}):
+        raise RuleDataError("rule data file records.toml has no record categories; reinstall the application")
+    for key, cat in cats.items():
+        if not isinstance(cat.get("patterns"), list) or not all(isinstance(p, str) for p in cat["patterns"]) or "label" not in cat:
+            raise RuleDataError(f"rule data file records.toml: category {key} needs a label and a list of patterns")
+    return len(cats)
+
+
 def compile_all() -> int:
-    """Read and compile every CF pattern now (at start, so the first check does not
-    pay for it); returns how many record categories there are."""
-    record_categories()
+    """Compile every CF pattern now (tests and ``doctor --deep``-style checks that a
+    pattern in the data is valid); start-up only calls ``validate_data``."""
+    for cat in record_categories():
+        cat.pattern
     _table_headers()
-    _conduct()
-    _threat_parts()
-    _media_terms()
+    c, t, m = _conduct(), _threat_parts(), _media_terms()
+    for key in ("predicate", "addressed", "attributive", "role", "bias", "allowed", "allowed_regex"):
+        c[key]
+    for key in ("intent", "harm", "outcome_verbs", "targets", "outcomes", "enclitic", "weapons", "weapon_verbs",
+                "allowed", "allowed_after", "standalone_regex", "conditional"):
+        t[key]
+    for key in ("words", "not_people", "allowed", "students", "logo_names", "consent"):
+        m[key]
+    _explicit()["strong"]
+    HarassingOrDerogatory.aimed()
     return len(record_categories())
 
 
@@ -191,9 +251,15 @@ def _record_patterns(text: str) -> list[re.Pattern[str]]:
 class RecordCategory:
     key: str
     label: str
-    pattern: re.Pattern[str]
+    sources: tuple[str, ...]
     needs_person: bool
     triggers: tuple[str, ...] = ()
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The category's phrases as one pattern, compiled on first use (most drafts
+        never reach most categories: their trigger words are absent)."""
+        return _alternation(self.sources)
 
     def may_match(self, text: str, low: str) -> bool:
         """False when no trigger is in ``low`` (``text`` lower-cased): then no phrase can match."""
@@ -216,8 +282,8 @@ def record_categories() -> tuple[RecordCategory, ...]:
     numbers = data["numbers"]
     out = []
     for key, cat in data["categories"].items():
-        pats = [p.replace("{numbers}", numbers) for p in cat["patterns"]]
-        out.append(RecordCategory(key, cat["label"], _alternation(pats), cat.get("needs_person", True), tuple(cat.get("triggers", ()))))
+        pats = tuple(p.replace("{numbers}", numbers) for p in cat["patterns"])
+        out.append(RecordCategory(key, cat["label"], pats, cat.get("needs_person", True), tuple(cat.get("triggers", ()))))
     return tuple(out)
 
 
@@ -292,7 +358,9 @@ def _you_tie(text: str, start: int) -> PersonRef | None:
     return PersonRef(a + m.start(), a + m.end(), "pronoun", m.group())
 
 
-_CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|in case|should|si|cuando)\b", re.I)
+# "should" is a condition only where it opens the clause ("Should your child have a fever, ..."),
+# not as "ought to" ("She should be on step 5").
+_CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|in case|si|cuando)\b|(?:^|(?<=[,;:]))\s*should\b", re.I | re.M)
 
 
 def _trigger_windows(cat: RecordCategory, text: str, low: str) -> list[tuple[int, int]]:
@@ -314,17 +382,34 @@ def _trigger_windows(cat: RecordCategory, text: str, low: str) -> list[tuple[int
 def _hypothetical(text: str, start: int) -> bool:
     """Whether the clause holding ``start`` is a condition ("if your child has a fever")."""
     a = sentence_at(text, start)[0]
+    if _SHOULD_FIRST.match(text, a, start):
+        return True
     last = None
     for m in _CONDITIONAL.finditer(text, a, start):
         last = m
     return last is not None and not re.search(r"[,;:]", text[last.end() : start])
 
 
+_SHOULD_FIRST = re.compile(r"\s*should\s+(?![^,;:]*[,;:])", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|I['’]d|we|we['’]re)\b", re.I)
+
+
+def _about_writer(text: str, start: int, who: PersonRef) -> bool:
+    """Whether the record's clause is about the writer ("I woke up with a fever"): a
+    first-person subject before it and no other person between that and the record."""
+    a = sentence_at(text, start)[0]
+    clause = max(a, max((text.rfind(c, a, start) for c in ",;:"), default=-1) + 1)
+    last = None
+    for m in _FIRST_PERSON.finditer(text, clause, start):
+        last = m
+    return last is not None and not (last.end() <= who.start <= start)
+
+
 def find_disclosures(ctx: Context) -> list[Disclosure]:
     """Record phrases tied to a person (plus IDs and tables), in text order."""
     text = ctx.text
     found: list[tuple[int, int, RecordCategory]] = []
-    ids = RecordCategory("ids", "IDs and dates of birth", _SSN, False)
+    ids = RecordCategory("ids", "IDs and dates of birth", (), False)
     for rx in _record_patterns(text):
         found.extend((m.start(), m.end(), ids) for m in rx.finditer(text))
     low = text.lower()
@@ -346,6 +431,8 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
         who = _person_for(ctx, start, end)
         if who is None and cat.key == "personnel":
             who = _you_tie(text, start)
+        if who is not None and _about_writer(text, start, who):
+            continue  # the writer's own news, not someone's record
         if who is not None:
             out.append(Disclosure(Span(start, end), cat.label, who))
     if has_header:
@@ -424,17 +511,19 @@ class StudentOrPersonnelRecords(Rule):
 
 
 @lru_cache(maxsize=1)
-def _media_terms() -> dict[str, object]:
+def _media_terms() -> _Lazy:
     t = terms()["media"]
-    return {
-        "words": phrase_rx(t["words"]),
-        "not_people": phrase_rx(t["not_people"]),
-        "allowed": phrase_rx(t["allowed"]),
-        "students": phrase_rx(t["student_cues"]),
-        "word_set": frozenset(w.lower() for w in t["words"]),
-        "logo_names": re.compile("|".join(t["logo_file_regex"]), re.I),
-        "inline_photo_bytes": int(t["inline_photo_bytes"]),
-    }
+    return _Lazy(
+        words=lambda: phrase_rx(t["words"]),
+        not_people=lambda: phrase_rx(t["not_people"]),
+        allowed=lambda: phrase_rx(t["allowed"]),
+        students=lambda: phrase_rx(t["student_cues"]),
+        # Asking for or holding the parents' consent is what item 3 asks for, not a breach.
+        consent=lambda: _alternation(t.get("consent_regex", ()) or ["(?!x)x"]),
+        word_set=lambda: frozenset(w.lower() for w in t["words"]),
+        logo_names=lambda: re.compile("|".join(t["logo_file_regex"]), re.I),
+        inline_photo_bytes=lambda: int(t["inline_photo_bytes"]),
+    )
 
 
 def media_attachments(ctx: Context) -> list:
@@ -549,6 +638,8 @@ class IdentifyingStudentMedia(Rule):
             hi = bounds[min(len(bounds) - 1, k + 1)][1]
             if not mt["students"].search(text, lo, hi) and not mt["students"].search(ctx.draft.subject or ""):
                 continue
+            if mt["consent"].search(text, lo, hi):
+                continue  # "May I include Nora's photo? Please sign the release"
             out.extend((r.text.removesuffix("'s").removesuffix("’s"), Span(r.start, r.end)) for r in here)
             out.extend(("", Span(a, b)) for a, b in words if sa <= a < sb)
         return out
@@ -557,33 +648,45 @@ class IdentifyingStudentMedia(Rule):
 # --------------------------------------------------------------------------- CF201 conduct
 
 
+_DET = r"(?:that|this|the|those|these|my|our|your|his|her|their|ese|esa|este|esta|el|la|su|mi|tu)"
+_MODS = (r"(?:(?:such|so|really|just|totally|completely|complete|a|an|the|most|being|like|such\s+a|total|real|little|big|"
+         r"biggest|absolute|fucking|freaking|damn|pathological|spoiled|lazy|un|una|muy|el|la|más|mas|bien|tan|todo|toda|"
+         r"un\s+completo|una\s+completa)\s+){0,4}")
+_COPULA = r"(?:is|are|was|were|'s|’s|'re|’re|seems|seemed|acts\s+like|sounds\s+like|looks\s+like|remains|es|era|son|fue|está|esta|parece)"
+
+
+def _alt(xs: Iterable[str]) -> str:
+    return "|".join(re.escape(x) for x in sorted(set(xs), key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
-def _conduct() -> dict:
+def _conduct() -> _Lazy:
+    """CF201's words (sets, built at once: the cheap first test) and patterns (compiled on first use)."""
     d = _data("conduct.toml")["derogatory"]
-    person_nouns = sorted(d["person_nouns"], key=len, reverse=True)
-    predicates = sorted(set(d["predicates"]) | set(d["person_nouns"]) | set(d["adjectives"]), key=len, reverse=True)
-    adjectives = sorted(set(d["adjectives"]) | set(d["attributive_only"]), key=len, reverse=True)
-    roles = sorted(d["roles"], key=len, reverse=True)
-    alt = lambda xs: "|".join(re.escape(x) for x in xs)  # noqa: E731
-    det = r"(?:that|this|the|those|these|my|our|your|his|her|their|ese|esa|este|esta|el|la|su|mi|tu)"
-    mods = r"(?:(?:such|so|really|just|totally|completely|complete|a|an|the|most|being|like|such\s+a|total|real|little|big|biggest|absolute|fucking|freaking|damn|pathological|spoiled|lazy|un|una|muy|el|la|más|mas|bien|tan|todo|toda|un\s+completo|una\s+completa)\s+){0,4}"
-    copula = r"(?:is|are|was|were|'s|’s|'re|’re|seems|seemed|acts\s+like|sounds\s+like|looks\s+like|remains|es|era|son|fue|está|esta|parece)"
-    return {
-        # person + copula + modifiers + insult: "the teacher is an idiot", "es un vago".
-        "predicate": re.compile(rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*)?{copula}\s+{mods}(?P<insult>{alt(predicates)})\b", re.I),
+    predicates = set(d["predicates"]) | set(d["person_nouns"]) | set(d["adjectives"])
+    adjectives = set(d["adjectives"]) | set(d["attributive_only"])
+    words = frozenset(w.replace("’", "'") for x in predicates | adjectives for w in x.lower().split()) - frozenset(
+        ("a", "an", "the", "of", "little", "complete", "lost", "white", "waste"))
+    return _Lazy(
+        # person + copula + modifiers + insult: "the teacher is an idiot", "la secretaria nueva es una inútil".
+        # One word may sit between the person and the verb ("nueva", "really").
+        predicate=lambda: re.compile(
+            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}(?P<insult>{_alt(predicates)})\b", re.I),
         # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
-        "addressed": re.compile(rf"\b(?:{det}|what\s+an?|such\s+an?|you|qué|que)\s+{mods}(?P<insult>{alt(person_nouns)})\b", re.I),
+        addressed=lambda: re.compile(
+            rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que)\s+{_MODS}(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
         # determiner + insult adjective + (a word) + role: "that lazy custodian", "his stupid face".
-        "attributive": re.compile(rf"\b{det}\s+(?:\w+\s+)?(?P<insult>{alt(adjectives)})\s+(?:\w+\s+)?(?:{alt(roles)})\b", re.I),
+        attributive=lambda: re.compile(
+            rf"\b{_DET}\s+(?:\w+\s+)?(?P<insult>{_alt(adjectives)})\s+(?:\w+\s+)?(?:{_alt(d['roles'])})\b", re.I),
         # determiner + up to three words + role noun: a person reference the detector may not list ("my attendance clerk").
-        "role": re.compile(rf"\b{det}\s+(?:[\w-]+\s+){{0,3}}?(?:{alt(roles)})\b", re.I),
-        "bias": _alternation(d["bias_regex"]),
+        role=lambda: re.compile(rf"\b{_DET}\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(d['roles'])})\b", re.I),
+        bias=lambda: _alternation(d["bias_regex"]),
+        allowed=lambda: phrase_rx(d["allowed"]),
+        allowed_regex=lambda: _alternation(d.get("allowed_regex", ()) or ["(?!x)x"]),
         # Tokens without which no insult pattern can match (the words of every entry).
-        "words": frozenset(w.replace("’", "'") for x in set(d["person_nouns"]) | set(d["predicates"]) | set(d["adjectives"]) | set(d["attributive_only"]) for w in x.lower().split())
-        - frozenset(("a", "an", "the", "of", "little", "complete", "lost", "white", "waste")),
-        "bias_words": frozenset(d["bias_triggers"]),
-        "allowed": phrase_rx(d["allowed"]),
-    }
+        words=lambda: words,
+        bias_words=lambda: frozenset(d["bias_triggers"]),
+    )
 
 
 _CAP_WORD_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
@@ -658,7 +761,8 @@ def _keep_derogatory(text: str, found: list[tuple[Span, str]]) -> list[tuple[Spa
     """Drop allowed idioms, reported or quoted words and titles."""
     if not found:
         return []
-    allowed = [Span(*m.span()) for m in _conduct()["allowed"].finditer(text)]
+    c = _conduct()
+    allowed = [Span(*m.span()) for m in c["allowed"].finditer(text)] + [Span(*m.span()) for m in c["allowed_regex"].finditer(text)]
     out = []
     for span, who in found:
         if any(al.start <= span.start < al.end or span.start <= al.start < span.end for al in allowed):
@@ -785,29 +889,34 @@ class HarassingOrDerogatory(Rule):
 
 
 @lru_cache(maxsize=1)
-def _threat_parts() -> dict:
+def _threat_parts() -> _Lazy:
+    """CF202's word sets (built at once) and patterns (compiled on first use)."""
     t = _data("conduct.toml")["threats"]
-    return {
-        "intent": _alternation(t["intent_regex"]),
-        "harm": phrase_rx(t["harm_verbs"]),
-        "outcome_verbs": phrase_rx(t["outcome_verbs"]),
-        "targets": _alternation(t["targets_regex"]),
-        "outcomes": _alternation(t["outcomes_regex"]),
-        "enclitic": _alternation(t["enclitic_regex"]),
-        "weapons": phrase_rx(t["weapons"]),
-        "weapon_verbs": phrase_rx(t["weapon_verbs"]),
-        "standalone": Phrases(t["standalone"]),
-        "allowed": phrase_rx(t["allowed"]),
-        "allowed_after": _alternation(t["allowed_after_regex"]),
-        # First words of harm verbs, outcomes and weapons: without one, no intent is a threat.
-        # (an outcome verb needs its outcome, a weapon verb its weapon: those words stand for them)
-        "harm_words": frozenset(x.split()[0] for x in t["harm_verbs"] + t["weapons"])
-        | frozenset(("hospital", "ground", "grave", "er", "emergency", "morgue", "cold", "senseless", "death", "black",
-                     "six", "next", "golpiza", "paliza", "madriza", "chingadazo", "balazo", "puñetazo", "punetazo",
-                     "cachetada", "bofetada", "hospital")),
-        "standalone_words": frozenset(x.split()[0].replace("’", "'") for x in t["standalone"]),
-        "enclitic_hints": ("matar", "golpear", "pegar", "partir", "romper", "quemar", "apuñalar", "disparar", "madrear", "acuchillar", "balear"),
-    }
+    # First words of harm verbs, outcomes and weapons: without one, no intent is a threat.
+    # (an outcome verb needs its outcome, a weapon verb its weapon: those words stand for them)
+    harm_words = frozenset(x.split()[0] for x in t["harm_verbs"] + t["weapons"]) | frozenset(t.get("outcome_words", ()))
+    return _Lazy(
+        intent=lambda: _alternation(t["intent_regex"]),
+        harm=lambda: phrase_rx(t["harm_verbs"]),
+        outcome_verbs=lambda: phrase_rx(t["outcome_verbs"]),
+        targets=lambda: _alternation(t["targets_regex"]),
+        outcomes=lambda: _alternation(t["outcomes_regex"]),
+        enclitic=lambda: _alternation(t["enclitic_regex"]),
+        weapons=lambda: phrase_rx(t["weapons"]),
+        weapon_verbs=lambda: phrase_rx(t["weapon_verbs"]),
+        standalone=lambda: Phrases(t["standalone"]),
+        # Threats that stand alone but vary in their words ("I know where you park").
+        standalone_regex=lambda: _alternation(t.get("standalone_regex", ()) or ["(?!x)x"]),
+        # A condition on someone's behaviour and the writer's answer to it ("if he ... again, I'll be waiting").
+        conditional=lambda: _alternation(t.get("conditional_regex", ()) or ["(?!x)x"]),
+        allowed=lambda: phrase_rx(t["allowed"]),
+        allowed_after=lambda: _alternation(t["allowed_after_regex"]),
+        harm_words=lambda: harm_words,
+        standalone_words=lambda: frozenset(x.split()[0].replace("’", "'") for x in t["standalone"]),
+        # Lower-case words one of which every standalone or conditional pattern contains.
+        regex_triggers=lambda: tuple(t.get("standalone_triggers", ())),
+        enclitic_hints=lambda: ("matar", "golpear", "pegar", "partir", "romper", "quemar", "apuñalar", "disparar", "madrear", "acuchillar", "balear"),
+    )
 
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -836,6 +945,9 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
         if not reported(text, a):
             out.append((Span(a, b), text[a:b]))
     low = text.lower()
+    if not ascii_text or any(w in low for w in t["regex_triggers"]):
+        for rx in (t["standalone_regex"], t["conditional"]):
+            out.extend((Span(m.start(), m.end()), m.group(0)) for m in rx.finditer(text) if not reported(text, m.start()))
     if any(h in low for h in t["enclitic_hints"]):
         for m in t["enclitic"].finditer(text):
             out.append((Span(m.start(), m.end()), m.group(0)))
@@ -939,6 +1051,49 @@ class Threat(Rule):
         )
 
 
+@lru_cache(maxsize=1)
+def _explicit() -> _Lazy:
+    """CF301's phrases (token lists), and its patterns compiled on first use."""
+    t = terms()["explicit"]
+    cues = t.get("cue_regex", ())
+    return _Lazy(
+        terms=lambda: Phrases(t["terms"]),
+        allowed=lambda: Phrases(t["allowed_contexts"]),
+        strong=lambda: _alternation(t.get("strong_regex", ()) or ["(?!x)x"]),
+        # One group per cue, so a match tells which cue it is (m.lastindex): two different cues are needed.
+        cues=lambda: re.compile("|".join(f"({p})" for p in cues) or "(?!x)x", re.I),
+        incident=lambda: _alternation(t.get("incident_regex", ()) or ["(?!x)x"]),
+        triggers=lambda: tuple(t.get("triggers", ())),
+    )
+
+
+def explicit_spans(text: str) -> list[Span]:
+    """Explicit words: a phrase of the list or a strong pattern, or two different milder
+    cues ("naked" and "in my bed"), outside sex-education contexts and reports of an incident.
+    Quoted words count: a joke that quotes them still sends them."""
+    e = _explicit()
+    strong = [Span(a, b) for a, b, _ in e["terms"].matches(text)]
+    cues: dict[int, Span] = {}
+    low = text.lower()
+    if not text.isascii() or any(w in low for w in e["triggers"]):
+        strong += [Span(*m.span()) for m in e["strong"].finditer(text)]
+        for m in e["cues"].finditer(text):
+            if m.lastindex is not None and not _explicit_excused(text, m.start()):
+                cues.setdefault(m.lastindex, Span(*m.span()))
+    found = [s for s in strong if not _explicit_excused(text, s.start)]
+    if len(cues) >= 2:
+        found += cues.values()
+    return sorted(set(found))
+
+
+def _explicit_excused(text: str, pos: int) -> bool:
+    """A health lesson, a policy, or a report of what students did ("were reported for sharing nude photos")."""
+    e = _explicit()
+    a, b = sentence_at(text, pos)
+    sentence = text[a:b]
+    return e["allowed"].search(sentence) or e["incident"].search(sentence) is not None
+
+
 class ExplicitContent(Rule):
     """Sexual or explicit content.
 
@@ -967,12 +1122,13 @@ class ExplicitContent(Rule):
     citation = "BP 1114, Telephone and Mobile Phone Protocol C"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        text = ctx.text
-        allowed = phrases("explicit", "allowed_contexts")
-        spans = []
-        for start, end, _ in phrases("explicit", "terms").matches(text):
-            a, b = sentence_at(text, start)
-            if not allowed.search(text[a:b]):
-                spans.append(Span(start, end))
+        spans = explicit_spans(ctx.text)
         if spans:
-            yield self.hint(ctx, "This contains explicit content, which is not allowed on District mail.", spans=spans)
+            yield self.hint(ctx, "This contains explicit content, which is not allowed on District mail.", spans=spans[:10])
+            return
+        # A forward sends the forwarded text on: it is what the author is sending too.
+        if ctx.draft.compose_type is ComposeType.FORWARD or (
+            ctx.draft.compose_type is ComposeType.NEW and ctx.content.quote_marker == "separator"
+        ):
+            if explicit_spans(ctx.content.quoted_text[:50000]):
+                yield self.hint(ctx, "The forwarded message contains explicit content, which is not allowed on District mail.")
