@@ -115,6 +115,17 @@ def check_config() -> tuple[bool, str]:
     return True, f"{config_dir()} (config.json {state})"
 
 
+def check_rule_data() -> tuple[bool, str]:
+    """The shipped word lists, EM901 model and name lists load (a damaged install says which)."""
+    from assistant.app.context import load_rule_resources
+    from assistant.app.errors import AppError
+
+    try:
+        return True, load_rule_resources()
+    except AppError as exc:
+        return False, exc.message
+
+
 def check_account() -> tuple[bool, str]:
     from assistant.config import ConfigError, load_config
 
@@ -126,6 +137,8 @@ def check_account() -> tuple[bool, str]:
         return False, "none set up (mail-assistant account add; `demo` needs none)"
     if not isinstance(section, dict):
         return False, "the 'account' settings are not an object; run `mail-assistant account add` again"
+    if section.get("kind") == "graph":
+        return True, f"{section.get('email', '?')} via Microsoft Graph (tenant {section.get('tenant', 'organizations')})"
     where = section.get("server") or "autodiscover"
     return True, f"{section.get('email', '?')} via {where} ({section.get('auth', 'ntlm')})"
 
@@ -154,6 +167,7 @@ def doctor(grammar_url: str | None) -> None:
     if grammar_url:
         checks.append(("LanguageTool server", lambda: check_languagetool_url(grammar_url)))
     checks += [
+        ("Rule data", check_rule_data),
         ("Keyring backend", check_keyring),
         ("Display", check_display),
         ("Qt window", check_qt),

@@ -58,3 +58,14 @@ def test_every_shipped_word_list_is_loaded_at_start() -> None:
 
     shipped = {p.name for p in resources.files("assistant.rules").joinpath("data").iterdir() if p.name.endswith(".toml")}
     assert set(DATA_FILES) == shipped
+
+
+def test_doctor_reports_the_missing_model(tmp_path: Path) -> None:
+    site = _copy_package(tmp_path)
+    (site / "assistant" / "rules/models/personal.json").unlink()
+    env = {**os.environ, "PYTHONPATH": str(site), "MAIL_ASSISTANT_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-m", "assistant", "doctor"], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120)
+    line = next(l for l in done.stdout.splitlines() if "Rule data" in l)
+    assert "personal-mail model" in line and "reinstall" in line
+    assert not line.startswith("ok")

@@ -249,11 +249,11 @@ def test_signature_defaults_come_from_the_directory(client, emulator):
     assert cfg["signature"]["fields"]["name"] == "Maria Delgado"
 
 
-def test_unknown_endpoint_and_summary_answer_json(client):
+def test_unknown_endpoint_and_bad_summary_week_answer_json(client):
     r = client.get("/api/nope")
     assert r.status_code == 404 and "nope" in r.json()["error"]
-    r = client.get("/api/summary")
-    assert r.status_code == 501 and "not available" in r.json()["error"]
+    r = client.get("/api/summary", params={"week": "last tuesday"})
+    assert r.status_code == 400 and "week" in r.json()["error"].lower()
 
 
 def test_mail_errors_become_clear_answers(tmp_path):
