@@ -2,6 +2,7 @@
 // server refused the write (409) and sent both versions. Show them side by side
 // and let the person choose; nothing is overwritten without that choice.
 import { escapeText, sanitizeHtml } from "./sanitize.js";
+import { openModal } from "./modal.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -42,6 +43,6 @@ export function chooseVersion(conflict, { sending = false } = {}) {
   return new Promise((resolve) => {
     dialog.addEventListener("close", () => resolve(dialog.returnValue || "cancel"), { once: true });
     dialog.returnValue = "";
-    dialog.showModal();
+    openModal(dialog);
   });
 }

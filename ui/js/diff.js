@@ -1,4 +1,5 @@
 // The preview dialog for unsafe fixes: what changes, line by line, before it happens.
+import { openModal } from "./modal.js";
 export function renderDiff(container, diff) {
   container.replaceChildren();
   for (const h of diff.headers || []) {
@@ -50,6 +51,6 @@ export function confirmDiff(title, diff) {
   return new Promise((resolve) => {
     dialog.addEventListener("close", () => resolve(dialog.returnValue === "apply"), { once: true });
     dialog.returnValue = "";
-    dialog.showModal();
+    openModal(dialog);
   });
 }
