@@ -12,8 +12,13 @@
 // Drafts: the shared case table, typical Outlook replies from 1 KB to 1 MB, and
 // the HTML of ../shared/corpora/html-ham when present.
 //
+// With --service URL the handler asks a running `serve --public` instead (the
+// District-hosted service, goal p99 <= 300 ms): the add-in sees a District host
+// name and its requests go to URL (bench/public_check.py starts the service
+// on loopback and runs this).
+//
 //   (cd tests/addin/js && npm ci)     # once: office-addin-mock
-//   node bench/onsend.js [--rounds N]
+//   node bench/onsend.js [--rounds N] [--service https://localhost:PORT]
 "use strict";
 
 const fs = require("node:fs");
@@ -26,6 +31,11 @@ const CORPUS = path.resolve(ROOT, "..", "shared", "corpora", "html-ham");
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function textArg(name) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : null;
 }
 
 function pct(sorted, p) {
@@ -87,20 +97,26 @@ function corpusHtml() {
   const corpus = corpusHtml();
   for (const html of corpus) drafts.push({ kind: "html-ham", subject: "Newsletter", html });
 
-  const dead = await h.deadOrigin();
+  const service = textArg("--service");
+  // The hosted service under a District name (a loopback origin would be the local
+  // companion, which wants a token); its requests are sent on to --service.
+  const HOSTED = "https://mail-assistant.mdusd.bench";
+  const origin = service ? HOSTED : await h.deadOrigin();
+  const viaService = service ? (url, opts) => fetch(String(url).replace(HOSTED, service), opts) : undefined;
   const firstWords = new RegExp(notice.split(/\s+/).slice(0, 8).map((w) => w.replace(/[^A-Za-z0-9]/g, "")).join("[^A-Za-z0-9]+"), "i");
   const kinds = {};
   const all = { decide: [], peer: [] };
   let blocked = 0;
   // Warm up the JIT on every draft once, then time ``rounds`` decisions in turn over the drafts.
-  const envs = drafts.map((d) => h.outlook({ item: { subject: d.subject, to, html: d.html }, origin: dead, mailbox: "1.14" }));
+  const envs = drafts.map((d) => h.outlook({ item: { subject: d.subject, to, html: d.html }, origin, fetch: viaService, mailbox: "1.14" }));
   for (const env of envs) await env.fire("onMessageSendHandler");
   for (let r = 0; r < rounds; r++) {
     const i = r % drafts.length;
     const t0 = performance.now();
     const out = await envs[i].fire("onMessageSendHandler");
     const t1 = performance.now();
-    if (!out.allowEvent && /could not run/.test(out.errorMessage)) blocked++;
+    const degraded = !out.allowEvent && /could not run/.test(out.errorMessage);
+    if (service ? !degraded : degraded) blocked++;
     else if (process.env.BENCH_DEBUG) console.error(drafts[i].kind, JSON.stringify(out).slice(0, 300));
     const p0 = performance.now();
     firstWords.test(drafts[i].html);
@@ -110,7 +126,8 @@ function corpusHtml() {
     all.peer.push(p1 - p0);
   }
   const fmt = (x) => (x < 1 ? x.toFixed(3) : x.toFixed(1)).padStart(8);
-  console.log(`on-send decision, service down (connection refused), ${rounds} decisions over ${drafts.length} drafts` +
+  const what = service ? `service up (serve --public at ${service})` : "service down (connection refused)";
+  console.log(`on-send decision, ${what}, ${rounds} decisions over ${drafts.length} drafts` +
     (corpus.length ? ` (${corpus.length} from html-ham)` : " (html-ham corpus absent)"));
   console.log(`${"drafts".padEnd(14)} ${"n".padStart(5)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}`);
   for (const [k, v] of Object.entries(kinds)) {
@@ -121,6 +138,8 @@ function corpusHtml() {
   console.log(`${"all".padEnd(14)} ${String(d.length).padStart(5)} ${fmt(pct(d, 50))} ${fmt(pct(d, 99))}`);
   console.log(`peer: regex search for the notice's first words: p50 ${pct(p, 50).toFixed(4)} ms, p99 ${pct(p, 99).toFixed(4)} ms`);
   console.log(`ratio decision/peer: p50 ${(pct(d, 50) / Math.max(pct(p, 50), 1e-4)).toFixed(0)}x, p99 ${(pct(d, 99) / Math.max(pct(p, 99), 1e-4)).toFixed(0)}x`);
-  console.log(`every decision said the full check could not run: ${blocked === rounds ? "yes" : `no (${rounds - blocked} did not)`}`);
-  console.log(`goal p99 <= 200 ms: ${pct(d, 99) <= 200 ? "met" : "NOT met"} (${pct(d, 99).toFixed(1)} ms)`);
+  const claim = service ? "the full check ran" : "said the full check could not run";
+  console.log(`every decision ${claim}: ${blocked === rounds ? "yes" : `no (${rounds - blocked} did not)`}`);
+  const goal = service ? 300 : 200;
+  console.log(`goal p99 <= ${goal} ms: ${pct(d, 99) <= goal ? "met" : "NOT met"} (${pct(d, 99).toFixed(1)} ms)`);
 })();

@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parents[2]
 STARTED = re.compile(r"at (https?)://127\.0\.0\.1:(\d+)/addin/taskpane\.html")
 
 
-def self_signed(directory: Path) -> tuple[Path, Path]:
-    """A certificate for localhost and 127.0.0.1 that is its own authority (cert.pem, key.pem)."""
+def self_signed(directory: Path, names: tuple[str, ...] = ()) -> tuple[Path, Path]:
+    """A certificate for localhost, 127.0.0.1 and ``names`` that is its own authority (cert.pem, key.pem)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -37,7 +37,7 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+        .add_extension(x509.SubjectAlternativeName([*(x509.DNSName(n) for n in ("localhost", *names)),
                                                     x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
         .sign(key, hashes.SHA256())
     )
