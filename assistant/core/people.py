@@ -109,6 +109,18 @@ def _read_lines(name: str) -> list[str]:
         raise NamesError(f"name list assistant/core/data/{name} is missing or damaged ({exc.__class__.__name__}); reinstall the application") from None
 
 
+def check_name_lists() -> tuple[int, int]:
+    """Check that the shipped name lists are readable, without building them (start-up
+    and ``doctor``; the lists themselves are built on the first check that needs a
+    person). Returns the number of given names and of surnames; ``NamesError`` when unusable."""
+    counts = []
+    for name in ("given_names.txt.gz", "surnames.txt.gz"):
+        lines = _read_lines(name)
+        entries = next((ln.split(":", 1)[1].strip() for ln in lines[:10] if ln.startswith("# entries:")), None)
+        counts.append(int(entries) if entries and entries.isdigit() else sum(1 for ln in lines if ln and not ln.startswith("#")))
+    return counts[0], counts[1]
+
+
 @lru_cache(maxsize=1)
 def name_lists() -> NameLists:
     """The shipped name lists (read on first use, then cached); ``NamesError`` when unusable."""
@@ -254,10 +266,13 @@ STRONG_VERBS = _words("""
     faltó falto sacó saco reprobó reprobo recibió recibio
     """)
 LINK_VERBS = _words("was is has had isn't wasn't hasn't will did está estaba fue tiene tuvo")
+# Adverbs that may sit between a name's verb and its state ("Maria is currently at 52%").
+ADVERBS = _words("currently now still already also again really often always usually just sometimes actualmente todavía ya")
 STATE_WORDS = _words("""
     absent suspended failing missing late tardy sick struggling behind sent caught been being
     not doing having getting home given placed referred pulled expelled hurt injured tested
-    diagnosed enrolled absent, failing, out retained reading moved
+    diagnosed enrolled absent, failing, out retained reading moved eligible receiving taking allergic
+    sitting
     ausente suspendido suspendida reprobando enfermo enferma faltando
     """)
 
@@ -582,7 +597,8 @@ def find_people(
             i += 1
             continue
         found = (
-            _title_at(ctx, i)
+            _initials_at(ctx, i)
+            or _title_at(ctx, i)
             or _known_at(ctx, i, ctx.greeting_keys, "greeting")
             or _known_at(ctx, i, ctx.recipient_keys, "recipient")
             or _name_at(ctx, i)
@@ -637,14 +653,38 @@ def _same_run(ctx: _Ctx, a: int, b: int) -> bool:
 
 
 def _org_chain(ctx: _Ctx, i: int) -> bool:
-    """Token i starts or sits in a chain of capitalised words naming a place, school or product."""
+    """Token i starts or sits in a chain of capitalised words naming a place, school or product.
+
+    A known given name followed only by a surname that is also a place word ("Jin Park",
+    "Ana Hill", "Tom Lane") is a person: the chain names a place only when another
+    capitalised word follows ("Jin Park Elementary") or "at/in/to" comes before it."""
     toks = ctx.toks
     j = i
     while j + 1 < len(toks) and j - i < 4 and _same_run(ctx, j, j + 1) and toks[j + 1].cap:
         j += 1
         if toks[j].key in ORG_WORDS:
+            if j == i + 1 and _surname_not_place(ctx, i, j):
+                return False
             return True
     return False
+
+
+SURNAME_PLACES = _words("park hill hall lane field fields wood woods grove banks brook brooks rivers church bell")
+_PLACE_BEFORE = _words("at in to near from on by the")
+
+
+def _surname_not_place(ctx: _Ctx, i: int, j: int) -> bool:
+    """"Jin Park" is a person: a given name, then a place word that is a surname, ending the chain."""
+    toks, lists = ctx.toks, ctx.lists
+    first, second = toks[i], toks[j]
+    if second.key not in SURNAME_PLACES or second.key not in lists.surnames:
+        return False
+    if first.key not in lists.given or first.key in AMBIGUOUS or first.key in PLACES or first.key in ORG_WORDS:
+        return False
+    if j + 1 < len(toks) and _same_run(ctx, j, j + 1) and toks[j + 1].cap:
+        return False  # "Jin Park Elementary"
+    before = toks[i - 1] if i > 0 and toks[i - 1].sent == first.sent else None
+    return before is None or before.key not in _PLACE_BEFORE or before.cap
 
 
 def _extend_surnames(ctx: _Ctx, i: int, any_cap: bool = False, given_ok: bool = True) -> int:
@@ -656,6 +696,15 @@ def _extend_surnames(ctx: _Ctx, i: int, any_cap: bool = False, given_ok: bool = 
     while j < len(toks) and j - last <= 3 and j - i <= 4 and _same_run(ctx, j - 1, j):
         t = toks[j]
         if t.key in ("de", "del", "la", "los", "van", "von", "da", "di", "le") and not t.cap:
+            j += 1
+            continue
+        if len(t.word) == 1 and t.word.isupper() and ctx.text[t.end:t.end + 1] == ".":
+            last = j  # a surname initial: "Ethan T.", "Ava M."
+            break
+        if t.key in ORG_WORDS and j == i + 1 and t.cap and _surname_not_place(ctx, i, j):
+            last = j  # "Jin Park": a surname that is also a place word
+            if t.possessive:
+                break
             j += 1
             continue
         if not t.cap or t.key in ORG_WORDS or t.key in STOP or t.key in MONTHS or t.key in WEEKDAYS:
@@ -701,6 +750,38 @@ def _title_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
     return _make(ctx, i, last, "title")
 
 
+# Two-letter abbreviations that are not someone's initials.
+NOT_INITIALS = frozenset("""
+    US UK AM PM PE ID IE EG DC LA OK TV HR IT RN MD PA PT OT ST CA NY NJ NB PS BA BS MA MS AP IB PR ER OR VP
+""".split())
+
+
+def _initials_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
+    """Initials used as a name ("J.R. was suspended", "J.R. Martinez", "A.J.'s mom"):
+    two or three capital letters each with a dot, then a surname or a person verb."""
+    toks, text = ctx.toks, ctx.text
+    t = toks[i]
+    if len(t.word) != 1 or not t.word.isupper() or text[t.end:t.end + 1] != ".":
+        return None
+    j = i
+    while j + 1 < len(toks) and j - i < 2 and toks[j + 1].start == toks[j].end + 1 and len(toks[j + 1].word) == 1 \
+            and toks[j + 1].word.isupper() and text[toks[j + 1].end:toks[j + 1].end + 1] == ".":
+        j += 1
+    if j == i or "".join(toks[k].word for k in range(i, j + 1)) in NOT_INITIALS:
+        return None
+    end = toks[j].end + 1  # the last dot
+    if text[end:end + 2] in ("'s", "’s"):
+        return PersonRef(t.start, end + 2, "possessive", text[t.start:end + 2]), j
+    if j + 1 < len(toks) and toks[j + 1].line == t.line and toks[j + 1].start - end <= 2:
+        nxt = toks[j + 1]
+        if nxt.cap and nxt.key in ctx.lists.surnames:
+            last = _extend_surnames(ctx, j + 1, any_cap=True)
+            return _make(ctx, i, last, "name")
+        if not nxt.cap and nxt.key in PERSON_VERBS:
+            return PersonRef(t.start, end, "name", text[t.start:end]), j
+    return None
+
+
 def _known_at(ctx: _Ctx, i: int, keys: frozenset[str] | set[str], kind: str) -> tuple[PersonRef, int] | None:
     """A use of a recipient's or the greeted person's name (capitalised)."""
     t = ctx.toks[i]
@@ -727,8 +808,13 @@ def _next_word(ctx: _Ctx, i: int) -> _Tok | None:
     return None
 
 
-def _has_cue(ctx: _Ctx, i: int, last: int, initial: bool) -> bool:
-    """Is there a person cue around the (ambiguous) name tokens i..last?"""
+def _has_cue(ctx: _Ctx, i: int, last: int, initial: bool, lenient: bool = False) -> bool:
+    """Is there a person cue around the (ambiguous) name tokens i..last?
+
+    ``lenient`` is for names that are only rare words (Maria, Ava, Bobby: flagged as
+    words by the word list, but not everyday words like Will or Hope): at the start of a
+    sentence any person verb after them counts, unless a definition follows ("Amber is a
+    colour"), and so does "and" with another name."""
     toks, text = ctx.toks, ctx.text
     t = toks[i]
     if last > i:
@@ -742,9 +828,18 @@ def _has_cue(ctx: _Ctx, i: int, last: int, initial: bool) -> bool:
         if initial:
             if nxt.key in STRONG_VERBS:
                 return True
-            if nxt.key in LINK_VERBS:
-                nxt2 = _next_word(ctx, i + 1)
-                return nxt2 is not None and nxt2.key in STATE_WORDS
+            k = i + 1
+            nxt2 = _next_word(ctx, k)
+            while nxt2 is not None and nxt2.key in ADVERBS:
+                k += 1
+                nxt2 = _next_word(ctx, k)
+            if nxt.key in LINK_VERBS and nxt2 is not None and nxt2.key in STATE_WORDS:
+                return True
+            if lenient and nxt.key in PERSON_VERBS and nxt2 is not None and nxt2.key not in ("a", "an", "the", "i", "you", "we", "they", "it"):
+                return True
+            if lenient and nxt.key in ("and", "y") and i + 2 < len(toks):
+                other = toks[i + 2]
+                return other.sent == t.sent and other.cap and other.key in ctx.lists.given
             return False
         if nxt.key in PERSON_VERBS:
             nxt2 = _next_word(ctx, i + 1)
@@ -778,7 +873,7 @@ def _name_at(ctx: _Ctx, i: int) -> tuple[PersonRef, int] | None:
             if last == i:
                 return None
         elif k in AMBIGUOUS or (k in lists.wordlike and initial):
-            if not _has_cue(ctx, i, last, initial):
+            if not _has_cue(ctx, i, last, initial, lenient=k not in AMBIGUOUS):
                 return None
         elif k not in lists.given:
             return None

@@ -74,11 +74,12 @@ def load_resources() -> str:
     for name in files:
         terms(name)
     model = personal.load_model()
-    names = people.name_lists()
-    # The CF patterns are built from the data files: compiled here, not on the first check.
-    import_module("assistant.rules.confidentiality").compile_all()
+    given, surnames = people.check_name_lists()
+    # The CF data files are checked here; their patterns compile per category when a
+    # check first needs one (most drafts reach few), so start-up stays cheap.
+    import_module("assistant.rules.confidentiality").validate_data()
     return (f"{len(files)} word lists, personal-mail model with {len(model.terms)} terms, "
-            f"{len(names.given)} given names and {len(names.surnames)} surnames")
+            f"{given} given names and {surnames} surnames")
 
 
 def all_rules() -> list[type[Rule]]:
