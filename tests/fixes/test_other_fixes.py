@@ -106,3 +106,30 @@ def test_visible_diff_shows_text_and_header_changes():
     assert diff.startswith("--- x.eml (before)\n+++ x.eml (after)\n")
     assert "+To: Jane Doe <jdoe@mdusd.org>" in diff and "-To: Parent 0 <parent0@example.com>" in diff
     assert visible_diff(before, before) == ""
+
+
+def test_caps_fix_on_a_bottom_posted_text_reply_recases_only_the_new_text_below_the_quote():
+    from assistant.core.fixes import apply
+    from assistant.core.model import Draft
+
+    quote = "On Mon, Jan 5, 2026 at 9:00 AM Ana Ruiz <ana@gmail.com> wrote:\r\n> PLEASE SEND THE FORMS\r\n> THANKS\r\n\r\n"
+    d = Draft(text=quote + "THE FIELD TRIP FORMS ARE DUE FRIDAY FOR EVERYONE.\r\n")
+    new, changes = apply(d, ["caps"])
+    assert new.text == quote + "The field trip forms are due Friday for everyone.\r\n"
+    assert [c.fix_id for c in changes] == ["caps"]
+
+
+def test_look_fixes_refuse_a_bottom_posted_html_reply_rather_than_touch_the_quote():
+    import pytest
+
+    from assistant.core.fixes import FixError, apply
+    from assistant.core.model import Draft
+
+    html = ('<html><body><div class="gmail_quote"><div dir="ltr">On Mon, Jan 5, 2026 Ana Ruiz wrote:</div>'
+            '<blockquote class="gmail_quote">PLEASE SEND THE FORMS</blockquote></div>'
+            '<div>THE FIELD TRIP FORMS ARE DUE FRIDAY FOR EVERYONE.</div></body></html>')
+    from assistant.core.content import split_html
+
+    assert split_html(html).bottom_posted  # the shape this test is about
+    with pytest.raises(FixError, match="below the quoted history"):
+        apply(Draft(html=html), ["caps"])

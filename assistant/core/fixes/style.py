@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from assistant.core.content import find_text_quote, normalize_color, is_default_text_color, split_html, words
+from assistant.core.content import normalize_color, is_default_text_color, split_html, split_text, words
 from assistant.core.fixes.block import MARK_ATTR, _insertion_point, _normalize_newlines, prepare_html
 from assistant.core.fixes.common import Change, FixError
 from assistant.core.fixes.source import SourceMap, apply_patches, parse_start_tag, start_tag_html
@@ -38,6 +38,9 @@ class _Region:
 def _region(html: str) -> _Region:
     src, shift = prepare_html(html)
     split = split_html(src)
+    if split.bottom_posted:
+        # The region below assumes the quote comes last; never risk touching it.
+        raise FixError("the new text of this reply is below the quoted history; change its look by hand")
     smap = SourceMap(src, split.root, shift)
     body = body_of(split.root)
     bt = smap.tag(body) if tag_of(body) == "body" else None
@@ -316,11 +319,18 @@ def fix_caps(draft: Draft, policy: Policy) -> tuple[Draft, list[Change]]:
     else:
         text = draft.text or ""
         norm, back = _normalize_newlines(text)
-        found = find_text_quote(norm)
-        cut = back[found[0]] if found else len(text)
-        new, n = _recase_text(text[:cut], policy)
-        if n:
-            after = after.replace(text=new + text[cut:])
+        found = split_text(norm)
+        if found is not None and found.new_start is not None:
+            # Bottom-posted: the new text is below the quote, which stays as it is.
+            cut = back[found.new_start]
+            new, n = _recase_text(text[cut:], policy)
+            if n:
+                after = after.replace(text=text[:cut] + new)
+        else:
+            cut = back[found.quote_start] if found else len(text)
+            new, n = _recase_text(text[:cut], policy)
+            if n:
+                after = after.replace(text=new + text[cut:])
     if n:
         changes.append(
             Change("caps", f"re-cased {n} ALL-CAPS word{'s' if n != 1 else ''} in sentence case (acronyms kept)", Applicability.UNSAFE)
