@@ -419,7 +419,8 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
                 found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text, lo, hi) if m.end() > m.start())
     found = list({(a, b, c.key): (a, b, c) for a, b, c in found}.values())
     has_header = any(h in low for h in _TABLE_HINTS) and _table_headers().search(text) is not None
-    if not found and not has_header:
+    rows = _score_rows(ctx, low)
+    if not found and not has_header and not rows:
         return []
     out: list[Disclosure] = []
     for start, end, cat in sorted(found, key=lambda f: f[0]):
@@ -437,6 +438,51 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
             out.append(Disclosure(Span(start, end), cat.label, who))
     if has_header:
         out.extend(_table_disclosures(text, lambda: _people(ctx)))
+    out.extend(rows)
+    return out
+
+
+# A list line "Noah Fitch - 8/10", "Ava M.      92", "Luis R.: B-": a name-like start, a
+# separator, and a score ending the line.
+_SCORE_ROW = re.compile(
+    r"^[ \t]*[-*•]?[ \t]*(?P<name>(?-i:[A-Z])[\w’'.-]*(?:[ \t](?-i:[A-Z])[\w’'.-]*){0,3})"
+    r"[ \t]*(?:[-–—:|=\t][ \t]*|[ \t]{2,})(?P<score>\d{1,3}(?:\.\d+)?[ \t]?%?|\d{1,3}[ \t]*/[ \t]*\d{1,3}|(?-i:[A-DF])[+-]?)[ \t]*$",
+    re.M,
+)
+# Words that say a list's numbers are scores or records (the lines just before it, or the subject).
+_SCORE_CONTEXT = re.compile(
+    r"\b(?:scores?|quiz(?:zes)?|tests?|grades?|points|percent|absences|tardies|reading\s+levels?|gpa|assessment|"
+    r"benchmark|exam|midterm|final|unit|rubric|fluency|wpm|lexile|calificaciones|notas|puntajes?|ausencias)\b",
+    re.I,
+)
+
+
+def _score_rows(ctx: Context, low: str) -> list[Disclosure]:
+    """A list of at least three people with a score each, with no header row, under or
+    about a record word ("period 3 quiz 7" then "Noah Fitch - 8/10" lines)."""
+    text = ctx.text
+    if text.count("\n") < 2 or not any(c.isdigit() for c in text[:20000]):
+        return []
+    rows = [m for m in _SCORE_ROW.finditer(text)]
+    if len(rows) < 3:
+        return []
+    out: list[Disclosure] = []
+    people = None
+    run: list[re.Match[str]] = []
+    for m in rows + [None]:
+        if m is not None and run and text.count("\n", run[-1].end(), m.start()) <= 1:
+            run.append(m)
+            continue
+        if len(run) >= 3:
+            before = text[max(0, run[0].start() - 300) : run[0].start()]
+            if _SCORE_CONTEXT.search(before) or _SCORE_CONTEXT.search(ctx.draft.subject or ""):
+                if people is None:
+                    people = [r for r in _people(ctx) if r.kind in ("name", "possessive", "title", "recipient", "greeting")]
+                named = [r for r in people for row in run if row.start("name") <= r.start < row.end("name")]
+                if len(named) >= 2:
+                    out.extend(Disclosure(Span(row.start("score"), row.end("score")), "grades and scores", r)
+                               for r in named[:5] for row in run if row.start("name") <= r.start < row.end("name"))
+        run = [m] if m is not None else []
     return out
 
 

@@ -532,11 +532,14 @@ var MailAssistantPolicy = {
    {
     "key": "ids",
     "needs_person": false,
-    "pattern": "(?:\\b(?:[sS][sS][nN]|[sS][oO][cC][iI][aA][lL] [sS][eE][cC][uU][rR][iI][tT][yY] [nN][uU][mM][bB][eE][rR]|[nN][\u00fa\u00dauU][mM][eE][rR][oO] [dD][eE] [sS][eE][gG][uU][rR][oO] [sS][oO][cC][iI][aA][lL])\\s*(?:[iI][sS]|[eE][sS]|:)\\s*\\d)",
+    "pattern": "(?:\\b(?:[sS][sS][nN]|[sS][oO][cC][iI][aA][lL] [sS][eE][cC][uU][rR][iI][tT][yY] [nN][uU][mM][bB][eE][rR]|[nN][\u00fa\u00dauU][mM][eE][rR][oO] [dD][eE] [sS][eE][gG][uU][rR][oO] [sS][oO][cC][iI][aA][lL])\\s*(?:[iI][sS]|[eE][sS]|:)\\s*\\d)|(?:\\b(?:[aA][tT][tT][aA][cC][hH][eE][dD]|[eE][xX][pP][oO][rR][tT]|[eE][xX][pP][oO][rR][tT][eE][dD]|[rR][oO][sS][tT][eE][rR]|[sS][pP][rR][eE][aA][dD][sS][hH][eE][eE][tT]|[cC][sS][vV]|[fF][iI][lL][eE]|[lL][iI][sS][tT]|[aA][dD][jJ][uU][nN][tT][oO]|[lL][iI][sS][tT][aA])\\b[^.\\n]{0,120}?\\b(?:(?:[dD][aA][tT][eE][sS]?\\s+[oO][fF]\\s+[bB][iI][rR][tT][hH]|[dD][oO][bB][sS]?|[bB][iI][rR][tT][hH]\\s?[dD][aA][tT][eE][sS]?|[fF][eE][cC][hH][aA][sS]?\\s+[dD][eE]\\s+[nN][aA][cC][iI][mM][iI][eE][nN][tT][oO])\\b[^.\\n]{0,60}?\\b(?:[sS][tT][uU][dD][eE][nN][tT]\\s+[iI][dD][sS]?|[sS][tT][uU][dD][eE][nN][tT]\\s+[nN][uU][mM][bB][eE][rR][sS]?|[iI][dD]\\s+[nN][uU][mM][bB][eE][rR][sS]?|[sS][sS][nN][sS]?|[sS][oO][cC][iI][aA][lL]\\s+[sS][eE][cC][uU][rR][iI][tT][yY]|[nN][\u00fa\u00dauU][mM][eE][rR][oO][sS]?\\s+[dD][eE]\\s+[eE][sS][tT][uU][dD][iI][aA][nN][tT][eE])|(?:[sS][tT][uU][dD][eE][nN][tT]\\s+[iI][dD][sS]?|[sS][tT][uU][dD][eE][nN][tT]\\s+[nN][uU][mM][bB][eE][rR][sS]?|[iI][dD]\\s+[nN][uU][mM][bB][eE][rR][sS]?|[sS][sS][nN][sS]?|[nN][\u00fa\u00dauU][mM][eE][rR][oO][sS]?\\s+[dD][eE]\\s+[eE][sS][tT][uU][dD][iI][aA][nN][tT][eE])\\b[^.\\n]{0,60}?\\b(?:[dD][aA][tT][eE][sS]?\\s+[oO][fF]\\s+[bB][iI][rR][tT][hH]|[dD][oO][bB][sS]?|[bB][iI][rR][tT][hH]\\s?[dD][aA][tT][eE][sS]?|[fF][eE][cC][hH][aA][sS]?\\s+[dD][eE]\\s+[nN][aA][cC][iI][mM][iI][eE][nN][tT][oO]))\\b[^.\\n]{0,60}?\\b(?:[fF][oO][rR]|[oO][fF]|[dD][eE])\\s+(?:[aA][lL][lL]|[eE][vV][eE][rR][yY]|[eE][aA][cC][hH]|[tT][hH][eE]\\s+(?:[wW][hH][oO][lL][eE]|[eE][nN][tT][iI][rR][eE])|[tT][oO][dD][oO][sS]|[tT][oO][dD][aA][sS]|[cC][aA][dD][aA])\\b)",
     "triggers": [
      "ssn",
      "social security",
-     "seguro social"
+     "seguro social",
+     "birth",
+     "dob",
+     "nacimiento"
     ]
    },
    {
