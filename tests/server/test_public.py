@@ -220,7 +220,8 @@ def test_no_draft_text_in_the_logs(tmp_path):
             assert c.post("/api/check", json={"draft": {**draft, "html": secret * 500}}).status_code == 413
             assert c.post("/api/check", json={"draft": {"to": secret}}).status_code == 400
     finally:
-        svc.stop()
+        code = svc.stop()
+    assert code == 0  # SIGTERM (one worker): a clean stop
     logs = svc.logs()
     assert '"POST /api/check HTTP/1.1" 200' in logs and '"POST /api/fix HTTP/1.1" 400' in logs  # the access log is on
     for word in words:
