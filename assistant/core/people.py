@@ -166,7 +166,7 @@ AMBIGUOUS = _words("""
     ginger pepper cherry berry apple mercedes paris london dallas austin houston phoenix india
     china asia georgia virginia carolina sierra savannah brooklyn montana dakota jordan chad
     israel christian sunday monday tuesday lucky happy penny sandy rusty dusty misty bunny
-    kitty coco tiny sweetie
+    kitty coco tiny sweetie red blue gold silver orange purple pink navy scarlet
     luz paz sol mar rosa dolores consuelo esperanza estrella fe gloria alma cruz blanca clara
     amparo pilar rocio reyes paloma perla cielo luna milagros socorro caridad soledad trinidad
     nieves rosario concepcion asuncion angeles belen flor leal salvador santos domingo linda
@@ -272,7 +272,7 @@ STATE_WORDS = _words("""
     absent suspended failing missing late tardy sick struggling behind sent caught been being
     not doing having getting home given placed referred pulled expelled hurt injured tested
     diagnosed enrolled absent, failing, out retained reading moved eligible receiving taking allergic
-    sitting
+    sitting turned shown
     ausente suspendido suspendida reprobando enfermo enferma faltando
     """)
 

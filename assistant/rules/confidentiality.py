@@ -478,10 +478,10 @@ def _score_rows(ctx: Context, low: str) -> list[Disclosure]:
             if _SCORE_CONTEXT.search(before) or _SCORE_CONTEXT.search(ctx.draft.subject or ""):
                 if people is None:
                     people = [r for r in _people(ctx) if r.kind in ("name", "possessive", "title", "recipient", "greeting")]
-                named = [r for r in people for row in run if row.start("name") <= r.start < row.end("name")]
+                # The row must start with the person ("Team Blue - 42" is not about a Blue).
+                named = [(row, r) for row in run for r in people if r.start == row.start("name")]
                 if len(named) >= 2:
-                    out.extend(Disclosure(Span(row.start("score"), row.end("score")), "grades and scores", r)
-                               for r in named[:5] for row in run if row.start("name") <= r.start < row.end("name"))
+                    out.extend(Disclosure(Span(row.start("score"), row.end("score")), "grades and scores", r) for row, r in named[:5])
         run = [m] if m is not None else []
     return out
 
@@ -715,9 +715,11 @@ def _conduct() -> _Lazy:
         ("a", "an", "the", "of", "little", "complete", "lost", "white", "waste"))
     return _Lazy(
         # person + copula + modifiers + insult: "the teacher is an idiot", "la secretaria nueva es una inútil".
-        # One word may sit between the person and the verb ("nueva", "really").
+        # Between the person and the verb: an aside in commas, one word ("nueva", "really"),
+        # a complement ("de música", "from the office") or a short relative clause ("we had today").
         predicate=lambda: re.compile(
-            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}(?P<insult>{_alt(predicates)})\b", re.I),
+            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on|at\s+the|in\s+the|from\s+the)\s+[\w’'-]+\s+|"
+            rf"(?:who|that|we|I|you|they|que)\s+(?:[\w’'-]+\s+){{0,4}}|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}(?P<insult>{_alt(predicates)})\b", re.I),
         # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
         addressed=lambda: re.compile(
             rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que)\s+{_MODS}(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
