@@ -135,17 +135,17 @@ pip_install() {
   echo "$want" >"$stamp"
 }
 
-# The add-in tests' JavaScript packages, exactly as tests/addin/js/package-lock.json pins them.
-npm_install() {
-  local dir="$ROOT/tests/addin/js" stamp want
+# The tests' JavaScript packages, exactly as each folder's package-lock.json pins them.
+npm_install() {  # npm_install DIR: the test packages DIR/package-lock.json pins (npm ci)
+  local dir="$ROOT/$1" stamp want
   [ -f "$dir/package-lock.json" ] || return 0
   stamp="$dir/node_modules/.setup-stamp"
   want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    echo "node packages: up to date (tests/addin/js)"
+    echo "node packages: up to date ($1)"
     return 0
   fi
-  say "installing the add-in tests' node packages (npm ci)"
+  say "installing the test node packages of $1 (npm ci)"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   echo "$want" >"$stamp"
 }
@@ -168,7 +168,8 @@ else
   command -v node >/dev/null && command -v npm >/dev/null || system_packages "${PKG_NODE[@]}"
   make_venv
   pip_install dev
-  npm_install
+  npm_install tests/addin/js   # office-addin-mock for the event handler's node:test suites
+  npm_install tests/ui/js      # axe-core for the accessibility tests
   bash "$ROOT/scripts/languagetool.sh" fetch
   [ -x /usr/bin/chromium ] || warn "Chromium not at /usr/bin/chromium; browser tests will fail under CI"
 fi

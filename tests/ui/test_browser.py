@@ -11,6 +11,7 @@ from assistant.core.check import check
 from assistant.core.model import Draft
 from assistant.mail.drafts import with_group_sizes
 from assistant.policy import default_policy
+from assistant.rules import RULES
 
 pytestmark = pytest.mark.browser
 
@@ -232,7 +233,7 @@ def test_settings_signature_live_preview_and_save(page, server, shot):
 
 def test_rules_view_lists_the_catalogue(page, server, shot):
     open_app(page, server, "rules")
-    expect(page.locator("#rules-list details")).to_have_count(21)
+    expect(page.locator("#rules-list details")).to_have_count(len(RULES))
     page.fill("#rules-filter", "EM501")
     expect(page.locator("#rules-list details")).to_have_count(1)
     page.locator("#rule-EM501 summary").click()
