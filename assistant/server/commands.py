@@ -105,8 +105,10 @@ def serve(port: int, use_demo: bool, grammar_url: str | None, policy_path: str |
     """Run the local HTTPS API and UI for the Outlook add-in (127.0.0.1 only), or with
     --public the District-hosted add-in service."""
     if public:
-        if use_demo or grammar_url or exit_after is not None:
+        if use_demo or grammar_url:
             raise click.UsageError("--public serves no mailbox and no grammar: leave out --demo and --grammar-url")
+        if exit_after is not None:
+            raise click.UsageError("--exit-after is for the local mode; stop --public with Ctrl+C or SIGTERM")
         _serve_public(port, policy_path, **public_options)
         return
     given = sorted(k for k, v in public_options.items() if v != _PUBLIC_DEFAULTS.get(k))

@@ -248,21 +248,24 @@ class RateLimit:
     uvicorn's ``scope["client"]``: the peer, or with ``--proxy-headers`` the
     ``X-Forwarded-For`` address a trusted proxy gave. Counts are kept in ``storage``
     (``memory://``: per worker process; a shared store such as ``redis://`` counts across
-    workers)."""
+    workers). The async flavour of ``limits``: a shared store never blocks the event loop."""
 
     def __init__(self, app: ASGIApp, *, limit: str, storage: str = "memory://") -> None:
-        from limits import parse_many, storage as storages, strategies
+        from limits import parse_many
+        from limits.aio.strategies import MovingWindowRateLimiter
+        from limits.storage import storage_from_string
 
         self.app = app
         self.items = parse_many(limit)
-        self.limiter = strategies.MovingWindowRateLimiter(storages.storage_from_string(storage))
+        uri = storage if storage.startswith("async+") else f"async+{storage}"
+        self.limiter = MovingWindowRateLimiter(storage_from_string(uri))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             client = (scope.get("client") or ("unknown",))[0]
             for item in self.items:
-                if not self.limiter.hit(item, client):
-                    reset = self.limiter.get_window_stats(item, client).reset_time
+                if not await self.limiter.hit(item, client):
+                    reset = (await self.limiter.get_window_stats(item, client)).reset_time
                     wait = max(1, math.ceil(reset - time.time()))
                     await _reply(send, 429, f"Too many requests; try again in {wait} s.",
                                  [(b"retry-after", str(wait).encode())])
