@@ -31,9 +31,14 @@ Split (recorded rule; the test part is never used for any choice, only reported)
       test, too few to choose a threshold on; it was replaced by this rule.)
 
 Model
-    TfidfVectorizer(lowercase, strip_accents="unicode", token_pattern
-    r"(?u)\\b\\w\\w+\\b", word 1-2 grams, min_df=2, max_features=20000,
-    sublinear_tf, l2 norm) + LogisticRegression(lbfgs, class_weight="balanced",
+    Vocabulary: the word 1-2 grams of the train part (lowercase, accents
+    stripped, token pattern r"(?u)\\b\\w\\w+\\b") in at least MIN_DF train
+    messages, without function words (``training/personal/function_words.txt``,
+    English and Spanish): no unigram from that list or made of digits, no pair
+    made only of such words. Function words carry no topic; weighted, they made
+    Spanish school mail ("te", "su", "una", "en") and any "my" look personal,
+    and the hint named them. Then TfidfVectorizer on that fixed vocabulary
+    (sublinear_tf, l2 norm) + LogisticRegression(lbfgs, class_weight="balanced",
     random_state=0). C is chosen on the validation part (mean of the average
     precision on the Berkeley and the District validation parts). Then the
     vocabulary is cut to the terms whose coefficient matters (|coef| >= PRUNE
@@ -70,6 +75,7 @@ from assistant.rules.email_protocol import strip_prefixes  # noqa: E402
 
 BERKELEY = "berkeley-enron-categories"
 DISTRICT = ROOT / "training" / "personal" / "district_examples.jsonl"
+FUNCTION_WORDS = ROOT / "training" / "personal" / "function_words.txt"
 OUT = ROOT / "assistant" / "rules" / "models" / "personal.json"
 TOKENIZER = {
     "analyzer": "word",
@@ -175,7 +181,41 @@ def round_sig(x: float) -> float:
     return float(f"{x:.{DIGITS}g}")
 
 
-def vectorizer(vocabulary=None):
+def function_words(path: Path = FUNCTION_WORDS) -> frozenset[str]:
+    """The words of the function-word file (``#`` starts a comment)."""
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words.update(line.split("#", 1)[0].split())
+    return frozenset(words)
+
+
+def is_content(term: str, stop: frozenset[str]) -> bool:
+    """A term worth a weight: a unigram that is neither a function word nor a number,
+    or a pair with at least one such word in it."""
+    return any(not (w in stop or w.isdigit()) for w in term.split(" "))
+
+
+def build_vocabulary(texts: list[str], stop: frozenset[str]) -> list[str]:
+    """The content n-grams of ``texts`` in at least MIN_DF of them (the MAX_FEATURES most frequent)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    tok = TOKENIZER
+    counter = CountVectorizer(
+        analyzer=tok["analyzer"],
+        lowercase=tok["lowercase"],
+        strip_accents=tok["strip_accents"],
+        token_pattern=tok["token_pattern"],
+        ngram_range=tuple(tok["ngram_range"]),
+        min_df=MIN_DF,
+    )
+    X = counter.fit_transform(texts)
+    totals = X.sum(axis=0).A1
+    terms = [(t, int(totals[j])) for t, j in counter.vocabulary_.items() if is_content(t, stop)]
+    terms.sort(key=lambda p: (-p[1], p[0]))
+    return sorted(t for t, _ in terms[:MAX_FEATURES])
+
+
+def vectorizer(vocabulary):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     tok = TOKENIZER
@@ -187,14 +227,12 @@ def vectorizer(vocabulary=None):
         ngram_range=tuple(tok["ngram_range"]),
         sublinear_tf=tok["sublinear_tf"],
         norm=tok["norm"],
-        min_df=1 if vocabulary is not None else MIN_DF,
-        max_features=None if vocabulary is not None else MAX_FEATURES,
         vocabulary=vocabulary,
         dtype=__import__("numpy").float64,
     )
 
 
-def fit(texts, y, C, vocabulary=None):
+def fit(texts, y, C, vocabulary):
     from sklearn.linear_model import LogisticRegression
 
     vec = vectorizer(vocabulary)
@@ -303,9 +341,11 @@ def main() -> int:
             per.append(avg_precision([e.personal for e in ex], clf.decision_function(vec.transform([e.text for e in ex]))))
         return sum(per) / len(per)
 
+    stop = function_words()
+    vocabulary = build_vocabulary([e.text for e in train], stop)
     grid = []
     for C in C_GRID:
-        vec, clf = fit([e.text for e in train], y_train, C)
+        vec, clf = fit([e.text for e in train], y_train, C, vocabulary)
         grid.append((round(val_ap(vec, clf), 4), -C, C, vec, clf))
     score_ap, _, C, vec, clf = max(grid, key=lambda g: (g[0], g[1]))
 
@@ -331,6 +371,7 @@ def main() -> int:
         "C": C,
         "validation_mean_average_precision": score_ap,
         "min_df": MIN_DF,
+        "function_words": f"{FUNCTION_WORDS.relative_to(ROOT).as_posix()} ({len(stop)} words; no unigram from it or of digits, no pair only of them)",
         "max_features": MAX_FEATURES,
         "prune": PRUNE,
         "vocabulary_size": len(kept),
@@ -341,6 +382,7 @@ def main() -> int:
         "data": {
             "berkeley_sha256": sha256_of(sorted(folder.glob("*/*.txt")) + sorted(folder.glob("*/*.cats"))),
             "district_sha256": sha256_of([DISTRICT]),
+            "function_words_sha256": sha256_of([FUNCTION_WORDS]),
             "sizes": {
                 f"{source}/{part}": f"{sum(e.personal for e in examples if e.source == source and e.part == part)}"
                 f"/{sum(1 for e in examples if e.source == source and e.part == part)}"

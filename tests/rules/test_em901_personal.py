@@ -81,3 +81,33 @@ def test_missing_model_is_a_clear_error_at_start(tmp_path: Path, monkeypatch: py
 def test_load_resources_reports_what_it_loaded() -> None:
     report = load_resources()
     assert f"{len(personal.load_model().terms)} terms" in report
+
+
+# Spanish school mail to families is full of "te", "su", "una", "en": function words,
+# never evidence of personal mail (written for this test, not training examples).
+SPANISH_SCHOOL = [
+    ("Le escribo para recordarle que su hija tiene una cita con la consejera el martes en la oficina.", "Cita con la consejera"),
+    ("Te mando la lista de útiles que su hijo necesita para el segundo semestre; una copia está en la carpeta.", "Útiles"),
+    ("Su hijo se portó muy bien en la asamblea. Le mandamos una nota en la mochila.", "Asamblea"),
+]
+
+
+@pytest.mark.parametrize("text, subject", SPANISH_SCHOOL, ids=[s for _, s in SPANISH_SCHOOL])
+def test_spanish_school_mail_is_not_personal(text: str, subject: str) -> None:
+    assert em901(draft(text, subject=subject, to=(TEACHER,), bcc=FAMILIES)) == []
+
+
+def test_function_words_are_not_in_the_vocabulary() -> None:
+    terms = personal.load_model().terms
+    for word in ("my", "te", "su", "una", "en", "the", "que", "your", "mi", "de"):
+        assert word not in terms, word
+    # A pair of function words ("es la", "for my") is no feature either.
+    assert "es la" not in terms and "for my" not in terms
+
+
+def test_the_hint_names_content_words_not_my() -> None:
+    d = draft("My sister and I are driving to Reno for my birthday weekend, my treat at the casino buffet!",
+              subject="My birthday weekend")
+    [hint] = em901(d)
+    named = hint.message.split("most telling: ", 1)[1]
+    assert '"my"' not in named and ('"birthday"' in named or '"weekend"' in named)
