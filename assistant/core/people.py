@@ -407,6 +407,9 @@ def _period_ends(text: str, dot: int, end: int) -> bool:
     word = _key(m.group(1))
     if len(m.group(1)) == 1 and m.group(1).isupper():
         return False  # an initial: "J. Smith"
+    parts = m.group(1).split(".")
+    if len(parts) > 1 and all(len(p) == 1 and p.isupper() for p in parts) and "".join(parts) not in NOT_INITIALS:
+        return False  # initials: "J.T. was late", "J.R. Martinez"
     if word in ABBREVIATIONS:
         if word in SENTENCE_END_ABBR:
             nxt = _next_nonspace(text, end)

@@ -718,7 +718,7 @@ def _conduct() -> _Lazy:
         # Between the person and the verb: an aside in commas, one word ("nueva", "really"),
         # a complement ("de música", "from the office") or a short relative clause ("we had today").
         predicate=lambda: re.compile(
-            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on|at\s+the|in\s+the|from\s+the)\s+[\w’'-]+\s+|"
+            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+)?[\w’'-]+\s+|"
             rf"(?:who|that|we|I|you|they|que)\s+(?:[\w’'-]+\s+){{0,4}}|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}(?P<insult>{_alt(predicates)})\b", re.I),
         # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
         addressed=lambda: re.compile(
@@ -995,7 +995,8 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
     low = text.lower()
     if not ascii_text or any(w in low for w in t["regex_triggers"]):
         for rx in (t["standalone_regex"], t["conditional"]):
-            out.extend((Span(m.start(), m.end()), m.group(0)) for m in rx.finditer(text) if not reported(text, m.start()))
+            # Reported or quoted threats are dropped below (quotes, "he said ...").
+            out.extend((Span(m.start(), m.end()), m.group(0)) for m in rx.finditer(text))
     if any(h in low for h in t["enclitic_hints"]):
         for m in t["enclitic"].finditer(text):
             out.append((Span(m.start(), m.end()), m.group(0)))

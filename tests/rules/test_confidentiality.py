@@ -227,6 +227,139 @@ ok("cf202-negated", "CF202", draft("I will never hurt anyone; I was upset and I 
 ok("cf202-es-pinata", "CF202", draft("¡Los niños van a romper la piñata el viernes! Voy a traer dulces.", to=(FAMILIES,), sign=FIRMA))
 
 
+# ---------------------------------------------------------------- round 2: general patterns (own sentences)
+# CF101: each row is one kind of phrasing, not one draft's words.
+_coach = ({"address": "coach.dee@eastbayhoops.org", "name": "Coach Dee"},)
+flag("cf101-r2-missing-work-letter", "CF101",
+     draft("Hi Ms. Whitlock,\n\nKeanu hasn't turned in any homework since the break and is sitting at a D-."),
+     spans=("hasn't turned in any homework",), says=("Keanu",))
+flag("cf101-r2-missed-days", "CF101", draft("Quick note: Priscilla missed 11 days in January."), spans=("missed 11 days",), says=("Priscilla",))
+flag("cf101-r2-out-sick", "CF101", draft("Hi Coach,\n\nDarnell has been out sick for the past 6 days, so he can't play Friday.", to=_coach),
+     spans=("has been out sick for the past 6 days",), says=("Darnell",))
+flag("cf101-r2-meds-changed", "CF101", draft("Heads up: Rosalind's meds were adjusted on Monday, so watch for headaches.", to=_coach),
+     spans=("meds were adjusted",), says=("Rosalind",))
+flag("cf101-r2-dose", "CF101", draft("His pediatrician increased his dose to 15 mg, per Mr. Osei.", to=_coach), spans=("increased his dose",))
+flag("cf101-r2-504-for", "CF101", draft("FYI for the field trip, Tobias is on a 504 for anxiety.", to=_coach), spans=("on a 504 for anxiety",), says=("Tobias",))
+flag("cf101-r2-sent-home", "CF101", draft("Ms. Whitlock, Kendall was sent home for throwing chairs in class today."),
+     spans=("was sent home for",), says=("Kendall",))
+flag("cf101-r2-reading-level", "CF101", draft("For the tutor: Imani reads at a kindergarten grade level and needs phonics work.", to=_coach),
+     spans=("reads at a kindergarten grade level",), says=("Imani",))
+flag("cf101-r2-test-index", "CF101", draft("Paul, Desmond's full scale IQ came back at 74 on the retest.", to=(COLLEAGUE,)),
+     spans=("full scale IQ came back at 74",), says=("Desmond",), severity="warning")
+flag("cf101-r2-percentile", "CF101", draft("Rafael scored in the 9th percentile on the spring reading screener.", to=_coach),
+     spans=("scored in the 9th percentile",), says=("Rafael",))
+flag("cf101-r2-vision", "CF101", draft("Marisol failed the hearing screening and measured 20/80 on the eye chart."), spans=("20/80",), says=("Marisol",))
+flag("cf101-r2-quiz-fraction", "CF101", draft("Harper got 3/12 on yesterday's vocabulary quiz."), spans=("got 3/12",), says=("Harper",))
+flag("cf101-r2-score-list", "CF101",
+     draft("Here are the spelling test results you asked for:\n\nMateo Cruz - 18/20\nSienna Park - 12/20\nElijah Brooks - 9/20\n"),
+     spans=("18/20",), says=("Mateo Cruz",))
+flag("cf101-r2-roster-file", "CF101",
+     draft("Attached is the export with birth dates and student ID numbers for every student in grades 3-5.", to=(VENDOR,)),
+     spans=("birth dates",))
+flag("cf101-r2-salary-column", "CF101", draft("Ms. Tran moves to column IV, step 3 in January.", to=(COLLEAGUE,)), spans=("column IV, step 3",))
+flag("cf101-r2-par", "CF101", draft("Mr. Holt's midyear evaluation was rough and he is being referred to PAR.", to=(COLLEAGUE,)),
+     spans=("evaluation was",), says=("Mr. Holt",))
+flag("cf101-r2-initials", "CF101", draft("J.T. was suspended for vaping in the restroom.", to=(PARENT,)), says=("J.T.",))
+flag("cf101-r2-place-surname", "CF101", draft("Jin Hill was absent 5 times in October.", to=(PARENT,)), says=("Jin Hill",))
+flag("cf101-r2-es-iep", "CF101", draft("Sr. Montoya:\n\nSu hijo tiene un IEP por dislexia y recibe apoyo en lectura.", to=(PADRE,), sign=FIRMA),
+     spans=("tiene un IEP",), says=("Su hijo",))
+flag("cf101-r2-es-medicina", "CF101", draft("Sr. Montoya:\n\nA Lucía le cambiaron la medicina esta semana.", to=(PADRE,), sign=FIRMA),
+     spans=("le cambiaron la medicina",))
+flag("cf101-r2-es-tareas", "CF101", draft("Sr. Montoya:\n\nDaniela no ha entregado ninguna tarea desde octubre.", to=(PADRE,), sign=FIRMA),
+     spans=("no ha entregado ninguna",), says=("Daniela",))
+
+ok("cf101-r2-writer-sick", "CF101", draft("I came down with the flu, and I have a fever, so the sub will cover my classes.", to=(COLLEAGUE,)))
+ok("cf101-r2-504-meeting", "CF101", draft("Paul, I have a 504 meeting during 6th period; can you watch my class?", to=(COLLEAGUE,)))
+ok("cf101-r2-should-advice", "CF101", draft("Should your child have a fever, please keep them home.", to=(FAMILIES,)))
+ok("cf101-r2-form-fields", "CF101", draft("Please write your child's date of birth on the attached field trip form.", to=(FAMILIES,)))
+ok("cf101-r2-team-scores", "CF101",
+   draft("Staff trivia results:\n\nTeam Blue - 42\nTeam Red - 38\nTeam Gold - 35\n", to=(COLLEAGUE,)))
+ok("cf101-r2-room-list", "CF101",
+   draft("Room assignments for conferences:\n\nAna Ruiz - 12\nBen Cole - 14\nCarla Diaz - 16\n", to=(FAMILIES,)))
+ok("cf101-r2-screening-notice", "CF101", draft("Vision and hearing screening for all 2nd graders is on Tuesday.", to=(FAMILIES,)))
+ok("cf101-r2-es-si-falta", "CF101", draft("Estimadas familias:\n\nSi su hijo falta, llamen a la oficina antes de las 9.", to=(FAMILIES,), sign=FIRMA))
+
+# CF102: asking the family first is what the policy asks.
+ok("cf102-r2-asks-consent", "CF102",
+   draft("Hi Ms. Whitlock,\n\nThe Courier wants a photo of the robotics finalists. May I include Marcus Lindqvist's picture? "
+         "If so, please sign the attached release.", to=(PARENT,)))
+
+# CF201: insults in several shapes, and what only looks like one.
+flag("cf201-r2-relative-clause", "CF201", draft("The sub they sent us on Monday is hopeless.", to=_to_staff), spans=("hopeless",))
+flag("cf201-r2-group-same", "CF201", draft("Those families from the trailer park are all the same.", to=_to_staff), spans=("are all the same",))
+flag("cf201-r2-people-like", "CF201", draft("People like him should not be allowed near kids.", to=_to_staff), spans=("People like him should not",))
+flag("cf201-r2-sarcasm-genius", "CF201", draft("Another great plan from our genius in the HR office.", to=_to_staff), spans=("genius in",))
+flag("cf201-r2-sarcasm-vocative", "CF201", draft("Way to go, Einstein, you deleted the whole gradebook.", to=_to_staff), spans=("Einstein",))
+flag("cf201-r2-learn-to", "CF201", draft("Maybe one day our counselor will learn to read an email.", to=_to_staff), spans=("learn to read an email",))
+flag("cf201-r2-parenting", "CF201", draft("With parenting that bad, no wonder the boy acts out.", to=(PARENT,)), spans=("parenting",))
+flag("cf201-r2-dumped", "CF201", draft("They stuck me with another ELL kid who can't read.", to=_to_staff), spans=("stuck me with another",))
+flag("cf201-r2-es-secretaria", "CF201", draft("La secretaria de la tarde es una inútil.", to=_to_staff, sign=FIRMA), spans=("inútil",))
+
+ok("cf201-r2-self-such", "CF201", draft("I was such an idiot this morning, I locked my keys in the car.", to=_to_staff))
+ok("cf201-r2-genius-hour", "CF201", draft("Genius Hour projects will be shown in the library on Friday.", to=(FAMILIES,)))
+ok("cf201-r2-same-age", "CF201", draft("Those kids in the after-school club are all the same age, so one group is fine.", to=_to_staff))
+ok("cf201-r2-drag-work", "CF201", draft("Don't let the grading pile drag everyone down; take a break Friday.", to=_to_staff))
+ok("cf201-r2-es-yo", "CF201", draft("Me sentí como una tonta cuando olvidé la llave.", to=_to_staff, sign=FIRMA))
+
+# CF202: threats said in other ways.
+flag("cf202-r2-know-where", "CF202", draft("I know where your husband works, just so you know.", to=(PARENT,)), spans=("I know where your husband works",))
+flag("cf202-r2-regret", "CF202", draft("Report me again and you're going to regret it.", to=(PARENT,)), spans=("regret it",))
+flag("cf202-r2-conditional-waiting", "CF202",
+     draft("If that ref cheats my son one more time, I'll be waiting for him in the parking lot.", to=_to_staff),
+     spans=("I'll be waiting for him in the parking lot",))
+flag("cf202-r2-watch-back", "CF202", draft("You should watch your back around here.", to=(PARENT,)), spans=("watch your back",))
+flag("cf202-r2-es-donde", "CF202", draft("Dígale que ya sé dónde trabaja.", to=(PADRE,), sign=FIRMA), spans=("sé dónde trabaja",))
+
+ok("cf202-r2-regret-friendly", "CF202", draft("You'll regret it if you miss the book fair!", to=(FAMILIES,)))
+ok("cf202-r2-waiting-desk", "CF202", draft("If you come by again, I'll be waiting at the front desk with the forms.", to=(PARENT,)))
+ok("cf202-r2-know-where-room", "CF202", draft("I know where you keep the spare keys; I'll grab them at 3.", to=_to_staff))
+ok("cf202-r2-es-cuidese", "CF202", draft("Que se mejore pronto, cuídese mucho.", to=(PADRE,), sign=FIRMA))
+
+# CF301: a strong phrase, or two milder cues; health lessons and incident reports pass.
+flag("cf301-r2-strong", "CF301", draft("I want you naked on the couch when I get home.", to=(PARENT,)), spans=("naked",))
+flag("cf301-r2-two-cues", "CF301", draft("Wear the red lace tonight, then you're not leaving the bed.", to=(PARENT,)), spans=("red lace",))
+flag("cf301-r2-clothes-off", "CF301", draft("Can't wait to tear that dress off you.", to=(PARENT,)), spans=("tear that dress off",))
+flag("cf301-r2-es", "CF301", draft("Mándame fotos sin ropa esta noche.", to=(PADRE,), sign=FIRMA), spans=("fotos sin ropa",))
+flag("cf301-r2-site", "CF301", draft("lol look at this porn clip before the meeting", to=_to_staff), spans=("porn",))
+
+ok("cf301-r2-naked-eye", "CF301", draft("Tonight the comet is visible to the naked eye from the field.", to=(FAMILIES,)))
+ok("cf301-r2-incident", "CF301", draft("Two 7th graders were caught sharing nude photos; the SRO has the phones.", to=_to_staff))
+ok("cf301-r2-tights", "CF301", draft("Dancers need nude tights and black shoes for the recital.", to=(FAMILIES,)))
+ok("cf301-r2-lesson", "CF301", draft("The health education unit on sexting and online safety starts Monday.", to=(FAMILIES,)))
+ok("cf301-r2-sick-in-bed", "CF301", draft("I'm in bed with the flu, so please take my duty.", to=_to_staff))
+
+
+def test_explicit_forward_reads_the_forwarded_text() -> None:
+    d = Draft.from_json({
+        "subject": "FW: funny", "sender": SENDER, "to": [COLLEAGUE], "compose_type": "forward",
+        "text": "lol\n\n---------- Forwarded message ---------\nFrom: x@example.com\n\nShe pulled her panties off and moaned.",
+    })
+    assert [h.code for h in check(d, only=("CF301",))] == ["CF301"]
+
+
+def test_patterns_compile_only_when_needed() -> None:
+    """A draft without a category's trigger words leaves that category's pattern uncompiled."""
+    from assistant.rules import confidentiality as cf
+
+    cf.record_categories.cache_clear()
+    check(draft("The library opens at 8 on Friday.", to=(COLLEAGUE,)))
+    assert not any("pattern" in vars(c) for c in cf.record_categories())
+    check(draft("Jaylen was absent four times this month.", to=(COLLEAGUE,)))
+    compiled = {c.key for c in cf.record_categories() if "pattern" in vars(c)}
+    assert "attendance" in compiled and "personnel" not in compiled
+
+
+def test_validate_data_names_a_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.rules import confidentiality as cf
+    from assistant.rules.base import RuleDataError
+
+    real = cf._data("conduct.toml")
+    broken = {**real, "threats": {k: v for k, v in real["threats"].items() if k != "harm_verbs"}}
+    monkeypatch.setattr(cf, "_data", lambda name: broken if name == "conduct.toml" else real if False else cf.terms(name))
+    with pytest.raises(RuleDataError, match=r"conduct.toml has no \[threats\] harm_verbs"):
+        cf.validate_data()
+    assert cf.compile_all() == len(cf.record_categories())
+
 def _hints(row: Row):
     return [h for h in check(row.draft) if h.code == row.code]
 
