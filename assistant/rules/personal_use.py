@@ -82,6 +82,24 @@ def _counted_people() -> re.Pattern[str]:
     return re.compile(rf"\b(?:to|a)\s+(?:at\s+least\s+|al\s+menos\s+)?{_NUMBER}\s+(?:{nouns})\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _riddles() -> tuple[re.Pattern[str], ...]:
+    """Riddle-shaped jokes ("Why did the …? Because …"), from the data file."""
+    return tuple(re.compile(r, re.I) for r in terms(DATA)["chain"]["riddles"])
+
+
+def _laughter(text: str) -> list[tuple[int, int]]:
+    """Where the text laughs: "lol", "jaja" (word lists) and crying-laughing emoji."""
+    if not text:
+        return []
+    out = [(a, b) for a, b, _ in phrases("chain", "laughter", DATA).matches(text)]
+    for e in terms(DATA)["chain"]["laughter_emoji"]:
+        i = text.find(e)
+        if i >= 0:
+            out.append((i, i + len(e)))
+    return out
+
+
 def chain_markers(text: str) -> tuple[set[str], list[Span]]:
     """The distinct chain-letter markers in ``text`` and their spans."""
     if not text:
@@ -103,8 +121,10 @@ class ChainLetterHoaxOrJoke(Rule):
         any email titled…", "this is not a hoax", "everyone in your address book",
         "reenvía este mensaje a 12 personas", "no rompas la cadena") when two such
         markers occur, and jokes (a phrase that announces one, such as "thought you
-        might enjoy this" or "here's a joke", or two joke markers such as "lol" and
-        "chiste" in your own text and subject, three with the forwarded text). For a
+        might enjoy this" or "here's a joke", a riddle with its punchline ("Why did the
+        teacher wear sunglasses? Because…"), or two joke markers such as "so true" and
+        "chiste" in your own text and subject, three with the forwarded text; laughter
+        such as "lol", "jaja" or 😂 counts once however often it occurs). For a
         forward, the forwarded message is what you are sending, so it is checked too:
         the one exception to "quoted history is never linted".
 
@@ -154,12 +174,19 @@ class ChainLetterHoaxOrJoke(Rule):
         subject = ctx.draft.subject or ""
         jokes, strong = phrases("chain", "jokes", DATA), phrases("chain", "jokes_strong", DATA)
         joke_matches = jokes.matches(text)
-        in_text = joke_matches + strong.matches(text)
+        laugh_matches = _laughter(text)
+        riddle_matches = [(m.start(), m.end()) for r in _riddles() for m in r.finditer(text)]
+        in_text = [(a, b) for a, b, _ in joke_matches + strong.matches(text)] + laugh_matches + riddle_matches
         own_jokes = {p for _, _, p in joke_matches} | jokes.found(subject)
+        if laugh_matches or _laughter(subject):
+            own_jokes.add("laughter")  # however much laughter, one marker
         # A long forwarded text says "joke" or "haha" in passing: it needs a third marker.
-        weak = len(own_jokes) >= 2 or (bool(forwarded) and len(own_jokes | jokes.found(forwarded)) >= 3)
-        if weak or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
-            return "joke", sorted({Span(a, b) for a, b, _ in in_text})[:5]
+        weak = len(own_jokes) >= 2 or (
+            bool(forwarded) and len(own_jokes | jokes.found(forwarded) | ({"laughter"} if _laughter(forwarded) else set())) >= 3
+        )
+        riddle = bool(riddle_matches) or any(r.search(subject) or (forwarded and r.search(forwarded)) for r in _riddles())
+        if weak or riddle or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
+            return "joke", sorted({Span(a, b) for a, b in in_text})[:5]
         return None
 
     def check(self, ctx: Context) -> Iterable[Hint]:
