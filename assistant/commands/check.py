@@ -178,13 +178,13 @@ def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str 
 def _rule_lines(selected: list, width: int) -> list[str]:
     """The rule list as rich markup lines that fit ``width`` columns.
 
-    One line per rule when everything fits; otherwise the code, name and
+    One line per rule when everything fits; otherwise the code, title and
     severity on the first line and the citation and fix below it, indented
     under the name. A citation or fix is never split across lines (each
     starts a new indented line when it would not fit beside the other).
     """
     code_w = max(len(r.code) for r in selected)
-    name_w = max(len(r.name) for r in selected)
+    name_w = max(len(r.title) for r in selected)
     sev_w = max(len(r.severity.value) for r in selected)
     cite_w = max(len(r.citation) for r in selected)
     fixes = [f"fix: {r.fix} ({r.applicability.value})" if r.fix else "" for r in selected]
@@ -195,7 +195,7 @@ def _rule_lines(selected: list, width: int) -> list[str]:
     for r, fix in zip(selected, fixes):
         style = _STYLE[r.severity.value]
         sev = r.severity.value
-        head = f"[bold]{r.code:<{code_w}}[/bold]  {escape(r.name):<{name_w}}  [{style}]{sev}[/]{' ' * (sev_w - len(sev))}"
+        head = f"[bold]{r.code:<{code_w}}[/bold]  {escape(r.title):<{name_w}}  [{style}]{sev}[/]{' ' * (sev_w - len(sev))}"
         if one_line:
             tail = f"  [dim]{fix}[/dim]" if fix else ""
             lines.append(f"{head}  {escape(r.citation):<{cite_w}}{tail}".rstrip())
@@ -230,7 +230,7 @@ def rules(code: str | None, fmt: str) -> None:
         return
     r = selected[0]
     docs = r.docs()
-    console.print(f"[bold]{r.code} {r.name}[/bold] ({r.severity.value}) — {escape(r.citation)}")
+    console.print(f"[bold]{r.code} {escape(r.title)}[/bold] ({r.name}, {r.severity.value}) — {escape(r.citation)}")
     console.print(escape(docs.get("Summary", "")))
     for section in DOC_SECTIONS:
         console.print(f"\n[bold]{section}[/bold]")

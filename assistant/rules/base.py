@@ -202,12 +202,21 @@ class Context:
 
 class Rule:
     code: ClassVar[str]
+    # The stable kebab-case id ("cc-overuse"): the catalogue's, config's and API's key.
     name: ClassVar[str]
+    # What people read ("Too many people on Cc"): the UI, `rules` and docs/rules.md.
+    # A rule without one gets its id in words ("cc overuse" -> "Cc overuse").
+    title: ClassVar[str] = ""
     severity: ClassVar[Severity]
     # Where in BP 1114 the rule comes from, e.g. "BP 1114, Email Protocol A".
     citation: ClassVar[str]
     fix: ClassVar[str | None] = None
     applicability: ClassVar[Applicability] = Applicability.NONE
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.title and isinstance(cls.__dict__.get("name"), str):
+            cls.title = cls.name.replace("-", " ").capitalize()
 
     def check(self, ctx: Context) -> Iterable[Hint]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -250,6 +259,7 @@ class Rule:
         return {
             "code": cls.code,
             "name": cls.name,
+            "title": cls.title,
             "severity": cls.severity.value,
             "citation": cls.citation,
             "fix": cls.fix,

@@ -2,13 +2,14 @@
 
     python -m assistant.rules.docs > docs/rules.md
 
-One section per registered rule: code and name, severity, fix applicability,
+One section per registered rule: code and title, id, severity, fix applicability,
 the policy citation and the passage it quotes, then the docstring's sections.
 ``tests/rules/test_docs.py`` fails when ``docs/rules.md`` is not this output.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from itertools import groupby
 
@@ -30,9 +31,15 @@ _FIX = {
 }
 
 
+def heading(rule: type[Rule]) -> str:
+    """A rule's section heading: its code and human title."""
+    return f"{rule.code} {rule.title}"
+
+
 def anchor(rule: type[Rule]) -> str:
-    """The Markdown heading anchor of a rule's section."""
-    return f"{rule.code.lower()}-{rule.name}"
+    """The Markdown heading anchor of a rule's section (GitHub's slug of the heading)."""
+    slug = re.sub(r"[^\w\- ]", "", heading(rule).lower())
+    return slug.replace(" ", "-")
 
 
 def rule_section(rule: type[Rule]) -> str:
@@ -40,11 +47,11 @@ def rule_section(rule: type[Rule]) -> str:
     docs = rule.docs()
     fix = _FIX[rule.applicability] + (f", `{rule.fix}`" if rule.fix else "")
     out = [
-        f"### {rule.code} {rule.name}",
+        f"### {heading(rule)}",
         "",
-        "| severity | fix | policy | defined in |",
-        "|---|---|---|---|",
-        f"| {rule.severity.value} | {fix} | {rule.citation} | `{rule.__module__.replace('.', '/')}.py` |",
+        "| id | severity | fix | policy | defined in |",
+        "|---|---|---|---|---|",
+        f"| `{rule.name}` | {rule.severity.value} | {fix} | {rule.citation} | `{rule.__module__.replace('.', '/')}.py` |",
         "",
         docs.get("Summary", ""),
     ]
@@ -66,10 +73,13 @@ def render() -> str:
         f"{len(rules)} rules. Each hint cites one rule; the catalogue with the thresholds is",
         "[catalogue.md](catalogue.md). `mail-assistant rules CODE` shows the same text.",
         "",
-        "| code | name | severity | fix |",
-        "|---|---|---|---|",
+        "| code | rule | id | severity | fix |",
+        "|---|---|---|---|---|",
     ]
-    out += [f"| [{r.code}](#{anchor(r)}) | {r.name} | {r.severity.value} | {r.applicability.value} |" for r in rules]
+    out += [
+        f"| [{r.code}](#{anchor(r)}) | {r.title} | `{r.name}` | {r.severity.value} | {r.applicability.value} |"
+        for r in rules
+    ]
     for family, group in groupby(rules, key=lambda r: r.code[:2]):
         out += ["", f"## {FAMILIES.get(family, family + ' rules')}", ""]
         out += [rule_section(r) for r in group]

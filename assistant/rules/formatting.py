@@ -34,6 +34,7 @@ class TooManyColors(Rule):
 
     code = "EM801"
     name = "too-many-colors"
+    title = "Too many text colors"
     severity = Severity.INFO
     citation = "BP 1114, Email Protocol I"
     fix = "colors"
@@ -69,6 +70,7 @@ class NonStandardFont(Rule):
 
     code = "EM802"
     name = "non-standard-font"
+    title = "Font outside the District list"
     severity = Severity.INFO
     citation = "BP 1114, Email Protocol I"
     fix = "fonts"
@@ -113,6 +115,7 @@ class BackgroundOrDecoration(Rule):
 
     code = "EM803"
     name = "background-or-decoration"
+    title = "Background or decoration"
     severity = Severity.INFO
     citation = "BP 1114, Email Protocol I"
     fix = "background"
@@ -160,6 +163,7 @@ class AllCaps(Rule):
 
     code = "EM804"
     name = "all-caps"
+    title = "Written in ALL CAPS"
     severity = Severity.WARNING
     citation = "BP 1114, Email Protocol I"
     fix = "caps"

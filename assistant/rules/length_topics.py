@@ -30,6 +30,7 @@ class MessageTooLong(Rule):
 
     code = "EM601"
     name = "message-too-long"
+    title = "Message too long"
     severity = Severity.INFO
     citation = "BP 1114, Email Protocol G"
 
@@ -63,6 +64,7 @@ class SeveralSubjects(Rule):
 
     code = "EM602"
     name = "several-subjects"
+    title = "Several unrelated subjects"
     severity = Severity.INFO
     citation = "BP 1114, Email Protocol G"
 

@@ -36,6 +36,7 @@ class NoticeMissing(Rule):
 
     code = "EM501"
     name = "confidentiality-notice-missing"
+    title = "Confidentiality notice missing"
     severity = Severity.ERROR
     citation = "BP 1114, Email Protocol E"
     fix = "notice"
@@ -79,6 +80,7 @@ class NoticeMisplaced(Rule):
 
     code = "EM502"
     name = "confidentiality-notice-misplaced"
+    title = "Confidentiality notice in the wrong place"
     severity = Severity.WARNING
     citation = "BP 1114, Email Protocol E"
     fix = "notice"
@@ -123,6 +125,7 @@ class SignatureMissing(Rule):
 
     code = "EM701"
     name = "signature-missing"
+    title = "No signature with contact details"
     severity = Severity.WARNING
     citation = "BP 1114, Email Protocol H"
     fix = "signature"

@@ -48,6 +48,7 @@ class PersonalContent(Rule):
 
     code = "EM901"
     name = "personal-content"
+    title = "Personal mail"
     severity = Severity.INFO
     citation = "BP 1114, Email Protocol J"
 
@@ -148,6 +149,7 @@ class ChainLetterHoaxOrJoke(Rule):
 
     code = "EM902"
     name = "chain-letter-hoax-or-joke"
+    title = "Chain letter, hoax or joke"
     severity = Severity.WARNING
     citation = "BP 1114, Email Protocol K"
 

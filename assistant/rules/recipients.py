@@ -34,6 +34,7 @@ class CcOveruse(Rule):
 
     code = "EM201"
     name = "cc-overuse"
+    title = "Too many people on Cc"
     severity = Severity.INFO
     citation = "BP 1114, Email Protocol B"
 
@@ -110,6 +111,7 @@ class ReplyAllCaution(Rule):
 
     code = "EM301"
     name = "reply-all-caution"
+    title = "Thanks sent with Reply All"
     severity = Severity.WARNING
     citation = "BP 1114, Email Protocol C"
     fix = "reply-sender-only"
@@ -170,6 +172,7 @@ class BccForLargeGroup(Rule):
 
     code = "EM401"
     name = "bcc-for-large-group"
+    title = "Large group not in Bcc"
     severity = Severity.WARNING
     citation = "BP 1114, Email Protocol D"
     fix = "bcc"

@@ -56,6 +56,7 @@ class GenericSubject(Rule):
 
     code = "EM101"
     name = "generic-subject"
+    title = "Generic or empty subject"
     severity = Severity.WARNING
     citation = "BP 1114, Email Protocol A"
 
@@ -117,6 +118,7 @@ class NewTopicInOldThread(Rule):
 
     code = "EM102"
     name = "new-topic-in-old-thread"
+    title = "New topic in an old thread"
     severity = Severity.INFO
     citation = "BP 1114, Email Protocol A"
 

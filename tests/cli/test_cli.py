@@ -281,17 +281,19 @@ def test_rules_lists_every_rule() -> None:
     r = run("rules")
     assert r.exit_code == 0
     # One entry per rule (rich may wrap an entry onto a second line).
-    starts = [ln.split()[0] for ln in r.output.splitlines() if ln[:2] in ("EM", "CF")]
+    starts = [ln.split()[0] for ln in r.output.splitlines() if ln[:2] in ("EM", "CF", "AX")]
     assert starts == list(RULES)
     for code, rule in RULES.items():
         line = next(ln for ln in r.output.splitlines() if ln.startswith(code))
-        assert rule.name in line and rule.severity.value in line
+        assert rule.title in line and rule.severity.value in line
+    # Titles, not kebab-case ids.
+    assert "Too many people on Cc" in r.output and "cc-overuse" not in r.output
 
 
 def test_rules_one_code_shows_its_docs() -> None:
     r = run("rules", "EM804")
     assert r.exit_code == 0
-    assert r.output.startswith("EM804 all-caps (warning)")
+    assert r.output.startswith("EM804 Written in ALL CAPS (all-caps, warning)")
     for section in DOC_SECTIONS:
         assert section in r.output
     assert "BP 1114, Email Protocol I" in r.output
@@ -312,6 +314,8 @@ def test_rules_json() -> None:
     for x in out:
         assert set(x["docs"]) >= set(DOC_SECTIONS)
         assert x["citation"].startswith("BP 1114")
+    assert {x["code"]: (x["name"], x["title"]) for x in out}["EM201"] == ("cc-overuse", "Too many people on Cc")
+    assert all(x["title"] and x["title"] != x["name"] for x in out)
     one = json.loads(run("rules", "EM501", "--format", "json").stdout)
     assert len(one) == 1 and one[0]["fix"] == "notice" and one[0]["applicability"] == "safe" and one[0]["severity"] == "error"
 

@@ -23,10 +23,10 @@ def test_rules_md_is_up_to_date() -> None:
 def test_every_rule_has_its_section_with_facts_and_docs() -> None:
     text = render()
     for code, rule in RULES.items():
-        head = f"### {code} {rule.name}\n"
+        head = f"### {code} {rule.title}\n"
         assert text.count(head) == 1, code
         section = text.split(head, 1)[1].split("\n### ", 1)[0]
-        assert f"| {rule.severity.value} | {rule.applicability.value}" in section, code
+        assert f"| `{rule.name}` | {rule.severity.value} | {rule.applicability.value}" in section, code
         assert rule.citation in section, code
         for name in DOC_SECTIONS:
             assert f"**{name}**" in section, (code, name)
@@ -45,3 +45,18 @@ def test_module_entry_point_prints_the_file() -> None:
     out = subprocess.run([sys.executable, "-m", "assistant.rules.docs"], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout == RULES_MD.read_text("utf-8")
+
+
+def test_the_index_links_each_rule_by_its_title() -> None:
+    text = render()
+    rule = RULES["EM201"]
+    assert rule.title == "Too many people on Cc" and rule.name == "cc-overuse"
+    assert "| [EM201](#em201-too-many-people-on-cc) | Too many people on Cc | `cc-overuse` |" in text
+    assert "### EM201 Too many people on Cc\n" in text
+    # Every index link points at a heading that exists (GitHub's slug of it).
+    import re
+
+    for code, r in RULES.items():
+        slug = re.search(rf"\| \[{code}\]\(#([^)]+)\)", text).group(1)
+        heading = f"### {code} {r.title}".lower()[4:]
+        assert slug == re.sub(r"[^\w\- ]", "", heading).replace(" ", "-"), code

@@ -57,7 +57,8 @@ export function renderHints(list, hints, { onFix, onSelect } = {}) {
     code.textContent = h.code;
     const name = document.createElement("span");
     name.className = "hint-name";
-    name.textContent = h.name.replace(/-/g, " ");
+    // The rule's human title once hints carry it; its id in words until then.
+    name.textContent = h.title || h.name.replace(/-/g, " ");
     head.append(sev, " ", code, " ", name);
     if (h.field && h.field !== "body") {
       const f = document.createElement("span");
@@ -95,7 +96,7 @@ export function renderHints(list, hints, { onFix, onSelect } = {}) {
       btn.className = h.applicability === "safe" ? "fix primary" : "fix";
       btn.dataset.fix = h.fix;
       btn.textContent = h.applicability === "safe" ? "Fix" : "Preview fix";
-      btn.setAttribute("aria-label", `${btn.textContent}: ${h.code} ${h.name.replace(/-/g, " ")}`);
+      btn.setAttribute("aria-label", `${btn.textContent}: ${h.code} ${h.title || h.name.replace(/-/g, " ")}`);
       btn.addEventListener("click", () => onFix(h, btn));
       li.append(btn);
     }

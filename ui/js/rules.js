@@ -10,7 +10,7 @@ function render() {
   const list = $("rules-list");
   list.replaceChildren();
   for (const r of rules || []) {
-    const hay = `${r.code} ${r.name} ${Object.values(r.docs).join(" ")}`.toLowerCase();
+    const hay = `${r.code} ${r.title} ${r.name} ${Object.values(r.docs).join(" ")}`.toLowerCase();
     if (q && !hay.includes(q)) continue;
     const det = document.createElement("details");
     det.className = `rule ${r.severity}`;
@@ -21,7 +21,7 @@ function render() {
     const sev = document.createElement("span");
     sev.className = `sev ${r.severity}`;
     sev.textContent = r.severity;
-    sum.append(code, " ", r.name.replace(/-/g, " "), " ", sev);
+    sum.append(code, " ", r.title, " ", sev);
     det.appendChild(sum);
     for (const s of SECTIONS) {
       if (!r.docs[s]) continue;
