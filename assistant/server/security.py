@@ -147,7 +147,7 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: cid:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-src 'self' about:; frame-ancestors 'self' https://*.office.com https://*.office365.com "
-    "https://*.outlook.com https://*.live.com https://*.microsoft.com; form-action 'self'"
+    "https://*.outlook.com https://*.live.com https://*.microsoft.com https://*.cloud.microsoft; form-action 'self'"
 )
 _OTHER_HEADERS = [
     (b"x-content-type-options", b"nosniff"),

@@ -194,3 +194,14 @@ def test_stop_lets_a_request_in_flight_finish(live, emulator, tls_client):
     assert result["body"]["drafts"]
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", live.port), timeout=2).close()
+
+
+def test_local_pages_may_be_framed_by_outlook_on_the_web_including_cloud_microsoft():
+    import re
+
+    from assistant.server.security import CSP
+
+    ancestors = re.search(r"frame-ancestors ([^;]*)", CSP).group(1).split()
+    assert "https://*.cloud.microsoft" in ancestors  # where Outlook on the web is moving
+    assert "https://*.office.com" in ancestors and "'self'" in ancestors
+    assert "*" not in ancestors
