@@ -59,11 +59,19 @@ async function start() {
   route();
   try {
     const info = await get("info");
-    document.getElementById("footer-info").textContent =
-      `Mail Assistant ${info.version}${info.demo ? " · demo mailbox" : ""}`;
+    const el = document.getElementById("footer-info");
+    el.dataset.base = `Mail Assistant ${info.version}${info.demo ? " · demo mailbox" : ""}`;
+    showFooter(el);
   } catch {
     /* shown by the views */
   }
+}
+
+// The footer from two answers that may come in either order: /api/info and, in the
+// desktop window, pywebview's about().
+function showFooter(el) {
+  const base = el.dataset.base || "Mail Assistant";
+  el.textContent = el.dataset.desktopNote ? `${base} · ${el.dataset.desktopNote}` : base;
 }
 
 // In the desktop window, pywebview exposes Python functions as window.pywebview.api.
@@ -72,7 +80,8 @@ window.addEventListener("pywebviewready", async () => {
     const about = await window.pywebview.api.about();
     const el = document.getElementById("footer-info");
     el.dataset.desktop = about.platform;
-    el.textContent = `${el.textContent || "Mail Assistant"} · desktop app (${about.platform}, pywebview ${about.pywebview})`;
+    el.dataset.desktopNote = `desktop app (${about.platform}, pywebview ${about.pywebview})`;
+    showFooter(el);
   } catch {
     /* not fatal: the page works the same in a browser */
   }
