@@ -174,6 +174,26 @@ class AllCaps(Rule):
     # "[IMAGE]" placeholders are not words either.
     _LONG_WORD = re.compile(r"(?<![\w\[])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w\]])")
 
+    # A short capitalised word right before or after a run, on the same line ("THE" in
+    # "THE FIELD TRIP FORMS"): not counted, but part of what is shouted.
+    _SHORT_BEFORE = re.compile(r"(?<![\w\[])([^\W\d_]{1,3})[ \t]+$")
+    _SHORT_AFTER = re.compile(r"^[ \t]+([^\W\d_]{1,3})(?![\w\]])")
+
+    @classmethod
+    def _widen(cls, text: str, start: int, end: int, acronyms: frozenset[str]) -> Span:
+        """The run's span grown over adjacent all-caps short words that are not acronyms."""
+        while m := cls._SHORT_BEFORE.search(text, max(0, start - 16), start):
+            w = m.group(1)
+            if not w.isupper() or w in acronyms:
+                break
+            start = m.start(1)
+        while m := cls._SHORT_AFTER.match(text[end : end + 16]):
+            w = m.group(1)
+            if not w.isupper() or w in acronyms:
+                break
+            end += m.end(1)
+        return Span(start, end)
+
     @classmethod
     def shouted_words(cls, text: str, acronyms: frozenset[str]) -> tuple[list[re.Match[str]], int]:
         """(matches of the words that count, how many of them are shouted) in order."""
@@ -210,7 +230,7 @@ class AllCaps(Rule):
 
         def end_run() -> None:
             if len(run) >= need:
-                runs.append(Span(run[0].start(), run[-1].end()))
+                runs.append(self._widen(text, run[0].start(), run[-1].end(), acr))
             run.clear()
 
         def end_line() -> None:

@@ -88,8 +88,40 @@ class GenericSubject(Rule):
             if not s or _GREETING_LINE.match(s) or len(WORD_RE.findall(s)) < 3:
                 continue
             ws = s.rstrip(".!?").split()
-            return " ".join(ws[:9]) + ("…" if len(ws) > 9 else "")
+            return sentence_case(" ".join(ws[:9]), ctx.policy.acronyms) + ("…" if len(ws) > 9 else "")
         return None
+
+
+# Names that keep their capital when a shouted sentence is lowered ("May" is left out:
+# it is more often the verb).
+_PROPER = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July "
+    "August September October November December".split()
+)
+_CAPS_WORD = re.compile(r"(?<![\w'’])[^\W\d_]{2,}(?:['’][^\W\d_]+)*(?![\w'’])")
+
+
+def sentence_case(text: str, acronyms: frozenset[str]) -> str:
+    """Shouted words lowered (acronyms, "I" and day and month names kept), first letter capital.
+
+    Only words written wholly in capitals change, so "Please RETURN the IEP forms by
+    FRIDAY" becomes "Please return the IEP forms by Friday"; mixed-case words stay.
+    """
+
+    def lower(m: re.Match[str]) -> str:
+        w = m.group()
+        if not w.isupper() or w in acronyms or w.rstrip("S").rstrip("'’") in acronyms:
+            return w
+        low = w.lower()
+        return low.capitalize() if low.capitalize() in _PROPER else low
+
+    out = _CAPS_WORD.sub(lower, text)
+    first = re.search(r"[^\W\d_]+", text)  # lowering keeps lengths, so offsets hold in ``out``
+    if first and first.group() != out[first.start() : first.end()]:
+        # The first word was lowered: it starts the sentence again ("iPad" stays as written).
+        i = first.start()
+        out = out[:i] + out[i].upper() + out[i + 1 :]
+    return out
 
 
 class NewTopicInOldThread(Rule):

@@ -108,6 +108,7 @@ ok("em101-specific-spanish", "EM101", text_mail(PADRES, subject="Reunión de pad
 ok("em101-reply-keeps-thread-subject", "EM101", text_mail(FIELD_TRIP, subject="RE: Question", compose=ComposeType.REPLY))
 ok("em101-short-but-specific", "EM101", text_mail(COUNSELOR_NOTE, sender=COUNSELOR, to=(VICE_PRINCIPAL,), subject="Jaden's PE schedule"))
 ok("em101-iep-meeting", "EM101", text_mail(COUNSELOR_NOTE, sender=COUNSELOR, to=(VICE_PRINCIPAL,), subject="IEP meeting Thursday"))
+flag("em101-caps-first-sentence", "EM101", text_mail("PLEASE RETURN THE SIGNED FIELD TRIP FORMS BY FRIDAY. " + FIELD_TRIP, subject="Question"), field="subject")
 
 # ---------------------------------------------------------------- EM102 new topic in old thread
 _reply_text = "Thank you for the reminder. I will send the signed permission slip back with Sofia tomorrow morning."
@@ -379,6 +380,7 @@ ok("em803-background-only-in-quote", "EM803", html_mail(_yard, to=(PRINCIPAL,), 
 # ---------------------------------------------------------------- EM804 all caps
 flag("em804-caps-subject", "EM804", text_mail(FIELD_TRIP, subject="FIELD TRIP FORMS DUE FRIDAY"), field="subject")
 flag("em804-caps-run-text", "EM804", text_mail("PLEASE RETURN ALL LIBRARY BOOKS BY FRIDAY. " + FIELD_TRIP), "PLEASE RETURN ALL LIBRARY BOOKS")
+flag("em804-run-from-a-short-word", "EM804", text_mail("THE FIELD TRIP FORMS ARE DUE FRIDAY. " + FIELD_TRIP), "THE FIELD TRIP FORMS")
 flag("em804-caps-run-html", "EM804", html_mail('<p class="MsoNormal"><b>PLEASE DO NOT PARK IN THE STAFF PARKING LOT</b> during the book fair.</p>', body_is_html=True,
                                                  sender=PRINCIPAL, to=(PRINCIPAL,), bcc=(STAFF_LIST,), subject="Parking during the book fair"), "PLEASE DO NOT PARK", "STAFF PARKING")
 # Words of three letters or fewer never count (RULES.md), so this is not a run of four.
