@@ -69,13 +69,11 @@ class Guard:
         token: str,
         hosts: Iterable[str],
         origins: Iterable[str],
-        public_prefixes: tuple[str, ...] = (),
     ) -> None:
         self.app = app
         self.token = token.encode()
         self.hosts = frozenset(h.lower() for h in hosts)
         self.origins = frozenset(origins)
-        self.public_prefixes = public_prefixes
         # Requests being served, and whether we are shutting down (see run.py stop()).
         self.active = 0
         self.draining = False
@@ -106,7 +104,7 @@ class Guard:
                 ],
             )
             return
-        if path.startswith("/api/") and not path.startswith(self.public_prefixes):
+        if path.startswith("/api/"):
             if not self._token_ok(headers):
                 await _reply(send, 401, "Missing or wrong API token.", cors + [(b"www-authenticate", b"Bearer")])
                 return

@@ -169,14 +169,5 @@ def attr(value: object) -> str:
     return quoteattr(str(value))
 
 
-def child_text(elem: etree._Element | None, tag: str, default: str | None = None) -> str | None:
-    if elem is None:
-        return default
-    c = elem.find(tag)
-    if c is None:
-        return default
-    return c.text or ""
-
-
 def to_bool(value: str | None) -> bool:
     return (value or "").strip().lower() in ("true", "1")
