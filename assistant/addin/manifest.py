@@ -110,7 +110,7 @@ def _urls(base: str) -> dict[str, str]:
         "taskpane": f"{a}/taskpane.html",
         "commands": f"{a}/commands.html",
         "script": f"{a}/launchevent.bundle.js",
-        "support": f"{base}/#/rules",
+        "support": f"{a}/help.html",  # served in both modes (the companion's #/rules is not public)
         **{f"icon{n}": f"{a}/assets/icon-{n}.png" for n in (16, 32, 64, 80, 128)},
     }
 

@@ -144,3 +144,18 @@ def test_every_url_is_served_by_the_companion(root):
     from assistant.server.run import DEFAULT_PORT
 
     assert DEFAULT_PORT == 8431  # `serve` listens where the manifest points
+
+
+def test_every_page_the_manifest_names_is_served_by_serve_public_too(root):
+    # The District-hosted mode serves only the add-in's files: the support page must be one of them.
+    from assistant.server.public import addin_files
+
+    support = root.find("o:SupportUrl", NS).get("DefaultValue")
+    assert urlparse(support).path == "/addin/help.html"
+    served = addin_files(UI)
+    for e in root.iter():
+        url = e.get("DefaultValue") if isinstance(e.tag, str) else None
+        if url and url.startswith("https://"):
+            assert urlparse(url).path.lstrip("/") in served, url
+    # ... and what the help page loads with it.
+    assert {"addin/help.js", "css/app.css", "addin/taskpane.css"} <= served
