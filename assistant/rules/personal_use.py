@@ -18,6 +18,11 @@ def personal_min_score() -> float:
     return float(terms(DATA)["personal"]["min_score"])
 
 
+def personal_min_terms() -> int:
+    """How many n-grams must push towards "personal" (``[personal]`` in the data file)."""
+    return int(terms(DATA)["personal"]["min_terms"])
+
+
 class PersonalContent(Rule):
     """Personal mail sent from the District account.
 
@@ -26,8 +31,8 @@ class PersonalContent(Rule):
         word and word-pair weights with logistic regression, trained by
         ``scripts/train_personal.py`` on labelled Enron mail and District-style
         examples) and flags the message when the score reaches the rule's operating
-        point, which is stricter than the model's own threshold: a wrong hint costs
-        more than a missed one. Chain letters and jokes are EM902's, not this rule's.
+        point, which is stricter than the model's own threshold, and at least two words
+        or word pairs point that way: a wrong hint costs more than a missed one. Chain letters and jokes are EM902's, not this rule's.
         The hint names the words that weighed most and marks them in the text.
 
     Why:
@@ -63,7 +68,7 @@ class PersonalContent(Rule):
         if personal.load_model().decision(personal.document(ctx.text, subject)) < personal_min_score():
             return
         r = personal.score(ctx.text, subject)
-        if not r.is_personal or r.score < personal_min_score():
+        if not r.is_personal or r.score < personal_min_score() or len(r.top_terms) < personal_min_terms():
             return
         if ChainLetterHoaxOrJoke.verdict(ctx) is not None:
             return  # one hint for one problem: EM902 says "don't send it"

@@ -111,3 +111,19 @@ def test_the_hint_names_content_words_not_my() -> None:
     [hint] = em901(d)
     named = hint.message.split("most telling: ", 1)[1]
     assert '"my"' not in named and ('"birthday"' in named or '"weekend"' in named)
+
+
+def test_one_word_never_decides() -> None:
+    # A note whose only vocabulary word leans personal gets that word's whole weight
+    # (l2 normalisation); the rule wants at least two such words or pairs.
+    from assistant.rules.personal_use import personal_min_terms
+
+    assert personal_min_terms() == 2
+    model = personal.load_model()
+    word = max((t for t in model.terms if " " not in t), key=lambda t: model.terms[t][1])
+    r = model.score(word)
+    assert r.score >= personal_min_score() and len(r.top_terms) == 1
+    assert em901(draft(word, subject="")) == []
+    # With a second personal word it is flagged.
+    assert em901(draft("Selling my couch this weekend, text me if you want it for your new apartment.",
+                       subject="Couch for sale"))
