@@ -3,7 +3,10 @@ stand-in served where Outlook's CDN copy would come from."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,9 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
+TESTS = Path(__file__).resolve().parents[1]
 STANDIN = (Path(__file__).with_name("office_standin.js")).read_text()
+HOSTED = "mail-assistant.mdusd.test"  # not loopback: the add-in takes it for the District-hosted service
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "addin"
 NOTICE = "CONFIDENTIALITY NOTICE: This electronic mail transmission"
 SIGNED = ("<html><body><p>Hello families,</p><p>The science museum field trip is on Friday. Please return the "
@@ -206,3 +211,138 @@ def test_task_pane_saves_the_signature_to_roaming_settings_and_asks_about_outloo
     assert "disableClientSignatureAsync" in page.evaluate("window.__officeState.calls")
     assert "Ana Ruiz" in page.evaluate("window.__officeState.signatureSet")
     page.context.close()
+
+
+def _helpers(rel: str, name: str):
+    """A helper module of another test folder (axe in tests/ui, `serve --public` in tests/server)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, TESTS / rel)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # before running it: its dataclasses look themselves up there
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def axe(page, state, **kw):
+    _helpers("ui/test_a11y.py", "_addin_a11y").assert_no_violations(page, state, **kw)
+
+
+def many_recipients():
+    return [{"emailAddress": f"parent{i}@example.net", "displayName": f"Parent {i}"} for i in range(11)]
+
+
+def test_task_pane_announces_only_new_hints_after_a_pause_without_moving_focus(browser, server):
+    page = open_page(browser, server, "taskpane.html", item())
+    announce = page.locator("#hint-announce")
+    expect(page.locator('#pane-list li[data-code="EM501"]')).to_be_visible()
+    # The counts line is read where it stands, no longer re-announced on every check.
+    assert page.evaluate("['role', 'aria-live'].map(a => document.getElementById('pane-summary').getAttribute(a))") == [None, None]
+    assert (announce.get_attribute("role"), announce.get_attribute("aria-live")) == ("status", "polite")
+    expect(announce).to_contain_text("Error EM501", timeout=5000)  # the hints found on opening, once
+    page.focus("#pane-recheck")
+    page.evaluate("to => { window.__officeState.to = to; }", many_recipients())
+    assert page.evaluate("window.__office.itemEvent('olkRecipientsChanged')") is True
+    expect(page.locator('#pane-list li[data-code="EM401"]')).to_be_visible(timeout=3000)
+    assert "EM401" not in announce.text_content()  # not at once: after the pause (1.2 s)
+    expect(announce).to_contain_text("New hint: Warning EM401", timeout=5000)
+    assert "EM501" not in announce.text_content()  # still there, but not new
+    assert page.evaluate("document.activeElement.id") == "pane-recheck"  # focus never moves
+    # Checking again finds nothing new: nothing is said.
+    page.evaluate("document.getElementById('hint-announce').textContent = ''")
+    with page.expect_response(re.compile(r"/api/check$")):
+        page.keyboard.press("Enter")
+    page.wait_for_timeout(2000)
+    assert announce.text_content() == ""
+    page.context.close()
+
+
+def test_signature_preview_is_a_named_region_with_the_companions_warnings(browser, server):
+    roaming = {"signature": {"name": "Ana Ruiz", "title": "Counselor", "school": "Ygnacio Valley High", "phone": "925-555-0142"}}
+    page = open_page(browser, server, "taskpane.html", dict(item(), roaming=roaming))
+    expect(page.locator('#pane-list li[data-code="EM501"]')).to_be_visible()
+    page.locator("#sig-heading").click()
+    region = page.get_by_role("region", name="Preview")
+    expect(region).to_contain_text("Ygnacio Valley High")
+    # The local companion checks the signature the fields make (real endpoint, real answer).
+    with page.expect_response(lambda r: r.url.endswith("/api/signature/preview") and "School Counselor" in (r.request.post_data or "")) as answer:
+        page.fill("#sig-title", "School Counselor")
+    assert answer.value.ok and answer.value.json()["warnings"] == []
+    expect(region).to_contain_text("School Counselor")  # the preview follows the form before saving
+    expect(page.locator("#sig-warnings li")).to_have_count(0)
+    # Fields alone cannot make a picture or a colour, so a warning is added to the companion's
+    # real answer here to show how the pane lists one.
+    warning = {"code": "AX101", "message": "The picture logo.png has no alt text: describe it."}
+
+    def with_warning(route):
+        answer = route.fetch()
+        route.fulfill(response=answer, json={**answer.json(), "warnings": [warning]})
+
+    page.route(re.compile(r".*/api/signature/preview$"), with_warning)
+    page.fill("#sig-school", "Ygnacio Valley High School")
+    listed = page.locator('#sig-warnings li[data-code="AX101"]')
+    expect(listed).to_have_text("Accessibility AX101: The picture logo.png has no alt text: describe it.")
+    assert page.evaluate("document.activeElement.id") == "sig-school"
+    axe(page, "the task pane with the signature form, its preview and a warning")
+    page.context.close()
+
+
+def test_help_page_explains_the_hints_and_lists_the_rules(browser, server):
+    page = open_page(browser, server, "help.html", item())
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mail Assistant")
+    rule = page.locator("#rule-EM501")
+    expect(rule).to_contain_text("EM501")
+    expect(rule).to_contain_text("(Error)")
+    assert page.locator("#rules-list li").count() >= 20
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        axe(page, f"the add-in help page ({scheme} mode)")
+    page.context.close()
+    # Opened from Outlook's add-in list in a browser that has no token: a clear sentence, no rules.
+    page = open_page(browser, server, "help.html", item(), token=False)
+    expect(page.locator("#rules-status")).to_contain_text("could not be loaded (the Mail Assistant answered 401)")
+    expect(page.locator("#rules-list li")).to_have_count(0)
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def hosted(browser, tmp_path_factory):
+    """`serve --public` on loopback, and a Chromium that reaches it under a District host name."""
+    svc = _helpers("server/test_public_service.py", "_addin_public_service").start_public(tmp_path_factory.mktemp("hosted"))
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    b = browser.browser_type.launch(executable_path=path, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", f"--host-resolver-rules=MAP {HOSTED} 127.0.0.1"])
+    try:
+        yield b, f"https://{HOSTED}:{svc.port}"
+    finally:
+        b.close()
+        svc.stop()
+
+
+def test_hosted_pane_skips_the_signature_check_and_serves_the_help_page(hosted):
+    b, base = hosted
+    ctx = b.new_context(ignore_https_errors=True, viewport={"width": 360, "height": 800})
+    ctx.route(re.compile(r"https://appsforoffice\.microsoft\.com/.*"),
+              lambda route: route.fulfill(status=200, content_type="text/javascript", body=STANDIN))
+    ctx.add_init_script("window.__officeState = Object.assign({signatureSet: null, calls: []}, " + _js(item()) + ");")
+    page = ctx.new_page()
+    asked: list[str] = []
+    failed: list[str] = []
+    ctx.on("request", lambda r: asked.append(r.url) if "/api/signature" in r.url else None)
+    ctx.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(f"{base}/addin/taskpane.html")
+    expect(page.locator('#pane-list li[data-code="EM501"]')).to_be_visible()
+    page.locator("#sig-heading").click()
+    page.fill("#sig-name", "Ana Ruiz")
+    expect(page.get_by_role("region", name="Preview")).to_contain_text("Ana Ruiz")
+    page.get_by_role("button", name="Save signature").click()
+    expect(page.locator("#sig-status")).to_contain_text("Saved")
+    page.wait_for_timeout(1000)  # past the edit debounce (250 ms)
+    assert asked == [] and failed == []  # the hosted service has no signature endpoint, and is not asked
+    # The manifest's SupportUrl, the page the pane links to: served, with the rules, without a token.
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name=re.compile("About these hints")).click()
+    help_page = opened.value
+    expect(help_page.locator("#rule-EM501")).to_contain_text("EM501")
+    assert help_page.url == f"{base}/addin/help.html" and failed == []
+    ctx.close()

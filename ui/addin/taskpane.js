@@ -5,13 +5,22 @@
 // reached the pane shows the on-device checks the on-send handler would use.
 /* global Office, OfficeRuntime */
 import { confirmDiff } from "../js/diff.js";
-import { countsText, renderHints } from "../js/hints.js";
+import { countsText, renderHints, severityLabel } from "../js/hints.js";
 
 const A = window.MailAssistantAddin; // launchevent.bundle.js: Office helpers, API access, local checks
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 1000; // Outlook has no "body changed" event: look while the pane is visible
 const QUIET_POLLS = 1; // ... and check once the draft has stayed the same this many polls (debounce)
+// New hints are announced to screen readers once typing pauses this long (as in the
+// companion's Compose): the counts are never re-read on every poll.
+const ANNOUNCE_MS = 1200;
 const FIELDS = ["name", "title", "school", "phone", "email", "pronouns", "website"];
+let announced = new Set(); // hints (code|field) present at the last check
+let pending = []; // new hints waiting for the pause
+let announceTimer = null;
+let lastCounts = null; // the counts the pending announcement ends with
+let sigTimer = null;
+let sigSeq = 0;
 let checkedKey = "";
 let seenKey = "";
 let quiet = 0;
@@ -57,11 +66,14 @@ async function check(force = false) {
       hints = A.localHints(draft).map((h) => ({ ...h, fix: null }));
       local = true;
     }
-    $("pane-summary").textContent = countsText(counts(hints));
+    const c = counts(hints);
+    $("pane-summary").textContent = countsText(c);
     $("pane-mode").hidden = !local;
     renderHints($("pane-list"), hints, { onFix: (h, b) => fix(draft, h, b) });
+    announce(hints, c);
   } catch (err) {
     $("pane-summary").textContent = `Could not check: ${err.message}`;
+    $("hint-announce").textContent = `Could not check: ${err.message}`;
   } finally {
     busy = false;
     if (again) {
@@ -69,6 +81,39 @@ async function check(force = false) {
       check(true);
     }
   }
+}
+
+const hintKey = (h) => `${h.code}|${h.field}`;
+
+/**
+ * Tell screen-reader users about hints that were not there at the last check, in the
+ * polite live region, once the writer pauses: focus stays where they are typing.
+ */
+function announce(hints, c) {
+  const now = new Set(hints.map(hintKey));
+  pending = pending.filter((h) => now.has(hintKey(h))).concat(hints.filter((h) => !announced.has(hintKey(h))));
+  announced = now;
+  if (pending.length) scheduleAnnouncement(c);
+}
+
+function scheduleAnnouncement(c) {
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    const fresh = pending.filter((h) => announced.has(hintKey(h)));
+    pending = [];
+    if (!fresh.length) return;
+    const said = fresh.slice(0, 3).map((h) => `${severityLabel(h.severity)} ${h.code}: ${h.message}`);
+    if (fresh.length > 3) said.push(`and ${fresh.length - 3} more`);
+    $("hint-announce").textContent = `New hint${fresh.length > 1 ? "s" : ""}: ${said.join(" ")} Now ${countsText(c)}`;
+  }, ANNOUNCE_MS);
+  lastCounts = c;
+}
+
+// A message of its own (a pinned pane moved on): its hints are all new to the reader.
+function forgetAnnounced() {
+  announced = new Set();
+  pending = [];
+  clearTimeout(announceTimer);
 }
 
 // The debounced poll: a changed draft is checked once it has stopped changing.
@@ -79,6 +124,7 @@ async function poll() {
     if (key !== seenKey) {
       seenKey = key;
       quiet = 0;
+      if (pending.length) scheduleAnnouncement(lastCounts); // still typing: wait for the pause
     } else if (key !== checkedKey && ++quiet >= QUIET_POLLS) {
       await check();
     }
@@ -116,19 +162,62 @@ async function fix(draft, hint, button) {
 
 // ---- the signature (roaming settings) ----
 
+function formFields() {
+  return Object.fromEntries(FIELDS.map((f) => [f, $(`sig-${f}`).value.trim()]));
+}
+
 function fillSignatureForm() {
   const saved = A.savedSignature() || {};
   for (const f of FIELDS) $(`sig-${f}`).value = saved[f] || "";
   $("sig-preview").innerHTML = A.signatureHtml(saved); // built from escaped fields only
+  if (saved.name) checkSignature(saved);
+}
+
+/**
+ * The accessibility warnings (AX101/AX102) the local companion finds in the signature
+ * these fields make, listed under the preview. Only the companion has this endpoint:
+ * the District-hosted service reads no settings, so there the list stays empty.
+ */
+async function checkSignature(fields) {
+  if (!A.isLocal(A.serviceOrigin())) return;
+  const mine = ++sigSeq;
+  let warnings = [];
+  if (fields.name) {
+    try {
+      warnings = (await A.api("POST", "signature/preview", { fields, html: A.signatureHtml(fields) })).warnings || [];
+    } catch (err) {
+      warnings = []; // an older companion or none: no list, the preview above still shows the signature
+    }
+  }
+  if (mine !== sigSeq) return; // a newer edit is being checked
+  const list = $("sig-warnings");
+  list.replaceChildren();
+  for (const w of warnings) {
+    const li = document.createElement("li");
+    li.dataset.code = w.code;
+    const code = document.createElement("code");
+    code.textContent = w.code;
+    li.append("Accessibility ", code, `: ${w.message}`);
+    list.appendChild(li);
+  }
+}
+
+function editSignature() {
+  const fields = formFields();
+  $("sig-status").textContent = "";
+  $("sig-preview").innerHTML = A.signatureHtml(fields);
+  clearTimeout(sigTimer);
+  sigTimer = setTimeout(() => checkSignature(fields), 250);
 }
 
 async function saveSignature(e) {
   e.preventDefault();
-  const fields = Object.fromEntries(FIELDS.map((f) => [f, $(`sig-${f}`).value.trim()]));
+  const fields = formFields();
   if (!fields.name) return ($("sig-status").textContent = "Your name is required.");
   try {
     await A.saveSignature(fields);
     $("sig-preview").innerHTML = A.signatureHtml(fields);
+    checkSignature(fields);
     $("sig-status").textContent = "Saved: new messages get this signature on every computer.";
   } catch (err) {
     $("sig-status").textContent = `Could not save: ${err.message}`;
@@ -173,6 +262,7 @@ function listen() {
   if (Office.context.mailbox.addHandlerAsync && Office.EventType.ItemChanged) {
     Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, () => {
       checkedKey = seenKey = "";
+      forgetAnnounced();
       offerClientSignatureChoice();
       onChange();
     });
@@ -189,6 +279,7 @@ async function showHints() {
   $("pane-signature").hidden = false;
   $("pane-recheck").addEventListener("click", () => check(true));
   $("sig-form").addEventListener("submit", saveSignature);
+  $("sig-form").addEventListener("input", editSignature);
   $("client-sig-use").addEventListener("click", useDistrictSignature);
   fillSignatureForm();
   await offerClientSignatureChoice();
