@@ -72,6 +72,7 @@ def run_summary(ctx: AppContext, week: str | None = None, *, now: datetime | Non
                 store_file: str | None = None, send_to_self: bool = False) -> SummaryRun:
     """Scan, analyse and aggregate; ``store_file=":memory:"`` for a cache that is not kept (demo)."""
     from assistant.app.summary_store import SummaryStore
+    from assistant.mail.errors import MailError
     from assistant.mail.summary_scan import source_for
 
     now = (now or datetime.now()).astimezone()
@@ -79,7 +80,7 @@ def run_summary(ctx: AppContext, week: str | None = None, *, now: datetime | Non
     backend = ctx.backend()
     try:
         source = source_for(backend)
-    except Exception as exc:  # a backend the summary cannot scan
+    except MailError as exc:  # a backend the summary cannot scan
         raise AppError(Kind.NOT_AVAILABLE, str(exc)) from None
     server = str(getattr(getattr(backend, "settings", None), "server", "") or "")
     path = store_file or str(store_path(source.email))
@@ -118,7 +119,7 @@ def _me(ctx: AppContext, source: Any, store: Any) -> set[str]:
         entry = ctx.directory()
         names = [source.email, str(entry.get("name") or ""), str(entry.get("email") or "")]
         keys = ",".join(sorted({key(n) for n in names if n}))
-        if not entry.get("name"):
+        if not entry:
             return set(keys.split(","))  # the directory did not answer: ask again next run
         store.set_meta("me", keys)
         saved = keys

@@ -96,21 +96,18 @@ class EwsSource:
 
 
 def source_for(backend: Any) -> SummarySource:
-    """The summary's view of ``backend`` (a MailError for a backend it cannot scan)."""
+    """The summary's view of ``backend`` (a MailError for a backend it cannot scan).
+
+    Told apart by module, so a Graph session never imports exchangelib (~50 MB)."""
     if hasattr(backend, "summary_source"):
         return backend.summary_source()
-    from assistant.mail.ews import EwsBackend
-
-    if isinstance(backend, EwsBackend):
-        return EwsSource(backend)
-    try:
-        from assistant.mail.graph.backend import GraphBackend
-    except ImportError:  # pragma: no cover
-        GraphBackend = None  # type: ignore[assignment,misc]
-    if GraphBackend is not None and isinstance(backend, GraphBackend):
+    module = type(backend).__module__
+    if module.startswith("assistant.mail.graph"):
         from assistant.mail.graph.summary import GraphSource
 
         return GraphSource(backend)
+    if module == "assistant.mail.ews":
+        return EwsSource(backend)
     raise MailError(f"the weekly summary cannot scan a {type(backend).__name__} mailbox")
 
 
