@@ -265,9 +265,24 @@ class RecordCategory:
         """False when no trigger is in ``low`` (``text`` lower-cased): then no phrase can match."""
         if not self.triggers or not text.isascii():
             return True
-        if any(t in low for t in self.triggers):
+        if any(_trigger_at(low, t, 0) >= 0 for t in self.triggers):
             return True
         return self.key == "grades" and _LETTER_GRADE.search(text) is not None
+
+
+def _trigger_at(low: str, trigger: str, start: int) -> int:
+    """Where ``trigger`` next occurs in ``low`` from ``start`` at the start of a word ("par"
+    is not in "part" when written "par ": a trailing space means the word ends there); -1
+    when nowhere. A trigger starting with a digit or a sign may follow any character."""
+    whole = trigger.endswith(" ")
+    core = trigger.rstrip(" ") if whole else trigger
+    i = low.find(core, start)
+    while i >= 0:
+        j = i + len(core)
+        if (i == 0 or not core[0].isalpha() or not low[i - 1].isalpha()) and (not whole or j >= len(low) or not low[j].isalpha()):
+            return i
+        i = low.find(core, i + 1)
+    return -1
 
 
 # A capital letter grade standing alone ("a D in math", "two F's"): the grade phrases
@@ -370,10 +385,10 @@ def _trigger_windows(cat: RecordCategory, text: str, low: str) -> list[tuple[int
         return [(0, len(text))]
     spots = []
     for t in cat.triggers:
-        i = low.find(t)
+        i = _trigger_at(low, t, 0)
         while i >= 0:
             spots.append(i)
-            i = low.find(t, i + 1)
+            i = _trigger_at(low, t, i + 1)
     if cat.key == "grades":
         spots.extend(m.start() for m in _LETTER_GRADE.finditer(text))
     return windows(text, spots, around=1)
@@ -461,9 +476,23 @@ def _score_rows(ctx: Context, low: str) -> list[Disclosure]:
     """A list of at least three people with a score each, with no header row, under or
     about a record word ("period 3 quiz 7" then "Noah Fitch - 8/10" lines)."""
     text = ctx.text
-    if text.count("\n") < 2 or not any(c.isdigit() for c in text[:20000]):
+    if text.count("\n") < 2:
         return []
-    rows = [m for m in _SCORE_ROW.finditer(text)]
+    # Only short lines that end in a digit, "%" or a letter grade can be rows: the full
+    # pattern runs on those, and only where three of them follow each other.
+    rows: list[re.Match[str]] = []
+    pos, streak = 0, []
+    for line in text.split("\n"):
+        end = len(line.rstrip())
+        if 0 < end <= 80 and (line[end - 1].isdigit() or line[end - 1] == "%" or line[end - 1] in "ABCDF+-"):
+            streak.append(pos)
+        else:
+            if len(streak) >= 3:
+                rows.extend(m for p in streak if (m := _SCORE_ROW.match(text, p)) is not None)
+            streak = []
+        pos += len(line) + 1
+    if len(streak) >= 3:
+        rows.extend(m for p in streak if (m := _SCORE_ROW.match(text, p)) is not None)
     if len(rows) < 3:
         return []
     out: list[Disclosure] = []
@@ -993,7 +1022,7 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
         if not reported(text, a):
             out.append((Span(a, b), text[a:b]))
     low = text.lower()
-    if not ascii_text or any(w in low for w in t["regex_triggers"]):
+    if not ascii_text or any(_trigger_at(low, w, 0) >= 0 for w in t["regex_triggers"]):
         for rx in (t["standalone_regex"], t["conditional"]):
             # Reported or quoted threats are dropped below (quotes, "he said ...").
             out.extend((Span(m.start(), m.end()), m.group(0)) for m in rx.finditer(text))
@@ -1112,7 +1141,7 @@ def _explicit() -> _Lazy:
         # One group per cue, so a match tells which cue it is (m.lastindex): two different cues are needed.
         cues=lambda: re.compile("|".join(f"({p})" for p in cues) or "(?!x)x", re.I),
         incident=lambda: _alternation(t.get("incident_regex", ()) or ["(?!x)x"]),
-        triggers=lambda: tuple(t.get("triggers", ())),
+        triggers=lambda: frozenset(t.get("triggers", ())),
     )
 
 
@@ -1123,12 +1152,15 @@ def explicit_spans(text: str) -> list[Span]:
     e = _explicit()
     strong = [Span(a, b) for a, b, _ in e["terms"].matches(text)]
     cues: dict[int, Span] = {}
-    low = text.lower()
-    if not text.isascii() or any(w in low for w in e["triggers"]):
-        strong += [Span(*m.span()) for m in e["strong"].finditer(text)]
-        for m in e["cues"].finditer(text):
-            if m.lastindex is not None and not _explicit_excused(text, m.start()):
-                cues.setdefault(m.lastindex, Span(*m.span()))
+    toks, spans, present = tokens(text)
+    ascii_text = text.isascii()
+    hits = present & e["triggers"]
+    if hits or not ascii_text:
+        for lo, hi in _token_windows(text, toks, spans, hits, ascii_text):
+            strong += [Span(*m.span()) for m in e["strong"].finditer(text, lo, hi)]
+            for m in e["cues"].finditer(text, lo, hi):
+                if m.lastindex is not None and not _explicit_excused(text, m.start()):
+                    cues.setdefault(m.lastindex, Span(*m.span()))
     found = [s for s in strong if not _explicit_excused(text, s.start)]
     if len(cues) >= 2:
         found += cues.values()
@@ -1179,5 +1211,5 @@ class ExplicitContent(Rule):
         if ctx.draft.compose_type is ComposeType.FORWARD or (
             ctx.draft.compose_type is ComposeType.NEW and ctx.content.quote_marker == "separator"
         ):
-            if explicit_spans(ctx.content.quoted_text[:50000]):
+            if explicit_spans(ctx.content.quoted_text[:20000]):
                 yield self.hint(ctx, "The forwarded message contains explicit content, which is not allowed on District mail.")
