@@ -42,7 +42,7 @@ from assistant.core.text.split import _QUOTE_WORDS, HtmlSplit, TextSplit, _short
 from assistant.core.text.style import Image, Style, inventory, is_default_text_color, normalize_color
 
 __all__ = [
-    "Content", "parse", "body_text", "MAX_CHECK_CHARS",
+    "Content", "parse", "parsed_split", "body_text", "MAX_CHECK_CHARS",
     # re-exported parts (import them from assistant.core.text.* in new code)
     "EMAIL_RE", "ORG_RE", "PHONE_RE", "TITLE_RE", "WORD_RE", "HtmlSplit", "Image", "Style",
     "find_notice_fragments", "find_notices", "find_text_quote", "find_text_signature", "inventory",
@@ -162,12 +162,37 @@ def _parse_text(text: str, notice_words: tuple[str, ...]) -> Content:
     return _finish(new_text, quoted, found.marker, notice_words, truncated, None, found.bottom_posted)
 
 
+# draft html -> the HtmlSplit parse() made of it, newest last: the accessibility rules
+# read the same tree instead of parsing the body again. Only the last few are kept
+# (a tree of a 1 MB body is about 12 MB), not one per cached Content.
+_SPLITS: dict[str, HtmlSplit] = {}
+_SPLITS_MAX = 2
+
+
+def parsed_split(html: str) -> HtmlSplit | None:
+    """The parsed and split tree of the HTML body ``html`` (its first MAX_CHECK_CHARS)
+    as ``parse`` made it, while it is among the last few parsed; None otherwise.
+    Callers only read it: it is shared."""
+    with _BODY_TEXTS_LOCK:
+        return _SPLITS.get(html)
+
+
+def _remember_split(html: str, split: HtmlSplit) -> None:
+    with _BODY_TEXTS_LOCK:
+        _SPLITS.pop(html, None)
+        _SPLITS[html] = split
+        while len(_SPLITS) > _SPLITS_MAX:
+            del _SPLITS[next(iter(_SPLITS))]
+
+
 @lru_cache(maxsize=64)
 def _parse_html(html: str, notice_words: tuple[str, ...]) -> Content:
+    source = html
     truncated = len(html) > MAX_CHECK_CHARS
     if truncated:
         html = html[:MAX_CHECK_CHARS]
     split = split_html(html)
+    _remember_split(source, split)
     text = split.rendered.text
     a, b = split.new_range
     q0, q1 = split.quote_range

@@ -7,8 +7,8 @@ of the new part (``assistant.core.accessibility.Page``) and the authored text of
 check context. Each rule first asks a cheap question of the raw source ("is there an
 ``<img`` at all?", "can any colour written here fail against white?") and parses
 nothing more when the answer proves there is nothing to find. Otherwise the six rules
-share one ``Page`` per draft: built on the parse's own tree when ``Content`` carries it
-(``html_split``), else on one more parse of the body.
+share one ``Page`` per check, built on the content parser's own tree
+(``assistant.core.content.parsed_split``), else on one more parse of the body.
 
 Registered with the catalogue by one line in ``RULE_MODULES`` (``assistant/rules/__init__.py``):
 ``"assistant.rules.accessibility",  # Email Protocol I and WCAG 2.1 AA: AX101-AX106``.
@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from assistant.core.accessibility import BLACK, Page, colours_may_fail, describe, readable_on, sizes_may_fail
-from assistant.core.content import MAX_CHECK_CHARS, HtmlSplit, split_html
+from assistant.core.content import MAX_CHECK_CHARS, HtmlSplit, parsed_split, split_html
 from assistant.core.model import Applicability, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, sentence_at, terms, tokens
 
@@ -52,9 +52,11 @@ def _split(html: str) -> HtmlSplit:
     return split_html(html)
 
 
-@lru_cache(maxsize=2)
-def _page(html: str, signature: Span | None, notices: tuple[Span, ...]) -> Page:
-    return Page(_split(html[:MAX_CHECK_CHARS]), signature, notices)
+def _page(ctx: Context) -> Page:
+    html = ctx.draft.html or ""
+    c = ctx.content
+    split = parsed_split(html) or _split(html[:MAX_CHECK_CHARS])
+    return Page(split, c.signature, c.notices)
 
 
 def source_lower(ctx: Context) -> tuple[str, frozenset[str]] | None:
@@ -67,17 +69,13 @@ def source_lower(ctx: Context) -> tuple[str, frozenset[str]] | None:
 
 
 def page(ctx: Context) -> Page:
-    """The new text of ``ctx``'s HTML body (parsed once per draft for all AX rules).
-
-    When the parsed content carries its tree (``Content.html_split``), that tree is used
-    and nothing is parsed again.
-    """
-    html = ctx.draft.html or ""
-    c = ctx.content
-    split = getattr(c, "html_split", None)
-    if split is not None:
-        return Page(split, c.signature, c.notices)
-    return _page(html, c.signature, c.notices)
+    """The new text of ``ctx``'s HTML body, built once per check for all AX rules (kept
+    on the context) on the tree the content parser made (``parsed_split``); the body
+    is parsed again only when that tree is no longer kept."""
+    found = ctx.__dict__.get("_ax_page")
+    if found is None:
+        found = ctx.__dict__["_ax_page"] = _page(ctx)
+    return found
 
 
 # --- AX101 --------------------------------------------------------------------------------------
