@@ -256,6 +256,24 @@ def test_task_pane_announces_only_new_hints_after_a_pause_without_moving_focus(b
     page.context.close()
 
 
+def test_task_pane_waits_for_a_pause_in_typing_before_announcing(browser, server):
+    page = open_page(browser, server, "taskpane.html", item())
+    announce = page.locator("#hint-announce")
+    expect(announce).to_contain_text("EM501", timeout=5000)
+    page.evaluate("to => { window.__officeState.to = to; }", many_recipients())
+    assert page.evaluate("window.__office.itemEvent('olkRecipientsChanged')") is True
+    expect(page.locator('#pane-list li[data-code="EM401"]')).to_be_visible(timeout=3000)
+    # The author keeps typing (a word every 150 ms) for 3 s, well past the 1.2 s pause.
+    page.evaluate("""() => { let n = 0; window.__typing = setInterval(() => {
+        window.__officeState.html = window.__officeState.html.replace('families,', 'families, and' + (n++) + ','); }, 150); }""")
+    page.wait_for_timeout(3000)
+    assert "EM401" not in announce.text_content()
+    page.evaluate("clearInterval(window.__typing)")
+    expect(announce).to_contain_text("New hint: Warning EM401", timeout=6000)
+    assert "EM501" not in announce.text_content()
+    page.context.close()
+
+
 def test_signature_preview_is_a_named_region_with_the_companions_warnings(browser, server):
     roaming = {"signature": {"name": "Ana Ruiz", "title": "Counselor", "school": "Ygnacio Valley High", "phone": "925-555-0142"}}
     page = open_page(browser, server, "taskpane.html", dict(item(), roaming=roaming))

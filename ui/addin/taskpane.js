@@ -98,7 +98,8 @@ function announce(hints, c) {
 
 function scheduleAnnouncement(c) {
   clearTimeout(announceTimer);
-  announceTimer = setTimeout(() => {
+  announceTimer = setTimeout(async () => {
+    if (await stillTyping()) return scheduleAnnouncement(lastCounts);
     const fresh = pending.filter((h) => announced.has(hintKey(h)));
     pending = [];
     if (!fresh.length) return;
@@ -107,6 +108,21 @@ function scheduleAnnouncement(c) {
     $("hint-announce").textContent = `New hint${fresh.length > 1 ? "s" : ""}: ${said.join(" ")} Now ${countsText(c)}`;
   }, ANNOUNCE_MS);
   lastCounts = c;
+}
+
+// Whether the draft changed since the poll last looked (the poll may not have seen the
+// latest keys yet): then the announcement waits for the next pause.
+async function stillTyping() {
+  const item = Office.context.mailbox.item;
+  try {
+    const key = item ? JSON.stringify(await A.draftFromItem(item)) : seenKey;
+    if (key === seenKey) return false;
+    seenKey = key;
+    quiet = 0;
+    return true;
+  } catch (err) {
+    return false; // the item is closing: say what was found
+  }
 }
 
 // A message of its own (a pinned pane moved on): its hints are all new to the reader.
