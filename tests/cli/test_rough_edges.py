@@ -31,7 +31,7 @@ def test_rules_at_80_columns_fit_and_keep_citations_and_fixes_whole(rules: list[
         head = [i for i, line in enumerate(lines) if line.startswith(rule["code"] + " ")]
         assert len(head) == 1, rule["code"]
         i = head[0]
-        assert rule["name"] in lines[i] and rule["severity"] in lines[i]
+        assert rule["title"] in lines[i] and rule["severity"] in lines[i]
         below = []
         for line in lines[i + 1:]:
             if not line.startswith(" "):
