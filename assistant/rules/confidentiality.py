@@ -261,11 +261,16 @@ class RecordCategory:
         never reach most categories: their trigger words are absent)."""
         return _alternation(self.sources)
 
+    @cached_property
+    def trigger_cores(self) -> tuple[tuple[str, str], ...]:
+        return tuple((t, t.rstrip(" ") or t) for t in self.triggers)
+
     def may_match(self, text: str, low: str) -> bool:
         """False when no trigger is in ``low`` (``text`` lower-cased): then no phrase can match."""
         if not self.triggers or not text.isascii():
             return True
-        if any(_trigger_at(low, t, 0) >= 0 for t in self.triggers):
+        # A plain substring test first (in C); the word-start check only for the few present.
+        if any(core in low and _trigger_at(low, t, 0) >= 0 for t, core in self.trigger_cores):
             return True
         return self.key == "grades" and _LETTER_GRADE.search(text) is not None
 
