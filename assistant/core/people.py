@@ -253,6 +253,7 @@ PERSON_VERBS = _words("""
     left went hit hits called brought forgot forgets turned keeps kept cannot can't won't isn't
     wasn't hasn't hadn't didn't doesn't will would could should can might must
     struggles struggled refused refuses threatened pushed punched fought bit kicked cried
+    threw throws stole steals broke breaks yelled grabbed spit cursed swore ran hid lied cheated copied
     started stopped finished completed submitted worked works tried tries needs loves likes
     está estaba es fue tiene tenia tuvo falto falta faltó saco sacó recibio recibió necesita dijo
     reprobo reprobó llego llegó salio salió
@@ -262,7 +263,7 @@ PERSON_VERBS = _words("""
 # was/is/has plus a state word.
 STRONG_VERBS = _words("""
     missed scored earned failed received got pushed punched hit fought bit kicked refused
-    threatened struggles struggled cried took takes forgot needs tested
+    threatened struggles struggled cried took takes forgot needs tested threw stole grabbed spit cursed swore
     faltó falto sacó saco reprobó reprobo recibió recibio
     """)
 LINK_VERBS = _words("was is has had isn't wasn't hasn't will did está estaba fue tiene tuvo")
@@ -838,8 +839,10 @@ def _has_cue(ctx: _Ctx, i: int, last: int, initial: bool, lenient: bool = False)
                 nxt2 = _next_word(ctx, k)
             if nxt.key in LINK_VERBS and nxt2 is not None and nxt2.key in STATE_WORDS:
                 return True
-            if lenient and nxt.key in PERSON_VERBS and nxt2 is not None and nxt2.key not in ("a", "an", "the", "i", "you", "we", "they", "it"):
-                return True
+            if lenient and nxt.key in PERSON_VERBS and nxt2 is not None and (
+                nxt.key not in LINK_VERBS or nxt2.key not in ("a", "an", "the", "i", "you", "we", "they", "it")
+            ):
+                return True  # "Tommy threw a chair", "Maria is currently at 52%", not "Amber is a colour"
             if lenient and nxt.key in ("and", "y") and i + 2 < len(toks):
                 other = toks[i + 2]
                 return other.sent == t.sent and other.cap and other.key in ctx.lists.given

@@ -752,7 +752,7 @@ def _conduct() -> _Lazy:
         # Between the person and the verb: an aside in commas, one word ("nueva", "really"),
         # a complement ("de música", "from the office") or a short relative clause ("we had today").
         predicate=lambda: re.compile(
-            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+)?[\w’'-]+\s+|"
+            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on|of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+|this\s+|that\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?[\w’'-]+\s+|"
             rf"(?:who|that|we|I|you|they|que)\s+(?:[\w’'-]+\s+){{0,4}}|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}(?P<insult>{_alt(predicates)})\b", re.I),
         # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
         addressed=lambda: re.compile(

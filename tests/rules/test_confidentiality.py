@@ -328,6 +328,17 @@ ok("cf301-r2-tights", "CF301", draft("Dancers need nude tights and black shoes f
 ok("cf301-r2-lesson", "CF301", draft("The health education unit on sexting and online safety starts Monday.", to=(FAMILIES,)))
 ok("cf301-r2-sick-in-bed", "CF301", draft("I'm in bed with the flu, so please take my duty.", to=_to_staff))
 
+flag("cf101-r2-gpa", "CF101", draft("Heads up for the scholarship: Rashad has a 1.8 GPA this year.", to=_coach), spans=("has a 1.8 GPA",), says=("Rashad",))
+flag("cf101-r2-action-verb-name", "CF101", draft("Hunter threw a desk and got a 2-day suspension.", to=(PARENT,)), spans=("2-day suspension",), says=("Hunter",))
+ok("cf101-r2-gpa-policy", "CF101", draft("Students need a 2.0 GPA to play sports this spring.", to=(FAMILIES,)))
+flag("cf201-r2-group-complement", "CF201", draft("Frankly the aides in this building are useless.", to=_to_staff), spans=("useless",))
+flag("cf201-r2-witch", "CF201", draft("The attendance clerk is a witch to everyone.", to=_to_staff), spans=("witch",))
+ok("cf201-r2-witch-costume", "CF201", draft("The witch costume for the play is in the drama room.", to=_to_staff))
+flag("cf202-r2-bullet", "CF202", draft("Somebody needs to put a bullet in that bus driver.", to=_to_staff), spans=("put a bullet in",))
+flag("cf202-r2-deserves", "CF202", draft("Honestly that guy deserves to get hurt.", to=_to_staff), spans=("deserves to get hurt",))
+ok("cf202-r2-plant-die", "CF202", draft("The class plant should not die over break; can someone water it?", to=_to_staff))
+flag("cf301-r2-hook-up", "CF301", draft("Let's hook up after the game, I'll be naked under my hoodie.", to=(PARENT,)), spans=("naked",))
+
 
 def test_explicit_forward_reads_the_forwarded_text() -> None:
     d = Draft.from_json({
