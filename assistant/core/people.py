@@ -124,21 +124,15 @@ def check_name_lists() -> tuple[int, int]:
 @lru_cache(maxsize=1)
 def name_lists() -> NameLists:
     """The shipped name lists (read on first use, then cached); ``NamesError`` when unusable."""
-    given, wordlike, surnames, headers = set(), set(), set(), []
-    for line in _read_lines("given_names.txt.gz"):
-        if line.startswith("#"):
-            headers.append(line)
-            continue
-        name, _, flags = line.partition("\t")
-        given.add(name)
-        if "w" in flags:
-            wordlike.add(name)
-    for line in _read_lines("surnames.txt.gz"):
-        if line.startswith("#"):
-            headers.append(line)
-        elif line:
-            surnames.add(line)
-    return NameLists(frozenset(given), frozenset(wordlike), frozenset(surnames), tuple(headers))
+    # Set comprehensions over split lines: this runs on the first check that needs a person.
+    given_lines = _read_lines("given_names.txt.gz")
+    surname_lines = _read_lines("surnames.txt.gz")
+    headers = [ln for ln in given_lines if ln[:1] == "#"] + [ln for ln in surname_lines if ln[:1] == "#"]
+    rows = [ln.partition("\t") for ln in given_lines if ln and ln[:1] != "#"]
+    given = frozenset(name for name, _, _ in rows)
+    wordlike = frozenset(name for name, _, flags in rows if "w" in flags)
+    surnames = frozenset(ln for ln in surname_lines if ln and ln[:1] != "#")
+    return NameLists(given, wordlike, surnames, tuple(headers))
 
 
 def _key(word: str) -> str:

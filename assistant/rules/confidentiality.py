@@ -592,7 +592,7 @@ class StudentOrPersonnelRecords(Rule):
 
 @lru_cache(maxsize=1)
 def _media_terms() -> _Lazy:
-    t = terms()["media"]
+    t = _data("terms.toml")["media"]
     return _Lazy(
         words=lambda: phrase_rx(t["words"]),
         not_people=lambda: phrase_rx(t["not_people"]),
@@ -899,7 +899,7 @@ class HarassingOrDerogatory(Rule):
     @classmethod
     def aimed(cls) -> re.Pattern[str]:
         if cls._aimed is None:
-            t = terms()["harassing"]
+            t = _data("terms.toml")["harassing"]
             targets = "|".join(re.escape(x) for x in sorted(t["targets"], key=len, reverse=True))
             insults = "|".join(re.escape(x) for x in sorted(t["insults"], key=len, reverse=True))
             cls._aimed = re.compile(
@@ -926,7 +926,7 @@ class HarassingOrDerogatory(Rule):
         if not text.isascii():
             return list(rx.finditer(text))
         low = text.lower()
-        targets = {x.lower() for x in terms()["harassing"]["targets"]}
+        targets = {x.lower() for x in _data("terms.toml")["harassing"]["targets"]}
         lengths = sorted({len(x) for x in targets})
         starts: set[int] = set()
         for m in cls._VERB.finditer(low):
@@ -1137,7 +1137,7 @@ class Threat(Rule):
 @lru_cache(maxsize=1)
 def _explicit() -> _Lazy:
     """CF301's phrases (token lists), and its patterns compiled on first use."""
-    t = terms()["explicit"]
+    t = _data("terms.toml")["explicit"]
     cues = t.get("cue_regex", ())
     return _Lazy(
         terms=lambda: Phrases(t["terms"]),
