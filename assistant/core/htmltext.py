@@ -8,6 +8,7 @@ string, and a fix can map a text offset back to the element to insert before.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -195,36 +196,40 @@ def render(root: etree._Element) -> Rendered:
     return Rendered(rendered, starts, elements, ends)
 
 
+# A run of spaces ending a line; the look-behind makes each run one match from its first
+# space (a long run of spaces that does not end a line costs one scan, not one per space).
+_LINE_END_SPACES = re.compile(r"(?<! ) +(?=\n)")
+
+
 def _strip_line_ends(
     text: str, starts: dict[int, int], elements: dict[int, etree._Element], ends: dict[int, int]
 ) -> Rendered:
-    # Remove spaces before newlines and remap offsets (monotone map).
-    keep = []
-    shift = [0] * (len(text) + 1)
-    removed = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        shift[i] = removed
-        ch = text[i]
-        if ch == " ":
-            j = i
-            while j < n and text[j] == " ":
-                j += 1
-            if j < n and text[j] == "\n":
-                for k in range(i, j):
-                    shift[k] = removed
-                    removed += 1
-                i = j
-                continue
-        keep.append(ch)
-        i += 1
-    shift[n] = removed
+    # Remove spaces before newlines and remap offsets (monotone map): an offset moves
+    # back by the spaces removed before it (one inside a run moves to the run's start).
+    runs = [m.span() for m in _LINE_END_SPACES.finditer(text)]
+    run_starts = [a for a, _ in runs]
+    before = [0]  # before[i]: spaces removed ahead of run i
+    for a, b in runs:
+        before.append(before[-1] + b - a)
+
+    def moved(v: int) -> int:
+        i = bisect_right(run_starts, v) - 1
+        if i < 0:
+            return v
+        a, b = runs[i]
+        return v - before[i] - (min(v, b) - a)
+
+    pieces = []
+    last = 0
+    for a, b in runs:
+        pieces.append(text[last:a])
+        last = b
+    pieces.append(text[last:])
     return Rendered(
-        "".join(keep),
-        {k: v - shift[v] for k, v in starts.items()},
+        "".join(pieces),
+        {k: moved(v) for k, v in starts.items()},
         elements,
-        {k: v - shift[v] for k, v in ends.items()},
+        {k: moved(v) for k, v in ends.items()},
     )
 
 
