@@ -3,9 +3,6 @@ assistant.app.summary and assistant.app.summary_schedule)."""
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,18 +14,16 @@ from assistant.cli import fail, policy_option
 
 
 def demo_week_mailbox() -> Callable[[], Any]:
-    """The demo mailbox with a week of mail in it (the emulator runs until the process ends)."""
+    """The demo mailbox with a week of sent and received mail in it (stopped on close)."""
+    from assistant.app.context import demo_mailbox
 
-    def open_demo() -> Any:
-        from emulators.ews import DEMO_OWNER, start_emulator
-
-        return start_emulator(seed="emulators.ews.demo_week", email=DEMO_OWNER[0], name=DEMO_OWNER[1]).backend()
-
-    return open_demo
+    return demo_mailbox(seed="emulators.ews.demo_week")
 
 
 def _write(target: str, text: str) -> None:
     """``-`` is standard output; a file is replaced atomically."""
+    from assistant.config import write_atomic
+
     if target == "-":
         click.echo(text, nl=False)
         return
@@ -36,10 +31,7 @@ def _write(target: str, text: str) -> None:
     if path.is_dir():
         raise AppError(Kind.BAD_INPUT, f"{target} is a folder; give a file name")
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise AppError(Kind.BAD_INPUT, f"cannot write {target}: {exc.strerror or exc}") from None
 

@@ -50,7 +50,8 @@ def _start(use_demo: bool, port: int, grammar_url: str | None, policy_path: str 
         if use_demo:
             from emulators.ews import start_emulator
 
-            emulator = start_emulator(seed="demo", port=0)
+            # The demo mailbox with a week of sent and received mail, so Summary has one.
+            emulator = start_emulator(seed="emulators.ews.demo_week", port=0)
             options.update(backend_factory=emulator.backend, account_label=f"{emulator.email} (demo mailbox)")
         ctx = AppContext.create(policy_path, **options)
         return start_server(ctx, port, info={"demo": use_demo}), emulator
@@ -115,11 +116,21 @@ def serve(port: int, use_demo: bool, grammar_url: str | None, policy_path: str |
     if given:
         raise click.UsageError(f"--{given[0].replace('_', '-')} needs --public")
     handle, emulator = _start(use_demo, port, grammar_url, policy_path)
+    scheduler = None
+    if not use_demo:
+        # The weekly summary on the user's own mailbox (Monday 7:00 by default, in the
+        # settings); the demo mailbox is left as it is.
+        from assistant.app.summary_schedule import SummaryScheduler
+
+        scheduler = SummaryScheduler(handle.companion)
+        scheduler.start()
     try:
         _print_started(handle, "Mail Assistant API")
         click.echo("Press Ctrl+C to stop.")
         _wait_forever(threading.Event(), exit_after)
     finally:
+        if scheduler is not None:
+            scheduler.stop()
         handle.stop()
         if emulator:
             emulator.stop()

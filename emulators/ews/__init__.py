@@ -145,7 +145,7 @@ def start_emulator(
     baseline; ``LockoutPolicy(threshold=0, address_threshold=0)`` turns it off)."""
     from emulators.ews.seed import apply_seed
 
-    if seed == "demo":
+    if seed in ("demo", "emulators.ews.demo_week"):  # both demo mailboxes belong to the demo owner
         email, name = email or DEMO_OWNER[0], name or DEMO_OWNER[1]
     email = email or "staff@mdusd.org"
     store = MailboxStore(owner=email, owner_name=name or email, path=db_path)
