@@ -326,10 +326,24 @@ _COLOUR_TOKENS = frozenset(
 )
 
 
+# A word each pattern of COLOUR_ONLY needs, in the same order: a pattern whose words are
+# all absent from the lower-cased text is not run (ten scans of a long text cost more than
+# one lower-casing). "ı", "İ" and "ſ" match i and s case-insensitively but do not
+# lower-case to them, so a text holding one runs every pattern.
+_EN_WORDS = ("red", "green", "yellow", "blue", "orange", "purple", "pink", "gray", "grey", "brown", "gold", "violet")
+_ES_WORDS = ("roj", "verde", "amarill", "azul", "naranja", "morad", "rosa", "gris", "violeta")
+_NEEDS = (_EN_WORDS, _EN_WORDS, _EN_WORDS, ("highlighted",), _ES_WORDS, _ES_WORDS, _ES_WORDS, _ES_WORDS, _EN_WORDS, _ES_WORDS)
+assert len(_NEEDS) == len(COLOUR_ONLY)
+_UNLOWERED = re.compile("[ıİſ]")
+
+
 def colour_only_spans(text: str) -> list[Span]:
     """Where ``text`` gives an instruction that only a colour carries."""
     out: list[Span] = []
-    for rx in COLOUR_ONLY:
+    low = None if _UNLOWERED.search(text) else text.lower()
+    for rx, needs in zip(COLOUR_ONLY, _NEEDS):
+        if low is not None and not any(w in low for w in needs):
+            continue
         for m in rx.finditer(text):
             a, b = sentence_at(text, m.start())
             if OTHER_CUE.search(text, a, b):
