@@ -128,3 +128,25 @@ def test_the_companion_runs_a_missed_weekly_summary_once(ctx, week_emulator):
     assert not scheduler.tick() and runs == [1]  # not again until next Monday 07:00
     later = SummaryScheduler(ctx, job=lambda: runs.append(2), clock=lambda: now + timedelta(days=8))
     assert later.tick() and runs == [1, 2]
+
+
+def test_a_retention_age_from_the_policy_pack_counts_older_items(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    policy = tmp_path / "district.toml"
+    policy.write_text("[summary]\nretention_days = 7\n")
+
+    def mailbox(*extra: str) -> dict:
+        done = subprocess.run([sys.executable, "-m", "assistant", "summary", "--demo", "--format", "json", *extra],
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "MAIL_ASSISTANT_HOME": str(tmp_path / "home")})
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)["mailbox"]
+
+    with_age = mailbox("--policy", str(policy))
+    assert with_age["retention_days"] == 7 and with_age["older_than_retention"] > 0
+    default = mailbox()
+    assert default["retention_days"] is None and default["older_than_retention"] is None
