@@ -262,15 +262,32 @@ class RecordCategory:
         return _alternation(self.sources)
 
     @cached_property
-    def trigger_cores(self) -> tuple[tuple[str, str], ...]:
-        return tuple((t, t.rstrip(" ") or t) for t in self.triggers)
+    def trigger_index(self) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+        """Triggers by the first three letters of their first word, and the triggers
+        (digits, signs, words under three letters) that are always tried."""
+        index: dict[str, list[str]] = {}
+        always = []
+        for t in self.triggers:
+            m = re.match(r"[a-z]+", t)
+            if m is None or len(m.group()) < 3:
+                always.append(t)
+            else:
+                index.setdefault(m.group()[:3], []).append(t)
+        return {k: tuple(v) for k, v in index.items()}, tuple(always)
 
-    def may_match(self, text: str, low: str) -> bool:
-        """False when no trigger is in ``low`` (``text`` lower-cased): then no phrase can match."""
+    def may_match(self, text: str, low: str, heads: frozenset[str] | None = None) -> bool:
+        """False when no trigger is in ``low`` (``text`` lower-cased): then no phrase can match.
+
+        ``heads`` (the first three letters of each word of the text) narrows the triggers
+        to try to those whose first word starts like a word of the text: a set
+        intersection instead of a scan of the text per trigger."""
         if not self.triggers or not text.isascii():
             return True
-        # A plain substring test first (in C); the word-start check only for the few present.
-        if any(core in low and _trigger_at(low, t, 0) >= 0 for t, core in self.trigger_cores):
+        index, always = self.trigger_index
+        keys = index.keys() & heads if heads is not None else index.keys()
+        if any(_trigger_at(low, t, 0) >= 0 for k in keys for t in index[k]):
+            return True
+        if any(_trigger_at(low, t, 0) >= 0 for t in always):
             return True
         return self.key == "grades" and _LETTER_GRADE.search(text) is not None
 
@@ -433,8 +450,9 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
     for rx in _record_patterns(text):
         found.extend((m.start(), m.end(), ids) for m in rx.finditer(text))
     low = text.lower()
+    heads = frozenset(w[:3] for w in tokens(text)[2]) if text.isascii() else None
     for cat in record_categories():
-        if cat.may_match(text, low):
+        if cat.may_match(text, low, heads):
             for lo, hi in _trigger_windows(cat, text, low):
                 found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text, lo, hi) if m.end() > m.start())
     found = list({(a, b, c.key): (a, b, c) for a, b, c in found}.values())

@@ -360,6 +360,18 @@ def test_patterns_compile_only_when_needed() -> None:
     assert "attendance" in compiled and "personnel" not in compiled
 
 
+def test_triggers_match_at_word_starts() -> None:
+    """A trigger is a word start ("fail" in "failing"); a trailing space ends the word there
+    ("par " is not in "part"); a trigger starting with a digit or sign may follow anything."""
+    from assistant.rules.confidentiality import _trigger_at
+
+    assert _trigger_at("she is failing math", "fail", 0) == 7
+    assert _trigger_at("the party and the partner", "par ", 0) == -1
+    assert _trigger_at("in his second year of par.", "par ", 0) == 22
+    assert _trigger_at("a unique plan", "iq ", 0) == -1
+    assert _trigger_at("at 52% now", "%", 0) == 5
+    assert _trigger_at("the police came", "lice ", 0) == -1
+
 def test_validate_data_names_a_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant.rules import confidentiality as cf
     from assistant.rules.base import RuleDataError
