@@ -64,6 +64,14 @@ def test_foreign_host_headers_are_rejected_even_with_the_token(live, host, tls_c
 
 
 def test_localhost_and_127_0_0_1_both_work(live, tls_client):
+    import socket
+
+    try:
+        resolved = {ai[4][0] for ai in socket.getaddrinfo("localhost", live.port, proto=socket.IPPROTO_TCP)}
+    except socket.gaierror as exc:
+        pytest.fail(f"this machine cannot resolve 'localhost' ({exc}): the add-in and the window use it; "
+                    "add '127.0.0.1 localhost' to /etc/hosts")
+    assert "127.0.0.1" in resolved, f"'localhost' resolves to {sorted(resolved)}, not 127.0.0.1: fix /etc/hosts"
     with tls_client(live) as c:
         for host in ("127.0.0.1", "localhost"):
             r = c.get(f"https://{host}:{live.port}/api/info", headers={"Authorization": f"Bearer {live.token}"})
