@@ -269,11 +269,14 @@ class Hint:
     suggestion: str | None = None
     # The text the spans cover, so a UI can highlight without our offsets.
     excerpts: tuple[str, ...] = ()
+    # The rule's human title ("Too many people on Cc"); ``name`` stays the stable id.
+    title: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
+            "title": self.title or self.name.replace("-", " ").capitalize(),
             "severity": self.severity.value,
             "message": self.message,
             "citation": self.citation,

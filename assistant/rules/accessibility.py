@@ -133,6 +133,7 @@ class ImageWithoutAlt(Rule):
 
     code = "AX101"
     name = "image-without-alt"
+    title = "Image without a description"
     severity = Severity.WARNING
     citation = f"{CITATION}; WCAG 2.1 SC 1.1.1"
 
@@ -194,6 +195,7 @@ class LowContrastText(Rule):
 
     code = "AX102"
     name = "low-contrast-text"
+    title = "Low-contrast text"
     severity = Severity.WARNING
     citation = f"{CITATION}; WCAG 2.1 SC 1.4.3"
     fix = "contrast"
@@ -263,6 +265,7 @@ class VagueLinkText(Rule):
 
     code = "AX103"
     name = "vague-link-text"
+    title = "Vague link text"
     severity = Severity.INFO
     citation = f"{CITATION}; WCAG 2.1 SC 2.4.4"
 
@@ -381,6 +384,7 @@ class ColourOnlyMeaning(Rule):
 
     code = "AX104"
     name = "colour-only-meaning"
+    title = "Meaning shown by colour alone"
     severity = Severity.INFO
     citation = f"{CITATION}; WCAG 2.1 SC 1.4.1"
 
@@ -424,6 +428,7 @@ class TinyText(Rule):
 
     code = "AX105"
     name = "tiny-text"
+    title = "Tiny text"
     severity = Severity.INFO
     citation = CITATION
     fix = "text-size"
@@ -477,6 +482,7 @@ class LayoutTable(Rule):
 
     code = "AX106"
     name = "layout-table"
+    title = "Table without headers or used for layout"
     severity = Severity.INFO
     citation = f"{CITATION}; WCAG 2.1 SC 1.3.1"
 

@@ -237,6 +237,7 @@ class Rule:
         return Hint(
             code=self.code,
             name=self.name,
+            title=self.title,
             severity=severity or self.severity,
             message=message,
             citation=self.citation,

@@ -577,6 +577,7 @@ class StudentOrPersonnelRecords(Rule):
 
     code = "CF101"
     name = "student-or-personnel-records"
+    title = "Student or personnel records"
     severity = Severity.ERROR
     citation = "BP 1114, Social Media Protocol 3–4"
 
@@ -676,6 +677,7 @@ class IdentifyingStudentMedia(Rule):
 
     code = "CF102"
     name = "identifying-student-media"
+    title = "Identifiable student photos or videos"
     severity = Severity.WARNING
     citation = "BP 1114, Social Media Protocol 3"
 
@@ -909,6 +911,7 @@ class HarassingOrDerogatory(Rule):
 
     code = "CF201"
     name = "harassing-or-derogatory"
+    title = "Harassing or derogatory language"
     severity = Severity.ERROR
     citation = "BP 1114, Social Media Protocol 7"
 
@@ -1136,6 +1139,7 @@ class Threat(Rule):
 
     code = "CF202"
     name = "threat"
+    title = "Threat of harm"
     severity = Severity.ERROR
     citation = "BP 1114, Social Media Protocol 8"
 
@@ -1222,6 +1226,7 @@ class ExplicitContent(Rule):
 
     code = "CF301"
     name = "explicit-content"
+    title = "Explicit content"
     severity = Severity.ERROR
     citation = "BP 1114, Telephone and Mobile Phone Protocol C"
 

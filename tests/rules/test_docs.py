@@ -60,3 +60,14 @@ def test_the_index_links_each_rule_by_its_title() -> None:
         slug = re.search(rf"\| \[{code}\]\(#([^)]+)\)", text).group(1)
         heading = f"### {code} {r.title}".lower()[4:]
         assert slug == re.sub(r"[^\w\- ]", "", heading).replace(" ", "-"), code
+
+
+def test_every_rule_and_its_hints_carry_a_human_title():
+    from assistant.core.check import check
+    from assistant.core.model import Draft, Recipient
+    from assistant.rules import RULES
+
+    for code, rule in RULES.items():
+        assert rule.title and rule.title != rule.name and " " in rule.title, code
+    hints = check(Draft(subject="", to=(Recipient("a@mdusd.org"),), text="Please send the forms."))
+    assert hints and all(h.to_json()["title"] == RULES[h.code].title for h in hints)
