@@ -538,3 +538,14 @@ def test_labelled_set_has_every_rule_both_ways_and_the_recorded_split() -> None:
         for code in SPEC:
             values = [e["labels"][code] for e in labels.values() if e["split"] == split]
             assert any(values) and not all(values), (split, code)
+
+
+def test_contrast_fix_never_recolours_the_quote_through_the_body_tag() -> None:
+    from assistant.core.fixes import FixError, apply
+
+    html = ('<html><body text="#EEEEEE"><p>Please see the attached schedule for the spring concert.</p>'
+            '<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in">'
+            '<p><b>From:</b> Ana Ruiz &lt;ana@gmail.com&gt;<br><b>Sent:</b> Monday, March 2, 2026 9:00 AM<br>'
+            '<b>To:</b> Maria Delgado<br><b>Subject:</b> Concert</p></div><p>When is the concert?</p></body></html>')
+    with pytest.raises(FixError, match="quoted history"):
+        apply(Draft(html=html), ["contrast"])

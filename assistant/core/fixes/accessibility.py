@@ -15,7 +15,7 @@ import lxml.etree as etree
 
 from assistant.core.accessibility import Page, hex_of, readable_on
 from assistant.core.content import parse
-from assistant.core.fixes.common import Change
+from assistant.core.fixes.common import Change, FixError
 from assistant.core.fixes.source import apply_patches, parse_start_tag, start_tag_html
 from assistant.core.fixes.style import _check_html, _in_protected, _join_style, _region, _Region, _split_style
 from assistant.core.model import Applicability, Draft
@@ -69,6 +69,9 @@ def _patch(
         is_body = t.end == reg.lo and t.name == "body"
         if not (reg.lo <= t.start < reg.hi or is_body) or _in_protected(reg, t.start):
             continue
+        if is_body and getattr(reg.split, "marker", None) is not None:
+            # The <body> look reaches the quoted history too: never change that.
+            raise FixError("the look is set on the whole message, quoted history included; change it by hand")
         try:
             name, attrs, selfclosing = parse_start_tag(reg.src[t.start : t.end])
         except ValueError:
