@@ -59,14 +59,18 @@ class ServerFix:
 
 
 def fix_server_draft(
-    ctx: AppContext, item_id: str, fixes: Any = None, *, dry_run: bool = False, chosen: bool = False
+    ctx: AppContext, item_id: str, fixes: Any = None, *, dry_run: bool = False, chosen: bool = False,
+    seen_change_key: str | None = None,
 ) -> ServerFix:
     """Fix a draft on the server, or with ``dry_run`` only say what would change.
 
     ``chosen``: apply exactly ``fixes`` (the UI's one-click fixes); otherwise
     ``fixes`` (or the defaults) run only where ``check`` reports their rule, as
     ``fix`` does for files. A conflicting edit is re-read and the fix re-applied
-    to it (``assistant.app.server_drafts``).
+    to it (``assistant.app.server_drafts``). ``seen_change_key``: the version the
+    person looked at (e.g. in the fix's preview); when the server holds another one,
+    nothing is written and the answer is a CONFLICT, so an approved diff is never
+    applied to a draft the person has not seen.
     """
     from assistant.app import fixing
     from assistant.app.fix import apply_chosen, chosen_ids, fix_ids
@@ -80,6 +84,10 @@ def fix_server_draft(
     notes: list[str] = []
 
     def apply(d: Draft) -> tuple[Draft, list[Any]]:
+        if seen_change_key and not dry_run and d.change_key != seen_change_key:
+            mine = apply_chosen(ctx, d, ids)[0] if chosen else d
+            raise AppError(Kind.CONFLICT, "the draft changed on the server after you looked at it; nothing was "
+                           "written: look at it again before fixing", Conflict(yours=mine, theirs=d))
         if chosen:
             return apply_chosen(ctx, d, ids)
         try:

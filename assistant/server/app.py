@@ -261,7 +261,11 @@ def api(ctx: AppContext) -> dict[str, Callable[..., Any]]:
         if not isinstance(payload, dict):
             raise AppError(Kind.BAD_INPUT, 'send {"fixes": [...]}')
         dry_run = payload.get("dry_run") is True
-        fixed = drafts.fix_server_draft(ctx, item_id, payload.get("fixes"), dry_run=dry_run, chosen=True)
+        seen = payload.get("change_key")
+        if seen is not None and not isinstance(seen, str):
+            raise AppError(Kind.BAD_INPUT, "'change_key' must be a string")
+        fixed = drafts.fix_server_draft(ctx, item_id, payload.get("fixes"), dry_run=dry_run, chosen=True,
+                                        seen_change_key=seen)
         return {"draft": sanitize_draft(fixed.after).to_json(), "changes": [_change_json(c) for c in fixed.changes],
                 "diff": fixed.diff.to_json(), **fixed.checked.to_json(), "saved": fixed.saved,
                 "answer_lost": fixed.answer_lost}

@@ -145,3 +145,24 @@ def test_a_server_fix_whose_answer_is_lost_reports_the_fix_the_server_holds(api,
     on_server = outlook.get_draft(target["id"])
     assert "CONFIDENTIALITY NOTICE" in (on_server.html or on_server.text)
     assert result["draft"]["change_key"] == on_server.change_key
+
+
+def test_a_previewed_fix_is_not_applied_to_a_version_the_user_did_not_see(api, loaded, outlook):
+    # The Drafts page previews an unsafe fix on the version it loaded...
+    preview = api.post(f"drafts/{enc(loaded['id'])}/fix", json={"fixes": ["caps"], "dry_run": True})
+    assert preview.status_code == 200, preview.text
+    seen = preview.json()["draft"]["change_key"]
+    assert seen == loaded["change_key"]
+    # ...Outlook autosaves an edit meanwhile...
+    current = outlook.get_draft(loaded["id"])
+    outlook.update_draft(current, current.replace(subject="STAFF MEETING MOVED TO THE GYM"))
+    # ...and the approved fix, sent with the version previewed, writes nothing.
+    r = api.post(f"drafts/{enc(loaded['id'])}/fix", json={"fixes": ["caps"], "change_key": seen})
+    assert r.status_code == 409, r.text
+    assert r.json()["conflict"]["theirs"]["subject"] == "STAFF MEETING MOVED TO THE GYM"
+    assert outlook.get_draft(loaded["id"]).subject == "STAFF MEETING MOVED TO THE GYM"
+    # With the version the server holds now, the same fix goes through.
+    now = api.get(f"drafts/{enc(loaded['id'])}").json()["draft"]["change_key"]
+    r = api.post(f"drafts/{enc(loaded['id'])}/fix", json={"fixes": ["caps"], "change_key": now})
+    assert r.status_code == 200, r.text
+    assert outlook.get_draft(loaded["id"]).subject == "Staff meeting moved to the gym"

@@ -113,8 +113,12 @@ function escapeHtml(s) {
 async function fixServer(id, fixes, safe, button, hint) {
   if (button) button.disabled = true;
   try {
+    // The version the person looked at goes with the write: if the draft changed on
+    // the server since (Outlook autosave), nothing is written and they see why.
+    let seen = opened && opened.draft.id === id ? opened.draft.change_key : undefined;
     if (!safe) {
       const preview = await post(`drafts/${enc(id)}/fix`, { fixes, dry_run: true });
+      seen = preview.draft && preview.draft.change_key ? preview.draft.change_key : seen;
       const ok = await confirmDiff(hint ? `${hint.code}: ${hint.message}` : "Apply these fixes?", preview.diff);
       if (!ok) {
         status("Nothing changed.");
@@ -125,7 +129,7 @@ async function fixServer(id, fixes, safe, button, hint) {
         return;
       }
     }
-    const result = await post(`drafts/${enc(id)}/fix`, { fixes });
+    const result = await post(`drafts/${enc(id)}/fix`, seen ? { fixes, change_key: seen } : { fixes });
     const what = (result.changes || []).map((c) => { const t = String(c.description || c); return t[0].toUpperCase() + t.slice(1); }).join("; ");
     await refresh();
     status(`Saved on the server. ${what}`, "ok");
