@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeVar
 
 from assistant.app.context import AppContext
 from assistant.app.errors import AppError, Kind
@@ -26,6 +26,7 @@ from assistant.core.summary.facts import (
 
 FETCH_CHUNK = 100  # ids per GetItem / $batch round
 FORMATS = ("text", "json", "html")
+T = TypeVar("T")
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 
@@ -131,8 +132,8 @@ def _retention(ctx: AppContext) -> int | None:
     return int(value) if isinstance(value, int) and value > 0 else None
 
 
-def _chunks(ids: list[str]) -> list[list[str]]:
-    return [ids[i:i + FETCH_CHUNK] for i in range(0, len(ids), FETCH_CHUNK)]
+def _chunks(items: list[T]) -> list[list[T]]:
+    return [items[i:i + FETCH_CHUNK] for i in range(0, len(items), FETCH_CHUNK)]
 
 
 def _analyse(ctx: AppContext, source: Any, store: Any, roles: Mapping[str, str], period: Period) -> int:
@@ -143,10 +144,10 @@ def _analyse(ctx: AppContext, source: Any, store: Any, roles: Mapping[str, str],
     sent_id, inbox_id = roles.get("sentitems"), roles.get("inbox")
     if sent_id:
         todo = [f for f in store.in_period(sent_id, period.start, period.end, "sent") if not f.has(ANALYSED)]
-        for ids in _chunks([f.id for f in todo]):
-            drafts = source.fetch_sent(ids)
+        for chunk in _chunks(todo):
+            drafts = source.fetch_sent([f.id for f in chunk])
             facts = []
-            for fact in todo:
+            for fact in chunk:  # this chunk's items only: the week's list once in all
                 draft = drafts.get(fact.id)
                 if draft is None:
                     continue
@@ -158,10 +159,10 @@ def _analyse(ctx: AppContext, source: Any, store: Any, roles: Mapping[str, str],
             done += len(facts)
     if inbox_id:
         todo = [f for f in store.in_period(inbox_id, period.start, period.end) if not f.has(ANALYSED)]
-        for ids in _chunks([f.id for f in todo]):
-            incoming = source.fetch_incoming(ids)
+        for chunk in _chunks(todo):
+            incoming = source.fetch_incoming([f.id for f in chunk])
             facts = []
-            for fact in todo:
+            for fact in chunk:
                 got = incoming.get(fact.id)
                 if got is None:
                     continue

@@ -166,8 +166,14 @@ def _endpoint(call: Callable[..., Any], *, body: bool = False, path_arg: str | N
         except _BodyTimeout:
             return SafeJSONResponse({"error": f"the request body did not arrive within {BODY_TIMEOUT:.0f} s"},
                                     status_code=408)
-        except Exception as exc:  # a bug: one line for the user, the traceback in the log
-            log.exception("%s %s failed", request.method, request.url.path)
+        except Exception as exc:  # a bug: one line for the user, and where it happened in the log
+            # Only the exception's type and the code location: its message may quote draft
+            # text, and no draft text is ever logged (DESIGN, "Security").
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb is not None else "?"
+            log.error("%s %s failed: %s at %s", request.method, request.url.path, type(exc).__name__, where)
             return SafeJSONResponse({"error": f"internal error ({type(exc).__name__})"}, status_code=500)
         return SafeJSONResponse(result)
 

@@ -210,8 +210,10 @@ class PublicCors:
         self.headers = [(b"content-security-policy", public_csp(listed).encode())] + _OTHER_HEADERS
 
     def _allowed(self, origin: str, scope: Scope, host: str) -> bool:
-        # Same origin: the task pane served by this service calls its own API.
-        return origin in self.origins or (bool(host) and origin == f"{scope.get('scheme', 'https')}://{host}")
+        # Same origin: the task pane served by this service calls its own API. Behind a
+        # proxy that ends TLS the request arrives as http while the page's origin is https.
+        own = {f"{scope.get('scheme', 'https')}://{host}", f"https://{host}"} if host else set()
+        return origin in self.origins or origin in own
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

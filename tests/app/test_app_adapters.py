@@ -201,3 +201,25 @@ def test_an_invalid_signature_names_its_field_in_both_adapters(tmp_path):
         # Settings still opens: the form with the fields as they are, and why.
         form = c.get("/api/config").json()["signature"]
         assert form["fields"]["phone"] == "call me" and "signature.phone" in form["error"]
+
+
+def test_an_unexpected_error_is_logged_without_its_message(monkeypatch, caplog):
+    # A bug inside a rule may raise with draft text in its message: the answer and the
+    # log name the exception type and where, never the text.
+    import logging
+
+    from assistant.app import check as checking
+    from assistant.app.context import AppContext
+
+    secret = "Quokkaberry Zanzibar Pellucid"
+
+    def broken(ctx, draft, **kw):
+        raise ValueError(f"could not read {secret}")
+
+    monkeypatch.setattr(checking, "check_draft", broken)
+    client = _client(AppContext.create())
+    with caplog.at_level(logging.DEBUG):
+        r = client.post("/api/check", json={"draft": {"subject": "Hi", "text": secret}})
+    assert r.status_code == 500 and r.json()["error"] == "internal error (ValueError)"
+    assert "ValueError" in caplog.text and "/api/check" in caplog.text
+    assert secret.split()[0] not in caplog.text and secret.split()[0] not in r.text

@@ -287,9 +287,21 @@ def test_the_local_mode_refuses_public_options(tmp_path):
 
 
 def test_a_tls_port_does_not_answer_plain_http(service):
-    with httpx.Client(timeout=10) as c:
-        try:
-            r = c.get(f"http://127.0.0.1:{service.port}/api/info")
-        except httpx.HTTPError:
-            return
-    assert r.status_code == 400 or "mode" not in r.text
+    # uvicorn answers a plain-HTTP request on its TLS port with nothing: the connection
+    # is dropped, so no API answer (and no draft) ever travels unencrypted.
+    with httpx.Client(timeout=10) as c, pytest.raises(httpx.HTTPError):
+        c.get(f"http://127.0.0.1:{service.port}/api/info")
+
+
+def test_behind_a_tls_proxy_the_pane_s_own_https_origin_is_same_origin(tmp_path):
+    # The proxy ends TLS and forwards plain HTTP on loopback; the page's origin is https.
+    svc = start_public(tmp_path, tls=False)
+    try:
+        with svc.client() as c:
+            host = f"127.0.0.1:{svc.port}"
+            ok = c.post("/api/check", json={"draft": DRAFT}, headers={"Origin": f"https://{host}"})
+            assert ok.status_code == 200, ok.text
+            other = c.post("/api/check", json={"draft": DRAFT}, headers={"Origin": "https://evil.example"})
+            assert other.status_code == 403
+    finally:
+        assert svc.stop() == 0
