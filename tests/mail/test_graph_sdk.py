@@ -13,7 +13,12 @@ from typing import Any, Iterator
 import httpx
 import pytest
 
-pytest.importorskip("msgraph", reason="msgraph-sdk is a test dependency: pip install msgraph-sdk")
+try:
+    import msgraph  # noqa: F401
+except ImportError:  # a dev dependency: skip locally, fail under CI
+    if __import__("os").environ.get("CI"):
+        raise
+    pytest.skip("msgraph-sdk is a test dependency: pip install msgraph-sdk", allow_module_level=True)
 
 from azure.core.credentials import AccessToken  # noqa: E402
 from kiota_abstractions.base_request_configuration import RequestConfiguration  # noqa: E402

@@ -59,7 +59,7 @@ def test_a_draft_that_keeps_changing_gives_up_clearly(emulator, backend, draft_b
 
 
 def test_real_signature_and_notice_fix_on_the_server(emulator, backend, draft_by_subject):
-    fixes = pytest.importorskip("assistant.core.fixes")
+    from assistant.core import fixes
     from assistant.core.check import check
     from assistant.core.signature import Signature
     from assistant.policy import default_policy
