@@ -11,7 +11,8 @@
 # and fetches the demo's page. Prints the result, unmounts everything and removes the root.
 #
 # Needs root (chroot, mounts) and debootstrap (installed when missing). Takes minutes;
-# not part of every CI run. KEEP_ROOT=1 keeps the root for a look afterwards.
+# not part of every CI run. KEEP_ROOT=1 keeps the root for a look afterwards;
+# FRESH_PYTEST_ARGS="tests/x.py -k y" runs only those tests inside it.
 set -euo pipefail
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -123,7 +124,7 @@ update-ca-certificates >/dev/null 2>&1 || true
 cd /src/main
 echo "==> make test"
 t0=$SECONDS
-make test 2>&1 | tee /root/test.log | tail -n 40
+make test PYTEST_ARGS="${FRESH_PYTEST_ARGS:-}" 2>&1 | tee /root/test.log | tail -n 40
 rc=${PIPESTATUS[0]}
 t_test=$((SECONDS - t0))
 echo "==> make demo (no display), then fetch its page"
@@ -150,8 +151,11 @@ INNER
 say "running the two commands inside the fresh root"
 set +e
 chroot "$TARGET" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  TERM=dumb CI="${CI:-}" bash /root/fresh-run.sh
+  TERM=dumb CI="${CI:-}" FRESH_PYTEST_ARGS="${FRESH_PYTEST_ARGS:-}" bash /root/fresh-run.sh
 rc=$?
 set -e
+# The whole test log outlives the root (the summary above shows only its end).
+keep="${TMPDIR:-/tmp}/fresh-check-test.log"
+cp "$TARGET/root/test.log" "$keep" 2>/dev/null && echo "fresh-check: the full test log is in $keep"
 echo "fresh-check: debootstrap ${t_boot}s; whole check $((SECONDS - T0))s; $([ $rc = 0 ] && echo PASSED || echo "FAILED (exit $rc)")"
 exit $rc
