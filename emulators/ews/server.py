@@ -20,10 +20,8 @@ import hmac
 import logging
 import re
 import socket
-import threading
 import time
-from collections import Counter, deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections import deque
 
 from emulators.ews import ops
 from emulators.ews.faults import Faults
@@ -38,6 +36,7 @@ from emulators.ews.soap import (
     error,
 )
 from emulators.ews.store import MailboxStore
+from emulators.http_server import EmulatorServer, IisRequestHandler
 
 log = logging.getLogger(__name__)
 
@@ -49,27 +48,19 @@ CHALLENGE = {"WWW-Authenticate": 'Basic realm="127.0.0.1"'}
 _OP_RE = re.compile(rb"<(?:[A-Za-z0-9_]+:)?Body[^>]*>\s*<(?:[A-Za-z0-9_]+:)?([A-Za-z]+)")
 
 
-class EwsServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class EwsServer(EmulatorServer):
+    # The last requests (time, operation, body) so tests can see what a client sent.
+    recent: deque[tuple[float, str, bytes]]
 
     def __init__(self, address: tuple[str, int], store: MailboxStore, username: str, password: str,
                  lockout: LockoutPolicy | None = None, domain: str = "MDUSD") -> None:
-        super().__init__(address, EwsHandler)
+        super().__init__(address, EwsHandler, recent_limit=200)
         self.store = store
         self.username = username
         self.password = password
         self.domain = domain
         self.faults = Faults()
         self.lockout = Lockout(lockout)
-        self.stats: Counter[str] = Counter()
-        self.stats_lock = threading.Lock()
-        # The last requests (time, operation, body) so tests can see what a client sent.
-        self.recent: deque[tuple[float, str, bytes]] = deque(maxlen=200)
-
-    def count(self, key: str, n: int = 1) -> None:
-        with self.stats_lock:
-            self.stats[key] += n
 
     def accepts_logon_name(self, name: str) -> bool:
         """The names IIS Basic authentication takes for the mailbox's account, without case: the
@@ -84,20 +75,9 @@ class EwsServer(ThreadingHTTPServer):
         return name in (self.username.lower(), upn, sam)
 
 
-class EwsHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as clients expect from IIS
+class EwsHandler(IisRequestHandler):
     server: EwsServer
-    server_version = "Microsoft-IIS/10.0"
-    sys_version = ""
-    # Answer at once (TCP_NODELAY), as IIS does: with delayed ACKs every small answer
-    # would otherwise wait ~40 ms, a delay no real server adds.
-    disable_nagle_algorithm = True
-
-    def version_string(self) -> str:
-        return self.server_version  # "Microsoft-IIS/10.0", without Python's trailing version
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet by default
-        log.debug("%s " + format, self.address_string(), *args)
+    logger = log
 
     def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -212,8 +192,7 @@ class EwsHandler(BaseHTTPRequestHandler):
         data = self.rfile.read(int(length))
         server = self.server
         server.count("requests")
-        if server.faults.latency_ms:
-            time.sleep(server.faults.latency_ms / 1000.0)
+        server.faults.delay()
         m = _OP_RE.search(data[:4096])
         op_guess = m.group(1).decode() if m else None
         server.recent.append((time.monotonic(), op_guess or "?", data))
@@ -234,14 +213,6 @@ class EwsHandler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "drop_after_commit":
             return self._drop()  # the operation is applied; its answer is lost
         self._send(status, answer)
-
-    def _drop(self) -> None:
-        """Close the socket without a response, as a connection lost in transit."""
-        self.close_connection = True
-        try:
-            self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
     def _dispatch(self, data: bytes) -> tuple[int, bytes]:
         """Run one SOAP request against the store: (HTTP status, response body)."""

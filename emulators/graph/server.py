@@ -9,12 +9,9 @@ from __future__ import annotations
 import html
 import json
 import logging
-import socket
-import threading
 import time
 import uuid
-from collections import Counter, deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections import deque
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
@@ -22,6 +19,7 @@ from emulators.graph import routes
 from emulators.graph.errors import GraphError, error_body, invalid_token
 from emulators.graph.faults import Faults
 from emulators.graph.identity import Grant, Identity, OAuthError
+from emulators.http_server import EmulatorServer, IisRequestHandler
 
 log = logging.getLogger(__name__)
 
@@ -29,40 +27,21 @@ MAX_BODY = 4 * 1024 * 1024  # Graph's request size limit for JSON bodies
 JSON_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 
 
-class GraphServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class GraphServer(EmulatorServer):
+    # (monotonic time, operation, method, path, status) of recent Graph requests.
+    recent: deque[tuple[float, str, str, str, int]]
 
     def __init__(self, address: tuple[str, int], ctx: routes.Context, identity: Identity) -> None:
-        super().__init__(address, GraphHandler)
+        super().__init__(address, GraphHandler, recent_limit=5000)
         self.ctx = ctx
         self.identity = identity
         self.faults: Faults = ctx.faults
         self.base_url = ""  # set by start_graph_emulator once the port is known
-        self.stats: Counter[str] = Counter()
-        self.stats_lock = threading.Lock()
-        # (monotonic time, operation, method, path, status) of recent Graph requests.
-        self.recent: deque[tuple[float, str, str, str, int]] = deque(maxlen=5000)
-
-    def count(self, key: str, n: int = 1) -> None:
-        with self.stats_lock:
-            self.stats[key] += n
 
 
-class GraphHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class GraphHandler(IisRequestHandler):
     server: GraphServer
-    server_version = "Microsoft-IIS/10.0"
-    sys_version = ""
-    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and
-    # the client's delayed ACK add ~40 ms to every answer.
-    disable_nagle_algorithm = True
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    def log_message(self, format: str, *args: object) -> None:
-        log.debug("%s " + format, self.address_string(), *args)
+    logger = log
 
     # -- plumbing -------------------------------------------------------------------
     def _send(self, status: int, body: Any = None, headers: dict[str, str] | None = None,
@@ -104,13 +83,6 @@ class GraphHandler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 self._send(413, error_body("RequestEntityTooLarge", "The request body is too large."))
                 return None
-
-    def _drop(self) -> None:
-        self.close_connection = True
-        try:
-            self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
     def do_GET(self) -> None:
         self._handle("GET")
@@ -205,8 +177,7 @@ class GraphHandler(BaseHTTPRequestHandler):
         server = self.server
         server.count("requests")
         path = "/".join(parts)
-        if server.faults.latency_ms:
-            time.sleep(server.faults.latency_ms / 1000.0)
+        server.faults.delay()
         grant = self._bearer()
         if isinstance(grant, GraphError):
             return self._error(grant, "auth", method, path)
