@@ -67,24 +67,33 @@ def load_signature(ctx: AppContext) -> Signature | None:
 
 @dataclass(frozen=True)
 class SignatureForm:
-    """What the Settings page shows: the fields, and the signature or why there is none."""
+    """What the Settings page shows: the fields, and the signature or why there is none.
+
+    ``version`` is the settings file's version these fields were read from (or that a
+    save just wrote); a save must send it back (``save_signature``). None for a preview.
+    """
 
     fields: dict[str, str]
     signature: Signature | None
     error: str | None = None
+    version: str | None = None
 
 
 def signature_form(ctx: AppContext) -> SignatureForm:
-    """The configured signature for editing. Unlike ``load_signature`` an unusable
-    one is not an error here: the form shows the fields as they are, and why."""
-    fields = _fields(ctx.config(), ctx.directory())
+    """The configured signature for editing, with the settings version it was read
+    from. Unlike ``load_signature`` an unusable one is not an error here: the form
+    shows the fields as they are, and why."""
+    from assistant.app.settings_file import read_settings
+
+    snap = read_settings()  # one read: the fields shown and their version agree
+    fields = _fields(snap.data, ctx.directory())
     try:
         sig = Signature.from_config(fields)
     except SignatureError as exc:
         shown = {k: "" for k in FIELDS}
         shown.update({k: v for k, v in fields.items() if k in FIELDS and isinstance(v, str)})
-        return SignatureForm(shown, None, str(exc))
-    return SignatureForm({k: getattr(sig, k) for k in FIELDS}, sig)
+        return SignatureForm(shown, None, str(exc), snap.version)
+    return SignatureForm({k: getattr(sig, k) for k in FIELDS}, sig, version=snap.version)
 
 
 def preview_signature(fields: Any) -> SignatureForm:
@@ -98,37 +107,49 @@ def preview_signature(fields: Any) -> SignatureForm:
     return SignatureForm({k: getattr(sig, k) for k in FIELDS}, sig)
 
 
-def save_signature(ctx: AppContext, fields: Any) -> SignatureForm:
-    """Validate and save (the one replaced is kept in the history ``fix`` recognises)."""
-    from assistant.config import update_section
+def save_signature(ctx: AppContext, fields: Any, version: Any) -> SignatureForm:
+    """Validate and save, if the settings file is still the ``version`` the user loaded
+    (``SignatureForm.version``): a stale one is a CONFLICT and nothing is saved. The
+    signature replaced is kept in the history ``fix`` recognises. The form returned
+    carries the new version, for the next save."""
+    from assistant.app.settings_file import check_version, save_section
 
+    check_version(version)
     form = preview_signature(fields)
     assert form.signature is not None
-    ctx.config()  # a damaged settings file is reported, not overwritten
-    update_section("signature", form.signature.to_config())
-    return form
+    new_version = save_section("signature", form.signature.to_config(), version)
+    return SignatureForm(form.fields, form.signature, version=new_version)
+
+
+def _saved_fields(data: Mapping[str, Any]) -> dict[str, str]:
+    section = data.get("signature")
+    if not isinstance(section, Mapping):
+        return {}
+    return {k: v for k, v in section.items() if isinstance(v, str)}
 
 
 def saved_fields(ctx: AppContext) -> dict[str, str]:
     """The signature fields as saved in the settings (no directory entry mixed in)."""
-    section = ctx.config().get("signature")
-    if not isinstance(section, Mapping):
-        return {}
-    return {k: v for k, v in section.items() if isinstance(v, str)}
+    return _saved_fields(ctx.config())
 
 
 def update_signature(ctx: AppContext, changes: Mapping[str, str | None]) -> SignatureForm:
     """Change some fields of the saved signature and save it (validated as a whole).
 
     ``changes`` maps a field to its new text; None keeps the saved value and ""
-    clears it, so setting one field never loses the others.
+    clears it, so setting one field never loses the others. The settings are read
+    once and written with the version read: if anything else saved them in between
+    (the window, another command), this is a CONFLICT and nothing is saved.
     """
+    from assistant.app.settings_file import read_settings
+
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise AppError(Kind.BAD_INPUT, f"unknown signature field(s): {', '.join(sorted(unknown))}")
-    fields = saved_fields(ctx)
+    snap = read_settings()
+    fields = _saved_fields(snap.data)
     fields.update({k: v for k, v in changes.items() if v is not None})
-    return save_signature(ctx, {k: v for k, v in fields.items() if k in FIELDS and v.strip()})
+    return save_signature(ctx, {k: v for k, v in fields.items() if k in FIELDS and v.strip()}, snap.version)
 
 
 def current_signature(ctx: AppContext) -> Signature:

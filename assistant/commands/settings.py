@@ -33,6 +33,10 @@ def _print_signature(sig) -> None:
         click.echo(f"note: {warning}", err=True)
 
 
+CHANGED_MEANWHILE = ("the settings were saved elsewhere (the window or another mail-assistant command) while "
+                     "this command ran; nothing was saved: run it again to apply your change to the new settings")
+
+
 @click.group()
 def signature() -> None:
     """Set or show the signature `fix` inserts (the settings file's `signature` section)."""
@@ -51,8 +55,11 @@ def signature_set(dry_run: bool, **fields: str | None) -> None:
     """Save your signature. Options not given keep their saved value; an empty
     value ('') clears a field. Prints the signature as plain-text mail shows it.
 
-    Exit status: 0 saved (or previewed), 3 a field is not valid (nothing saved).
+    Exit status: 0 saved (or previewed), 2 the settings were saved by something
+    else (the window, another command) while this ran (nothing saved), 3 a field
+    is not valid (nothing saved).
     """
+    from assistant.app.errors import Kind
     from assistant.app.signature import preview_signature, saved_fields, update_signature
 
     if all(v is None for v in fields.values()):
@@ -63,8 +70,11 @@ def signature_set(dry_run: bool, **fields: str | None) -> None:
             merged = {**saved_fields(ctx), **{k: v for k, v in fields.items() if v is not None}}
             form = preview_signature({k: v for k, v in merged.items() if v.strip()})
         else:
+            # Reads the settings and writes them with the version it read.
             form = update_signature(ctx, fields)
     except AppError as exc:
+        if exc.kind is Kind.CONFLICT:
+            fail(AppError(exc.kind, CHANGED_MEANWHILE))
         fail(exc)
     assert form.signature is not None
     _print_signature(form.signature)
