@@ -5,6 +5,10 @@ import { sanitizeToFragment, setSafeHtml } from "./sanitize.js";
 const $ = (id) => document.getElementById(id);
 let timer = null;
 let seq = 0;
+// The settings version the fields were loaded from (or last saved as). Every save sends
+// it back, so a save made elsewhere meanwhile (another window, `signature set`) is
+// refused (409) instead of being silently overwritten.
+let loadedVersion = null;
 
 function fields() {
   const data = {};
@@ -83,20 +87,72 @@ export function init() {
     schedule();
   });
   $("sig-own").addEventListener("input", schedule);
-  $("sig-form").addEventListener("submit", async (e) => {
+  $("sig-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    try {
-      const sig = await put("signature", { fields: fields() });
-      showPreview(sig);
-      $("sig-error").textContent = "";
-      $("sig-status").textContent = "Signature saved.";
-    } catch (err) {
-      $("sig-error").textContent = err.message;
-    }
+    save(loadedVersion);
+  });
+  $("sig-reload").addEventListener("click", async () => {
+    hideConflict();
+    await load({ keepFocused: false });
+    $("sig-status").textContent = "Reloaded the saved settings.";
+  });
+  $("sig-keep").addEventListener("click", () => {
+    const theirs = $("sig-conflict").dataset.version;
+    hideConflict();
+    save(theirs);
   });
 }
 
-export async function enter() {
+function hideConflict() {
+  $("sig-conflict").hidden = true;
+  delete $("sig-conflict").dataset.version;
+}
+
+/** Save the form as a change of the settings version ``version``. */
+async function save(version) {
+  $("sig-status").textContent = "";
+  try {
+    const body = { fields: fields() };
+    if (version != null) body.version = version;
+    const sig = await put("signature", body);
+    if (sig.version != null) loadedVersion = sig.version;
+    hideConflict();
+    showPreview(sig);
+    $("sig-error").textContent = "";
+    $("sig-status").textContent = "Signature saved.";
+  } catch (err) {
+    if (err.status === 409 && (await showConflict())) return;
+    $("sig-error").textContent = err.message;
+  }
+}
+
+/**
+ * After a refused save: if the saved settings are no longer the version this page
+ * loaded, say so, show what is saved now and offer to reload it (or to save these
+ * fields over it, knowingly). False when the 409 had another cause.
+ */
+async function showConflict() {
+  let cfg;
+  try {
+    cfg = await get("config");
+  } catch {
+    return false;
+  }
+  const now = cfg.signature.version;
+  if (now == null || now === loadedVersion) return false;
+  $("sig-error").textContent = "";
+  $("sig-conflict-theirs").textContent = cfg.signature.text || "(no signature is saved)";
+  $("sig-conflict").dataset.version = now;
+  $("sig-conflict").hidden = false;
+  $("sig-reload").focus();
+  return true;
+}
+
+export function enter() {
+  return load({ keepFocused: true });
+}
+
+async function load({ keepFocused }) {
   try {
     const cfg = await get("config");
     const a = cfg.account;
@@ -110,10 +166,10 @@ export async function enter() {
       ["District mail domains", cfg.policy.domains.join(", ")],
       ["Policy source", cfg.policy.source],
     ]);
-    for (const [k, v] of Object.entries(cfg.signature.fields)) {
-      const input = $("sig-form").querySelector(`input[name="${k}"]`);
-      if (input && document.activeElement !== input) input.value = v || "";
+    for (const input of $("sig-form").querySelectorAll("input[name]")) {
+      if (!keepFocused || document.activeElement !== input) input.value = cfg.signature.fields[input.name] || "";
     }
+    loadedVersion = cfg.signature.version ?? null;
     showPreview(cfg.signature);
     $("sig-error").textContent = cfg.signature.error || "";
   } catch (err) {
