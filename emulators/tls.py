@@ -1,10 +1,13 @@
-"""A throwaway certificate so the emulator can speak HTTPS on 127.0.0.1."""
+"""HTTPS for the emulators on 127.0.0.1: a throwaway certificate that is its own CA."""
 
 from __future__ import annotations
 
 import datetime
 import ipaddress
+import ssl
+import tempfile
 from pathlib import Path
+from socketserver import TCPServer
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -36,3 +39,15 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
                                            serialization.NoEncryption()))
     key_path.chmod(0o600)
     return cert_path, key_path
+
+
+def serve_tls(server: TCPServer, prefix: str) -> tuple[tempfile.TemporaryDirectory[str], str]:
+    """Wrap ``server``'s listening socket in TLS with a fresh certificate kept in a temporary
+    folder named ``prefix``...: (the folder, to clean up when the server stops; the certificate
+    clients trust)."""
+    tmp = tempfile.TemporaryDirectory(prefix=prefix)
+    cert, key = make_certificate(Path(tmp.name))
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    return tmp, str(cert)

@@ -51,14 +51,16 @@ from typing import Any, Callable
 
 from emulators.ews.faults import Faults
 from emulators.ews.lockout import Lockout, LockoutPolicy
+from emulators.ews.seed import DEMO_OWNER
 from emulators.ews.server import EwsServer
 from emulators.ews.store import MailboxStore
-
-DEMO_OWNER = ("delgadom@mdusd.org", "Maria Delgado")
+from emulators.handle import ServerHandle, serve_in_background
 
 
 @dataclass
-class EmulatorHandle:
+class EmulatorHandle(ServerHandle[tuple[float, str, bytes]]):
+    """A running EWS emulator; ``requests(op)`` gives (monotonic time, operation, SOAP body)."""
+
     url: str
     username: str
     password: str
@@ -84,20 +86,6 @@ class EmulatorHandle:
         """The live failed-logon tracker (``reset()`` unlocks everything)."""
         return self._server.lockout
 
-    @property
-    def stats(self) -> dict[str, int]:
-        with self._server.stats_lock:
-            return dict(self._server.stats)
-
-    def requests(self, operation: str | None = None) -> list[tuple[float, str, bytes]]:
-        """Recent requests as (monotonic time, operation, SOAP body), oldest first."""
-        return [r for r in list(self._server.recent) if operation is None or r[1] == operation]
-
-    def reset_stats(self) -> None:
-        with self._server.stats_lock:
-            self._server.stats.clear()
-            self._server.recent.clear()
-
     def settings(self) -> Any:
         from assistant.mail.accounts import AccountSettings  # the product, imported only when asked for
 
@@ -109,19 +97,6 @@ class EmulatorHandle:
         from assistant.mail.ews import EwsBackend  # exchangelib is slow to import; the server needs none of it
 
         return EwsBackend(self.settings(), password=self.password if password is None else password, **options)
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-        if self._tmp is not None:
-            self._tmp.cleanup()
-
-    def __enter__(self) -> "EmulatorHandle":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def start_emulator(
@@ -143,37 +118,23 @@ def start_emulator(
     domain, the bare user name, the UPN) are the same account.
     ``lockout`` sets the failed-logon policy (default: ``LockoutPolicy()``, AD's
     baseline; ``LockoutPolicy(threshold=0, address_threshold=0)`` turns it off)."""
-    from emulators.ews.seed import apply_seed
+    from emulators.ews.seed import seeded_mailbox
 
-    if seed in ("demo", "emulators.ews.demo_week"):  # both demo mailboxes belong to the demo owner
-        email, name = email or DEMO_OWNER[0], name or DEMO_OWNER[1]
-    email = email or "staff@mdusd.org"
-    store = MailboxStore(owner=email, owner_name=name or email, path=db_path)
-    apply_seed(store, seed)
+    # Both demo mailboxes belong to the demo owner.
+    store, email, name = seeded_mailbox(seed, email, name, db_path, demo_seeds=("demo", "emulators.ews.demo_week"))
     username = username or email
     password = password or secrets.token_urlsafe(12)
     server = EwsServer(("127.0.0.1", port), store, username, password, lockout=lockout, domain=domain)
     tmp = ca_file = None
     if tls:
-        import ssl
-        import tempfile
-        from pathlib import Path
+        from emulators.tls import serve_tls  # cryptography only when asked for
 
-        from emulators.ews.tls import make_certificate
-
-        tmp = tempfile.TemporaryDirectory(prefix="ews-emulator-")
-        cert, key = make_certificate(Path(tmp.name))
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(cert, key)
-        server.socket = ctx.wrap_socket(server.socket, server_side=True)
-        ca_file = str(cert)
-    thread = threading.Thread(target=server.serve_forever, name="ews-emulator", daemon=True,
-                              kwargs={"poll_interval": 0.1})
-    thread.start()
+        tmp, ca_file = serve_tls(server, "ews-emulator-")
+    thread = serve_in_background(server, "ews-emulator")
     scheme = "https" if tls else "http"
     url = f"{scheme}://127.0.0.1:{server.server_address[1]}/EWS/Exchange.asmx"
     return EmulatorHandle(url=url, username=username, password=password, email=email, store=store,
                           _server=server, _thread=thread, ca_file=ca_file, _tmp=tmp, domain=domain)
 
 
-__all__ = ["EmulatorHandle", "LockoutPolicy", "MailboxStore", "start_emulator"]
+__all__ = ["DEMO_OWNER", "EmulatorHandle", "LockoutPolicy", "MailboxStore", "start_emulator"]

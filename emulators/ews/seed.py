@@ -19,11 +19,28 @@ from emulators.ews.items import estimate_size
 from emulators.ews.store import MailboxStore, Person, format_dt
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_OWNER = ("delgadom@mdusd.org", "Maria Delgado")  # whose the demo mailboxes are
+DEFAULT_OWNER = "staff@mdusd.org"
 _PREFIX_FOLDERS = {"inbox": "inbox", "drafts": "drafts", "draft": "drafts", "sent": "sentitems"}
 
 
 class SeedError(ValueError):
     pass
+
+
+Seed = str | Path | Callable[[MailboxStore], Any] | None
+
+
+def seeded_mailbox(seed: Seed, email: str | None, name: str | None, db_path: str,
+                   demo_seeds: tuple[str, ...] = ("demo",)) -> tuple[MailboxStore, str, str | None]:
+    """An emulator's mailbox with ``seed`` applied: (the store, its owner's address, name).
+    A demo seed is the demo owner's mailbox unless ``email``/``name`` say otherwise."""
+    if seed in demo_seeds:
+        email, name = email or DEMO_OWNER[0], name or DEMO_OWNER[1]
+    email = email or DEFAULT_OWNER
+    store = MailboxStore(owner=email, owner_name=name or email, path=db_path)
+    apply_seed(store, seed)
+    return store, email, name
 
 
 def apply_seed(store: MailboxStore, seed: str | Path | Callable[[MailboxStore], Any] | None) -> None:

@@ -36,13 +36,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from emulators.ews.seed import DEMO_OWNER
 from emulators.ews.store import MailboxStore
 from emulators.graph.faults import Faults
 from emulators.graph.identity import DEFAULT_GRANTABLE, Identity
 from emulators.graph.routes import Context
 from emulators.graph.server import GraphServer
+from emulators.handle import ServerHandle, serve_in_background
 
-DEMO_OWNER = ("delgadom@mdusd.org", "Maria Delgado")
 # What the project's app registration may be granted: the backend's scopes.
 GRANTABLE = (*DEFAULT_GRANTABLE, "Mail.Send")
 DIRECTORY_SCOPES = ("User.ReadBasic.All", "GroupMember.Read.All")
@@ -59,7 +60,10 @@ MAILBOX_SETTINGS = {
 
 
 @dataclass
-class GraphEmulatorHandle:
+class GraphEmulatorHandle(ServerHandle[tuple[float, str, str, str, int]]):
+    """A running Graph emulator; ``requests(op)`` gives (monotonic server time, operation,
+    method, path, status) of Graph requests."""
+
     url: str
     authority: str
     client_id: str
@@ -87,20 +91,6 @@ class GraphEmulatorHandle:
     @property
     def faults(self) -> Faults:
         return self._server.faults
-
-    @property
-    def stats(self) -> dict[str, int]:
-        with self._server.stats_lock:
-            return dict(self._server.stats)
-
-    def requests(self, operation: str | None = None) -> list[tuple[float, str, str, str, int]]:
-        """Recent Graph requests as (monotonic server time, operation, method, path, status)."""
-        return [r for r in list(self._server.recent) if operation is None or r[1] == operation]
-
-    def reset_stats(self) -> None:
-        with self._server.stats_lock:
-            self._server.stats.clear()
-            self._server.recent.clear()
 
     def describe(self) -> dict[str, str]:
         """What ``mail-assistant emulator --kind graph`` prints (one JSON line)."""
@@ -137,19 +127,6 @@ class GraphEmulatorHandle:
         options.setdefault("token", self.token)
         return GraphBackend(self.settings(), **options)
 
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-        if self._tmp is not None:
-            self._tmp.cleanup()
-
-    def __enter__(self) -> "GraphEmulatorHandle":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
 
 def start_graph_emulator(
     seed: str | Callable[[MailboxStore], Any] | None = "demo",
@@ -172,13 +149,9 @@ def start_graph_emulator(
     delegated permissions the app may be granted (add ``DIRECTORY_SCOPES`` to let clients read
     the directory). ``token_lifetime`` (seconds) of access tokens; ``device_interval`` is the
     polling interval the device-code endpoint asks for."""
-    from emulators.ews.seed import apply_seed
+    from emulators.ews.seed import seeded_mailbox
 
-    if seed == "demo":
-        email, name = email or DEMO_OWNER[0], name or DEMO_OWNER[1]
-    email = email or "staff@mdusd.org"
-    store = MailboxStore(owner=email, owner_name=name or email, path=db_path)
-    apply_seed(store, seed)
+    store, email, name = seeded_mailbox(seed, email, name, db_path)
     ident = Identity(user_email=email, user_name=name or email, grantable=tuple(scopes),
                      token_lifetime=token_lifetime, device_interval=device_interval)
     if client_id:
@@ -189,27 +162,16 @@ def start_graph_emulator(
     server = GraphServer(("127.0.0.1", port), ctx, ident)
     tmp = ca_file = None
     if tls:
-        import ssl
-        import tempfile
-        from pathlib import Path
+        from emulators.tls import serve_tls  # cryptography only when asked for
 
-        from emulators.ews.tls import make_certificate
-
-        tmp = tempfile.TemporaryDirectory(prefix="graph-emulator-")
-        cert, key = make_certificate(Path(tmp.name))
-        ctx_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx_tls.load_cert_chain(cert, key)
-        server.socket = ctx_tls.wrap_socket(server.socket, server_side=True)
-        ca_file = str(cert)
+        tmp, ca_file = serve_tls(server, "graph-emulator-")
     base = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
     server.base_url = ident.base_url = base
     token, _ = ident.mint(tuple(scopes), lifetime=10 * 365 * 86400)
-    thread = threading.Thread(target=server.serve_forever, name="graph-emulator", daemon=True,
-                              kwargs={"poll_interval": 0.1})
-    thread.start()
+    thread = serve_in_background(server, "graph-emulator")
     return GraphEmulatorHandle(url=f"{base}/v1.0", authority=f"{base}/{ident.tenant_id}", client_id=ident.client_id,
                                token=token, email=email, store=store, identity=ident, _server=server,
                                _thread=thread, ca_file=ca_file, _tmp=tmp)
 
 
-__all__ = ["DIRECTORY_SCOPES", "GRANTABLE", "GraphEmulatorHandle", "start_graph_emulator"]
+__all__ = ["DEMO_OWNER", "DIRECTORY_SCOPES", "GRANTABLE", "GraphEmulatorHandle", "start_graph_emulator"]
