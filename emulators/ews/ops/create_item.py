@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import Any
 
 from lxml import etree
@@ -31,6 +33,20 @@ def deliver_copies(ctx: Context, values: dict[str, Any]) -> None:
 def check_sendable(values: dict[str, Any]) -> None:
     if not any(values.get(k) for k in ("to_json", "cc_json", "bcc_json")):
         raise ResponseError("ErrorInvalidRecipients", "At least one recipient isn't valid.")
+
+
+def send_draft(ctx: Context, body: etree._Element, row: sqlite3.Row, save_copy: bool) -> None:
+    """Send the stored draft ``row`` (SendItem, UpdateItem with a send disposition): into Sent
+    Items (or the request's SavedItemFolderId) with ``save_copy``, otherwise deleted."""
+    rcpts = {k: json.loads(row[k] or "[]") for k in ("to_json", "cc_json", "bcc_json")}
+    check_sendable(rcpts)
+    if save_copy:
+        ctx.store.move_item(row["id"], saved_folder(ctx, body, "sentitems")["id"],
+                            {"is_draft": False, "sent": now_utc()})
+    else:
+        ctx.store.delete_item(row["id"])
+    deliver_copies(ctx, {**rcpts, "subject": row["subject"], "body": row["body"],
+                         "body_type": row["body_type"], "from_json": json.loads(row["from_json"] or "null")})
 
 
 def handle(ctx: Context, body: etree._Element) -> str:

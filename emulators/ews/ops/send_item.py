@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from lxml import etree
 
-from emulators.ews.ops.common import Context, find_item_row, item_refs, saved_folder
-from emulators.ews.ops.create_item import check_sendable, deliver_copies
+from emulators.ews.ops.common import Context, find_item_row, item_refs
+from emulators.ews.ops.create_item import send_draft
 from emulators.ews.soap import M, ResponseError, to_bool, error, response, success
-from emulators.ews.store import now_utc
 
 OPERATION = "SendItem"
 
@@ -22,15 +19,7 @@ def handle(ctx: Context, body: etree._Element) -> str:
             row = find_item_row(ctx, ref, check_change_key=True)
             if not row["is_draft"]:
                 raise ResponseError("ErrorInvalidOperation", "Only draft items can be sent.")
-            rcpts = {k: json.loads(row[k] or "[]") for k in ("to_json", "cc_json", "bcc_json")}
-            check_sendable(rcpts)
-            if save:
-                ctx.store.move_item(row["id"], saved_folder(ctx, body, "sentitems")["id"],
-                                    {"is_draft": False, "sent": now_utc()})
-            else:
-                ctx.store.delete_item(row["id"])
-            deliver_copies(ctx, {**rcpts, "subject": row["subject"], "body": row["body"],
-                                 "body_type": row["body_type"], "from_json": json.loads(row["from_json"] or "null")})
+            send_draft(ctx, body, row, save_copy=save)
             messages.append(success(OPERATION))
         except ResponseError as err:
             messages.append(error(OPERATION, err))

@@ -13,10 +13,10 @@ from lxml import etree
 
 from emulators.ews import extended
 from emulators.ews.items import estimate_size, parse_message
-from emulators.ews.ops.common import Context, find_item_row, saved_folder
-from emulators.ews.ops.create_item import check_sendable, deliver_copies
+from emulators.ews.ops.common import Context, find_item_row
+from emulators.ews.ops.create_item import send_draft
 from emulators.ews.soap import M, T, ResponseError, attr, error, response, success
-from emulators.ews.store import StaleChangeKey, now_utc
+from emulators.ews.store import StaleChangeKey
 
 OPERATION = "UpdateItem"
 
@@ -137,16 +137,8 @@ def handle(ctx: Context, body: etree._Element) -> str:
                     "request does not match the current change key for the item.",
                 ) from None
             if disposition in ("SendOnly", "SendAndSaveCopy"):
-                sent = dict(ctx.store.get_item(row["id"]))
-                vals = {k: json.loads(sent[k] or "[]") for k in ("to_json", "cc_json", "bcc_json")}
-                check_sendable(vals)
-                if disposition == "SendAndSaveCopy":
-                    ctx.store.move_item(row["id"], saved_folder(ctx, body, "sentitems")["id"],
-                                        {"is_draft": False, "sent": now_utc()})
-                else:
-                    ctx.store.delete_item(row["id"])
-                deliver_copies(ctx, {**vals, "subject": sent["subject"], "body": sent["body"],
-                                     "body_type": sent["body_type"], "from_json": json.loads(sent["from_json"] or "null")})
+                # The draft as this update left it.
+                send_draft(ctx, body, ctx.store.get_item(row["id"]), save_copy=disposition == "SendAndSaveCopy")
                 messages.append(success(OPERATION, "<m:Items/><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"))
                 continue
             messages.append(
