@@ -122,7 +122,8 @@ class PatternError(ValueError):
 
 
 def _records() -> dict[str, Any]:
-    """CF101's record phrases by category (records.toml) and the words that name a person (terms.toml)."""
+    """CF101's record phrases by category and the header words of record tables
+    (records.toml), and the words that name a person (terms.toml)."""
     data = _rules_data("records.toml")
     categories = []
     for key, cat in data["categories"].items():
@@ -134,7 +135,9 @@ def _records() -> dict[str, Any]:
             "pattern": "|".join(f"(?:{js_pattern(p)})" for p in pats),
         })
     person = sorted(_rules_data("terms.toml")["records"]["person"])
-    return {"categories": categories, "person": person}
+    # Python's rule matches a header cell whole and case-insensitively: lower case here.
+    headers = sorted({" ".join(h.lower().split()) for h in data["table"]["headers"]})
+    return {"categories": categories, "person": person, "table": {"headers": headers}}
 
 
 def policy_data(policy: Policy) -> dict[str, Any]:

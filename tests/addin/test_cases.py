@@ -56,6 +56,9 @@ def test_generated_data_follows_the_policy_pack(tmp_path):
     cats = {c["key"]: c for c in data["records"]["categories"]}
     assert {"grades", "attendance", "health", "personnel"} <= set(cats) and "your son" in data["records"]["person"]
     assert cats["ids"]["needs_person"] is False and "ssn" in cats["ids"]["triggers"]
+    # The header words of record tables, lower case (the Python rule matches them whole, ignoring case).
+    headers = data["records"]["table"]["headers"]
+    assert {"grade", "absences", "reading level", "calificación"} <= set(headers) and headers == sorted(headers)
     # An admin pack with another threshold and domain gives other files, and a stale check notices.
     changed = json.loads(json.dumps(POLICY.data))
     changed["thresholds"]["bcc_min_recipients"] = 25

@@ -659,7 +659,36 @@ var MailAssistantPolicy = {
    "your daughter",
    "your son",
    "your student"
-  ]
+  ],
+  "table": {
+   "headers": [
+    "%",
+    "absences",
+    "absent",
+    "attendance",
+    "ausencias",
+    "calificaciones",
+    "calificaci\u00f3n",
+    "faltas",
+    "gpa",
+    "grade",
+    "grades",
+    "iq",
+    "lexile",
+    "missing",
+    "nota",
+    "notas",
+    "percent",
+    "puntaje",
+    "rating",
+    "reading level",
+    "salary",
+    "score",
+    "scores",
+    "step",
+    "tardies"
+   ]
+  }
  },
  "thresholds": {
   "bcc_min_recipients": 10,
@@ -754,7 +783,10 @@ var MailAssistantChecks = (function () {
   }
 
   // Render ``html``: {text, quote: offset of the first quote marker or -1,
-  // sig: [start, end] of the first signature marker or null}.
+  // sig: [start, end] of the first signature marker or null, rows: the table rows,
+  // each {table: n, cells: [{start, end, th}]} with offsets into text}. The text puts
+  // each cell on a line of its own (as htmltext.py does); rows keep which cells sat
+  // side by side, which the text alone no longer says.
   function render(html) {
     var out = "";
     var pendingBreak = false, blankLine = false, lastChar = "\n";
@@ -764,6 +796,8 @@ var MailAssistantChecks = (function () {
     var waiting = []; // marks whose start is the next visible character
     var marks = { quote: -1, sigStart: -1, sigEnd: -1 };
     var sigOpen = null, sigEndWaiting = false;
+    var rows = [], tables = 0;
+    var tableStack = [], rowStack = [], cellStack = []; // open <table>, <tr>, <td>/<th>
 
     function emit(s) {
       if (!s) return;
@@ -803,11 +837,22 @@ var MailAssistantChecks = (function () {
       else if (tag === "img" && (a.alt || "").trim()) text(" " + a.alt.trim() + " ");
       stack.push({ tag: tag, sig: isSig });
       if (isSig) sigOpen = stack.length;
+      if (tag === "table") tableStack.push(tables++);
+      else if (tag === "tr" && tableStack.length) rowStack.push({ table: tableStack[tableStack.length - 1], cells: [] });
+      else if ((tag === "td" || tag === "th") && rowStack.length) cellStack.push({ start: out.length, end: -1, th: tag === "th" });
     }
 
     function end(tag) {
       if (skip) { if (SKIP[tag]) skip--; return; }
       if (tag === "pre") pre--;
+      if ((tag === "td" || tag === "th") && cellStack.length) {
+        var cell = cellStack.pop();
+        cell.end = out.length;
+        if (rowStack.length) rowStack[rowStack.length - 1].cells.push(cell);
+      } else if (tag === "tr" && rowStack.length) {
+        var row = rowStack.pop();
+        if (row.cells.length) rows.push(row);
+      } else if (tag === "table" && tableStack.length) tableStack.pop();
       if (BLOCK[tag]) {
         var began = blockHad.length ? blockHad.pop() : out.length;
         if (began === out.length && (tag === "p" || tag === "div") && out.length) blankLine = true;
@@ -848,13 +893,16 @@ var MailAssistantChecks = (function () {
     // Trailing spaces before a line break come from inline whitespace: drop them, keeping the marks.
     var cuts = [];
     var text_ = out.replace(/ +\n/g, function (run, at) { cuts.push([at, run.length - 1]); return "\n"; });
-    ["quote", "sigStart", "sigEnd"].forEach(function (k) {
-      var o = marks[k], d = 0;
-      if (o < 0) return;
+    function shifted(o) {
+      var d = 0;
       cuts.forEach(function (c) { if (o > c[0]) d += Math.min(c[1], o - c[0]); });
-      marks[k] = o - d;
-    });
-    return { text: text_, quote: marks.quote, sig: marks.sigStart >= 0 ? [marks.sigStart, marks.sigEnd] : null };
+      return o - d;
+    }
+    ["quote", "sigStart", "sigEnd"].forEach(function (k) { if (marks[k] >= 0) marks[k] = shifted(marks[k]); });
+    if (cuts.length) {
+      rows.forEach(function (r) { r.cells.forEach(function (c) { c.start = shifted(c.start); c.end = shifted(c.end); }); });
+    }
+    return { text: text_, quote: marks.quote, sig: marks.sigStart >= 0 ? [marks.sigStart, marks.sigEnd] : null, rows: rows };
   }
 
   // ---- quoted history in plain text (assistant/core/text/split.py) ----
@@ -1012,10 +1060,11 @@ var MailAssistantChecks = (function () {
   // ---- the draft as the rules see it (assistant/core/content.py) ----
 
   function parse(draft, policy) {
-    var text, quoteAt = -1, sig = null;
+    var text, quoteAt = -1, sig = null, rows = [];
     if (draft.html && draft.html.trim()) {
       var r = render(draft.html);
       text = r.text;
+      rows = r.rows;
       var fromText = textQuote(text);
       quoteAt = r.quote;
       if (fromText >= 0 && (quoteAt < 0 || fromText < quoteAt)) quoteAt = fromText;
@@ -1049,7 +1098,10 @@ var MailAssistantChecks = (function () {
       sig = [sig[0], e];
     }
     var authored = mask(newText, (sig ? [sig] : []).concat(notices));
-    return { newText: newText, quoted: quoted, notices: notices, noticeInQuote: inQuote, signature: sig, authored: authored };
+    // Rows of the new text only (quoted history is never checked).
+    rows = rows.filter(function (row) { return row.cells[row.cells.length - 1].end <= newText.length; });
+    return { newText: newText, quoted: quoted, notices: notices, noticeInQuote: inQuote, signature: sig, authored: authored,
+      rows: rows };
   }
 
   // ---- the rules ----
@@ -1294,6 +1346,75 @@ var MailAssistantChecks = (function () {
     return false;
   }
 
+  // ---- CF101 in tables: a name cell and a record cell in the same row ----
+
+  // A cell that is a person's full name: "Maria Lopez", "Maria J. Lopez", "Lopez, Maria".
+  var NAME_CELL = /^(?:[A-Z][a-z'\u2019-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'\u2019-]+){1,2}|[A-Z][a-z'\u2019-]+,\s*[A-Z][a-z'\u2019-]+)$/;
+  // A value in a record column: a number (with %), a ratio or a letter grade (records.toml's table rule).
+  var VALUE_CELL = /(?:^|[^\w.])(?:\d{1,4}(?:\.\d+)?\s?%?|\d{1,3}\s*\/\s*\d{1,3})(?![\w.])|(?:^|[^\w])[A-DF][+-]?(?![\w])/;
+  var MAX_ROWS = 500; // a huge table is a report, screened by its first rows
+
+  function cellText(text, cell) {
+    return text.slice(cell.start, cell.end).replace(WS, " ").trim();
+  }
+
+  function isNameCell(s) {
+    if (!NAME_CELL.test(s)) return false;
+    var words = s.replace(/[,.]/g, " ").split(/\s+/).filter(function (w) { return w.length > 1; });
+    return words.every(function (w) { var l = w.toLowerCase(); return !NOT_NAMES[l] && !OPENERS[l]; });
+  }
+
+  // Columns whose header cell names a record ("Grade", "Absences"): the header row is the
+  // first row of short cells with such a cell (as _table_disclosures finds a header line).
+  function recordColumns(cells, headers) {
+    if (!cells.every(function (c) { return c.length <= 25; })) return null;
+    var cols = [];
+    cells.forEach(function (c, i) { if (headers[c.replace(/^[\s:]+|[\s:]+$/g, "").toLowerCase()]) cols.push(i); });
+    return cols.length ? cols : null;
+  }
+
+  // A cell that carries its own header: "Grade: D", "Score: 42%", "Absences: 6".
+  function labelledValue(s, headers) {
+    var colon = s.indexOf(":");
+    if (colon < 1) return false;
+    return !!headers[s.slice(0, colon).replace(WS, " ").trim().toLowerCase()] && VALUE_CELL.test(s.slice(colon + 1));
+  }
+
+  // A cell that is itself a record phrase of a category ("14 unexcused absences",
+  // "is failing Algebra"), tied to the name cell beside it.
+  function recordPhrase(s, categories) {
+    for (var c = 0; c < categories.length; c++) {
+      var rx = categories[c].rx;
+      rx.lastIndex = 0;
+      var m = rx.exec(s);
+      if (m && m[0].length) return true;
+    }
+    return false;
+  }
+
+  function tableRecords(text, rows, prep) {
+    var columns = dict(); // table -> record columns of its header row (false: none seen yet)
+    for (var i = 0; i < rows.length && i < MAX_ROWS; i++) {
+      var row = rows[i];
+      var cells = row.cells.map(function (c) { return cellText(text, c); });
+      if (!(row.table in columns)) {
+        var cols = recordColumns(cells, prep.headers);
+        if (cols) { columns[row.table] = cols; continue; }
+      }
+      if (cells.length < 2) continue;
+      var named = -1;
+      for (var k = 0; k < cells.length && named < 0; k++) if (isNameCell(cells[k])) named = k;
+      if (named < 0) continue;
+      var under = columns[row.table] || [];
+      for (k = 0; k < cells.length; k++) {
+        if (k === named || !cells[k]) continue;
+        if (under.indexOf(k) >= 0 && VALUE_CELL.test(cells[k])) return true;
+        if (labelledValue(cells[k], prep.headers) || recordPhrase(cells[k], prep.categories)) return true;
+      }
+    }
+    return false;
+  }
+
   function recipientCount(list) {
     return (list || []).reduce(function (n, r) { return n + (r.group_size ? r.group_size : 1); }, 0);
   }
@@ -1315,6 +1436,12 @@ var MailAssistantChecks = (function () {
 
   var cache = { policy: null };
 
+  function headerSet(list) {
+    var out = dict();
+    list.forEach(function (h) { out[h.replace(WS, " ").toLowerCase()] = true; });
+    return out;
+  }
+
   function prepared(policy) {
     if (cache.policy === policy) return cache;
     var acronyms = dict();
@@ -1327,6 +1454,7 @@ var MailAssistantChecks = (function () {
           return { key: cat.key, needs_person: cat.needs_person, triggers: cat.triggers, rx: new RegExp(cat.pattern, "g") };
         }),
         person: phraseMatcher(policy.records.person),
+        headers: headerSet(policy.records.table ? policy.records.table.headers : []),
       },
     };
     return cache;
@@ -1368,7 +1496,7 @@ var MailAssistantChecks = (function () {
     });
     var all = (draft.to || []).concat(draft.cc || [], draft.bcc || []);
     var external = all.some(function (r) { return r.address && !isInternal(r.address, policy.domains); });
-    if (external && records(doc.authored.slice(0, 100000), p.records)) {
+    if (external && (records(doc.authored.slice(0, 100000), p.records) || tableRecords(doc.authored, doc.rows, p.records))) {
       out.push(hint("CF101", "error", "Student or personnel record details are going outside the District: use a secured District system instead."));
     }
     var rank = { error: 0, warning: 1, info: 2 };

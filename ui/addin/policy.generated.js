@@ -657,7 +657,36 @@ var MailAssistantPolicy = {
    "your daughter",
    "your son",
    "your student"
-  ]
+  ],
+  "table": {
+   "headers": [
+    "%",
+    "absences",
+    "absent",
+    "attendance",
+    "ausencias",
+    "calificaciones",
+    "calificaci\u00f3n",
+    "faltas",
+    "gpa",
+    "grade",
+    "grades",
+    "iq",
+    "lexile",
+    "missing",
+    "nota",
+    "notas",
+    "percent",
+    "puntaje",
+    "rating",
+    "reading level",
+    "salary",
+    "score",
+    "scores",
+    "step",
+    "tardies"
+   ]
+  }
  },
  "thresholds": {
   "bcc_min_recipients": 10,
