@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import lxml.etree as etree
-import lxml.html
 
 # Elements that start a new line when rendered.
 BLOCK_TAGS = frozenset(
@@ -31,6 +30,13 @@ class HtmlError(ValueError):
     pass
 
 
+# libxml2's HTML parser with lxml's own element proxies. lxml.html's parser builds the
+# same tree but calls a Python class lookup for every element the walks touch (4 ms on
+# a 1 MB draft), for HtmlElement methods nothing here uses. Like lxml.html's module
+# parser, one parser serves every call (lxml serialises its use across threads).
+_PARSER = etree.HTMLParser()
+
+
 def parse_html(html: str) -> etree._Element:
     """Parse HTML (fragment or document) into an ``<html>`` root; never raises on junk."""
     if "\x00" in html:
@@ -40,10 +46,18 @@ def parse_html(html: str) -> etree._Element:
     if not html.strip():
         html = "<html><body></body></html>"
     try:
-        root = lxml.html.document_fromstring(html)
+        root = _document(html)
     except (etree.ParserError, ValueError):
         # lxml refuses some inputs (e.g. only a comment); wrap them in a body.
-        root = lxml.html.document_fromstring(f"<html><body>{_escape(html)}</body></html>")
+        root = _document(f"<html><body>{_escape(html)}</body></html>")
+    return root
+
+
+def _document(html: str) -> etree._Element:
+    """What ``lxml.html.document_fromstring`` returns, as plain lxml elements."""
+    root = etree.fromstring(html, _PARSER)
+    if root is None:
+        raise etree.ParserError("Document is empty")
     return root
 
 
@@ -79,61 +93,23 @@ class Rendered:
 
 
 def render(root: etree._Element) -> Rendered:
-    """Visible text of ``root`` with single newlines between blocks."""
+    """Visible text of ``root`` with single newlines between blocks.
+
+    One walk over the tree's start and end events; the text is written in one place
+    at the bottom of the loop (no call per piece of text: a 1 MB draft has some
+    20,000 of them). ``tests/core/test_render_paths.py`` holds the plain version this
+    one must match.
+    """
     out: list[str] = []
     length = 0
-    pending_break = False
-    blank_line = False
-    waiting: list[etree._Element] = []
+    pending_break = False  # a block began or ended: a line break before the next text
+    blank_line = False  # an empty <p>/<div> ended: that break is a blank line
+    last_char = "\n"  # nothing written yet counts as "at line start"
+    waiting: list[int] = []  # ids of the elements whose text has not started yet
     starts: dict[int, int] = {}
     ends: dict[int, int] = {}
     elements: dict[int, etree._Element] = {}
     pre_depth = 0
-    ends_newline = True  # nothing written yet counts as "at line start"
-    last_char = "\n"
-
-    def emit(s: str) -> None:
-        nonlocal length, pending_break, blank_line, ends_newline, last_char
-        if not s:
-            return
-        if pending_break and length:
-            brk = "\n\n" if blank_line else "\n"
-            if ends_newline:
-                brk = "\n" if blank_line and not out[-1].endswith("\n\n") else ""
-            if brk:
-                out.append(brk)
-                length += len(brk)
-                last_char = "\n"
-        pending_break = False
-        blank_line = False
-        for el in waiting:
-            starts[id(el)] = length
-        waiting.clear()
-        out.append(s)
-        length += len(s)
-        last_char = s[-1]
-        ends_newline = last_char == "\n"
-
-    def text(s: str | None) -> None:
-        if not s:
-            return
-        if pre_depth:
-            emit(s.replace("\r\n", "\n"))
-            return
-        # Fast paths with the same result as the substitution: text made only of
-        # collapsible whitespace becomes one space, and printable text without a
-        # double space has nothing to collapse (every _WS character but " " is
-        # unprintable).
-        if not s.strip(_WS_CHARS):
-            collapsed = " "
-        elif s.isprintable() and "  " not in s:
-            collapsed = s
-        else:
-            collapsed = _WS.sub(" ", s)
-        if last_char in (" ", "\n") or pending_break:
-            collapsed = collapsed.lstrip(" ")
-        emit(collapsed)
-
     skip_depth = 0
     block_had_text: list[int] = []
     names: dict[str, str] = {}  # raw tag -> tag_of's name, without a call per event
@@ -143,52 +119,98 @@ def render(root: etree._Element) -> Rendered:
             name = names.get(tag)
             if name is None:
                 name = names[tag] = _tag_name(tag)
-            tag = name
         else:
-            tag = ""
+            name = ""
+        # What this event writes: ``s``, collapsed like any text (not in <pre>), after
+        # ``lead``, written as is (a <br>'s line break).
+        lead = ""
         if event == "start":
-            if skip_depth or tag in SKIP_TAGS or not tag:
-                if tag in SKIP_TAGS or not tag:
+            if skip_depth or not name or name in SKIP_TAGS:
+                if not name or name in SKIP_TAGS:
                     skip_depth += 1
                 continue
-            elements[id(el)] = el
-            waiting.append(el)
-            if tag in BLOCK_TAGS:
+            key = id(el)
+            elements[key] = el
+            waiting.append(key)
+            s = el.text
+            if name in BLOCK_TAGS:
                 pending_break = True
                 block_had_text.append(length)
-            if tag == "pre":
-                pre_depth += 1
-            if tag == "br":
-                emit("\n")
-            elif tag == "img":
+                if name == "pre":
+                    pre_depth += 1
+            elif name == "br":
+                lead = "\n"
+            elif name == "img":
                 alt = (el.get("alt") or "").strip()
                 if alt:
-                    text(f" {alt} ")
-            text(el.text)
-        else:
-            if skip_depth:
-                if tag in SKIP_TAGS or not tag:
-                    skip_depth -= 1
-                    if skip_depth == 0:
-                        text(el.tail)
+                    # Writing " alt " and then the text is writing both at once: the
+                    # space ending the first joins the white space opening the second.
+                    s = f" {alt} {s or ''}"
+        elif skip_depth:
+            if name and name not in SKIP_TAGS:
                 continue
-            if tag == "pre":
-                pre_depth -= 1
-            if tag in BLOCK_TAGS:
+            skip_depth -= 1
+            if skip_depth:
+                continue
+            s = el.tail
+        else:
+            s = el.tail if el is not root else None
+            if name in BLOCK_TAGS:
+                if name == "pre":
+                    pre_depth -= 1
                 ends[id(el)] = length
                 began = block_had_text.pop() if block_had_text else length
-                if began == length and tag in ("p", "div") and length:
+                if began == length and length and (name == "p" or name == "div"):
                     # An empty paragraph is a blank line in Outlook HTML.
                     blank_line = True
-                pending_break = True
-                if tag == "td" or tag == "th":
+                if name == "td" or name == "th":
                     pending_break = False
-                    text(" ")
-            if el is not root:
-                text(el.tail)
+                    s = " " + s if s else " "  # cells on one line, a space apart
+                else:
+                    pending_break = True
+        if s:
+            if pre_depth:
+                s = s.replace("\r\n", "\n")
+            else:
+                # Fast paths with the same result as the substitution: text made only of
+                # collapsible white space becomes one space, and printable text without a
+                # double space has nothing to collapse (every _WS character but " " is
+                # unprintable).
+                if not s.strip(_WS_CHARS):
+                    s = " "
+                elif not s.isprintable() or "  " in s:
+                    s = _WS.sub(" ", s)
+                if lead or pending_break or last_char == " " or last_char == "\n":
+                    s = s.lstrip(" ")
+            if lead:
+                s = lead + s
+        elif lead:
+            s = lead
+        else:
+            continue
+        if not s:
+            continue
+        if pending_break:
+            if length:
+                if last_char != "\n":
+                    brk = "\n\n" if blank_line else "\n"
+                    out.append(brk)
+                    length += len(brk)
+                elif blank_line and not out[-1].endswith("\n\n"):
+                    out.append("\n")
+                    length += 1
+            pending_break = False
+        blank_line = False
+        if waiting:
+            for key in waiting:
+                starts[key] = length
+            waiting.clear()
+        out.append(s)
+        length += len(s)
+        last_char = s[-1]
     # Elements that never saw text start at the end.
-    for el in waiting:
-        starts[id(el)] = length
+    for key in waiting:
+        starts[key] = length
     rendered = "".join(out)
     # Trailing spaces on lines come from inline whitespace before a break.
     if " \n" in rendered:
