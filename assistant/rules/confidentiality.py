@@ -17,6 +17,7 @@ from typing import Iterable
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, person_in_sentence_or_linked
 from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, tokens
+from assistant.rules.base import _TOKEN  # the tokenizer of tokens(), for phrases of the data
 
 
 @lru_cache(maxsize=None)
@@ -84,7 +85,7 @@ def compile_all() -> int:
         cat.pattern
     _table_headers()
     c, t, m = _conduct(), _threat_parts(), _media_terms()
-    for key in ("predicate", "addressed", "attributive", "role", "bias", "allowed", "allowed_regex"):
+    for key in ("predicate", "insult_heads", "addressed", "attributive", "role", "bias", "allowed", "allowed_regex"):
         c[key]
     for key in ("intent", "harm", "outcome_verbs", "targets", "outcomes", "enclitic", "weapons", "weapon_verbs",
                 "allowed", "allowed_after", "standalone_regex", "conditional"):
@@ -239,11 +240,37 @@ _NEEDS = (
 )
 
 
+# Characters that case-insensitive matching takes for an ASCII letter although their
+# lower case is not that letter (found by trying every code point): a text holding
+# one is never narrowed by a lower-case search.
+_FOLD_UNSAFE = frozenset("İıſ")
+# Same-length replacements that make a lower-case search see what the patterns see:
+# either apostrophe, and any space character where a pattern has ``\s``.
+_FOLD_MAP = str.maketrans({"’": "'", **{c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                                                       "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\x85\x1c\x1d\x1e\x1f"}})
+
+
+@lru_cache(maxsize=8)
+def _folded(text: str) -> str | None:
+    """``text`` lower-cased for the cheap word tests that decide which patterns to run,
+    with the same offsets; None when no such form exists (then every pattern runs).
+
+    ASCII text is simply lower-cased (what the tests always did). Other text must keep
+    one character per character and hold none of ``_FOLD_UNSAFE``; its curly
+    apostrophes and non-ASCII spaces are mapped as the patterns treat them."""
+    low = text.lower()
+    if text.isascii():
+        return low
+    if len(low) != len(text) or not _FOLD_UNSAFE.isdisjoint(low):
+        return None
+    return low.translate(_FOLD_MAP)
+
+
 def _record_patterns(text: str) -> list[re.Pattern[str]]:
     """The ID and date-of-birth patterns that can match ``text``."""
-    if not text.isascii():
+    low = _folded(text)
+    if low is None:
         return [rx for rx, _ in _NEEDS]
-    low = text.lower()
     return [rx for rx, words in _NEEDS if any(w in low for w in words)]
 
 
@@ -275,13 +302,13 @@ class RecordCategory:
                 index.setdefault(m.group()[:3], []).append(t)
         return {k: tuple(v) for k, v in index.items()}, tuple(always)
 
-    def may_match(self, text: str, low: str, heads: frozenset[str] | None = None) -> bool:
-        """False when no trigger is in ``low`` (``text`` lower-cased): then no phrase can match.
+    def may_match(self, text: str, low: str | None, heads: frozenset[str] | None = None) -> bool:
+        """False when no trigger is in ``low`` (``_folded(text)``): then no phrase can match.
 
         ``heads`` (the first three letters of each word of the text) narrows the triggers
         to try to those whose first word starts like a word of the text: a set
         intersection instead of a scan of the text per trigger."""
-        if not self.triggers or not text.isascii():
+        if not self.triggers or low is None:
             return True
         index, always = self.trigger_index
         keys = index.keys() & heads if heads is not None else index.keys()
@@ -400,10 +427,10 @@ def _you_tie(text: str, start: int) -> PersonRef | None:
 _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|in case|si|cuando)\b|(?:^|(?<=[,;:]))\s*should\b", re.I | re.M)
 
 
-def _trigger_windows(cat: RecordCategory, text: str, low: str) -> list[tuple[int, int]]:
+def _trigger_windows(cat: RecordCategory, text: str, low: str | None) -> list[tuple[int, int]]:
     """Where the category's phrases can be: the whole of a short text; in a long one,
     the sentences around each trigger (and each letter grade, for grades)."""
-    if len(text) <= _LONG or not cat.triggers or not text.isascii():
+    if len(text) <= _LONG or not cat.triggers or low is None:
         return [(0, len(text))]
     spots = []
     for t in cat.triggers:
@@ -449,15 +476,16 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
     ids = RecordCategory("ids", "IDs and dates of birth", (), False)
     for rx in _record_patterns(text):
         found.extend((m.start(), m.end(), ids) for m in rx.finditer(text))
-    low = text.lower()
-    heads = frozenset(w[:3] for w in tokens(text)[2]) if text.isascii() else None
+    low = _folded(text)
+    heads = frozenset(w[:3] for w in tokens(text)[2]) if low is not None else None
     for cat in record_categories():
         if cat.may_match(text, low, heads):
             for lo, hi in _trigger_windows(cat, text, low):
                 found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text, lo, hi) if m.end() > m.start())
     found = list({(a, b, c.key): (a, b, c) for a, b, c in found}.values())
-    has_header = any(h in low for h in _TABLE_HINTS) and _table_headers().search(text) is not None
-    rows = _score_rows(ctx, low)
+    lower = low if low is not None else text.lower()
+    has_header = any(h in lower for h in _TABLE_HINTS) and _table_headers().search(text) is not None
+    rows = _score_rows(ctx, lower)
     if not found and not has_header and not rows:
         return []
     out: list[Disclosure] = []
@@ -714,7 +742,7 @@ class IdentifyingStudentMedia(Rule):
         when that sentence, the one before or the one after says they are students."""
         text = ctx.text
         mt = _media_terms()
-        if text.isascii() and not (tokens(text)[2] & mt["word_set"]):
+        if _folded(text) is not None and not (tokens(text)[2] & mt["word_set"]):
             return []
         words = [m.span() for m in mt["words"].finditer(text) if not m.group(0).isupper()]
         if not words:
@@ -755,6 +783,23 @@ _MODS = (r"(?:(?:such|so|really|just|totally|completely|complete|a|an|the|most|b
 _COPULA = r"(?:is|are|was|were|'s|’s|'re|’re|seems|seemed|acts\s+like|sounds\s+like|looks\s+like|remains|es|era|son|fue|está|esta|parece)"
 
 
+def _heads(phrases_: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    by_head: dict[str, set[str]] = {}
+    short = set()
+    for p in phrases_:
+        toks = _TOKEN.findall(p.lower().replace("’", "'"))
+        if not toks:
+            continue
+        # The longest token ("joke" of "a joke", "cause" of "lost cause"): one of the text's
+        # tokens starts with it (every token of a phrase starts a token of the text).
+        key = max(toks, key=len)
+        if len(key) < 3:
+            short.add(key)
+        else:
+            by_head.setdefault(key[:3], set()).add(key)
+    return {k: tuple(v) for k, v in by_head.items()}, frozenset(short)
+
+
 def _alt(xs: Iterable[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(set(xs), key=len, reverse=True))
 
@@ -774,6 +819,9 @@ def _conduct() -> _Lazy:
         predicate=lambda: re.compile(
             rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on|of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+|this\s+|that\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?[\w’'-]+\s+|"
             rf"(?:who|that|we|I|you|they|que)\s+(?:[\w’'-]+\s+){{0,4}}|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}(?P<insult>{_alt(predicates)})\b", re.I),
+        # The predicates' insults by the first three letters of their first token, and the
+        # first tokens shorter than three letters (``_insult_may_start``).
+        insult_heads=lambda: _heads(predicates),
         # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
         addressed=lambda: re.compile(
             rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que)\s+{_MODS}(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
@@ -804,12 +852,30 @@ def _in_name(text: str, span: Span) -> bool:
     )
 
 
+def _insult_may_start(present: frozenset[str]) -> bool:
+    """Whether a predicate's insult can be in a text whose lower-cased tokens are ``present``.
+
+    The insult of a predicate starts after whitespace, so each of its tokens starts a
+    token of the text ("idiot" in "idiots", "idiot's"; "joke" of "a joke"); when the key
+    token of no insult does, no person reference needs to be found for the predicates.
+    Looked up by the first three letters (a dict probe per distinct token)."""
+    by_head, short = _conduct()["insult_heads"]
+    for tok in present:
+        if tok[:1] in short or tok[:2] in short:
+            return True
+        for first in by_head.get(tok[:3], ()):
+            if tok.startswith(first):
+                return True
+    return False
+
+
 _PRONOUN_TARGET = re.compile(r"\b(?:you|he|she|they|él|ella|ellos|usted)\b", re.I)
 
 
-def _token_windows(text: str, toks, spans, words: set[str], ascii_text: bool) -> list[tuple[int, int]]:
-    """The whole of a short (or non-ASCII) text; in a long one, the sentences around ``words``."""
-    if len(text) <= _LONG or not ascii_text:
+def _token_windows(text: str, toks, spans, words: set[str], plain: bool) -> list[tuple[int, int]]:
+    """The whole of a short text (or one without a ``_folded`` form, ``plain`` false); in a
+    long one, the sentences around ``words``."""
+    if len(text) <= _LONG or not plain:
         return [(0, len(text))]
     spots = []
     for w in words:
@@ -831,7 +897,7 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     found += [(s, "slur") for s in phrases("harassing", "slurs").spans(text) if not _in_name(text, s)]
     found += [(Span(m.start(), m.end()), m.group(0).split()[0]) for m in HarassingOrDerogatory.aimed_matches(text)]
     toks, spans, present = tokens(text)
-    ascii_text = text.isascii()
+    ascii_text = _folded(text) is not None  # the token tests below are exact
     bias_hits = present & c["bias_words"]
     if bias_hits or not ascii_text:
         for lo, hi in _token_windows(text, toks, spans, bias_hits, ascii_text):
@@ -840,10 +906,13 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     if not hits and ascii_text:
         return _keep_derogatory(text, found)
     targets: list[tuple[int, int, str]] = []
+    may_insult = not ascii_text or _insult_may_start(present)
     for lo, hi in _token_windows(text, toks, spans, hits, ascii_text):
         for rx in ("addressed", "attributive"):
             for m in c[rx].finditer(text, lo, hi):
                 found.append((Span(m.start(), m.end()), m.group(0)))
+        if not may_insult:
+            continue  # no predicate can match: the person detector (the costly part) is not run
         # Person references: the detector's, plus role phrases and "you"/"he"/"she".
         targets += [(r.start, r.end, r.text) for r in people_in(ctx, lo, hi)]
         targets += [(m.start(), m.end(), m.group(0)) for m in c["role"].finditer(text, lo, hi)]
@@ -938,16 +1007,16 @@ class HarassingOrDerogatory(Rule):
     def aimed_matches(cls, text: str) -> list[re.Match[str]]:
         """``aimed().finditer(text)``, without trying the pattern at every position.
 
-        A match is a target, whitespace, then a verb. On ASCII text (where lower-casing
-        is exactly the pattern's case folding) the pattern is tried only where a target
+        A match is a target, whitespace, then a verb. On text with a ``_folded`` form (where
+        lower-casing is exactly the pattern's case folding) the pattern is tried only where a target
         ends right before whitespace and a verb: every position where it can match, so
         the matches, taken left to right without overlap, are finditer's.
         """
         rx = cls.aimed()
-        if not text.isascii():
+        low = _folded(text)
+        if low is None:
             return list(rx.finditer(text))
-        low = text.lower()
-        targets = {x.lower() for x in _data("terms.toml")["harassing"]["targets"]}
+        targets = {x.lower().replace("’", "'") for x in _data("terms.toml")["harassing"]["targets"]}
         lengths = sorted({len(x) for x in targets})
         starts: set[int] = set()
         for m in cls._VERB.finditer(low):
@@ -1042,12 +1111,13 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
     t = _threat_parts()
     out: list[tuple[Span, str]] = []
     present = tokens(text)[2]
-    ascii_text = text.isascii()
+    folded = _folded(text)
+    ascii_text = folded is not None  # the token and trigger tests below are exact
     for a, b, _ in t["standalone"].matches(text):
         # Not first person: reporting it ("a student said he would ...") is not making it.
         if not reported(text, a):
             out.append((Span(a, b), text[a:b]))
-    low = text.lower()
+    low = folded if folded is not None else text.lower()
     if not ascii_text or any(_trigger_at(low, w, 0) >= 0 for w in t["regex_triggers"]):
         for rx in (t["standalone_regex"], t["conditional"]):
             # Reported or quoted threats are dropped below (quotes, "he said ...").
@@ -1180,7 +1250,7 @@ def explicit_spans(text: str) -> list[Span]:
     strong = [Span(a, b) for a, b, _ in e["terms"].matches(text)]
     cues: dict[int, Span] = {}
     toks, spans, present = tokens(text)
-    ascii_text = text.isascii()
+    ascii_text = _folded(text) is not None  # the token test below is exact
     hits = present & e["triggers"]
     if hits or not ascii_text:
         for lo, hi in _token_windows(text, toks, spans, hits, ascii_text):
