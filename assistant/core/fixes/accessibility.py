@@ -14,8 +14,10 @@ from typing import Callable, Iterable
 import lxml.etree as etree
 
 from assistant.core.accessibility import Page, hex_of, readable_on
-from assistant.core.content import parse
+from assistant.core.content import parse, split_html
+from assistant.core.fixes.block import prepare_html
 from assistant.core.fixes.common import Change, FixError
+from assistant.core.fixes.readable import keep_readable
 from assistant.core.fixes.source import apply_patches, parse_start_tag, start_tag_html
 from assistant.core.fixes.style import _check_html, _in_protected, _join_style, _region, _Region, _split_style
 from assistant.core.model import Applicability, Draft
@@ -108,6 +110,9 @@ def fix_contrast(draft: Draft, policy: Policy) -> tuple[Draft, list[Change]]:
     if done is None:
         return draft, []
     html, n = done
+    # Black given to a paragraph also reaches a span inside it on its own dark highlight.
+    html, kept = keep_readable(split_html(prepare_html(draft.html)[0]), html)
+    n += kept
     return draft.replace(html=html), [
         Change("contrast", f"gave low-contrast text the default colour, black or white on dark backgrounds ({n} element{'s' if n != 1 else ''})", Applicability.UNSAFE)
     ]

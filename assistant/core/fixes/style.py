@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from assistant.core.content import normalize_color, is_default_text_color, split_html, split_text, words
+from assistant.core.content import HtmlSplit, normalize_color, is_default_text_color, split_html, split_text, words
 from assistant.core.fixes.block import MARK_ATTR, _insertion_point, _normalize_newlines, prepare_html
 from assistant.core.fixes.common import Change, FixError
 from assistant.core.fixes.source import SourceMap, apply_patches, parse_start_tag, start_tag_html
@@ -35,9 +35,10 @@ class _Region:
     protected: list[tuple[int, int]]  # our signature / notice blocks
 
 
-def _region(html: str) -> _Region:
+def _region(html: str, split: HtmlSplit | None = None) -> _Region:
+    """Where a fix may patch ``html``; ``split``: ``split_html`` of it, when already made."""
     src, shift = prepare_html(html)
-    split = split_html(src)
+    split = split if split is not None and src == html else split_html(src)
     if split.bottom_posted:
         # The region below assumes the quote comes last; never risk touching it.
         raise FixError("the new text of this reply is below the quoted history; change its look by hand")
@@ -180,23 +181,33 @@ def _background_edit(name: str, attrs: list[tuple[str, str | None]], is_body: bo
     return out
 
 
-def _look_fix(fix_id: str, what: str, edit: Callable, include_body: bool = False) -> Callable:
+def _look_fix(fix_id: str, what: str, edit: Callable, include_body: bool = False, colours: bool = False) -> Callable:
+    """A fix that applies ``edit`` to the new text's start tags. ``colours``: it changes
+    text colours or backgrounds, so text it leaves unreadable is repaired (``readable``)."""
+
     def fix(draft: Draft, policy: Policy) -> tuple[Draft, list[Change]]:
         if draft.html is None:
             return draft, []  # plain text has no colours, fonts or backgrounds
         html, n, reg = _rewrite_tags(draft.html, edit if not callable(getattr(edit, "__self__", None)) else edit, include_body)
+        kept = 0
+        if n and colours:
+            from assistant.core.fixes.readable import keep_readable  # imports this module
+
+            html, kept = keep_readable(reg.split, html)
         if n == 0 or html == draft.html:
             return draft, []
         _check_html(reg.src, html, reg, same_case=True)
+        also = f"; gave {kept} element{'s' if kept != 1 else ''} a text colour that reads on its background" if kept else ""
         return draft.replace(html=html), [
-            Change(fix_id, f"{what} ({n} element{'s' if n != 1 else ''})", Applicability.UNSAFE)
+            Change(fix_id, f"{what} ({n} element{'s' if n != 1 else ''}){also}", Applicability.UNSAFE)
         ]
 
     return fix
 
 
-fix_colors = _look_fix("colors", "removed text colours and highlighting from the new text", _color_edit)
-fix_background = _look_fix("background", "removed page and table backgrounds", _background_edit, include_body=True)
+fix_colors = _look_fix("colors", "removed text colours and highlighting from the new text", _color_edit, colours=True)
+fix_background = _look_fix("background", "removed page and table backgrounds", _background_edit, include_body=True,
+                           colours=True)
 
 
 def fix_fonts(draft: Draft, policy: Policy) -> tuple[Draft, list[Change]]:
