@@ -16,6 +16,7 @@ from datetime import datetime
 from email.message import EmailMessage, Message
 from pathlib import Path
 
+from assistant.core.lazy_re import lazy
 from assistant.core.model import Attachment, ComposeType, Draft, DraftError, Recipient
 from assistant.core.text.subject import is_forward, is_reply
 
@@ -24,7 +25,7 @@ MAX_PART_DEPTH = 40  # deeper MIME nesting is refused (no real client nests this
 MAX_PARTS = 2000
 SUFFIXES = (".eml", ".msg", ".html", ".htm", ".txt", ".json")
 
-_HEADERISH = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
+_HEADERISH = lazy(rb"^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
 
 
 def load_path(path: str | Path) -> Draft:
@@ -108,7 +109,7 @@ def looks_like_rfc822(data: bytes) -> bool:
     return headerish >= 2 and bool(re.search(rb"(?im)^(subject|from|message-id|date):", head))
 
 
-_CONTINUATION = re.compile(rb"^[ \t]+\S")
+_CONTINUATION = lazy(rb"^[ \t]+\S")
 _PLAIN_ENCODINGS = (b"", b"7bit", b"8bit", b"binary")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -25,8 +24,10 @@ class PolicyError(ValueError):
 
 
 def _defaults() -> dict[str, Any]:
+    from assistant.policy.datafile import loads_toml
+
     text = resources.files(__package__).joinpath("bp1114.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return loads_toml(text, "bp1114.toml")  # parsed once per content (a cache beside the settings)
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any], where: str, path: str = "") -> dict[str, Any]:
@@ -116,6 +117,8 @@ def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
         raise PolicyError(f"{p}: policy file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{p}: cannot read policy file ({exc})") from None
+    import tomllib  # an admin file is read as it is, every time
+
     try:
         override = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:

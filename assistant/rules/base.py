@@ -9,10 +9,7 @@ as in proselint); ``Phrases`` turns a list into one compiled matcher.
 from __future__ import annotations
 
 import bisect
-import inspect
 import re
-import textwrap
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -21,6 +18,7 @@ from typing import ClassVar, Iterable, Iterator, Sequence
 from assistant.core.content import WORD_RE, Content, parse, quoted_date
 from assistant.core.model import Applicability, Draft, Hint, Severity, Span
 from assistant.policy import Policy
+from assistant.policy.datafile import loads_toml
 
 DOC_SECTIONS = ("What it does", "Why", "Example", "Policy", "Fix")
 LINT_CHARS = 100_000
@@ -47,8 +45,12 @@ def terms(file: str = "terms.toml") -> dict:
     except OSError as exc:
         raise RuleDataError(f"{where} cannot be read ({exc.__class__.__name__}); reinstall the application") from None
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return loads_toml(text, file)  # parsed once per content (a cache beside the settings)
+    except ValueError as exc:
+        import tomllib  # only a damaged file gets here
+
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            raise
         raise RuleDataError(f"{where} is damaged ({exc}); reinstall the application") from None
 
 
@@ -271,6 +273,9 @@ class Rule:
 
 def parse_doc(doc: str) -> dict[str, str]:
     """Split a rule docstring into its summary and its headed sections."""
+    import inspect  # docs only (`rules CODE`, docs/rules.md), never a check
+    import textwrap
+
     sections: dict[str, list[str]] = {"Summary": []}
     current = "Summary"
     for line in inspect.cleandoc(doc).splitlines():

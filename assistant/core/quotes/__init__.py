@@ -24,13 +24,14 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from assistant.core.lazy_re import lazy
 from assistant.core.quotes import patterns as _p
 from assistant.core.quotes.attribution import attribution_at, may_end_attribution, separator_at
 from assistant.core.quotes.headers import MAX_BLOCK_LINES, rule_above, scan
 
 __all__ = ["QuoteStart", "find_quote_start", "zones", "NEW", "QUOTE_HEADER", "QUOTE_BODY"]
 
-_CUE = re.compile(r"[:\d>-]")
+_CUE = lazy(r"[:\d>-]")
 
 # The names Content.quote_marker carries (rules read them; keep them stable).
 SEPARATOR, ATTRIBUTION, HEADER_BLOCK, GT_QUOTE = "separator", "attribution", "header-block", "gt-quote"
@@ -67,7 +68,7 @@ def _gt_block(lines: list[str], i: int) -> bool:
 
 # A header block has a To/Cc/Subject label line: where there is none within a
 # block's reach below a line, no block starts there (most mail has none at all).
-_RECIPIENT_LABEL = re.compile(
+_RECIPIENT_LABEL = lazy(
     r"[ \t]*+(?:>[ \t]*+)*+\**+[ \t]*+(?:"
     + "|".join(sorted((re.escape(w) for k in (_p.TO, _p.CC, _p.SUBJECT) for w in _p.LABELS[k]), key=len, reverse=True))
     + r")[ \t\xa0]*+\**+[ \t\xa0]*+:",

@@ -13,26 +13,27 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.lazy_re import lazy
 from assistant.core.quotes import patterns as p
 
 _LEAD = r"^[ \t]*+(?:>[ \t]*+)*+"
 _SEPARATORS = (
-    re.compile(
+    lazy(
         _LEAD + r"-{2,}[ \t]*+(?:original message|mensaje original|message d'origine|mensagem original|"
         r"ursprüngliche nachricht|oorspronkelijk bericht|messaggio originale|forwarded message|"
         r"mensaje reenviado|message transféré|mensagem encaminhada|mensagem reencaminhada|"
         r"weitergeleitete nachricht|messaggio inoltrato|reply message|oprindelig besked|opprinnelig melding|пересылаемое сообщение|исходное сообщение)",
         re.I,
     ),
-    re.compile(_LEAD + r"-{2,}[ \t]*+(?:forwarded|reenviado|transféré|transfere)[ \t]++(?:by|por|par)\b", re.I),
-    re.compile(
+    lazy(_LEAD + r"-{2,}[ \t]*+(?:forwarded|reenviado|transféré|transfere)[ \t]++(?:by|por|par)\b", re.I),
+    lazy(
         _LEAD + r"(?:begin forwarded message|inicio del mensaje reenviado|comienza el mensaje reenviado|"
         r"début du message réexpédié|début du message transféré|início da mensagem reencaminhada|"
         r"mensaje reenviado|forwarded message)[ \t]*+:",
         re.I,
     ),
 )
-_DASH_TAIL = re.compile(r"^[ \t]*+(?:[^-]{0,40}?-{3,}|(?:\d{1,2}:\d{2}(?::\d{2})?[ \t]*+)?[AP]M)[ \t]*+$", re.I)
+_DASH_TAIL = lazy(r"^[ \t]*+(?:[^-]{0,40}?-{3,}|(?:\d{1,2}:\d{2}(?::\d{2})?[ \t]*+)?[AP]M)[ \t]*+$", re.I)
 
 
 def separator_at(lines: list[str], i: int) -> int | None:
@@ -52,26 +53,26 @@ _WROTE = (
     r"wrote|escribió|escribio|a écrit|a ecrit|escreveu|schrieb|schreef|ha scritto|skrev|"
     r"kirjoitti|napisał\(a\)|napisał|napisal|написал|написала|écrit|írta"
 )
-_OPENER = re.compile(_LEAD + r"(?:on|at|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b", re.I)
-_ON_WROTE = re.compile(_LEAD + rf"(?:on|at|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
-_DASHES_WROTE = re.compile(_LEAD + rf"-{{2,}}[ \t]*+\S.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
-_ADDR_WROTE = re.compile(rf"^.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
-_DATED = re.compile(r"^.{0,120}\d{1,2}[:.]\d{2}.{0,160}<[ \t]*+[^<>\s@]+@[^<>\s]+[ \t]*+>[ \t]*+:[ \t]*+$")
+_OPENER = lazy(_LEAD + r"(?:on|at|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b", re.I)
+_ON_WROTE = lazy(_LEAD + rf"(?:on|at|el|le|em|am|op|il|den|w dniu|dnia|el día|el dia)\b.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
+_DASHES_WROTE = lazy(_LEAD + rf"-{{2,}}[ \t]*+\S.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
+_ADDR_WROTE = lazy(rf"^.*\b(?:{_WROTE})[ \t]*+:[ \t]*+$", re.I)
+_DATED = lazy(r"^.{0,120}\d{1,2}[:.]\d{2}.{0,160}<[ \t]*+[^<>\s@]+@[^<>\s]+[ \t]*+>[ \t]*+:[ \t]*+$")
 # "2013.02.08. 7:31 keltezéssel, "Name" írta:", "tir. 18. apr. 2017 kl. 13:09 skrev …:"
-_DATED_WROTE = re.compile(rf"^.{{0,120}}\d{{1,2}}[:.]\d{{2}}.{{0,160}}\b(?:{_WROTE}|skrev)[ \t]*+:[ \t]*+$", re.I)
+_DATED_WROTE = lazy(rf"^.{{0,120}}\d{{1,2}}[:.]\d{{2}}.{{0,160}}\b(?:{_WROTE}|skrev)[ \t]*+:[ \t]*+$", re.I)
 # Zoho: "---- On Wed, 24 Feb 2021 14:02:50 +0530 jd@x.com wrote ----"
-_ZOHO = re.compile(_LEAD + rf"-{{2,}}[ \t]*+(?:on|el|le)\b.{{1,200}}\b(?:{_WROTE})[ \t]*+-{{2,}}[ \t]*+$", re.I)
+_ZOHO = lazy(_LEAD + rf"-{{2,}}[ \t]*+(?:on|el|le)\b.{{1,200}}\b(?:{_WROTE})[ \t]*+-{{2,}}[ \t]*+$", re.I)
 # "On <date> Name <jd@x.org> wrote" without the colon.
-_ON_WROTE_ADDR = re.compile(_LEAD + rf"(?:on|el|le|em)\b.{{1,200}}<[^<>\s@]+@[^<>\s]+>[ \t]*+(?:{_WROTE})[ \t]*+$", re.I)
-_GROUPWISE = re.compile(r"^[ \t]*+>>>[ \t]*+\S.{0,150}>>>[ \t]*+$")
-_QUOTING = re.compile(_LEAD + r"(?:quoting|citando|citation de)\b.{1,200}:[ \t]*+$", re.I)
+_ON_WROTE_ADDR = lazy(_LEAD + rf"(?:on|el|le|em)\b.{{1,200}}<[^<>\s@]+@[^<>\s]+>[ \t]*+(?:{_WROTE})[ \t]*+$", re.I)
+_GROUPWISE = lazy(r"^[ \t]*+>>>[ \t]*+\S.{0,150}>>>[ \t]*+$")
+_QUOTING = lazy(_LEAD + r"(?:quoting|citando|citation de)\b.{1,200}:[ \t]*+$", re.I)
 _MAX_ATTRIBUTION = 400
 
 
 # Cheap necessary conditions, tested before the patterns that backtrack over a long
 # line (a row of dashes ends with "-" and so reaches _one_line on every newsletter).
-_WROTE_ANY = re.compile(rf"(?:{_WROTE}|skrev)", re.I)
-_QUOTING_ANY = re.compile(r"quoting|citando|citation de", re.I)
+_WROTE_ANY = lazy(rf"(?:{_WROTE}|skrev)", re.I)
+_QUOTING_ANY = lazy(r"quoting|citando|citation de", re.I)
 
 
 def _one_line(text: str, first: bool) -> bool:

@@ -8,7 +8,10 @@ bounded so a long line costs linear time.
 from __future__ import annotations
 
 import re
+
 from functools import lru_cache
+
+from assistant.core.lazy_re import lazy
 
 # Header labels by what they carry, in English, Spanish, French, Portuguese
 # and German (Outlook localises them; Lotus Notes writes "cc:" in lower case).
@@ -33,16 +36,16 @@ LABELS = {
 }
 _KIND = {word: kind for kind, ws in LABELS.items() for word in ws}
 # Optional quote marks and bold markers ("*From:*" in plain text made from HTML).
-_LABEL_RE = re.compile(
+_LABEL_RE = lazy(
     r"^[ \t]*+(?:>[ \t]*+)*+\**+[ \t]*+("
     + "|".join(sorted((re.escape(w) for w in _KIND), key=len, reverse=True))
     + r")[ \t\xa0]*+\**+[ \t\xa0]*+:[ \t\xa0]*+\**+(.*)$",
     re.I,
 )
 
-_EMAIL = re.compile(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = lazy(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)+")
 # Lotus Notes addresses: "Jane Roe/HOU/ECT@ECT", "Dave Scott@EES", "Clay Vern @ ENRON".
-_NOTES_ADDR = re.compile(r"[A-Za-z][\w.' -]{0,60}(?:/[\w.& -]+)*[ \t]*@[ \t]*[A-Za-z][\w-]*")
+_NOTES_ADDR = lazy(r"[A-Za-z][\w.' -]{0,60}(?:/[\w.& -]+)*[ \t]*@[ \t]*[A-Za-z][\w-]*")
 
 _MONTHS = (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
@@ -59,12 +62,12 @@ _WEEKDAYS = (
     r"segunda|terça|terca|quarta|quinta|sexta|seg|ter|qua|qui|sex|"
     r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
 )
-_NUM_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
-_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?(?:[ \t]*+(?:[ap]\.?[ \t]?m\b\.?))?", re.I)
-_WORD_DATE = re.compile(
+_NUM_DATE = lazy(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_TIME = lazy(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?(?:[ \t]*+(?:[ap]\.?[ \t]?m\b\.?))?", re.I)
+_WORD_DATE = lazy(
     rf"\b(?:{_MONTHS})\.?[ \t]+\d{{1,2}}\b|\b\d{{1,2}}\.?[ \t]+(?:de[ \t]+)?(?:{_MONTHS})\b", re.I
 )
-_DATE_WORDS = re.compile(
+_DATE_WORDS = lazy(
     rf"^(?:{_MONTHS}|{_WEEKDAYS}|am|pm|a\.m|p\.m|at|on|de|a|las|à|às|le|el|gmt|utc|[a-z]{{1,4}}t)\.?,?$", re.I
 )
 
@@ -81,7 +84,7 @@ def label(line: str) -> tuple[str, str] | None:
     return _KIND[m.group(1).lower()], m.group(2).replace("\u200e", "").strip()
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = lazy(r"\d")
 
 
 def has_date(text: str) -> bool:
@@ -140,11 +143,11 @@ def is_name_line(line: str) -> bool:
 
 
 # "Jane Roe <jr@x.org> on 12/04/2000 10:31:32 AM", "LucianoS@x.com on 11/06/2001".
-_SENDER_ON_DATE = re.compile(r"^.{1,120}?\bon[ \t]++(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\w+,?[ \t]+\d)", re.I)
+_SENDER_ON_DATE = lazy(r"^.{1,120}?\bon[ \t]++(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\w+,?[ \t]+\d)", re.I)
 
 
-_COLUMNS = re.compile(r"[ \t]{3,}")
-_NAME_THEN_NUM_DATE = re.compile(r"^([^\d]{2,60}?)[ \t]+(\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,2}:\d{2}.{0,20})$")
+_COLUMNS = lazy(r"[ \t]{3,}")
+_NAME_THEN_NUM_DATE = lazy(r"^([^\d]{2,60}?)[ \t]+(\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]+\d{1,2}:\d{2}.{0,20})$")
 
 
 @lru_cache(maxsize=4096)  # a line is tested as itself and as its neighbour
@@ -165,7 +168,7 @@ def is_sender_date_line(line: str) -> bool:
     return has_address(head) or is_name_line(head)
 
 
-RULE_LINE = re.compile(r"^[ \t]*+(?:_{8,}|-{8,}|={8,}|\*{8,})[ \t]*+$")
+RULE_LINE = lazy(r"^[ \t]*+(?:_{8,}|-{8,}|={8,}|\*{8,})[ \t]*+$")
 
 
 def is_blank(line: str) -> bool:
@@ -176,7 +179,7 @@ def is_blank(line: str) -> bool:
     return not s.replace("=09", "").replace("=20", "").strip()
 
 
-_QUOTE_PREFIX = re.compile(r"^[ \t]*+(?:>[ \t]?)++")
+_QUOTE_PREFIX = lazy(r"^[ \t]*+(?:>[ \t]?)++")
 
 
 def unquote(line: str) -> str:

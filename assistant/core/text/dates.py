@@ -6,12 +6,14 @@ import email.utils
 import re
 from datetime import datetime
 
+from assistant.core.lazy_re import lazy
 
-_SENT_LINE = re.compile(r"^\s*[*>]*\s*(?:sent|date|enviado|fecha|gesendet)\s*\*?\s*:\s*(.+?)\s*$", re.I | re.M)
-_ON_DATE = re.compile(
+
+_SENT_LINE = lazy(r"^\s*[*>]*\s*(?:sent|date|enviado|fecha|gesendet)\s*\*?\s*:\s*(.+?)\s*$", re.I | re.M)
+_ON_DATE = lazy(
     r"^\s*on\s+([^\n]{6,80}?),?\s+at\s+(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?),?\s+.{0,200}?wrote\s*:", re.I | re.M | re.S
 )
-_NOTES_DATE = re.compile(r"\bon\s+(\d{1,2}/\d{1,2}/\d{2,4})\s+(\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?)", re.I)
+_NOTES_DATE = lazy(r"\bon\s+(\d{1,2}/\d{1,2}/\d{2,4})\s+(\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM)?)", re.I)
 _DATE_FORMATS = (
     "%A, %B %d, %Y %I:%M %p",
     "%A, %B %d, %Y %I:%M:%S %p",

@@ -12,13 +12,14 @@ import re
 
 import lxml.etree as etree
 
+from assistant.core.lazy_re import lazy
 from assistant.core.htmltext import body_of, tag_of
 from assistant.core.model import Span
 from assistant.core.text.spans import words
 from assistant.core.text.split import HtmlSplit, _mentions
 
 
-_VALEDICTION = re.compile(
+_VALEDICTION = lazy(
     r"^\s*(?:thanks(?: (?:so much|again|again and again))?|thank you(?: (?:so much|again|all))?|many thanks|"
     r"best(?: regards| wishes)?|kind regards|warm(?:est)? regards|regards|sincerely(?: yours)?|"
     r"yours (?:truly|sincerely)|respectfully(?: yours)?|cheers|cordially|take care|all the best|warmly|"
@@ -26,10 +27,10 @@ _VALEDICTION = re.compile(
     r"muchas gracias|un saludo)\s*[,.!\-–—]*\s*$",
     re.I,
 )
-_SIG_DELIM = re.compile(r"^-- ?$")
-PHONE_RE = re.compile(r"(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,5})?")
-EMAIL_RE = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
-TITLE_RE = re.compile(
+_SIG_DELIM = lazy(r"^-- ?$")
+PHONE_RE = lazy(r"(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,5})?")
+EMAIL_RE = lazy(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
+TITLE_RE = lazy(
     r"\b(?:teacher|principal|vice principal|assistant principal|counselor|counsellor|psychologist|"
     r"nurse|librarian|secretary|clerk|manager|director|coordinator|specialist|superintendent|"
     r"administrator|assistant|aide|technician|analyst|officer|instructor|coach|president|chair|"
@@ -37,7 +38,7 @@ TITLE_RE = re.compile(
     r"paraeducator|consultant|engineer|accountant|advisor|adviser|dean|head)\b",
     re.I,
 )
-ORG_RE = re.compile(
+ORG_RE = lazy(
     r"\b(?:school|elementary|middle|high|academy|department|dept\.?|office|district|center|centre|"
     r"services|unified|usd|college|university|program|division|campus|mdusd)\b",
     re.I,

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.lazy_re import lazy
+
 # In the languages District mail arrives in: English, German (AW, WG), Scandinavian
 # (SV), Dutch (Antw), Italian (R, RIF), Spanish (RV), French (TR), Portuguese (ENC).
 REPLY_PREFIXES = ("re", "aw", "sv", "antw", "rif", "r")
 FORWARD_PREFIXES = ("fw", "fwd", "wg", "rv", "tr", "enc")
 _ONE = r"(?:{})\s*(?:\[\d+\])?\s*:"  # "RE:", "RE[2]:"
 
-REPLY_PREFIX = re.compile(r"^\s*" + _ONE.format("|".join(REPLY_PREFIXES)), re.I)
-FORWARD_PREFIX = re.compile(r"^\s*" + _ONE.format("|".join(FORWARD_PREFIXES)), re.I)
+REPLY_PREFIX = lazy(r"^\s*" + _ONE.format("|".join(REPLY_PREFIXES)), re.I)
+FORWARD_PREFIX = lazy(r"^\s*" + _ONE.format("|".join(FORWARD_PREFIXES)), re.I)
 # Mail programs stack them: "RE: FW: RE[2]: ...".
-PREFIXES = re.compile(r"^\s*(?:" + _ONE.format("|".join(REPLY_PREFIXES + FORWARD_PREFIXES)) + r"\s*)+", re.I)
+PREFIXES = lazy(r"^\s*(?:" + _ONE.format("|".join(REPLY_PREFIXES + FORWARD_PREFIXES)) + r"\s*)+", re.I)
 
 
 def is_reply(subject: str) -> bool:

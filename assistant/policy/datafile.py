@@ -1,0 +1,89 @@
+"""Shipped TOML data (the policy pack, the rules' word lists) parsed once per content.
+
+Parsing the TOML files with tomllib costs ~15 ms of every `check` process, more
+than the check of a short draft. The parsed form is kept in the user's cache
+folder as a ``marshal`` file named by a checksum of the TOML text (its length,
+CRC-32 and Adler-32: zlib's, as hashlib's import alone costs ~2 ms) and the
+interpreter (whose marshal format it is), the way Python keeps ``.pyc`` files:
+an edited or reinstalled file has another hash, so a stale entry is never read.
+Loading it is ~0.1 ms. Anything wrong with the cache (no folder, read-only,
+damaged entry, a value marshal cannot hold) falls back to tomllib, silently:
+the cache only ever changes the speed.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+HOME_ENV = "MAIL_ASSISTANT_HOME"  # the settings folder override (assistant.config's too)
+_TAG = f"{sys.implementation.cache_tag}-m{marshal.version}"
+
+
+def cache_dir() -> Path:
+    """Where parsed data is kept: ``$MAIL_ASSISTANT_HOME/cache`` when set, else the
+    platform's user cache folder (XDG on Linux, read directly: platformdirs costs a
+    few ms of start-up and is imported only on other systems)."""
+    home = os.environ.get(HOME_ENV)
+    if home:
+        return Path(home, "cache", "data")
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+        return root / "mail-assistant" / "data"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("mail-assistant", appauthor=False), "data")
+
+
+def loads_toml(text: str, name: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``, from the cache when this exact text was parsed before.
+
+    ``name`` only makes the cache file readable (``terms.toml`` -> ``terms-<hash>``);
+    a TOML error propagates as ``tomllib.TOMLDecodeError``.
+    """
+    raw = text.encode("utf-8")
+    digest = f"{len(raw):x}-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
+    try:
+        path = cache_dir() / f"{Path(name).stem}-{digest}.{_TAG}.marshal"
+    except (OSError, RuntimeError, KeyError):  # no home folder to be found
+        path = None
+    if path is not None:
+        data = _read(path)
+        if data is not None:
+            return data
+    import tomllib
+
+    data = tomllib.loads(text)
+    if path is not None:
+        _write(path, data)
+    return data
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    try:
+        blob = marshal.dumps(data)
+    except ValueError:  # a TOML date or time: not worth caching
+        return
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)  # atomic: a concurrent reader sees the whole file or none
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass

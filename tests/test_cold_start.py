@@ -1,0 +1,112 @@
+"""What keeps a `check` process's start cheap without changing what it finds:
+the parsed-TOML cache (assistant.policy.datafile) and patterns compiled on
+first use (assistant.core.lazy_re). Speed itself is measured by
+bench/cold_start.py, never here."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from assistant.core.lazy_re import LazyPattern, lazy
+from assistant.policy import datafile
+
+TEXT = '[a]\nwords = ["one", "two"]\nlimit = 3\nratio = 0.5\n[a.b]\nflag = true\n'
+
+
+@pytest.fixture
+def cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("MAIL_ASSISTANT_HOME", str(tmp_path / "home"))
+    return tmp_path / "home" / "cache" / "data"
+
+
+def _no_tomllib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any parse from now on fails: only the cache can answer."""
+    monkeypatch.setitem(sys.modules, "tomllib", None)
+
+
+def test_the_second_load_comes_from_the_cache_and_equals_the_parse(cache: Path, monkeypatch) -> None:
+    first = datafile.loads_toml(TEXT, "words.toml")
+    assert first == tomllib.loads(TEXT)
+    entries = list(cache.iterdir())
+    assert len(entries) == 1 and entries[0].name.startswith("words-")
+    _no_tomllib(monkeypatch)
+    assert datafile.loads_toml(TEXT, "words.toml") == first
+
+
+def test_edited_text_is_parsed_again_never_served_stale(cache: Path) -> None:
+    datafile.loads_toml(TEXT, "words.toml")
+    edited = TEXT.replace("limit = 3", "limit = 4")
+    assert datafile.loads_toml(edited, "words.toml")["a"]["limit"] == 4
+    assert len(list(cache.iterdir())) == 2
+
+
+def test_a_damaged_entry_falls_back_to_parsing(cache: Path) -> None:
+    datafile.loads_toml(TEXT, "words.toml")
+    (entry,) = cache.iterdir()
+    entry.write_bytes(b"\x00garbage")
+    assert datafile.loads_toml(TEXT, "words.toml") == tomllib.loads(TEXT)
+    (entry,) = cache.iterdir()
+    assert entry.read_bytes() != b"\x00garbage"  # rewritten with the good parse
+
+
+def test_an_unwritable_cache_still_parses(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "home"
+    blocker.write_text("a file where the folder should be")
+    monkeypatch.setenv("MAIL_ASSISTANT_HOME", str(blocker))
+    assert datafile.loads_toml(TEXT, "words.toml") == tomllib.loads(TEXT)
+
+
+def test_a_toml_error_still_raises_the_toml_error(cache: Path) -> None:
+    with pytest.raises(tomllib.TOMLDecodeError):
+        datafile.loads_toml("[a\nb = ", "bad.toml")
+
+
+def test_values_marshal_cannot_hold_are_parsed_every_time(cache: Path) -> None:
+    dated = "when = 2024-05-01\n"
+    assert str(datafile.loads_toml(dated, "dated.toml")["when"]) == "2024-05-01"
+    assert not cache.exists() or not list(cache.iterdir())
+
+
+def test_the_shipped_files_load_the_same_from_the_cache(cache: Path, monkeypatch) -> None:
+    from importlib import resources
+
+    from assistant.rules import DATA_FILES
+
+    texts = {n: resources.files("assistant.rules").joinpath("data", n).read_text("utf-8") for n in DATA_FILES}
+    parsed = {n: datafile.loads_toml(t, n) for n, t in texts.items()}
+    _no_tomllib(monkeypatch)
+    assert {n: datafile.loads_toml(t, n) for n, t in texts.items()} == parsed
+    assert parsed == {n: tomllib.loads(t) for n, t in texts.items()}
+
+
+def test_the_default_policy_is_the_same_with_a_warm_cache(cache: Path, monkeypatch) -> None:
+    from assistant.policy import load_policy
+
+    cold = load_policy().data
+    _no_tomllib(monkeypatch)
+    assert load_policy().data == cold and cold["notice"]["text"]
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_matches_as_re_does() -> None:
+    p = lazy(r"(\d+)-(\d+)", re.I)
+    assert isinstance(p, LazyPattern) and "match" not in vars(p)
+    assert p.pattern == r"(\d+)-(\d+)" and "match" not in vars(p)  # reading the text does not compile
+    assert p.search("pages 12-14").groups() == ("12", "14")
+    assert "match" in vars(p)  # bound after the first use: no __getattr__ per call
+    real = re.compile(r"(\d+)-(\d+)", re.I)
+    for s in ("1-2", "x", "a 3-4 b 5-6"):
+        assert bool(p.match(s)) == bool(real.match(s))
+        assert p.findall(s) == real.findall(s) and p.sub("#", s) == real.sub("#", s)
+    assert p.groups == 2 and p.flags == real.flags
+
+
+def test_a_lazy_pattern_has_no_special_methods_by_accident() -> None:
+    p = lazy("a")
+    with pytest.raises(AttributeError):
+        p.__deepcopy_missing__  # noqa: B018
+    assert "match" not in vars(p)
