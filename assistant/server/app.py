@@ -9,7 +9,6 @@ security.py).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -31,13 +30,14 @@ from assistant.app.context import AppContext
 from assistant.app.check import Draft, Hint
 from assistant.app.errors import AppError, Kind
 from assistant.server.sanitize import sanitize_html
-from assistant.server.security import Guard, allowed_hosts, allowed_origins
+from assistant.server.security import BodyLimit, Guard, allowed_hosts, allowed_origins
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 32 * 1024 * 1024  # a 25 MB draft plus JSON overhead
 # A request body must arrive within this time (loopback: even 32 MB takes well
 # under a second), so a client trickling bytes cannot hold a request open.
+# Both are enforced by security.BodyLimit before any route runs.
 BODY_TIMEOUT = 30.0
 # A \uD800-\uDFFF escape: only then can json.loads produce a lone surrogate.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
@@ -61,18 +61,7 @@ class Settings:
     ui: Path | None = None
     desktop: bool = False
     info: dict[str, Any] = field(default_factory=dict)
-
-
-async def _read_body(request: Request) -> bytes:
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BODY:
-        raise AppError(Kind.TOO_LARGE, f"request larger than {MAX_BODY // 2**20} MB")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise AppError(Kind.TOO_LARGE, f"request larger than {MAX_BODY // 2**20} MB")
-    return bytes(body)
+    body_timeout: float = BODY_TIMEOUT
 
 
 def parse_json(body: bytes) -> Any:
@@ -104,10 +93,9 @@ def parse_json(body: bytes) -> Any:
 
 
 async def _json_body(request: Request) -> Any:
-    try:
-        body = await asyncio.wait_for(_read_body(request), BODY_TIMEOUT)
-    except asyncio.TimeoutError:
-        raise _BodyTimeout() from None
+    # BodyLimit (outside the routes) has already read the body whole, within its size
+    # cap and deadline, and hands it on in one piece.
+    body = await request.body()
     if len(body) > 2**20:  # parsing megabytes would stall every other request
         return await run_in_threadpool(parse_json, body)
     return parse_json(body)
@@ -122,10 +110,6 @@ class SafeJSONResponse(JSONResponse):
             return super().render(content)
         except UnicodeEncodeError:
             return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
-
-
-class _BodyTimeout(Exception):
-    """The request body did not arrive in time (an HTTP matter, not a use case's)."""
 
 
 # The HTTP status of each kind of AppError.
@@ -163,9 +147,6 @@ def _endpoint(call: Callable[..., Any], *, body: bool = False, path_arg: str | N
             result = await run_in_threadpool(call, *args)
         except AppError as exc:
             return SafeJSONResponse(error_json(exc), status_code=STATUS[exc.kind])
-        except _BodyTimeout:
-            return SafeJSONResponse({"error": f"the request body did not arrive within {BODY_TIMEOUT:.0f} s"},
-                                    status_code=408)
         except Exception as exc:  # a bug: one line for the user, and where it happened in the log
             # Only the exception's type and the code location: its message may quote draft
             # text, and no draft text is ever logged (DESIGN, "Security").
@@ -190,6 +171,25 @@ def sanitize_draft(draft: Draft) -> Draft:
 
 def _change_json(change: Any) -> Any:
     return change.to_json() if hasattr(change, "to_json") else str(change)
+
+
+def fixed_json(fixed: Any, *, shown: bool = False) -> dict[str, Any]:
+    """A fix's result (``fix.Fixed`` or a server draft's): the draft after it, the
+    changes, the diff and the hints after. ``shown``: the draft came from a mailbox
+    and the page will display it, so its HTML is sanitised (what the user sent in
+    is given back as it was)."""
+    after = sanitize_draft(fixed.after) if shown else fixed.after
+    return {"draft": after.to_json(), "changes": [_change_json(c) for c in fixed.changes],
+            "diff": fixed.diff.to_json(), **fixed.checked.to_json()}
+
+
+async def _no_such_endpoint(request: Request) -> Response:
+    return JSONResponse({"error": f"no such API endpoint: {request.url.path}"}, status_code=404)
+
+
+def not_found_route() -> Route:
+    """``/api/...`` that no route above matched: a JSON 404 (not the static files' HTML one)."""
+    return Route("/api/{rest:path}", _no_such_endpoint, methods=["GET", "POST", "PUT", "DELETE"])
 
 
 def _fixes_of(hints: list[Hint]) -> list[dict[str, Any]]:
@@ -228,6 +228,8 @@ def _signature_json(form: signature.SignatureForm) -> dict[str, Any]:
         "text": sig.text() if sig else "",
         "complete": bool(sig and sig.has_contact),
         "error": form.error,
+        # The settings version these fields were read from (or saved as): a save sends it back.
+        "version": form.version,
     }
 
 
@@ -252,9 +254,7 @@ def api(ctx: AppContext) -> dict[str, Callable[..., Any]]:
 
     def fix_draft(payload: Any) -> dict[str, Any]:
         draft = _draft_of(payload, '{"draft": {...}, "fixes": [...]}')
-        fixed = fix.fix_draft(ctx, draft, payload.get("fixes"))
-        return {"draft": fixed.after.to_json(), "changes": [_change_json(c) for c in fixed.changes],
-                "diff": fixed.diff.to_json(), **fixed.checked.to_json()}
+        return fixed_json(fix.fix_draft(ctx, draft, payload.get("fixes")))
 
     def list_drafts() -> dict[str, Any]:
         return {"drafts": [_listed(c) for c in drafts.list_drafts(ctx)]}
@@ -272,9 +272,7 @@ def api(ctx: AppContext) -> dict[str, Callable[..., Any]]:
             raise AppError(Kind.BAD_INPUT, "'change_key' must be a string")
         fixed = drafts.fix_server_draft(ctx, item_id, payload.get("fixes"), dry_run=dry_run, chosen=True,
                                         seen_change_key=seen)
-        return {"draft": sanitize_draft(fixed.after).to_json(), "changes": [_change_json(c) for c in fixed.changes],
-                "diff": fixed.diff.to_json(), **fixed.checked.to_json(), "saved": fixed.saved,
-                "answer_lost": fixed.answer_lost}
+        return {**fixed_json(fixed, shown=True), "saved": fixed.saved, "answer_lost": fixed.answer_lost}
 
     def save_draft(payload: Any) -> dict[str, Any]:
         draft = checking.draft_from_json(payload.get("draft") if isinstance(payload, dict) else None)
@@ -295,8 +293,9 @@ def api(ctx: AppContext) -> dict[str, Callable[..., Any]]:
 
     def save_signature(payload: Any) -> dict[str, Any]:
         if not isinstance(payload, dict) or not isinstance(payload.get("fields"), dict):
-            raise AppError(Kind.BAD_INPUT, 'send {"fields": {...}}')
-        return _signature_json(signature.save_signature(ctx, payload["fields"]))
+            raise AppError(Kind.BAD_INPUT, 'send {"fields": {...}, "version": "..."}')
+        # The version the page loaded (GET /api/config): a stale one is 409 and nothing is saved.
+        return _signature_json(signature.save_signature(ctx, payload["fields"], payload.get("version")))
 
     def preview_signature(payload: Any) -> dict[str, Any]:
         fields = payload.get("fields") if isinstance(payload, dict) else None
@@ -345,10 +344,8 @@ def create_app(settings: Settings) -> Guard:
         Route("/api/summary", _endpoint(c["weekly_summary"], query=True), methods=["GET"]),
     ]
 
-    async def not_found(request: Request) -> Response:
-        return JSONResponse({"error": f"no such API endpoint: {request.url.path}"}, status_code=404)
-
-    routes.append(Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "DELETE"]))
+    routes.append(not_found_route())
     routes.append(Mount("/", StaticFiles(directory=str(settings.ui or ui_dir()), html=True), name="ui"))
-    app = Starlette(routes=routes)
+    # Guard first: a request without the token is refused before its body is read.
+    app = BodyLimit(Starlette(routes=routes), max_bytes=MAX_BODY, timeout=settings.body_timeout)
     return Guard(app, token=settings.token, hosts=set(allowed_hosts(settings.port)), origins=allowed_origins(settings.port))

@@ -38,7 +38,7 @@ from assistant import __version__
 from assistant.app import fix
 from assistant.app.context import AppContext, load_app_policy
 from assistant.app.errors import AppError, Kind
-from assistant.server.app import BODY_TIMEOUT, _change_json, _draft_of, _endpoint, api, ui_dir
+from assistant.server.app import BODY_TIMEOUT, _draft_of, _endpoint, api, fixed_json, not_found_route, ui_dir
 from assistant.server.security import OUTLOOK_ORIGINS, BodyLimit, PublicCors, RateLimit
 
 ENV = "MAIL_ASSISTANT_PUBLIC"
@@ -151,9 +151,7 @@ def create_public_app(settings: PublicSettings | None = None) -> ASGIApp:
 
     def fix_draft(payload: Any) -> dict[str, Any]:
         draft = _draft_of(payload, '{"draft": {...}, "fixes": [...], "signature": {...}}')
-        fixed = fix.fix_draft_stateless(ctx, draft, payload.get("fixes"), payload.get("signature"))
-        return {"draft": fixed.after.to_json(), "changes": [_change_json(c) for c in fixed.changes],
-                "diff": fixed.diff.to_json(), **fixed.checked.to_json()}
+        return fixed_json(fix.fix_draft_stateless(ctx, draft, payload.get("fixes"), payload.get("signature")))
 
     async def allowed_scripts(request: Request) -> Response:
         # Classic Outlook's JavaScript-only runtime may make CORS requests only from
@@ -170,15 +168,12 @@ def create_public_app(settings: PublicSettings | None = None) -> ASGIApp:
         head = f"var MailAssistantConfig = {{origin: {json.dumps(base)}}};\n".encode() if base else b""
         return Response(head + bundle, media_type="text/javascript; charset=utf-8")
 
-    async def not_found(request: Request) -> Response:
-        return JSONResponse({"error": f"no such API endpoint: {request.url.path}"}, status_code=404)
-
     routes = [
         Route("/api/info", _endpoint(info), methods=["GET"]),
         Route("/api/rules", _endpoint(routes_of["rules"]), methods=["GET"]),
         Route("/api/check", _endpoint(routes_of["check"], body=True), methods=["POST"]),
         Route("/api/fix", _endpoint(fix_draft, body=True), methods=["POST"]),
-        Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "DELETE"]),
+        not_found_route(),
         Route(ALLOWED_FILE, allowed_scripts, methods=["GET"]),
         Route(f"/{BUNDLE}", launch_script, methods=["GET"]),
         Mount("/", AddinFiles(directory=ui, allowed=addin_files(ui)), name="addin"),

@@ -21,7 +21,7 @@ from typing import Any
 import uvicorn
 
 from assistant.config import TLS_DIR, config_dir
-from assistant.server.app import Settings, create_app
+from assistant.server.app import BODY_TIMEOUT, Settings, create_app
 from assistant.server.security import load_or_create_token
 from assistant.server.service import Companion
 from assistant.server.timeouts import HEAD_TIMEOUT, HeadTimeoutProtocol
@@ -103,19 +103,21 @@ def start_server(
     info: dict[str, Any] | None = None,
     log_level: str = "warning",
     head_timeout: float = HEAD_TIMEOUT,
+    body_timeout: float = BODY_TIMEOUT,
 ) -> ServerHandle:
     """Serve ``companion`` on 127.0.0.1 over TLS in a background thread.
 
     Connections are bounded in time: idle keep-alives close after KEEP_ALIVE
     seconds, a request head must arrive within ``head_timeout`` (timeouts.py)
-    and a body within app.BODY_TIMEOUT.
+    and a body within ``body_timeout`` (security.BodyLimit).
     """
     home = home or config_dir()
     tls = ensure_certificate(home / TLS_DIR)
     token = load_or_create_token(home)
     sock = bind(port)
     real_port = sock.getsockname()[1]
-    app = create_app(Settings(port=real_port, token=token, companion=companion, desktop=desktop, info=info or {}))
+    app = create_app(Settings(port=real_port, token=token, companion=companion, desktop=desktop, info=info or {},
+                              body_timeout=body_timeout))
     config = uvicorn.Config(
         app,
         ssl_certfile=str(tls.cert),

@@ -284,7 +284,8 @@ class BodyLimit:
         self.timeout = timeout
 
     def _too_large(self) -> str:
-        return f"request larger than {self.max_bytes // 1024} KB"
+        n = self.max_bytes
+        return f"request larger than {n // 2**20} MB" if n % 2**20 == 0 else f"request larger than {n // 1024} KB"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):

@@ -232,13 +232,18 @@ def test_signature_preview_save_and_validation(client):
     r = client.post("/api/signature/preview", json={"fields": fields})
     assert r.status_code == 200 and "Sam Ortiz" in r.json()["html"] and r.json()["complete"]
     assert "signature" not in load_config()  # a preview saves nothing
-    r = client.put("/api/signature", json={"fields": fields})
+    loaded = client.get("/api/config").json()["signature"]["version"]
+    assert client.put("/api/signature", json={"fields": fields}).status_code == 400  # a save carries its version
+    r = client.put("/api/signature", json={"fields": fields, "version": loaded})
     assert r.status_code == 200
     assert load_config()["signature"]["name"] == "Sam Ortiz"
     cfg = client.get("/api/config").json()
-    assert cfg["signature"]["fields"]["title"] == "Principal"
+    assert cfg["signature"]["fields"]["title"] == "Principal" and cfg["signature"]["version"] == r.json()["version"]
     assert cfg["account"]["label"].endswith("(demo mailbox)")
-    bad = client.put("/api/signature", json={"fields": {**fields, "email": "not an address"}})
+    # A save from the version loaded before the first save is stale: 409, nothing written.
+    stale = client.put("/api/signature", json={"fields": {**fields, "title": "Teacher"}, "version": loaded})
+    assert stale.status_code == 409 and load_config()["signature"]["title"] == "Principal"
+    bad = client.put("/api/signature", json={"fields": {**fields, "email": "not an address"}, "version": r.json()["version"]})
     assert bad.status_code == 400 and "email" in bad.json()["error"]
     assert load_config()["signature"]["email"] == "ortizs@mdusd.org"  # unchanged
 
