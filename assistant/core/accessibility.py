@@ -424,7 +424,8 @@ class Page:
         if low is not None and not any(w in low for w in _HIDING_WORDS):
             return frozenset()
         for el in _HIDDEN(self.body):
-            if _is_hidden(el):
+            # Document order: a hidden container inside another was added with it.
+            if id(el) not in out and _is_hidden(el):
                 for d in el.iter():
                     self._keep_hidden.append(d)
                     out.add(id(d))
@@ -669,22 +670,39 @@ class Page:
     # -- AX106 ----------------------------------------------------------------------------------------
     @cached_property
     def tables(self) -> list[Table]:
+        # Rows, header cells and tables inside each table, sorted to their nearest table in
+        # one pass: asking every table for all its descendants reads a cell of a table
+        # nested five deep five times.
+        rows: dict[int, list[etree._Element]] = {}
+        has_header: set[int] = set()
+        nested: set[int] = set()
+        keep: dict[int, etree._Element] = {}  # the tables' proxies stay alive, so their ids stay theirs
+        for x in self.body.iter("tr", "th", "thead", "table"):
+            t = _nearest_table(x)
+            if t is None:
+                continue
+            keep[id(t)] = t
+            tag = x.tag
+            if tag == "tr":
+                rows.setdefault(id(t), []).append(x)
+            elif tag == "table":
+                nested.add(id(t))
+            else:
+                has_header.add(id(t))
         out = []
         for t in _TABLES(self.body):
             start = self.start(t)
             if start is None or id(t) in self.hidden:
                 continue
-            rows = [tr for tr in t.iter("tr") if _nearest_table(tr) is t]
-            has_header = any(tag_of(x) in ("thead", "th") and _nearest_table(x) is t for x in t.iter("thead", "th"))
             data_rows = 0
             columns = 0
             longest = 0
-            for tr in rows:
+            for tr in rows.get(id(t), ()):
                 filled = 0
                 for cell in tr:
                     if tag_of(cell) not in ("td", "th"):
                         continue
-                    text = " ".join("".join(x for x in _cell_text(cell)).split())
+                    text = " ".join(_cell_text(cell).split())
                     longest = max(longest, len(text))
                     if text:
                         filled += 1
@@ -692,15 +710,14 @@ class Page:
                 if filled >= 2:
                     data_rows += 1
             role = (t.get("role") or "").lower()
-            nested = any(_nearest_table(x) is t for x in t.iter("table") if x is not t)
             out.append(
                 Table(
                     rows=data_rows,
                     columns=columns,
-                    has_header=has_header,
+                    has_header=id(t) in has_header,
                     presentation=role in ("presentation", "none"),
                     longest_cell=longest,
-                    nested=nested,
+                    nested=id(t) in nested,
                     in_signature=self.in_signature(start),
                     span=self.span_of(t, start),
                 )
@@ -714,15 +731,27 @@ def _nearest_table(el: etree._Element) -> etree._Element | None:
     return None
 
 
-def _cell_text(cell: etree._Element):
-    """A cell's text, without the text of tables nested in it."""
-    if cell.text:
-        yield cell.text
-    for ch in cell:
-        if isinstance(ch.tag, str) and tag_of(ch) not in ("table",) and tag_of(ch) not in SKIP_TAGS:
-            yield from _cell_text(ch)
-        if ch.tail:
-            yield ch.tail
+def _cell_text(cell: etree._Element) -> str:
+    """A cell's text in document order, without the text of tables nested in it (nor of
+    scripts, styles and comments; their tails count). A stack, not recursion: each piece
+    of text is read once, however deep the cell's markup."""
+    parts = [cell.text] if cell.text else []
+    stack = [(cell, iter(cell))]
+    while stack:
+        el, children = stack[-1]
+        for ch in children:
+            if isinstance(ch.tag, str) and (name := tag_of(ch)) != "table" and name not in SKIP_TAGS:
+                if ch.text:
+                    parts.append(ch.text)
+                stack.append((ch, iter(ch)))
+                break
+            if ch.tail:
+                parts.append(ch.tail)
+        else:
+            stack.pop()
+            if el is not cell and el.tail:
+                parts.append(el.tail)
+    return "".join(parts)
 
 
 def _int(value: str | None) -> int | None:

@@ -92,6 +92,18 @@ class Rendered:
         return self.starts.get(id(el))
 
 
+_INLINE, _BLOCK, _SKIP = 0, 1, 2
+
+
+def _kind(tag: object) -> tuple[str, int]:
+    """(tag_of's name, how render treats it) of a raw tag; comments and processing
+    instructions (whose tag is not a string) are skipped with their tails."""
+    if not isinstance(tag, str):
+        return "", _SKIP
+    name = _tag_name(tag)
+    return name, _SKIP if not name or name in SKIP_TAGS else _BLOCK if name in BLOCK_TAGS else _INLINE
+
+
 def render(root: etree._Element) -> Rendered:
     """Visible text of ``root`` with single newlines between blocks.
 
@@ -112,28 +124,26 @@ def render(root: etree._Element) -> Rendered:
     pre_depth = 0
     skip_depth = 0
     block_had_text: list[int] = []
-    names: dict[str, str] = {}  # raw tag -> tag_of's name, without a call per event
+    kinds: dict[object, tuple[str, int]] = {}  # raw tag -> (name, kind), one lookup per event
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag
-        if isinstance(tag, str):
-            name = names.get(tag)
-            if name is None:
-                name = names[tag] = _tag_name(tag)
-        else:
-            name = ""
+        got = kinds.get(tag)
+        if got is None:
+            got = kinds[tag] = _kind(tag)
+        name, kind = got
         # What this event writes: ``s``, collapsed like any text (not in <pre>), after
         # ``lead``, written as is (a <br>'s line break).
         lead = ""
         if event == "start":
-            if skip_depth or not name or name in SKIP_TAGS:
-                if not name or name in SKIP_TAGS:
+            if skip_depth or kind == _SKIP:
+                if kind == _SKIP:
                     skip_depth += 1
                 continue
             key = id(el)
             elements[key] = el
             waiting.append(key)
             s = el.text
-            if name in BLOCK_TAGS:
+            if kind == _BLOCK:
                 pending_break = True
                 block_had_text.append(length)
                 if name == "pre":
@@ -147,7 +157,7 @@ def render(root: etree._Element) -> Rendered:
                     # space ending the first joins the white space opening the second.
                     s = f" {alt} {s or ''}"
         elif skip_depth:
-            if name and name not in SKIP_TAGS:
+            if kind != _SKIP:
                 continue
             skip_depth -= 1
             if skip_depth:
@@ -155,7 +165,7 @@ def render(root: etree._Element) -> Rendered:
             s = el.tail
         else:
             s = el.tail if el is not root else None
-            if name in BLOCK_TAGS:
+            if kind == _BLOCK:
                 if name == "pre":
                     pre_depth -= 1
                 ends[id(el)] = length

@@ -40,10 +40,12 @@ _TAGS = re.compile(r"<(img|a|table|small|mark|font)\b")
 
 
 # Keyed on the draft's own html string (its hash is computed once and kept by the string);
-# a slice made per call would be a new 1 MB string to hash each time.
+# a slice made per call would be a new 1 MB string to hash each time. The content parser
+# lower-cased the same checked part already: its copy is used while it is kept.
 @lru_cache(maxsize=2)
 def _lower(html: str) -> tuple[str, frozenset[str]]:
-    low = html[:MAX_CHECK_CHARS].lower()
+    split = parsed_split(html)
+    low = split.html_lower if split is not None and split.html_lower is not None else html[:MAX_CHECK_CHARS].lower()
     return low, frozenset(_TAGS.findall(low))
 
 
@@ -66,6 +68,13 @@ def source_lower(ctx: Context) -> tuple[str, frozenset[str]] | None:
     if html is None or not html.strip():
         return None
     return _lower(html)
+
+
+def holds(ctx: Context, tag: str) -> bool:
+    """Whether ``ctx``'s draft is HTML whose checked source has a ``tag`` element (one
+    of img, a, table, small, mark and font): without one, the rule has nothing to read."""
+    src = source_lower(ctx)
+    return src is not None and tag in src[1]
 
 
 def page(ctx: Context) -> Page:
@@ -138,8 +147,7 @@ class ImageWithoutAlt(Rule):
     citation = f"{CITATION}; WCAG 2.1 SC 1.1.1"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        src = source_lower(ctx)
-        if src is None or "img" not in src[1]:
+        if not holds(ctx, "img"):
             return
         bad = []
         for pic in page(ctx).pictures:
@@ -270,8 +278,7 @@ class VagueLinkText(Rule):
     citation = f"{CITATION}; WCAG 2.1 SC 2.4.4"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        src = source_lower(ctx)
-        if src is None or "a" not in src[1]:
+        if not holds(ctx, "a"):
             return
         found = [(link, why) for link in page(ctx).links if (why := vague_link(link.text))]
         if not found:
@@ -487,8 +494,7 @@ class LayoutTable(Rule):
     citation = f"{CITATION}; WCAG 2.1 SC 1.3.1"
 
     def check(self, ctx: Context) -> Iterable[Hint]:
-        src = source_lower(ctx)
-        if src is None or "table" not in src[1]:
+        if not holds(ctx, "table"):
             return
         data, layout = [], []
         for t in page(ctx).tables:

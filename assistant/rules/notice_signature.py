@@ -9,7 +9,15 @@ from assistant.core.model import Applicability, Hint, Severity
 from assistant.rules.base import Context, Rule
 
 
-class NoticeMissing(Rule):
+class _NoticeRule(Rule):
+    """What the two notice rules share: the policy passage and the one-click fix."""
+
+    citation = "BP 1114, Email Protocol E"
+    fix = "notice"
+    applicability = Applicability.SAFE
+
+
+class NoticeMissing(_NoticeRule):
     """The District confidentiality notice is missing from the message.
 
     What it does:
@@ -38,9 +46,6 @@ class NoticeMissing(Rule):
     name = "confidentiality-notice-missing"
     title = "Confidentiality notice missing"
     severity = Severity.ERROR
-    citation = "BP 1114, Email Protocol E"
-    fix = "notice"
-    applicability = Applicability.SAFE
 
     def check(self, ctx: Context) -> Iterable[Hint]:
         c = ctx.content
@@ -53,7 +58,7 @@ class NoticeMissing(Rule):
             yield self.hint(ctx, "Add the District confidentiality notice beneath your signature.")
 
 
-class NoticeMisplaced(Rule):
+class NoticeMisplaced(_NoticeRule):
     """The confidentiality notice is above the signature, repeated, or only in the quote.
 
     What it does:
@@ -82,9 +87,6 @@ class NoticeMisplaced(Rule):
     name = "confidentiality-notice-misplaced"
     title = "Confidentiality notice in the wrong place"
     severity = Severity.WARNING
-    citation = "BP 1114, Email Protocol E"
-    fix = "notice"
-    applicability = Applicability.SAFE
 
     def check(self, ctx: Context) -> Iterable[Hint]:
         c = ctx.content

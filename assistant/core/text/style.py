@@ -101,9 +101,11 @@ def _int(value: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-# Every element with an attribute, and pictures and <mark>s (which format without one),
-# in document order. One plain test per node: "@style or @color or @face ..." makes
-# libxml2 look up each name in turn (5 ms on a 1 MB draft against 2.5 ms).
+# Every element with an attribute, in document order: one plain test per node
+# ("@style or @color or @face ..." makes libxml2 look up each name in turn: 5 ms on
+# a 1 MB draft against 1.7 ms). Pictures and <mark>s format without an attribute too:
+# when the body has one bare, the second query adds them.
+_WITH_ATTRIBUTES = etree.XPath("descendant::*[@*]")
 _FORMATTED = etree.XPath("descendant::*[@* or self::img or self::mark]")
 _LINKS = etree.XPath("descendant::a")
 _BOX_TAGS = frozenset(("table", "td", "th", "div", "p", "tr", "center"))
@@ -178,12 +180,16 @@ def inventory(split: HtmlSplit, signature: Span | None) -> Style:
     # link: a long draft repeats a few (a 1 MB one: two), worked out once each. Colours
     # and fonts keep their first-seen order, so a repeated look adds nothing new.
     looks: dict[tuple, _Look] = {}
-    for el in _FORMATTED(body):
+    bare = any(not len(e.attrib) for e in body.iter("img", "mark"))
+    names: dict[str, str] = {}  # raw tag -> tag_of's name
+    for el in (_FORMATTED if bare else _WITH_ATTRIBUTES)(body):
         start = starts.get(id(el))
         if start is None or not lo <= start < limit or el is boundary:
             continue
         start -= lo  # an offset into the new text, as the signature's are
-        tag = tag_of(el)
+        tag = names.get(el.tag)
+        if tag is None:
+            tag = names[el.tag] = tag_of(el)
         linked_el = id(el) in in_link
         key = (tag, linked_el, *el.items())
         look = looks.get(key)
