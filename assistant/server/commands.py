@@ -40,12 +40,19 @@ def _wait_forever(stop: threading.Event, seconds: float | None) -> None:
 
 def _start(use_demo: bool, port: int, grammar_url: str | None, policy_path: str | None) -> tuple[Any, Any]:
     """The API over TLS with its app context, on the demo mailbox or the user's
-    account: (server handle, emulator or None). One start-up for `serve` and `demo`."""
+    account: (server handle, emulator or None). One start-up for `serve` and `demo`.
+
+    The user's companion uses the install's token from the keyring (the one pasted
+    into Outlook once); the demo mailbox gets a token for the run only, so the demo
+    works where no keyring is running."""
     from assistant.app.context import AppContext
+    from assistant.config import config_dir
     from assistant.server.run import start_server
+    from assistant.server.security import load_or_create_token
 
     emulator = None
     try:
+        token = None if use_demo else load_or_create_token(config_dir())
         options: dict[str, Any] = {"grammar_url": grammar_url}
         if use_demo:
             from emulators.ews import start_emulator
@@ -54,7 +61,7 @@ def _start(use_demo: bool, port: int, grammar_url: str | None, policy_path: str 
             emulator = start_emulator(seed="emulators.ews.demo_week", port=0)
             options.update(backend_factory=emulator.backend, account_label=f"{emulator.email} (demo mailbox)")
         ctx = AppContext.create(policy_path, **options)
-        return start_server(ctx, port, info={"demo": use_demo}), emulator
+        return start_server(ctx, port, token=token, info={"demo": use_demo}), emulator
     except AppError as exc:
         if emulator:
             emulator.stop()
@@ -68,7 +75,8 @@ def _start(use_demo: bool, port: int, grammar_url: str | None, policy_path: str 
 @click.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="Port on 127.0.0.1 (the add-in manifest expects the default); with --public, on --bind.")
-@click.option("--demo", "use_demo", is_flag=True, help="Serve the demo mailbox instead of your account.")
+@click.option("--demo", "use_demo", is_flag=True,
+              help="Serve the demo mailbox instead of your account (with an API token for this run only).")
 @click.option("--grammar-url", default=None, help="LanguageTool server for grammar hints (optional).")
 @policy_option
 @click.option("--exit-after", type=float, default=None, hidden=True, help="Stop after this many seconds (tests).")

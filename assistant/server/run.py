@@ -22,7 +22,7 @@ import uvicorn
 
 from assistant.config import TLS_DIR, config_dir
 from assistant.server.app import BODY_TIMEOUT, Settings, create_app
-from assistant.server.security import load_or_create_token
+from assistant.server.security import session_token
 from assistant.server.service import Companion
 from assistant.server.timeouts import HEAD_TIMEOUT, HeadTimeoutProtocol
 from assistant.server.tls import TlsFiles, ensure_certificate
@@ -99,6 +99,7 @@ def start_server(
     port: int = 0,
     *,
     home: Path | None = None,
+    token: str | None = None,
     desktop: bool = False,
     info: dict[str, Any] | None = None,
     log_level: str = "warning",
@@ -107,13 +108,18 @@ def start_server(
 ) -> ServerHandle:
     """Serve ``companion`` on 127.0.0.1 over TLS in a background thread.
 
+    ``token``: the API token every call must carry; the `serve` command passes the
+    install's token from the keyring (security.load_or_create_token). Without one a
+    token is made for this run only and kept nowhere (the demo, tests): the window
+    gets it in the URL's fragment.
+
     Connections are bounded in time: idle keep-alives close after KEEP_ALIVE
     seconds, a request head must arrive within ``head_timeout`` (timeouts.py)
     and a body within ``body_timeout`` (security.BodyLimit).
     """
     home = home or config_dir()
     tls = ensure_certificate(home / TLS_DIR)
-    token = load_or_create_token(home)
+    token = token or session_token()
     sock = bind(port)
     real_port = sock.getsockname()[1]
     app = create_app(Settings(port=real_port, token=token, companion=companion, desktop=desktop, info=info or {},

@@ -4,7 +4,8 @@ The API listens on loopback only, but any web page the user visits can make
 the browser send requests to 127.0.0.1. Three checks stop that:
 
 - every ``/api/`` call carries the per-install token (``Authorization:
-  Bearer ...`` or ``X-Assistant-Token``); other sites cannot read it;
+  Bearer ...`` or ``X-Assistant-Token``); other sites cannot read it. It is
+  kept in the OS keyring (``load_or_create_token``), never in a file;
 - the Host header must name this server (``127.0.0.1:PORT`` or
   ``localhost:PORT``), so a DNS-rebinding page cannot reach us under its own
   host name;
@@ -29,26 +30,66 @@ from typing import Iterable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from assistant.server.tls import write_private
+from assistant.app.errors import AppError, Kind
 
-from assistant.config import TOKEN_FILE  # noqa: E402  (named with the other config files)
+from assistant.config import TOKEN_FILE  # noqa: E402  (the token file of earlier versions, migrated)
 TOKEN_HEADER = "x-assistant-token"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+KEYRING_SERVICE = "mail-assistant"  # the service name the account passwords use too
 
 
-def load_or_create_token(directory: Path) -> str:
-    """The install's API token (made once, stored 0600 beside the user config)."""
-    path = directory / TOKEN_FILE
+def token_key(home: Path) -> str:
+    """The keyring entry of the API token of the install whose settings are in ``home``
+    (each settings folder, e.g. ``$MAIL_ASSISTANT_HOME``, has its own token)."""
+    return f"api-token:{home.expanduser().resolve()}"
+
+
+def session_token() -> str:
+    """A token for one run only, kept nowhere (the demo: the window gets it in the URL)."""
+    return secrets.token_urlsafe(32)
+
+
+def load_or_create_token(home: Path) -> str:
+    """The install's API token, kept in the OS keyring only (DESIGN: credentials and
+    tokens live only there): made on first use, the same on every start.
+
+    A token file left by an earlier version (``home/api-token``) is read once, stored
+    in the keyring and deleted, so the token pasted into Outlook keeps working; the
+    file is deleted only once the keyring holds its token. No usable keyring is a
+    CONFIG AppError with one line saying what to do (the CLI exits 3)."""
+    import keyring
+    import keyring.errors
+
+    key = token_key(home)
+    legacy = home / TOKEN_FILE
     try:
-        token = path.read_text("ascii").strip()
-        if len(token) >= 32:
-            return token
+        old = legacy.read_text("ascii").strip()
+    except FileNotFoundError:
+        old = None
     except (OSError, UnicodeDecodeError):
-        pass
-    token = secrets.token_urlsafe(32)
-    directory.mkdir(parents=True, exist_ok=True)
-    write_private(path, token.encode("ascii"))
+        old = ""  # unreadable: nothing to keep; made anew below and the file removed
+    try:
+        token = keyring.get_password(KEYRING_SERVICE, key) if old is None else None
+        if not token or len(token) < 32:
+            keyring.set_password(KEYRING_SERVICE, key, old if old and len(old) >= 32 else session_token())
+            # Read back what the keyring holds: two first starts at once agree on one token.
+            token = keyring.get_password(KEYRING_SERVICE, key)
+    except keyring.errors.KeyringError as exc:
+        backend = keyring.get_keyring()
+        raise AppError(Kind.CONFIG, _keyring_problem(f"{type(backend).__module__}.{type(backend).__qualname__}", exc)) from None
+    if not token:
+        raise AppError(Kind.CONFIG, "the system keyring did not keep the API token; `mail-assistant doctor` checks it")
+    if old is not None:
+        legacy.unlink(missing_ok=True)
     return token
+
+
+def _keyring_problem(backend: str, exc: Exception) -> str:
+    first = (str(exc).splitlines() or [type(exc).__name__])[0]
+    if backend == "keyring.backends.fail.Keyring":
+        return ("no system keyring to keep the API token in: on Linux run a Secret Service (gnome-keyring or "
+                "KWallet) in your session; `mail-assistant doctor` checks it (or use `demo`, which needs none)")
+    return f"cannot use the system keyring for the API token ({backend}: {first})"
 
 
 def allowed_hosts(port: int) -> frozenset[str]:

@@ -14,7 +14,6 @@ import pytest
 from cryptography import x509
 
 from assistant.server import tls as tlsmod
-from assistant.server.security import load_or_create_token
 
 API_CALLS = [
     ("GET", "info", None),
@@ -163,15 +162,6 @@ def test_certificate_is_trusted_only_through_our_constrained_ca(live, tmp_path, 
     keys = [p for p in home.iterdir() if b"PRIVATE KEY" in p.read_bytes()]
     assert keys == [live.tls.key]
     assert stat.S_IMODE(os.stat(live.tls.key).st_mode) == 0o600
-
-
-def test_token_is_private_and_stable(tmp_path):
-    t1 = load_or_create_token(tmp_path)
-    assert len(t1) >= 40
-    assert stat.S_IMODE(os.stat(tmp_path / "api-token").st_mode) == 0o600
-    assert load_or_create_token(tmp_path) == t1
-    (tmp_path / "api-token").write_text("short")
-    assert load_or_create_token(tmp_path) != "short"
 
 
 def test_certificate_is_reused_then_renewed_when_expiring(tmp_path):
