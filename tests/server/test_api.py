@@ -33,6 +33,18 @@ def test_check_flags_all_caps_subject_on_the_subject_field(client):
     assert "EM804" not in {h["code"] for h in r.json()["hints"]}
 
 
+def test_check_with_a_severity_floor_runs_only_the_rules_that_can_reach_it(client):
+    # EM601 (advice: over 250 words) and EM501 (error: no notice) on one draft.
+    draft = {"subject": "Field trip on Friday", "to": ["a@example.net"], "text": "Hello families. " + "The trip is on Friday. " * 60}
+    full = client.post("/api/check", json={"draft": draft}).json()["hints"]
+    assert {"EM601", "EM501"} <= {h["code"] for h in full}
+    sending = client.post("/api/check", json={"draft": draft, "severity": "warning"}).json()["hints"]
+    # What decides a send is unchanged; only the advice is left out.
+    assert sending == [h for h in full if h["severity"] != "info"]
+    r = client.post("/api/check", json={"draft": draft, "severity": "loud"})
+    assert r.status_code == 400 and '"severity"' in r.json()["error"]
+
+
 def test_check_hints_carry_excerpts_of_the_new_text(client):
     html = SIGNED_HTML.replace("Please return", "PLEASE RETURN THE SIGNED SLIP NOW. Please return")
     r = client.post("/api/check", json={"draft": {"subject": "Field trip permission slips", "to": ["a@mdusd.org"], "html": html}})

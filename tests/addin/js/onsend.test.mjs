@@ -38,6 +38,7 @@ for (const serviceUp of [false, true]) {
             const before = up.seen.length;
             const r = await o.fire("onMessageSendHandler");
             assert.equal(up.seen.length - before, serviceUp ? 1 : 0);
+            if (serviceUp) assert.equal(up.seen.at(-1).body.severity, "warning"); // advice never decides a send
             assert.equal(r.allowEvent, false); // either EM501, the service's EM902, or the degraded notice
             assert.ok(r.errorMessage.length <= 500);
             assert.equal(r.errorMessage.includes("could not run"), !serviceUp);
