@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import lxml.etree as etree
-import tinycss2
-import tinycss2.color3
 
 from assistant.core.content import HtmlSplit
 from assistant.core.htmltext import SKIP_TAGS, body_of, tag_of
+from assistant.core.lazy_re import lazy
 from assistant.core.model import Span
 
 RGBA = tuple[float, float, float, float]
@@ -41,7 +40,7 @@ BASE_PT = 12.0  # a browser's default size (16 px), for em and % sizes
 
 _WS = " \t\r\n\f\v\u00a0\u200b"
 _CSS_DECL = re.compile(r"([a-zA-Z-]+)\s*:\s*([^;]+)")
-_HEX_ONLY = re.compile(r"[0-9a-f]{3}|[0-9a-f]{6}")
+_HEX_ONLY = lazy(r"[0-9a-f]{3}|[0-9a-f]{6}")
 # Outlook's system colour names, which tinycss2 (rightly) does not know.
 _SYSTEM = {"windowtext": BLACK, "window": WHITE, "buttontext": BLACK, "buttonface": (0.94, 0.94, 0.94, 1.0)}
 
@@ -59,6 +58,8 @@ def parse_colour(value: str) -> RGBA | None:
         return _SYSTEM[v]
     if _HEX_ONLY.fullmatch(v):  # bgcolor="ffcc00": HTML attributes may leave out the #
         v = "#" + v
+    import tinycss2.color3  # on first use: most checks never read a colour (2.6 ms to import)
+
     try:
         c = tinycss2.color3.parse_color(v)
     except (TypeError, ValueError):  # pragma: no cover - tinycss2 returns None on junk
@@ -73,6 +74,8 @@ def background_colour(value: str) -> RGBA | None | bool:
     """The colour of a ``background`` shorthand; False when it paints an image (unknown)."""
     if "url(" in value.lower():
         return False
+    import tinycss2.color3
+
     for token in tinycss2.parse_component_value_list(value):
         if token.type in ("whitespace", "literal", "comment"):
             continue
@@ -134,11 +137,11 @@ def decls(style: str) -> dict[str, str]:
     return {k.lower(): v.strip() for k, v in _CSS_DECL.findall(style or "")}
 
 
-_SIZE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(pt|px|em|rem|%|pc|in|cm|mm)?\s*$")
+_SIZE = lazy(r"^\s*([0-9]*\.?[0-9]+)\s*(pt|px|em|rem|%|pc|in|cm|mm)?\s*$")
 _KEYWORD_PX = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0, "x-large": 24.0, "xx-large": 32.0}
 _FONT_SIZE_ATTR_PX = {1: 10.0, 2: 13.0, 3: 16.0, 4: 18.0, 5: 24.0, 6: 32.0, 7: 48.0}
 _HEADING_EM = {"h1": 2.0, "h2": 1.5, "h3": 1.17, "h4": 1.0, "h5": 0.83, "h6": 0.67}
-_SHORTHAND_SIZE = re.compile(r"(?:^|\s)([0-9]*\.?[0-9]+(?:pt|px|em|rem|%)|xx-small|x-small|small|medium|large|x-large|xx-large)(?:/\S+)?(?=\s)")
+_SHORTHAND_SIZE = lazy(r"(?:^|\s)([0-9]*\.?[0-9]+(?:pt|px|em|rem|%)|xx-small|x-small|small|medium|large|x-large|xx-large)(?:/\S+)?(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -321,7 +324,7 @@ _HIDDEN = etree.XPath(
     "descendant::*[@hidden or contains(@style,'none') or contains(@style,'NONE') or contains(@style,'hidden')"
     " or contains(@style,'HIDDEN') or contains(@style,'mso-hide')]"
 )
-_SPACER = re.compile(r"(?:^|[/_.-])(?:spacer|clear|blank|pixel|transparent|trans|shim|1x1)\.(?:gif|png)(?:$|\?)", re.I)
+_SPACER = lazy(r"(?:^|[/_.-])(?:spacer|clear|blank|pixel|transparent|trans|shim|1x1)\.(?:gif|png)(?:$|\?)", re.I)
 _HIDING_WORDS = ("display", "visibility", "mso-hide", "max-height", "hidden")
 _IMAGES = etree.XPath("descendant::img")
 _ANCHORS = etree.XPath("descendant::a[@href]")
@@ -765,10 +768,10 @@ def _int(value: str | None) -> int | None:
 
 # Literal-prefixed patterns: sre scans for "color" / "font" quickly (1 ms over 1 MB),
 # where an alternation at the start costs five times that.
-_COLOUR_VALUE = re.compile(r"""color\s*[:=]\s*["']?\s*(#?[\w.-]+(?:\([^)]*\))?)""")
-_BODY_TAG = re.compile(r"<body\b[^>]*>")
-_BODY_COLOURS = re.compile(r"""\b(?:text|link)\s*=\s*["']?\s*(#?\w+)""")
-_FONT_SIZE_ANY = re.compile(r"""font(?:-size\s*:\s*([^;"'>]+)|\s*:|\s[^>]*?\bsize\s*=\s*["']?\s*([-+]?)(\d))""")
+_COLOUR_VALUE = lazy(r"""color\s*[:=]\s*["']?\s*(#?[\w.-]+(?:\([^)]*\))?)""")
+_BODY_TAG = lazy(r"<body\b[^>]*>")
+_BODY_COLOURS = lazy(r"""\b(?:text|link)\s*=\s*["']?\s*(#?\w+)""")
+_FONT_SIZE_ANY = lazy(r"""font(?:-size\s*:\s*([^;"'>]+)|\s*:|\s[^>]*?\bsize\s*=\s*["']?\s*([-+]?)(\d))""")
 
 
 def colours_may_fail(html_lower: str) -> bool:

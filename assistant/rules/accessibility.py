@@ -22,6 +22,7 @@ from typing import Iterable
 
 from assistant.core.accessibility import BLACK, Page, colours_may_fail, describe, readable_on, sizes_may_fail
 from assistant.core.content import MAX_CHECK_CHARS, HtmlSplit, parsed_split, split_html
+from assistant.core.lazy_re import lazy
 from assistant.core.model import Applicability, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, sentence_at, terms, tokens
 
@@ -90,10 +91,10 @@ def page(ctx: Context) -> Page:
 # --- AX101 --------------------------------------------------------------------------------------
 
 _IMAGE_EXT = r"(?:jpe?g|jfif|png|gif|bmp|tiff?|webp|heic|heif|svg|emz|wmz|emf|wmf)"
-_FILE_NAME = re.compile(rf"^(?:cid:)?[^\s/\\]*?[\w\-. ()%~]*\.{_IMAGE_EXT}(?:@[\w.]+)?$", re.I)
-_CAMERA_NAME = re.compile(r"^(?:img|dsc|dscn|dscf|dcim|pxl|mvimg|screenshot|screen shot|captura|image|imagen|photo|foto|picture|pic|scan)[\s_-]*\d[\w\s_.:-]*$", re.I)
-_NUMBERED = re.compile(r"^(?:image|imagen|picture|photo|foto|graphic|img)\s*\d+$", re.I)
-_OFFICE_PREFIX = re.compile(r"^(?:description\s*:\s*)+", re.I)
+_FILE_NAME = lazy(rf"^(?:cid:)?[^\s/\\]*?[\w\-. ()%~]*\.{_IMAGE_EXT}(?:@[\w.]+)?$", re.I)
+_CAMERA_NAME = lazy(r"^(?:img|dsc|dscn|dscf|dcim|pxl|mvimg|screenshot|screen shot|captura|image|imagen|photo|foto|picture|pic|scan)[\s_-]*\d[\w\s_.:-]*$", re.I)
+_NUMBERED = lazy(r"^(?:image|imagen|picture|photo|foto|graphic|img)\s*\d+$", re.I)
+_OFFICE_PREFIX = lazy(r"^(?:description\s*:\s*)+", re.I)
 
 
 def alt_problem(alt: str | None) -> str | None:
@@ -230,7 +231,7 @@ class LowContrastText(Rule):
 
 _TRIM = " \t\n.,:;!?¡¿»«›‹>→←<-–—()[]\"'“”‘’*•|"
 LONG_URL = 40  # characters: a longer address as link text is read out letter by letter
-_URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_URL_TEXT = lazy(r"^(?:https?://|www\.)\S+$", re.I)
 
 
 def vague_link(text: str) -> str | None:
@@ -302,29 +303,30 @@ _ES_VERBED = r"(?:marcad[oa]s?|resaltad[oa]s?|subrayad[oa]s?|señalad[oa]s?|escr
 _ES_THINGS = r"(?:el texto|las palabras|los nombres|las fechas|las tareas|los art[ií]culos|las filas|las casillas|los campos|las partes|las secciones|los d[ií]as)"
 _ES_MEANS = r"(?:son|es|significa|significan|indica|indican|est[aá]n|muestra|muestran|deben|debe|tienen|tiene|faltan|falta)"
 
+# Compiled on first use (3.5 ms at import): only a text with a colour word reaches them.
 COLOUR_ONLY = [
     # "marked in red", "highlighted in yellow", "circled in green"
-    re.compile(rf"\b{_EN_VERBED}\s+(?:in\s+)?{_SHADE}(?:{_EN})\b(?!\s+(?:and|&)\s)", re.I),
+    lazy(rf"\b{_EN_VERBED}\s+(?:in\s+)?{_SHADE}(?:{_EN})\b(?!\s+(?:and|&)\s)", re.I),
     # "items in red are due", "anything in green means ...", "the dates in blue ink:"
-    re.compile(rf"\bin\s+{_SHADE}(?:{_EN})(?:\s+(?:text|ink|font|type|letters|highlight(?:ing)?))?\s+{_EN_MEANS}\b", re.I),
+    lazy(rf"\bin\s+{_SHADE}(?:{_EN})(?:\s+(?:text|ink|font|type|letters|highlight(?:ing)?))?\s+{_EN_MEANS}\b", re.I),
     # "see the green text", "the red ones are due"
-    re.compile(rf"\bthe\s+{_SHADE}(?:{_EN})\s+{_EN_THINGS}\b", re.I),
+    lazy(rf"\bthe\s+{_SHADE}(?:{_EN})\s+{_EN_THINGS}\b", re.I),
     # "the highlighted names", "items that are highlighted"
-    re.compile(rf"\b(?:the\s+highlighted\s+{_EN_THINGS}|{_EN_THINGS}\s+(?:that\s+are\s+|which\s+are\s+)?highlighted\b)", re.I),
+    lazy(rf"\b(?:the\s+highlighted\s+{_EN_THINGS}|{_EN_THINGS}\s+(?:that\s+are\s+|which\s+are\s+)?highlighted\b)", re.I),
     # "los que están en rojo", "las que aparecen en amarillo"
-    re.compile(rf"\b(?:los|las|lo|aquell[oa]s)\s+que\s+(?:est[aá]n|est[eé]n|aparecen|salen|van|vienen|tienen)\s+(?:{_ES_VERBED}\s+)?(?:en|de)\s+(?:color\s+)?(?:{_ES})\b", re.I),
+    lazy(rf"\b(?:los|las|lo|aquell[oa]s)\s+que\s+(?:est[aá]n|est[eé]n|aparecen|salen|van|vienen|tienen)\s+(?:{_ES_VERBED}\s+)?(?:en|de)\s+(?:color\s+)?(?:{_ES})\b", re.I),
     # "marcados en rojo", "resaltadas en amarillo"
-    re.compile(rf"\b{_ES_VERBED}\s+(?:en|de)\s+(?:color\s+)?(?:{_ES})\b", re.I),
+    lazy(rf"\b{_ES_VERBED}\s+(?:en|de)\s+(?:color\s+)?(?:{_ES})\b", re.I),
     # "el texto en verde", "las fechas en azul"
-    re.compile(rf"\b{_ES_THINGS}\s+(?:en\s+|de\s+color\s+)?(?:{_ES})\b", re.I),
+    lazy(rf"\b{_ES_THINGS}\s+(?:en\s+|de\s+color\s+)?(?:{_ES})\b", re.I),
     # "lo que está en rojo significa", "en amarillo son"
-    re.compile(rf"\ben\s+(?:color\s+)?(?:{_ES})\s+{_ES_MEANS}\b", re.I),
+    lazy(rf"\ben\s+(?:color\s+)?(?:{_ES})\s+{_ES_MEANS}\b", re.I),
     # "items with a red dot", "names with a green star": a coloured mark is colour too
-    re.compile(rf"\bwith\s+(?:an?\s+)?{_SHADE}(?:{_EN})\s+(?:{_EN_MARKS})\b", re.I),
-    re.compile(rf"\bcon\s+(?:una?\s+)?(?:{_ES_MARKS})\s+(?:{_ES})\b", re.I),
+    lazy(rf"\bwith\s+(?:an?\s+)?{_SHADE}(?:{_EN})\s+(?:{_EN_MARKS})\b", re.I),
+    lazy(rf"\bcon\s+(?:una?\s+)?(?:{_ES_MARKS})\s+(?:{_ES})\b", re.I),
 ]
 # A second cue in the same sentence (an asterisk, bold, a label) means colour is not alone.
-OTHER_CUE = re.compile(
+OTHER_CUE = lazy(
     r"\*|asterisk|asterisco|\bbold\b|negrita|underlin|subrayad[oa]s?\s+y|\bmarked with\b|marcad[oa]s? con|"
     r"\blabel(?:l?ed)?\b|etiqueta|\bthe word\b|la palabra|\bsymbol|s[ií]mbolo|check ?mark|✓|✔|\(due\)|\(late\)",
     re.I,
@@ -344,7 +346,7 @@ _EN_WORDS = ("red", "green", "yellow", "blue", "orange", "purple", "pink", "gray
 _ES_WORDS = ("roj", "verde", "amarill", "azul", "naranja", "morad", "rosa", "gris", "violeta")
 _NEEDS = (_EN_WORDS, _EN_WORDS, _EN_WORDS, ("highlighted",), _ES_WORDS, _ES_WORDS, _ES_WORDS, _ES_WORDS, _EN_WORDS, _ES_WORDS)
 assert len(_NEEDS) == len(COLOUR_ONLY)
-_UNLOWERED = re.compile("[ıİſ]")
+_UNLOWERED = lazy("[ıİſ]")
 
 
 def colour_only_spans(text: str) -> list[Span]:

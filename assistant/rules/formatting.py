@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from assistant.core.lazy_re import lazy
 from assistant.core.model import Applicability, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, strip_prefixes
 
@@ -87,7 +88,7 @@ class NonStandardFont(Rule):
             yield self.hint(ctx, f"{len(families)} fonts are mixed: use one font.")
 
 
-_CLIPART = re.compile(r"clip-?art|smiley|emoji|emoticon|animated|sparkle|glitter|divider|border|balloon|confetti|clipart", re.I)
+_CLIPART = lazy(r"clip-?art|smiley|emoji|emoticon|animated|sparkle|glitter|divider|border|balloon|confetti|clipart", re.I)
 
 
 class BackgroundOrDecoration(Rule):
@@ -176,8 +177,8 @@ class AllCaps(Rule):
 
     # A short capitalised word right before or after a run, on the same line ("THE" in
     # "THE FIELD TRIP FORMS"): not counted, but part of what is shouted.
-    _SHORT_BEFORE = re.compile(r"(?<![\w\[])([^\W\d_]{1,3})[ \t]+$")
-    _SHORT_AFTER = re.compile(r"^[ \t]+([^\W\d_]{1,3})(?![\w\]])")
+    _SHORT_BEFORE = lazy(r"(?<![\w\[])([^\W\d_]{1,3})[ \t]+$")
+    _SHORT_AFTER = lazy(r"^[ \t]+([^\W\d_]{1,3})(?![\w\]])")
 
     @classmethod
     def _widen(cls, text: str, start: int, end: int, acronyms: frozenset[str]) -> Span:
@@ -198,7 +199,7 @@ class AllCaps(Rule):
     # and no lower-case a-z, so a text without such a run has none; looking for one
     # costs a fraction of the walk over every word (0.5 ms against 7 on 100,000
     # characters). ASCII text has a simpler and quicker pattern.
-    _CAPS_RUN = re.compile(r"[^\W\d_a-z](?:['’-]?[^\W\d_a-z]){2,}")
+    _CAPS_RUN = lazy(r"[^\W\d_a-z](?:['’-]?[^\W\d_a-z]){2,}")
     _CAPS_RUN_ASCII = re.compile(r"[A-Z](?:['-]?[A-Z]){2,}")
 
     @staticmethod
