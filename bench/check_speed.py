@@ -38,13 +38,19 @@ BUCKETS = [(0, 2_000, "< 2 KB"), (2_000, 10_000, "2-10 KB"), (10_000, 50_000, "1
 
 
 def clear_caches() -> None:
-    """Forget parsed bodies so each timed call parses its draft from scratch."""
+    """Forget parsed bodies so each timed call parses its draft from scratch, as a
+    draft that has just changed would be: the content parser's caches, the text
+    rules' token caches and the accessibility rules' lower-cased source. The last
+    few parsed trees stay (content._SPLITS): a new parse frees the oldest one, as
+    it does when a person edits a draft, and that is part of what is timed."""
     for fn in (content_mod._parse_text, content_mod._parse_html):
         fn.cache_clear()
-    from assistant.rules import base
+    from assistant.rules import accessibility, base
 
     base.tokens.cache_clear()
     base.sentence_bounds.cache_clear()
+    accessibility._lower.cache_clear()
+    accessibility._split.cache_clear()
 
 
 def pct(values: list[float], p: float) -> float:
