@@ -7,7 +7,8 @@ typical drafts. Peer: the same check called in-process on the same drafts; the
 ratio is what the hosted service adds (HTTP, TLS, JSON, CORS, rate limit, body
 cap). With node and tests/addin/js/node_modules present it then runs
 ``bench/onsend.js --service`` against the same service: the on-send decision
-with the service up (goal p99 <= 300 ms).
+with the service up (goal p99 <= 300 ms), each decision on a new TLS connection
+(classic Outlook's event runtime may not keep one between sends).
 
     .venv/bin/python bench/public_check.py
     .venv/bin/python bench/public_check.py --rounds 500 --workers 2
