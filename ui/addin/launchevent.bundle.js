@@ -1353,6 +1353,7 @@ var MailAssistantChecks = (function () {
   // A value in a record column: a number (with %), a ratio or a letter grade (records.toml's table rule).
   var VALUE_CELL = /(?:^|[^\w.])(?:\d{1,4}(?:\.\d+)?\s?%?|\d{1,3}\s*\/\s*\d{1,3})(?![\w.])|(?:^|[^\w])[A-DF][+-]?(?![\w])/;
   var MAX_ROWS = 500; // a huge table is a report, screened by its first rows
+  var MAX_CELL = 80; // longer is a paragraph (Python's table rule reads lines of at most 120)
 
   function cellText(text, cell) {
     return text.slice(cell.start, cell.end).replace(WS, " ").trim();
@@ -1407,7 +1408,8 @@ var MailAssistantChecks = (function () {
       if (named < 0) continue;
       var under = columns[row.table] || [];
       for (k = 0; k < cells.length; k++) {
-        if (k === named || !cells[k]) continue;
+        // A paragraph beside a photo caption is a layout, not a record cell: the text screen reads it.
+        if (k === named || !cells[k] || cells[k].length > MAX_CELL) continue;
         if (under.indexOf(k) >= 0 && VALUE_CELL.test(cells[k])) return true;
         if (labelledValue(cells[k], prep.headers) || recordPhrase(cells[k], prep.categories)) return true;
       }

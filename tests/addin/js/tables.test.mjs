@@ -34,6 +34,11 @@ for (const [name, cell] of [
   });
 }
 
+test("a paragraph beside a name in a layout table is read as text, not as a record cell", () => {
+  const para = "Students who were absent five times this month will get a reminder call from the office about the new attendance policy.";
+  assert.deepEqual(codes(`<table>${row("Maria Lopez", para)}</table>`), []);
+});
+
 test("the name and the record must share a row", () => {
   assert.deepEqual(codes(`<table>${row("Maria Lopez", "Room 14")}${row("Period 3", "Grade: D")}</table>`), []);
 });
