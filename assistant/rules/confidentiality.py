@@ -9,7 +9,8 @@ the person detector (``assistant.core.people``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from re import _constants as _re_c, _parser as _re_parser  # to read the phrases' literal words
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Iterable
@@ -251,7 +252,7 @@ _FOLD_MAP = str.maketrans({"’": "'", **{c: " " for c in "\u00a0\u1680\u2000\u2
 
 
 @lru_cache(maxsize=8)
-def _folded(text: str) -> str | None:
+def folded(text: str) -> str | None:
     """``text`` lower-cased for the cheap word tests that decide which patterns to run,
     with the same offsets; None when no such form exists (then every pattern runs).
 
@@ -268,7 +269,7 @@ def _folded(text: str) -> str | None:
 
 def _record_patterns(text: str) -> list[re.Pattern[str]]:
     """The ID and date-of-birth patterns that can match ``text``."""
-    low = _folded(text)
+    low = folded(text)
     if low is None:
         return [rx for rx, _ in _NEEDS]
     return [rx for rx, words in _NEEDS if any(w in low for w in words)]
@@ -302,8 +303,58 @@ class RecordCategory:
                 index.setdefault(m.group()[:3], []).append(t)
         return {k: tuple(v) for k, v in index.items()}, tuple(always)
 
+    @cached_property
+    def needs(self) -> tuple[frozenset[str] | None, ...]:
+        """Per phrase, strings one of which each of its matches contains (``required_strings``)."""
+        return tuple(required_strings(p) for p in self.sources)
+
+    @cached_property
+    def _phrases(self) -> tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] | None:
+        """Each phrase compiled alone, with the strings one of which each of its matches
+        starts with (``leading_strings``); None when a phrase has no required strings
+        (``required_strings``: it might match an empty string, so the whole pattern is
+        always run)."""
+        if any(n is None for n in self.needs):
+            return None
+        return tuple((re.compile(p, re.I), leading_strings(p)) for p in self.sources)
+
+    def spans(self, text: str, low: str | None, lo: int, hi: int) -> list[tuple[int, int]]:
+        """(start, end) of the matches of ``pattern`` in ``text[lo:hi]``, as ``finditer``
+        gives them, trying only the phrases that can match and only where they can.
+
+        A phrase that starts with one of some literal strings ("scored", "is absent") is
+        tried only where one of them starts in ``low`` (``folded(text)``), and not at all
+        when none does; other phrases, and those whose strings start too often, scan
+        the window with their regex. A phrase that cannot match anywhere never decides
+        a match of the alternation, so the matches are found from the phrases that can:
+        the next one starts where the first of them next matches, and is that of the
+        first phrase (in order) matching there. Every phrase holds a required string,
+        so no match is empty."""
+        phrases = self._phrases
+        if low is None or phrases is None:
+            return [m.span() for m in self.pattern.finditer(text, lo, hi) if m.end() > m.start()]
+        kept, scans = [], []
+        for rx, lead in phrases:
+            starts = _starts(low, lead, lo, hi) if lead is not None else None
+            if starts != []:
+                kept.append((rx, lead))
+                scans.append(_PhraseScan(rx, starts, text, hi))
+        if not kept:
+            return []
+        out: list[tuple[int, int]] = []
+        nxt = [sc.next(lo) for sc in scans]
+        while True:
+            starts = [m.start() for m in nxt if m is not None]
+            if not starts:
+                return out
+            p = min(starts)
+            m = next(found for rx, _ in kept if (found := rx.match(text, p, hi)) is not None)
+            out.append(m.span())
+            pos = m.end()
+            nxt = [n if n is None or n.start() >= pos else sc.next(pos) for sc, n in zip(scans, nxt)]
+
     def may_match(self, text: str, low: str | None, heads: frozenset[str] | None = None) -> bool:
-        """False when no trigger is in ``low`` (``_folded(text)``): then no phrase can match.
+        """False when no trigger is in ``low`` (``folded(text)``): then no phrase can match.
 
         ``heads`` (the first three letters of each word of the text) narrows the triggers
         to try to those whose first word starts like a word of the text: a set
@@ -317,6 +368,116 @@ class RecordCategory:
         if any(_trigger_at(low, t, 0) >= 0 for t in always):
             return True
         return self.key == "grades" and _LETTER_GRADE.search(text) is not None
+
+
+# A phrase whose leading strings occur more often than this in a text scans it instead.
+_MAX_STARTS = 120
+
+
+def _starts(low: str, words: frozenset[str], lo: int, hi: int) -> list[int] | None:
+    """Sorted offsets in [lo, hi) where one of ``words`` starts in ``low``; None when there
+    are more than ``_MAX_STARTS`` (a regex scan is then cheaper)."""
+    out: set[int] = set()
+    for w in words:
+        i = low.find(w, lo, hi)
+        while i >= 0:
+            out.add(i)
+            if len(out) > _MAX_STARTS:
+                return None
+            i = low.find(w, i + 1, hi)
+    return sorted(out)
+
+
+class _PhraseScan:
+    """A phrase's next match from a position: a regex search, or a match tried at each
+    place its leading strings start (every match starts at one of them)."""
+
+    __slots__ = ("rx", "starts", "text", "hi")
+
+    def __init__(self, rx: re.Pattern[str], starts: list[int] | None, text: str, hi: int):
+        self.rx, self.starts, self.text, self.hi = rx, starts, text, hi
+
+    def next(self, pos: int) -> re.Match[str] | None:
+        if self.starts is None:
+            return self.rx.search(self.text, pos, self.hi)
+        for p in self.starts[bisect_left(self.starts, pos):]:
+            m = self.rx.match(self.text, p, self.hi)
+            if m is not None:
+                return m
+        return None
+
+
+def leading_strings(pattern: str, flags: int = re.I) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` starts with (after its
+    leading anchors and lookarounds), folded as ``folded`` folds text; None when a
+    match may start otherwise (a class, a digit)."""
+    try:
+        tree = _re_parser.parse(pattern, flags)
+    except (re.error, RecursionError, TypeError):
+        return None
+    items = list(tree)
+    while items and items[0][0] in (_re_c.AT, _re_c.ASSERT, _re_c.ASSERT_NOT):
+        items.pop(0)
+    found = _leading(items)
+    return frozenset(w.translate(_FOLD_MAP) for w in found) if found else None
+
+
+def _leading(items: list) -> set[str] | None:
+    run = ""
+    for op, av in items:
+        if op is _re_c.LITERAL:
+            run += chr(av).lower()
+            continue
+        if run:
+            return {run}
+        if op is _re_c.SUBPATTERN:
+            return _leading(list(av[-1]))
+        if op is _re_c.BRANCH:
+            alternatives = [_leading(list(b)) for b in av[1]]
+            return set().union(*alternatives) if all(alternatives) else None
+        if op in (_re_c.MAX_REPEAT, _re_c.MIN_REPEAT) and av[0] >= 1:
+            return _leading(list(av[2]))
+        return None
+    return {run} if run else None
+
+
+def required_strings(pattern: str, flags: int = re.I) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains, read from the
+    parsed pattern (a literal run; a group's or every alternative's own; a repeat of
+    one or more), preferring the set whose shortest string is longest; None when the
+    pattern has none (then it is always tried). Curly apostrophes are folded as
+    ``folded`` folds the text."""
+    try:
+        tree = _re_parser.parse(pattern, flags)
+    except (re.error, RecursionError, TypeError):
+        return None
+    found = _required(list(tree))
+    return frozenset(w.translate(_FOLD_MAP) for w in found) if found else None
+
+
+def _required(items: list) -> set[str] | None:
+    options: list[set[str] | None] = []
+    run = ""
+    for op, av in items:
+        if op is _re_c.LITERAL:
+            run += chr(av).lower()
+            continue
+        if run:
+            options.append({run})
+            run = ""
+        if op is _re_c.SUBPATTERN:
+            options.append(_required(list(av[-1])))
+        elif op is _re_c.BRANCH:
+            alternatives = [_required(list(b)) for b in av[1]]
+            if all(alternatives):
+                options.append(set().union(*alternatives))
+        elif op in (_re_c.MAX_REPEAT, _re_c.MIN_REPEAT) and av[0] >= 1:
+            options.append(_required(list(av[2])))
+        # Anything else (classes, anchors, lookarounds) requires no string.
+    if run:
+        options.append({run})
+    usable = [o for o in options if o]
+    return max(usable, key=lambda o: (min(map(len, o)), -len(o))) if usable else None
 
 
 def _trigger_at(low: str, trigger: str, start: int) -> int:
@@ -476,12 +637,12 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
     ids = RecordCategory("ids", "IDs and dates of birth", (), False)
     for rx in _record_patterns(text):
         found.extend((m.start(), m.end(), ids) for m in rx.finditer(text))
-    low = _folded(text)
+    low = folded(text)
     heads = frozenset(w[:3] for w in tokens(text)[2]) if low is not None else None
     for cat in record_categories():
         if cat.may_match(text, low, heads):
             for lo, hi in _trigger_windows(cat, text, low):
-                found.extend((m.start(), m.end(), cat) for m in cat.pattern.finditer(text, lo, hi) if m.end() > m.start())
+                found.extend((a, b, cat) for a, b in cat.spans(text, low, lo, hi))
     found = list({(a, b, c.key): (a, b, c) for a, b, c in found}.values())
     lower = low if low is not None else text.lower()
     has_header = any(h in lower for h in _TABLE_HINTS) and _table_headers().search(text) is not None
@@ -742,7 +903,7 @@ class IdentifyingStudentMedia(Rule):
         when that sentence, the one before or the one after says they are students."""
         text = ctx.text
         mt = _media_terms()
-        if _folded(text) is not None and not (tokens(text)[2] & mt["word_set"]):
+        if folded(text) is not None and not (tokens(text)[2] & mt["word_set"]):
             return []
         words = [m.span() for m in mt["words"].finditer(text) if not m.group(0).isupper()]
         if not words:
@@ -873,7 +1034,7 @@ _PRONOUN_TARGET = re.compile(r"\b(?:you|he|she|they|él|ella|ellos|usted)\b", re
 
 
 def _token_windows(text: str, toks, spans, words: set[str], plain: bool) -> list[tuple[int, int]]:
-    """The whole of a short text (or one without a ``_folded`` form, ``plain`` false); in a
+    """The whole of a short text (or one without a ``folded`` form, ``plain`` false); in a
     long one, the sentences around ``words``."""
     if len(text) <= _LONG or not plain:
         return [(0, len(text))]
@@ -897,7 +1058,7 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     found += [(s, "slur") for s in phrases("harassing", "slurs").spans(text) if not _in_name(text, s)]
     found += [(Span(m.start(), m.end()), m.group(0).split()[0]) for m in HarassingOrDerogatory.aimed_matches(text)]
     toks, spans, present = tokens(text)
-    ascii_text = _folded(text) is not None  # the token tests below are exact
+    ascii_text = folded(text) is not None  # the token tests below are exact
     bias_hits = present & c["bias_words"]
     if bias_hits or not ascii_text:
         for lo, hi in _token_windows(text, toks, spans, bias_hits, ascii_text):
@@ -1007,13 +1168,13 @@ class HarassingOrDerogatory(Rule):
     def aimed_matches(cls, text: str) -> list[re.Match[str]]:
         """``aimed().finditer(text)``, without trying the pattern at every position.
 
-        A match is a target, whitespace, then a verb. On text with a ``_folded`` form (where
+        A match is a target, whitespace, then a verb. On text with a ``folded`` form (where
         lower-casing is exactly the pattern's case folding) the pattern is tried only where a target
         ends right before whitespace and a verb: every position where it can match, so
         the matches, taken left to right without overlap, are finditer's.
         """
         rx = cls.aimed()
-        low = _folded(text)
+        low = folded(text)
         if low is None:
             return list(rx.finditer(text))
         targets = {x.lower().replace("’", "'") for x in _data("terms.toml")["harassing"]["targets"]}
@@ -1111,13 +1272,13 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
     t = _threat_parts()
     out: list[tuple[Span, str]] = []
     present = tokens(text)[2]
-    folded = _folded(text)
-    ascii_text = folded is not None  # the token and trigger tests below are exact
+    fold = folded(text)
+    ascii_text = fold is not None  # the token and trigger tests below are exact
     for a, b, _ in t["standalone"].matches(text):
         # Not first person: reporting it ("a student said he would ...") is not making it.
         if not reported(text, a):
             out.append((Span(a, b), text[a:b]))
-    low = folded if folded is not None else text.lower()
+    low = fold if fold is not None else text.lower()
     if not ascii_text or any(_trigger_at(low, w, 0) >= 0 for w in t["regex_triggers"]):
         for rx in (t["standalone_regex"], t["conditional"]):
             # Reported or quoted threats are dropped below (quotes, "he said ...").
@@ -1250,7 +1411,7 @@ def explicit_spans(text: str) -> list[Span]:
     strong = [Span(a, b) for a, b, _ in e["terms"].matches(text)]
     cues: dict[int, Span] = {}
     toks, spans, present = tokens(text)
-    ascii_text = _folded(text) is not None  # the token test below is exact
+    ascii_text = folded(text) is not None  # the token test below is exact
     hits = present & e["triggers"]
     if hits or not ascii_text:
         for lo, hi in _token_windows(text, toks, spans, hits, ascii_text):

@@ -9,6 +9,7 @@ from typing import Iterable
 from assistant.core import personal
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms
+from assistant.rules.confidentiality import folded, required_strings
 
 DATA = "email_protocol.toml"
 
@@ -92,6 +93,23 @@ def _counted_people() -> re.Pattern[str]:
 def _riddles() -> tuple[re.Pattern[str], ...]:
     """Riddle-shaped jokes ("Why did the …? Because …"), from the data file."""
     return tuple(re.compile(r, re.I) for r in terms(DATA)["chain"]["riddles"])
+
+
+@lru_cache(maxsize=1)
+def _riddle_needs() -> tuple[frozenset[str] | None, ...]:
+    """Per riddle, strings one of which each of its matches contains ("why did the")."""
+    return tuple(required_strings(r) for r in terms(DATA)["chain"]["riddles"])
+
+
+def _riddle_spans(text: str) -> list[tuple[int, int]]:
+    """Where riddles are in ``text``; a riddle none of whose required strings is in the
+    text is not run (most mail asks no riddle)."""
+    low = folded(text)
+    out = []
+    for rx, need in zip(_riddles(), _riddle_needs()):
+        if low is None or need is None or any(w in low for w in need):
+            out.extend(m.span() for m in rx.finditer(text))
+    return out
 
 
 def _laughter(text: str) -> list[tuple[int, int]]:
@@ -182,7 +200,7 @@ class ChainLetterHoaxOrJoke(Rule):
         jokes, strong = phrases("chain", "jokes", DATA), phrases("chain", "jokes_strong", DATA)
         joke_matches = jokes.matches(text)
         laugh_matches = _laughter(text)
-        riddle_matches = [(m.start(), m.end()) for r in _riddles() for m in r.finditer(text)]
+        riddle_matches = _riddle_spans(text)
         in_text = [(a, b) for a, b, _ in joke_matches + strong.matches(text)] + laugh_matches + riddle_matches
         own_jokes = {p for _, _, p in joke_matches} | jokes.found(subject)
         if laugh_matches or _laughter(subject):

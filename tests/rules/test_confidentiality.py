@@ -354,9 +354,9 @@ def test_patterns_compile_only_when_needed() -> None:
 
     cf.record_categories.cache_clear()
     check(draft("The library opens at 8 on Friday.", to=(COLLEAGUE,)))
-    assert not any("pattern" in vars(c) for c in cf.record_categories())
+    assert not any({"pattern", "_phrases"} & vars(c).keys() for c in cf.record_categories())
     check(draft("Jaylen was absent four times this month.", to=(COLLEAGUE,)))
-    compiled = {c.key for c in cf.record_categories() if "pattern" in vars(c)}
+    compiled = {c.key for c in cf.record_categories() if {"pattern", "_phrases"} & vars(c).keys()}
     assert "attendance" in compiled and "personnel" not in compiled
 
 
@@ -464,3 +464,63 @@ def test_long_text_reads_around_the_words(body: str, code: str, words: str) -> N
     assert short and long
     assert words in long[0].message
     assert long[0].message == short[0].message
+
+
+# ------------------------------------------------------------------ fast paths give the same answers
+
+
+# Fragments that start, end or nearly make record phrases of several categories, in both
+# cases, with curly apostrophes, non-breaking spaces and the characters a lower-case
+# search must not be trusted with (İ ı ſ).
+RECORD_BITS = [
+    "Jaylen", "is", "was", "failing", "has", "a", "D", "F", "in", "math", "on", "the", "test", "scored", "92",
+    "absent", "four", "times", "missed", "3", "days", "IEP", "504", "plan", "suspended", "for", "fighting",
+    "takes", "Keppra", "step", "5", "salary", "’s", "'s", "been", "late", "got", "an", "at", "52%", "GPA",
+    "1.6", "IS", "FAILING", "\u00a0", "\n", ".", ",", "ſcored", "ıs", "é", "sacó", "una", "faltó", "cinco",
+    "días", "reading", "below", "grade", "level", "of", "10", "words", "correct", "per", "minute",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(RECORD_BITS), max_size=40).map(" ".join))
+def test_record_phrases_are_found_as_the_whole_pattern_finds_them(text: str) -> None:
+    """Each category's phrases tried one by one, where their leading words are, give
+    exactly the matches of the category's alternation run over the text."""
+    from assistant.rules import confidentiality as cf
+
+    low = cf.folded(text)
+    for cat in cf.record_categories():
+        want = [m.span() for m in cat.pattern.finditer(text) if m.end() > m.start()]
+        assert cat.spans(text, low, 0, len(text)) == want, (cat.key, text)
+
+
+def test_folded_keeps_offsets_or_gives_up() -> None:
+    from assistant.rules.confidentiality import folded
+
+    assert folded("He’s ABSENT\u00a0today") == "he's absent today"
+    assert folded("ÉL ESTÁ") == "él está"
+    for unsafe in ("ſcored", "Kıran", "İpek"):
+        assert folded(unsafe) is None
+
+
+def test_required_and_leading_strings_of_a_phrase() -> None:
+    from assistant.rules.confidentiality import leading_strings, required_strings
+
+    rx = r"\b(?:is|was|’s)\s+(?:currently\s+)?failing\b"
+    assert required_strings(rx) == {"failing"}
+    assert leading_strings(rx) == {"is", "was", "'s"}
+    assert required_strings(r"\bfail(?:ed|s)\s+\w+") == {"fail"}
+    assert leading_strings(r"\b\d+\s+absences") is None  # a digit can start it
+    assert required_strings(r"\b(?:a|)\s*\d") is None  # an empty alternative requires nothing
+
+
+def test_the_person_detector_runs_only_when_an_insult_can_follow_a_person() -> None:
+    """CF201's predicates end in an insult: a text with none of their key words needs no
+    person found (the costly part), one with the key word of any does."""
+    from assistant.rules.base import tokens
+    from assistant.rules.confidentiality import _insult_may_start
+
+    assert not _insult_may_start(tokens("Ms. Ortega is out today; the sub is Mr. Lee.")[2])
+    assert _insult_may_start(tokens("Honestly, the new sub is a total joke.")[2])
+    assert _insult_may_start(tokens("That custodian is so lazy.")[2])
+    assert _insult_may_start(tokens("the idiots in the front office")[2])  # a plural starts with the insult
