@@ -2,35 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import re
-import signal
 import ssl
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
-import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def start(args, home):
-    env = {**os.environ, "MAIL_ASSISTANT_HOME": str(home), "PYTHONPATH": str(REPO)}
-    env.pop("DISPLAY", None)
-    env.pop("WAYLAND_DISPLAY", None)
-    return subprocess.Popen([sys.executable, "-m", "assistant", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def read_open_line(proc):
-    for line in proc.stdout:
-        m = re.match(r"Open: (https://127\.0\.0\.1:\d+/)#token=(\S+)", line)
-        if m:
-            return m.groups()
-    pytest.fail(f"no 'Open:' line; stderr: {proc.stderr.read()[-3000:]}")
-
+from server_processes import read_open_line, reap, start, stop_cleanly
 
 def test_demo_without_a_display_serves_the_demo_mailbox_and_stops_cleanly(tmp_path):
     proc = start(["demo", "--no-browser", "--exit-after", "120"], tmp_path)
@@ -43,12 +18,9 @@ def test_demo_without_a_display_serves_the_demo_mailbox_and_stops_cleanly(tmp_pa
             assert len(r.json()["drafts"]) >= 5
             assert c.get(url + "api/drafts").status_code == 401
         assert not (tmp_path / "api-token").exists()  # the demo's token is for this run only
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(30) == 0
+        stop_cleanly(proc)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
+        reap(proc)
 
 
 def test_serve_on_a_busy_port_is_a_clear_error(secret_service, tmp_path):

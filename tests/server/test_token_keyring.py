@@ -8,22 +8,18 @@ exits 3, and the demo, whose token is for the run only, still starts.
 
 from __future__ import annotations
 
-import os
-import signal
 import ssl
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import keyring
 import pytest
+from server_processes import read_open_line, reap, start, stop_cleanly
 
 from assistant.server.security import KEYRING_SERVICE, load_or_create_token, token_key
 
 pytestmark = pytest.mark.keyring
 
-REPO = Path(__file__).resolve().parents[2]
 OLD_TOKEN = "t0ken-from-an-earlier-version-" + "x" * 20  # 50 characters, as token_urlsafe(32) makes 43
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 
@@ -59,41 +55,25 @@ def test_an_unusable_token_file_is_replaced_and_removed(secret_service, tmp_path
     assert not (tmp_path / "api-token").exists()
 
 
-def _run(args: list[str], home: Path, extra: dict[str, str] | None = None) -> subprocess.Popen:
-    env = {**os.environ, "MAIL_ASSISTANT_HOME": str(home), "PYTHONPATH": str(REPO), **(extra or {})}
-    env.pop("DISPLAY", None)
-    env.pop("WAYLAND_DISPLAY", None)
-    return subprocess.Popen([sys.executable, "-m", "assistant", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
 def test_serve_migrates_the_token_file_and_answers_with_that_token(secret_service, tmp_path):
     (tmp_path / "api-token").write_text(OLD_TOKEN)
-    proc = _run(["serve", "--port", "0", "--exit-after", "120"], tmp_path)
+    proc = start(["serve", "--port", "0", "--exit-after", "120"], tmp_path)
     try:
-        for line in proc.stdout:
-            if line.startswith("Open: "):
-                break
-        else:
-            pytest.fail(f"no 'Open:' line; stderr: {proc.stderr.read()[-3000:]}")
-        url, token = line.split()[1].split("#token=")
+        url, token = read_open_line(proc)
         assert token == OLD_TOKEN and stored(tmp_path) == OLD_TOKEN
         assert not (tmp_path / "api-token").exists()
         ctx = ssl.create_default_context(cafile=str(tmp_path / "tls" / "ca.pem"))
         with httpx.Client(verify=ctx, timeout=30) as c:
             assert c.get(url + "api/info", headers={"Authorization": f"Bearer {OLD_TOKEN}"}).status_code == 200
             assert c.get(url + "api/info").status_code == 401
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(30) == 0
+        stop_cleanly(proc)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
+        reap(proc)
 
 
 def test_serve_without_a_keyring_is_one_line_exit_3_and_keeps_the_token_file(secret_service, tmp_path):
     (tmp_path / "api-token").write_text(OLD_TOKEN)
-    proc = _run(["serve", "--port", "0", "--exit-after", "30"], tmp_path, NO_KEYRING)
+    proc = start(["serve", "--port", "0", "--exit-after", "30"], tmp_path, NO_KEYRING)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 3, (out, err)
     assert err.startswith("error: no system keyring to keep the API token in") and len(err.strip().splitlines()) == 1
@@ -102,22 +82,14 @@ def test_serve_without_a_keyring_is_one_line_exit_3_and_keeps_the_token_file(sec
 
 
 def test_the_demo_needs_no_keyring_and_stores_no_token(tmp_path):
-    proc = _run(["serve", "--demo", "--port", "0", "--exit-after", "120"], tmp_path, NO_KEYRING)
+    proc = start(["serve", "--demo", "--port", "0", "--exit-after", "120"], tmp_path, NO_KEYRING)
     try:
-        for line in proc.stdout:
-            if line.startswith("Open: "):
-                break
-        else:
-            pytest.fail(f"no 'Open:' line; stderr: {proc.stderr.read()[-3000:]}")
-        url, token = line.split()[1].split("#token=")
+        url, token = read_open_line(proc)
         ctx = ssl.create_default_context(cafile=str(tmp_path / "tls" / "ca.pem"))
         with httpx.Client(verify=ctx, timeout=30) as c:
             assert c.get(url + "api/drafts", headers={"Authorization": f"Bearer {token}"}).status_code == 200
         assert not (tmp_path / "api-token").exists() and token not in "".join(
             p.read_text("utf-8", "replace") for p in tmp_path.rglob("*") if p.is_file())
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(30) == 0
+        stop_cleanly(proc)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
+        reap(proc)
