@@ -349,19 +349,69 @@ assert len(_NEEDS) == len(COLOUR_ONLY)
 _UNLOWERED = lazy("[ıİſ]")
 
 
+# Every pattern of COLOUR_ONLY matches words, white space, "=" and "&" only: no match holds
+# any other character, so the text splits at those into stretches read one by one.
+_BREAK = lazy(r"[^\w\s=&]")
+
+
 def colour_only_spans(text: str) -> list[Span]:
     """Where ``text`` gives an instruction that only a colour carries."""
     out: list[Span] = []
     low = None if _UNLOWERED.search(text) else text.lower()
-    for rx, needs in zip(COLOUR_ONLY, _NEEDS):
-        if low is not None and not any(w in low for w in needs):
-            continue
-        for m in rx.finditer(text):
-            a, b = sentence_at(text, m.start())
-            if OTHER_CUE.search(text, a, b):
-                continue
-            out.append(Span(m.start(), m.end()))
+    todo = [(rx, needs) for rx, needs in zip(COLOUR_ONLY, _NEEDS) if low is None or any(w in low for w in needs)]
+    # Several patterns to run over a long text: each reads only the stretches that hold
+    # one of its words ("red" in a 100,000-character newsletter), not the whole text.
+    where: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for rx, needs in todo:
+        if low is None or len(todo) == 1:
+            ranges = [(0, len(text))]
+        else:
+            ranges = where.get(needs)
+            if ranges is None:
+                ranges = where[needs] = _stretches(text, low, needs)
+        for a, b in ranges:
+            for m in rx.finditer(text, a, b):
+                s, e = sentence_at(text, m.start())
+                if OTHER_CUE.search(text, s, e):
+                    continue
+                out.append(Span(m.start(), m.end()))
     return sorted(set(out))
+
+
+def _stretches(text: str, low: str, needs: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of the stretches of ``text`` between two _BREAK characters that hold
+    one of ``needs`` in ``low`` (the lower-cased text, same offsets), in order; next
+    stretches are joined. Each is found from its word: the next break after it, and the
+    last break before it in a window that doubles until it holds one (linear: a word
+    inside a stretch already found is skipped)."""
+    hits = sorted(i for w in needs for i in _find_all(low, w))
+    out: list[tuple[int, int]] = []
+    for h in hits:
+        if out and h < out[-1][1]:
+            continue
+        m = _BREAK.search(text, h)
+        end = m.start() if m else len(text)
+        start, width = None, 64
+        while start is None:
+            lo = max(0, h - width)
+            last = -1
+            for m in _BREAK.finditer(text, lo, h):
+                last = m.start()
+            if last != -1 or lo == 0:
+                start = last + 1
+            width *= 2
+        if out and out[-1][1] >= start - 1:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _find_all(low: str, word: str):
+    i = low.find(word)
+    while i != -1:
+        yield i
+        i = low.find(word, i + 1)
 
 
 class ColourOnlyMeaning(Rule):
