@@ -49,15 +49,14 @@ class Paths:
     settings_file: Path  # config.json: signature, account (never a password)
     config_dir: Path  # $MAIL_ASSISTANT_HOME, else the platform's user config folder
     ca_file: Path  # the local certificate authority to trust (made by the first serve/demo)
-    token_file: Path  # the per-install API token (owner-only)
     log_file: Path | None  # None: messages go to the terminal, no log file is kept
 
 
 def paths() -> Paths:
-    from assistant.config import CA_FILE, TLS_DIR, TOKEN_FILE, config_dir, config_path
+    from assistant.config import CA_FILE, TLS_DIR, config_dir, config_path
 
     home = config_dir()
-    return Paths(config_path(), home, home / TLS_DIR / CA_FILE, home / TOKEN_FILE, None)
+    return Paths(config_path(), home, home / TLS_DIR / CA_FILE, None)
 
 
 __all__ = ["Paths", "SettingsView", "account_status", "paths", "settings"]

@@ -103,7 +103,7 @@ def config() -> None:
 
 @config.command("path")
 def config_path() -> None:
-    """Print the settings file, the config folder, the log location and the local CA."""
+    """Print the settings file, the config folder, the local CA, where the API token and the log are."""
     from assistant.app.settings import paths
 
     p = paths()
@@ -114,7 +114,8 @@ def config_path() -> None:
     click.echo(f"settings file:  {p.settings_file}{state(p.settings_file)}")
     click.echo(f"config folder:  {p.config_dir}")
     click.echo(f"local CA:       {p.ca_file}{state(p.ca_file)}")
-    click.echo(f"API token:      {p.token_file}{state(p.token_file)}")
+    # The API token is a credential: it lives in the OS keyring only, never in a file.
+    click.echo("API token:      in the system keyring (service \"mail-assistant\"), never in a file")
     click.echo(f"log:            {p.log_file or 'none (messages go to the terminal; no log file is kept)'}")
 
 

@@ -108,6 +108,8 @@ def test_config_path_names_the_settings_file_folder_log_and_ca() -> None:
     assert lines["config folder"].strip() == str(home)
     assert lines["local CA"].strip() == f"{home / 'tls' / 'ca.pem'}  (not created yet)"
     assert "no log file" in lines["log"]
+    assert "system keyring" in lines["API token"] and "never in a file" in lines["API token"]
+    assert not list(home.glob("*token*")), "config path must not create a token file"
 
 
 def test_config_path_points_at_the_ca_the_server_creates() -> None:
