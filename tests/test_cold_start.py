@@ -110,3 +110,29 @@ def test_a_lazy_pattern_has_no_special_methods_by_accident() -> None:
     with pytest.raises(AttributeError):
         p.__deepcopy_missing__  # noqa: B018
     assert "match" not in vars(p)
+
+
+_REPORT_GC = (
+    "import atexit, gc, sys\n"
+    "atexit.register(lambda: print('gc', gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr))\n"
+    "from assistant.cli import main\n"
+    "sys.argv = ['mail-assistant', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize(("args", "status"), [
+    (["check", "examples/teacher-to-parents.eml"], 2),  # a command ran
+    (["--version"], 0),  # no command loaded
+    (["check", "--format", "yaml", "x.eml"], 3),  # a usage error after the command loaded
+])
+def test_the_cli_collects_garbage_again_once_started(args, status) -> None:
+    # Start-up runs without the cycle collector; whatever path main() takes, collection
+    # is back on afterwards, with the start-up's objects frozen out of it.
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", _REPORT_GC, *args], capture_output=True, text=True, cwd=root,
+                          timeout=120)
+    assert done.returncode == status, done.stderr
+    assert "gc True True" in done.stderr
