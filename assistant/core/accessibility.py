@@ -292,7 +292,7 @@ class Table:
     span: Span | None
 
 
-# One descendant:: step each, in document order (see core.content._STYLED).
+# One descendant:: step each, in document order (see core.text.style._WITH_ATTRIBUTES).
 # Attribute tests only: XPath's contains() on every style costs more than the Python
 # filter in ``_coloured`` (14 ms against 4 + 2 ms on 1 MB of styled spans).
 _MAY_COLOUR = etree.XPath(

@@ -175,7 +175,9 @@ def render(root: etree._Element) -> Rendered:
                     blank_line = True
                 if name == "td" or name == "th":
                     pending_break = False
-                    s = " " + s if s else " "  # cells on one line, a space apart
+                    # A cell ends with a space, not a line break (the next cell's start
+                    # breaks the line; a space left before a break is dropped below).
+                    s = " " + s if s else " "
                 else:
                     pending_break = True
         if s:

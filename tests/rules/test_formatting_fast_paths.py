@@ -1,9 +1,10 @@
-"""EM804's look for a run of capitals gives exactly what the walk over every word gives.
+"""EM804's look for a run of capitals never misses a shouted word.
 
-``AllCaps.count_shouted`` first looks for a run of three letters without a lower-case
-a-z (ASCII text: three capitals) and only then counts; it must agree with
-``shouted_words`` on any text, including letters whose case Python reads its own way
-(titlecase "ǅ", "ϒ" with no lower case, "ß", dotted and dotless i, uncased scripts).
+``AllCaps.may_shout`` looks for four characters without a lower-case a-z (letters at
+both ends; ASCII text: capitals) before ``shouted_words`` walks every word; when it
+finds none, the walk must count no shouted word, on any text, including letters whose
+case Python reads its own way (titlecase "ǅ", "ϒ" with no lower case, "ß", dotted and
+dotless i, uncased scripts).
 """
 
 from __future__ import annotations
@@ -32,8 +33,17 @@ def texts(draw) -> str:
 
 @settings(max_examples=600, deadline=None)
 @given(st.one_of(texts(), st.text(max_size=40)))
-def test_count_shouted_matches_the_word_walk(text):
-    assert AllCaps.count_shouted(text, ACRONYMS) == AllCaps.shouted_words(text, ACRONYMS)[1]
+def test_no_run_of_capitals_means_nothing_shouted(text):
+    shouted = AllCaps.shouted_words(text, ACRONYMS)[1]
+    assert AllCaps.may_shout(text) or shouted == 0
+    assert AllCaps.shouted_words(text, frozenset())[1] == 0 or AllCaps.may_shout(text)
+
+
+def test_three_letter_acronyms_and_lower_case_text_need_no_walk():
+    assert not AllCaps.may_shout("The IEP and PTA meet at 8:45; the ELA books are due.")
+    assert not AllCaps.may_shout("Straße, école, İstanbul, ıiı, 日本語")
+    assert AllCaps.may_shout("PLEASE return")
+    assert AllCaps.may_shout("AB-C") and AllCaps.may_shout("ÉCOLE")
 
 
 def test_a_long_lower_case_body_yields_nothing_and_a_shouted_one_is_flagged():
