@@ -88,7 +88,7 @@ def compile_all() -> int:
     c, t, m = _conduct(), _threat_parts(), _media_terms()
     for key in ("predicate", "insult_heads", "addressed", "attributive", "role", "bias", "allowed", "allowed_regex"):
         c[key]
-    for key in ("intent", "harm", "outcome_verbs", "targets", "outcomes", "enclitic", "weapons", "weapon_verbs",
+    for key in ("intent", "harm", "outcome_verbs", "targets", "outcomes", "enclitic", "weapons", "weapon_verbs", "with_weapon",
                 "allowed", "allowed_after", "standalone_regex", "conditional"):
         t[key]
     for key in ("words", "not_people", "allowed", "students", "logo_names", "consent"):
@@ -205,6 +205,36 @@ def _person_for(ctx: Context, start: int, end: int) -> PersonRef | None:
     refs = [_shift(r, -lo) for r in people_in(ctx, lo, hi)]
     who = person_in_sentence_or_linked(text[lo:hi], (start - lo, end - lo), people=refs)
     return _shift(who, lo) if who is not None else None
+
+
+# A sentence that names its own subject: a record in it is about that subject, not about
+# the person of the sentence before ("The class average was 82%", "Our team lost 3 games").
+_OWN_SUBJECT = re.compile(
+    r"\b(?:i|we|you|they|the\s+(?:class|team|school|group|average|district|students|kids)|our|my\s+class|everyone|nobody|all)\b", re.I)
+
+
+def _named_just_before(ctx: Context, start: int) -> PersonRef | None:
+    """The one person named (by name or title) in the sentence before a record's sentence,
+    when the record's sentence names nobody and has no subject of its own: "Valeria
+    Guzmán has a new seizure plan. Her neurologist changed the dose" is about Valeria,
+    "Student: Isabella Romano, gr 4" then "Concerns: reading 2 grade levels below" too."""
+    text = ctx.text
+    bounds = sentence_bounds(text)
+    starts = [a for a, _ in bounds]
+    k = bisect_right(starts, start) - 1
+    if k <= 0:
+        return None
+    a, b = bounds[k]
+    if _OWN_SUBJECT.search(text, a, start):
+        return None
+    pa, pb = bounds[k - 1]
+    refs = people_in(ctx, pa, b)
+    if any(a <= r.start < b for r in refs):
+        return None  # the record's own sentence has people: person_in_sentence_or_linked decided
+    named = [r for r in refs if pa <= r.start < pb and r.kind in ("name", "possessive", "title")]
+    if len({r.text.removesuffix("'s").removesuffix("’s") for r in named}) != 1:
+        return None
+    return named[-1]
 
 
 def _people(ctx: Context) -> list[PersonRef]:
@@ -522,7 +552,9 @@ _NUMBER_CELL = re.compile(r"(?<![\w.])\d{1,4}(?:\.\d+)?\s?%?(?![\w.])|(?<!\w)(?-
 _CELL_SPLIT = re.compile(r"\t|\s*\|\s*|\s{2,}")
 # Header words, any of which a table must contain (lower case; a cheap first test).
 _TABLE_HINTS = ("grade", "gpa", "score", "absen", "tard", "attendance", "missing", "percent", "%", "level", "lexile",
-                "iq", "salary", "step", "rating", "calificaci", "nota", "ausencia", "falta", "puntaje")
+                "iq", "salary", "step", "rating", "calificaci", "nota", "ausencia", "falta", "puntaje", "rit", "percentile",
+                "ssid", "id", "dob", "birth", "allerg", "scale", "concern", "needs", "diagnos", "medical", "health", "iep",
+                "504", "referral", "gr")
 
 
 @dataclass(frozen=True)
@@ -659,6 +691,8 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
         who = _person_for(ctx, start, end)
         if who is None and cat.key == "personnel":
             who = _you_tie(text, start)
+        if who is None:
+            who = _named_just_before(ctx, start)
         if who is not None and _about_writer(text, start, who):
             continue  # the writer's own news, not someone's record
         if who is not None:
@@ -773,6 +807,7 @@ class StudentOrPersonnelRecords(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = find_disclosures(ctx)
         if not found:
+            yield from self._forwarded(ctx)
             return
         text = ctx.text
         spans = {d.record for d in found}
@@ -793,6 +828,42 @@ class StudentOrPersonnelRecords(Rule):
             yield self.hint(ctx, f"Student or personnel record details are going outside the District ({detail}): use a secured District system instead.", spans=ordered)
         else:
             yield self.hint(ctx, f"This contains student or personnel record details ({detail}): share them only with people authorized to see them.", spans=ordered, severity=Severity.WARNING)
+
+
+    def _forwarded(self, ctx: Context) -> Iterable[Hint]:
+        """A forward sends the forwarded message on: records in it go to the new recipients."""
+        if not _is_forward(ctx):
+            return
+        quoted = ctx.content.quoted_text[:_FORWARD_CHARS]
+        if not quoted.strip():
+            return
+        sub = Context(ctx.draft, ctx.policy)
+        sub.__dict__["text"] = quoted  # the forwarded text, read as if written now
+        found = find_disclosures(sub)
+        if not found:
+            return
+        why = []
+        for d in found:
+            what = f"{d.category}: \u201c{_quote(quoted[d.record.start:d.record.end])}\u201d"
+            item = what if d.person is None else f"{d.person.resolved().text} ({what})"
+            if item not in why:
+                why.append(item)
+        detail = "; ".join(why[:3]) + (f"; and {len(why) - 3} more" if len(why) > 3 else "")
+        if ctx.any_external:
+            yield self.hint(ctx, f"The forwarded message holds student or personnel record details that are going outside the District ({detail}): use a secured District system instead.")
+        else:
+            yield self.hint(ctx, f"The forwarded message holds student or personnel record details ({detail}): forward them only to people authorized to see them.", severity=Severity.WARNING)
+
+
+# How much of a forwarded message CF101 reads.
+_FORWARD_CHARS = 20000
+
+
+def _is_forward(ctx: Context) -> bool:
+    """A forward by compose type, or a new message over a forwarded block ("Original Message")."""
+    return ctx.draft.compose_type is ComposeType.FORWARD or (
+        ctx.draft.compose_type is ComposeType.NEW and ctx.content.quote_marker == "separator"
+    )
 
 
 # --------------------------------------------------------------------------- CF102 media
@@ -1237,6 +1308,10 @@ def _threat_parts() -> _Lazy:
         enclitic=lambda: _alternation(t["enclitic_regex"]),
         weapons=lambda: phrase_rx(t["weapons"]),
         weapon_verbs=lambda: phrase_rx(t["weapon_verbs"]),
+        # "with a bat", "con un cuchillo": a weapon the writer will have, whatever the verb.
+        with_weapon=lambda: re.compile(
+            t.get("with_weapon_regex", "(?!x)x") + r"(?:" + "|".join(
+                r"\s+".join(map(re.escape, w.split())) for w in sorted(t["weapons"], key=len, reverse=True)) + r")\b", re.I),
         standalone=lambda: Phrases(t["standalone"]),
         # Threats that stand alone but vary in their words ("I know where you park").
         standalone_regex=lambda: _alternation(t.get("standalone_regex", ()) or ["(?!x)x"]),
@@ -1323,6 +1398,12 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
                 if wm is not None:
                     span = Span(im.start(), wm.end())
                     break
+        if span is None:
+            # "I'm going to wait for him in the parking lot with a bat": intent, then the
+            # weapon the writer will have, in the same clause.
+            wm = t["with_weapon"].search(text, i_end, _window(text, i_end, 14))
+            if wm is not None and not re.search(r"[,;:]", text[i_end : wm.start()]):
+                span = Span(im.start(), wm.end())
         if span is None:
             continue
         words = text[span.start : span.end]
@@ -1425,6 +1506,29 @@ def explicit_spans(text: str) -> list[Span]:
     return sorted(set(found))
 
 
+def explicit_attachment(ctx: Context) -> str | None:
+    """The file name of an attached image or video that its name says is explicit
+    ("me_nude_mirror.jpg"), or that a milder name word ("hot_girl_bikini.gif") and one
+    explicit cue in the text make so; None otherwise."""
+    media = [a for a in ctx.draft.attachments if (a.is_image or a.is_video) and a.filename]
+    if not media:
+        return None
+    t = _data("terms.toml")["explicit"]
+    strong, mild = frozenset(t.get("attachment_words", ())), frozenset(t.get("attachment_mild_words", ()))
+    for a in media:
+        words = frozenset(w for w in re.split(r"[^a-záéíóúñ]+", a.filename.lower()) if w)
+        if words & strong:
+            return a.filename
+        if words & mild and _explicit_cue(ctx.text):
+            return a.filename
+    return None
+
+
+def _explicit_cue(text: str) -> bool:
+    """Whether one explicit cue (of the two ``explicit_spans`` needs) is in ``text``."""
+    return any(m.lastindex is not None and not _explicit_excused(text, m.start()) for m in _explicit()["cues"].finditer(text[:20000]))
+
+
 def _explicit_excused(text: str, pos: int) -> bool:
     """A health lesson, a policy, or a report of what students did ("were reported for sharing nude photos")."""
     e = _explicit()
@@ -1465,6 +1569,11 @@ class ExplicitContent(Rule):
         spans = explicit_spans(ctx.text)
         if spans:
             yield self.hint(ctx, "This contains explicit content, which is not allowed on District mail.", spans=spans[:10])
+            return
+        named = explicit_attachment(ctx)
+        if named:
+            yield self.hint(ctx, f"The attached {named} looks explicit (its name, and the words with it), which is not allowed on District mail.",
+                            field="attachments")
             return
         # A forward sends the forwarded text on: it is what the author is sending too.
         if ctx.draft.compose_type is ComposeType.FORWARD or (
