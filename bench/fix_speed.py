@@ -99,7 +99,11 @@ def bench_api(sizes: list[int], rounds: int) -> tuple[list[float], list[float]]:
             headers = {"Authorization": f"Bearer {handle.token}"}
             transport = httpx.HTTPTransport(verify=ctx, socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
             with httpx.Client(transport=transport, timeout=120) as client:
-                client.put(handle.url + "api/signature", json={"fields": SIGNATURE}, headers=headers).raise_for_status()
+                # A signature save carries the settings version the page loaded (GET /api/config).
+                cfg = client.get(handle.url + "api/config", headers=headers)
+                cfg.raise_for_status()
+                version = cfg.json()["signature"]["version"]
+                client.put(handle.url + "api/signature", json={"fields": SIGNATURE, "version": version}, headers=headers).raise_for_status()
                 print("1-2. over HTTPS (uvicorn + TLS, token, JSON): POST /api/fix (signature + notice), POST /api/check")
                 print(f"{'size':>8} {'fix s':>8} {'changed lines':>14} {'check s':>8}")
                 for size in sizes:
