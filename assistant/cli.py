@@ -1,7 +1,10 @@
 """`mail-assistant`: a thin command line over the application layer (assistant.app).
 
 Commands are loaded only when run (click's lazy-group pattern), so ``check``
-never imports the server, the mail backend or LanguageTool. Each command
+never imports the server, the mail backend or LanguageTool; click itself is
+imported only when a command is parsed by it: ``check`` writing to a file or a
+pipe in its plain forms runs without it (assistant.commands.check_report.quick,
+the same output). Each command
 parses its options, calls one use case and renders the result; an
 ``AppError`` becomes one line on stderr and the exit status of its kind.
 
@@ -15,14 +18,15 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
-
-import click
 
 from assistant import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    import click
+
     from assistant.app.errors import AppError
 
 BAD_INPUT = 3
@@ -43,11 +47,16 @@ _EXIT_BY_KIND = {
 
 
 def __getattr__(name: str) -> Any:
-    # EXIT_CODES (Kind -> status) is built on first use, for the same reason.
+    # EXIT_CODES (Kind -> status) is built on first use, for the same reason; the click
+    # group (``cli``, ``LazyGroup``) when first asked for, so importing this module does
+    # not import click.
     if name == "EXIT_CODES":
         from assistant.app.errors import Kind
 
         return {kind: _EXIT_BY_KIND[kind.value] for kind in Kind}
+    if name in ("cli", "LazyGroup"):
+        _build_cli()
+        return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # name -> "module:command", in help order. A new command adds one line here.
@@ -70,37 +79,22 @@ COMMANDS = {
 
 def fail(exc: "AppError", prefix: str = "error") -> NoReturn:
     """One line for the user, and the exit status of the error's kind."""
+    import click
+
     click.echo(f"{prefix}: {exc.message}", err=True)
     sys.exit(_EXIT_BY_KIND[exc.kind.value])
 
 
 def policy_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``--policy FILE`` (else $MAIL_ASSISTANT_POLICY, else the District pack)."""
+    import click
+
     return click.option(
         "--policy",
         "policy_path",
         type=click.Path(dir_okay=False),
         help="Admin policy file overriding the District defaults (default: $MAIL_ASSISTANT_POLICY).",
     )(fn)
-
-
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported when used (click docs, "LazyGroup")."""
-
-    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lazy = lazy
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.lazy) + [c for c in super().list_commands(ctx) if c not in self.lazy]
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.lazy:
-            return super().get_command(ctx, cmd_name)
-        module, _, attr = self.lazy[cmd_name].partition(":")
-        command = getattr(importlib.import_module(module), attr)
-        _end_start_up()
-        return command
 
 
 # The process's start-up (main() to the chosen command's modules) runs without the cycle
@@ -119,10 +113,34 @@ def _end_start_up() -> None:
         gc.enable()
 
 
-@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="mail-assistant")
-def cli() -> None:
-    """Check and fix District email against BP 1114 (Mt. Diablo USD)."""
+def _build_cli() -> None:
+    """The click group, made on first use (``cli`` and ``LazyGroup`` of this module)."""
+    import click
+
+    class LazyGroup(click.Group):
+        """A group whose subcommands are imported when used (click docs, "LazyGroup")."""
+
+        def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.lazy = lazy
+
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return list(self.lazy) + [c for c in super().list_commands(ctx) if c not in self.lazy]
+
+        def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+            if cmd_name not in self.lazy:
+                return super().get_command(ctx, cmd_name)
+            module, _, attr = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attr)
+            _end_start_up()
+            return command
+
+    @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, prog_name="mail-assistant")
+    def cli() -> None:
+        """Check and fix District email against BP 1114 (Mt. Diablo USD)."""
+
+    globals().update(LazyGroup=LazyGroup, cli=cli)
 
 
 def main() -> None:
@@ -130,8 +148,17 @@ def main() -> None:
     if gc.isenabled():
         gc.disable()
         _gc_deferred = True
+    if sys.argv[1:2] == ["check"] and os.name != "nt":  # click expands wildcards on Windows
+        from assistant.commands.check_report import quick
+
+        status = quick(sys.argv[2:], started=_end_start_up)
+        if status is not None:
+            _end_start_up()
+            sys.exit(status)
+    import click
+
     try:
-        code = cli.main(prog_name="mail-assistant", standalone_mode=False)
+        code = __getattr__("cli").main(prog_name="mail-assistant", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)

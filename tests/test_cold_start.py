@@ -136,3 +136,99 @@ def test_the_cli_collects_garbage_again_once_started(args, status) -> None:
                           timeout=120)
     assert done.returncode == status, done.stderr
     assert "gc True True" in done.stderr
+
+
+# -- `check` to a pipe runs without click, and prints exactly what click prints ------------
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = "examples/teacher-to-parents.eml"
+_MAIN = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('click imported:', 'click' in sys.modules, file=sys.stderr))\n"
+    "sys.argv = ['mail-assistant', *sys.argv[1:]]\n"
+    "from assistant.cli import main\n"
+    "main()\n"
+)
+
+
+def _main(args: list[str], cwd: Path = ROOT) -> tuple[int, str, str, bool]:
+    """``mail-assistant ARGS`` as a process with its output to pipes: status, stdout,
+    stderr, and whether click was imported."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _MAIN, *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+    err, _, last = done.stderr.rstrip("\n").rpartition("\n")
+    err = err + "\n" if err else ""
+    if not last.startswith("click imported:"):
+        err, last = done.stderr, "click imported: ?"
+    return done.returncode, done.stdout, err, last.endswith("True")
+
+
+def _click(args: list[str]) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    r = CliRunner().invoke(cli, args)
+    return r.exit_code, r.stdout, r.stderr
+
+
+@pytest.fixture
+def drafts(tmp_path: Path) -> dict[str, str]:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("Hi Dana,\n\nThe room is booked for Tuesday.\n\nThanks,\nLee Park\nTeacher, Oak Elementary\n"
+                     "lpark@mdusd.org\n")
+    bad_policy = tmp_path / "policy.toml"
+    bad_policy.write_text("[thresholds]\nno_such_key = 3\n")
+    return {"clean": str(clean), "missing": str(tmp_path / "nowhere.eml"), "policy": str(bad_policy),
+            "folder": str(tmp_path)}
+
+
+@pytest.mark.parametrize("args", [
+    ["check", EXAMPLE],
+    ["check", "--format", "json", EXAMPLE],
+    ["check", "--format=json", "--only", "EM101,CF101", EXAMPLE],
+    ["check", "{clean}", EXAMPLE, "--only=EM804"],
+    ["check", "{missing}", EXAMPLE],
+    ["check", "--format", "json", "{missing}", "{clean}"],
+    ["check", "--only", "XX999", EXAMPLE],
+    ["check", "--policy", "{policy}", EXAMPLE],
+])
+def test_check_to_a_pipe_skips_click_and_prints_what_click_prints(args, drafts) -> None:
+    args = [a.format(**drafts) for a in args]
+    status, out, err, click_used = _main(args)
+    assert not click_used
+    assert (status, out, err) == _click(args)
+    assert out or err  # something was said
+
+
+@pytest.mark.parametrize(("args", "status", "says"), [
+    (["check", "--explain", EXAMPLE], 2, "quoted history"),  # rich draws the split: click's path
+    (["check"], 3, "Missing argument 'FILES...'"),  # usage errors are click's (exit 3, assistant.cli)
+    (["check", "{folder}"], 3, "is a directory"),
+    (["check", "--format", "yaml", EXAMPLE], 3, "'yaml' is not one of"),
+    (["check", "--only", "EM101", "--only", "EM804", EXAMPLE], 1, "EM804"),  # repeated: click's last wins
+    (["check", "--", EXAMPLE], 2, "EM501"),
+    (["check", "--help"], 0, "Usage: mail-assistant check"),
+])
+def test_anything_else_is_left_to_click(args, status, says, drafts) -> None:
+    args = [a.format(**drafts) for a in args]
+    got, out, err, click_used = _main(args)
+    assert click_used
+    assert got == status and says in out + err
+
+
+def test_the_quick_path_styles_as_click_does() -> None:
+    import click
+
+    from assistant.commands.check_report import _ANSI, _Plain
+
+    plain = _Plain()
+    texts = ["EM101", "fix: caps (unsafe)", "a\x1b[31mred\x1b[0m word", "\x1b[", "…“quoted”"]
+    styles = [{"fg": "red", "bold": True}, {"fg": "yellow"}, {"fg": "cyan"}, {"fg": "green"}, {"bold": True},
+              {"dim": True}, {"reverse": True}]
+    for text in texts:
+        for kw in styles:
+            assert plain.style(text, **kw) == click.style(text, **kw)
+            assert _ANSI.sub("", plain.style(text, **kw)) == click.unstyle(click.style(text, **kw))

@@ -10,18 +10,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assistant.app.check import DOC_SECTIONS, Checked, Hint, Severity, check_file, list_rules, rule_codes, worst
-from assistant.app.context import AppContext
+from assistant.app.check import DOC_SECTIONS, Checked, Severity, list_rules
 from assistant.app.errors import AppError
 from assistant.cli import fail, policy_option
+from assistant.commands import check_report as report
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-# The same styles for click.style: `check` prints with click, so a check process never
-# imports rich (30-60 ms of its start-up); rich draws only `rules` and `--explain`.
-_CLICK_STYLE = {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow"}, "info": {"fg": "cyan"}}
+# `check` prints with click (or, to a pipe, with assistant.commands.check_report's plain
+# writer), so a check process never imports rich (30-60 ms of its start-up); rich draws
+# only `rules` and `--explain`.
 EXIT = {None: 0, Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
@@ -38,66 +38,21 @@ def _rich_console(**options) -> "Console":
     return Console(highlight=False, **options)
 
 
-def _dim(text: str) -> str:
-    return click.style(text, dim=True)
+class _ClickOutput:
+    """click.echo and click.style (styles shown on a terminal, removed elsewhere)."""
 
+    def echo(self, text: str, err: bool = False) -> None:
+        click.echo(text, err=err)
 
-def _context(text: str, hint: Hint, width: int = 36) -> str:
-    if not hint.spans:
-        return ""
-    s = hint.spans[0]
-    a, b = max(0, s.start - width), min(len(text), s.end + width)
-    before, inside, after = text[a : s.start], text[s.start : s.end], text[s.end : b]
-    flat = lambda t: " ".join(t.split())  # noqa: E731 - one-line helper
-    return (
-        ("…" if a else "")
-        + flat(before)
-        + (" " if before[-1:].isspace() else "")
-        + click.style(flat(inside), reverse=True)
-        + (" " if after[:1].isspace() else "")
-        + flat(after)
-        + ("…" if b < len(text) else "")
-    )
-
-
-def _print_human(path: str, checked: Checked) -> None:
-    """The hints of one file (click strips the styles when the output is not a terminal)."""
-    hints, c = checked.hints, checked.counts
-    out = click.echo
-    if not hints:
-        out(f"{click.style(path, bold=True)}: {click.style('no problems found', fg='green')}")
-        return
-    summary = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in c.items() if n)
-    out(f"{click.style(path, bold=True)}: {summary}")
-    for sev in ("error", "warning", "info"):
-        group = [h for h in hints if h.severity.value == sev]
-        if not group:
-            continue
-        out("  " + click.style(f"{sev.upper()}S", **_CLICK_STYLE[sev]))
-        for h in group:
-            where = "" if h.field == "body" else f" ({h.field})"
-            fix = " " + _dim(f"fix: {h.fix} ({h.applicability.value})") if h.fix else ""
-            out(f"    {click.style(h.code, **_CLICK_STYLE[sev])} {h.message}{where}{fix}")
-            around = _context(checked.new_text, h)
-            if around:
-                out(f"          {around}")
-            if h.suggestion:
-                out(f"          {_dim('suggestion:')} {h.suggestion}")
-            out("          " + _dim(h.citation))
+    def style(self, text: str, **styles) -> str:
+        return click.style(text, **styles)
 
 
 _ZONE_STYLE = {"new": "", "signature": "green", "notice": "green", "quote-header": "magenta", "quote": "dim"}
 
 
-def _explanation(checked: Checked):
-    """How the checks split this draft (assistant.core.text.explain)."""
-    from assistant.core.text.explain import explain
-
-    return explain(checked.draft, checked.policy.notice_words)
-
-
 def _print_explanation(console: Console, checked: Checked, width: int = 100) -> None:
-    e = _explanation(checked)
+    e = report.explanation(checked)
     human = lambda i: "-" if i is None else str(i + 1)  # noqa: E731 - 1-based line numbers
     kind = "HTML, rendered" if e.is_html else "plain text"
     console.print(f"  [bold]split[/bold] ({kind}{', first part only' if e.truncated else ''}):")
@@ -143,36 +98,15 @@ def check(files: tuple[Path, ...], fmt: str, policy_path: str | None, only: str 
     everything: a file that could not be read is never hidden behind another
     file's findings (the other files are still checked and reported).
     """
-    try:
-        ctx = AppContext.create(policy_path)
-        codes = rule_codes(only)
-    except AppError as exc:
-        fail(exc)
     console = None  # rich, for --explain only
-    results, status, failed = [], 0, False
-    for path in files:
-        try:
-            checked = check_file(ctx, path, codes)
-        except AppError as exc:
-            failed = True
-            if fmt == "json":
-                results.append({"file": str(path), "error": exc.message})
-            else:
-                click.echo(f"error: {exc.message}", err=True)
-            continue
-        status = max(status, EXIT[worst(checked.hints)])
-        if fmt == "json":
-            extra = {"explain": _explanation(checked).to_json()} if explain else {}
-            results.append({"file": str(path), **checked.to_json(), **extra})
-        else:
-            _print_human(str(path), checked)
-            if explain:
-                console = console or _rich_console(soft_wrap=True)
-                _print_explanation(console, checked)
-    if fmt == "json":
-        json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    sys.exit(3 if failed else status)  # bad input wins: scripts must see it
+
+    def print_explanation(checked: Checked) -> None:
+        nonlocal console
+        console = console or _rich_console(soft_wrap=True)
+        _print_explanation(console, checked)
+
+    status = report.run(list(files), fmt, policy_path, only, explain, _ClickOutput(), fail, print_explanation)
+    sys.exit(status)  # bad input wins: scripts must see it
 
 
 def _rule_lines(selected: list, width: int) -> list[str]:
