@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from typing import Iterable
 
 from assistant.core.model import ComposeType, Hint, Severity, Span
-from assistant.core.people import PersonRef, find_people, person_in_sentence_or_linked
+from assistant.core.people import PersonRef, find_people, name_lists, person_in_sentence_or_linked
 from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, tokens
 from assistant.rules.base import _TOKEN  # the tokenizer of tokens(), for phrases of the data
 
@@ -132,7 +132,8 @@ _OPEN_QUOTES = "\"“«"
 def reported(text: str, pos: int) -> bool:
     """Whether the words at ``pos`` are quoted or reported speech in their sentence."""
     before = text[sentence_at(text, pos)[0] : pos]
-    return bool(REPORTING.search(before)) or any(q in before for q in _OPEN_QUOTES)
+    # An open quotation, not a closed one ('another IEP "accommodation" for ...').
+    return bool(REPORTING.search(before)) or _in_quotes(text, pos)
 
 
 def _in_quotes(text: str, pos: int) -> bool:
@@ -834,12 +835,15 @@ class StudentOrPersonnelRecords(Rule):
         """A forward sends the forwarded message on: records in it go to the new recipients."""
         if not _is_forward(ctx):
             return
-        quoted = ctx.content.quoted_text[:_FORWARD_CHARS]
-        if not quoted.strip():
-            return
+        quoted = ctx.content.quoted_text
+        if not quoted.strip() or len(quoted) > _FORWARD_CHARS:
+            return  # a long forward is an article or a newsletter, not a colleague's note
         sub = Context(ctx.draft, ctx.policy)
         sub.__dict__["text"] = quoted  # the forwarded text, read as if written now
-        found = find_disclosures(sub)
+        # A record of the District's (the note came from a District address), or tied to
+        # a full name or a title: not a place or a word a news story uses as a name.
+        from_district = any(ctx.policy.is_internal(a) for a in _ADDRESS.findall(quoted))
+        found = [d for d in find_disclosures(sub) if from_district or (d.person is not None and _full_name(d.person.resolved()))]
         if not found:
             return
         why = []
@@ -855,8 +859,17 @@ class StudentOrPersonnelRecords(Rule):
             yield self.hint(ctx, f"The forwarded message holds student or personnel record details ({detail}): forward them only to people authorized to see them.", severity=Severity.WARNING)
 
 
-# How much of a forwarded message CF101 reads.
-_FORWARD_CHARS = 20000
+# The longest forwarded message CF101 reads: a thread about a student is a few short
+# notes; a forwarded news story or newsletter (longer) talks about public figures.
+_FORWARD_CHARS = 3000
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _full_name(ref: PersonRef) -> bool:
+    """A title and a name ("Mr. Lee"), or two words or more ("Ava Lindqvist")."""
+    return ref.kind == "title" or (ref.kind in ("name", "possessive") and len(ref.text.split()) >= 2)
 
 
 def _is_forward(ctx: Context) -> bool:
@@ -1008,10 +1021,10 @@ class IdentifyingStudentMedia(Rule):
 # --------------------------------------------------------------------------- CF201 conduct
 
 
-_DET = r"(?:that|this|the|those|these|my|our|your|his|her|their|ese|esa|este|esta|el|la|su|mi|tu)"
+_DET = r"(?:that|this|the|those|these|my|our|your|his|her|their|ese|esa|este|esta|esos|esas|estos|estas|el|la|su|mi|tu)"
 _MODS = (r"(?:(?:such|so|really|just|totally|completely|complete|a|an|the|most|being|like|such\s+a|total|real|little|big|"
          r"biggest|absolute|fucking|freaking|damn|pathological|spoiled|lazy|un|una|muy|el|la|más|mas|bien|tan|todo|toda|"
-         r"un\s+completo|una\s+completa)\s+){0,4}")
+         r"un\s+completo|una\s+completa|unos|unas|anything\s+but|walking|nothing\s+but|nada\s+m[áa]s\s+que)\s+){0,4}")
 _COPULA = r"(?:is|are|was|were|'s|’s|'re|’re|seems|seemed|acts\s+like|sounds\s+like|looks\s+like|remains|es|era|son|fue|está|esta|parece)"
 
 
@@ -1049,14 +1062,17 @@ def _conduct() -> _Lazy:
         # Between the person and the verb: an aside in commas, one word ("nueva", "really"),
         # a complement ("de música", "from the office") or a short relative clause ("we had today").
         predicate=lambda: re.compile(
-            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on|of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+|this\s+|that\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?[\w’'-]+\s+|"
-            rf"(?:who|that|we|I|you|they|que)\s+(?:[\w’'-]+\s+){{0,4}}|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}(?P<insult>{_alt(predicates)})\b", re.I),
+            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on|of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+|this\s+|that\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?(?:[\w’'-]+\s+){{1,3}}?|"
+            rf"(?:who|that|we|I|you|they|que)\s+(?:[\w’'-]+\s+){{0,4}}|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}"
+            # Insulting adjectives in a row before the insult: "a spineless, useless clown".
+            rf"(?:(?:{_alt(adjectives)}),?\s+(?:and\s+|y\s+)?){{0,3}}(?P<insult>{_alt(predicates)})\b", re.I),
         # The predicates' insults by the first three letters of their first token, and the
         # first tokens shorter than three letters (``_insult_may_start``).
         insult_heads=lambda: _heads(predicates),
         # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
         addressed=lambda: re.compile(
-            rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que)\s+{_MODS}(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
+            rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que)\s+{_MODS}(?:(?:{_alt(adjectives)}),?\s+(?:little\s+)?){{0,3}}"
+            rf"(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
         # determiner + insult adjective + (a word) + role: "that lazy custodian", "his stupid face".
         attributive=lambda: re.compile(
             rf"\b{_DET}\s+(?:\w+\s+)?(?P<insult>{_alt(adjectives)})\s+(?:\w+\s+)?(?:{_alt(d['roles'])})\b", re.I),
@@ -1100,6 +1116,11 @@ def _insult_may_start(present: frozenset[str]) -> bool:
                 return True
     return False
 
+
+_CAP_WORD = re.compile(r"\b(?-i:[A-Z])[a-z’'-]+\b")
+# Capitalised words that are names in the lists but never the person insulted here.
+NOT_A_NAME = frozenset("the this that my our your his her their honestly oh well so and but i we you he she they it".split())
+_PRO_DROP = re.compile(r"(?-i:Es|Era|Son|Eran|Fue)\s")
 
 _PRONOUN_TARGET = re.compile(r"\b(?:you|he|she|they|él|ella|ellos|usted)\b", re.I)
 
@@ -1149,6 +1170,20 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
         targets += [(r.start, r.end, r.text) for r in people_in(ctx, lo, hi)]
         targets += [(m.start(), m.end(), m.group(0)) for m in c["role"].finditer(text, lo, hi)]
         targets += [(m.start(), m.end(), m.group(0)) for m in _PRONOUN_TARGET.finditer(text, lo, hi)]
+        # A surname or given name on its own, which the detector leaves alone without a
+        # cue ("Pratt from the district office is ..."): the insult after it is the cue.
+        lists = name_lists()
+        targets += [(m.start(), m.end(), m.group(0)) for m in _CAP_WORD.finditer(text, lo, hi)
+                    if (k := m.group(0).lower()) not in NOT_A_NAME and (k in lists.surnames or k in lists.given)]
+    if targets:
+        # Spanish drops the subject: "Otra vez esa señora. Es una mentirosa." The verb that
+        # opens a sentence after one naming a person stands for that person.
+        bounds = sentence_bounds(text)
+        for k in range(1, len(bounds)):
+            a = bounds[k][0]
+            pa = bounds[k - 1][0]
+            if _PRO_DROP.match(text, a) and any(pa <= t[0] < a for t in targets):
+                targets.append((a, a, text[a : a + 2]))
     seen_ends: set[int] = set()
     for a, b, who in sorted(targets):
         if b in seen_ends:
@@ -1272,6 +1307,7 @@ class HarassingOrDerogatory(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = derogatory_spans(ctx)
         if not found:
+            yield from self._sexual_remarks(ctx)
             return
         text = ctx.text
         spans: list[Span] = []
@@ -1287,6 +1323,42 @@ class HarassingOrDerogatory(Rule):
             f"This is derogatory about a person ({', '.join(words[:3])}): describe behaviour and facts instead.",
             spans=spans[:10],
         )
+
+
+    def _sexual_remarks(self, ctx: Context) -> Iterable[Hint]:
+        """Explicit words said about a colleague or a student ("the new attendance clerk ...
+        I'd bend her over the copier"): a school role named in the sentence or the two
+        before, and a third person in the sentence. Sexual harassment, besides CF301.
+        Words to the reader ("you"), quoted or forwarded passages, jokes and stories about
+        people who are not colleagues, and the writer's own story ("he had me ...") are
+        not."""
+        text = ctx.text
+        spans = explicit_spans(text)
+        if not spans:
+            return
+        bounds = sentence_bounds(text)
+        starts = [x for x, _ in bounds]
+        role = _conduct()["role"]
+        for sp in spans:
+            if _in_quotes(text, sp.start) or text[text.rfind("\n", 0, sp.start) + 1 : sp.start].lstrip()[:1] == ">":
+                continue
+            k = max(0, bisect_right(starts, sp.start) - 1)
+            a, b = bounds[k]
+            who = _THIRD_PERSON.search(text, a, b)
+            colleague = role.search(text, bounds[max(0, k - 2)][0], b)
+            if who is not None and colleague is not None and not _WRITER_AS_OBJECT.search(text, a, b):
+                yield self.hint(
+                    ctx,
+                    f"This makes sexual remarks about a person (\u201c{_quote(text[sp.start:sp.end])}\u201d, about \u201c{who.group(0)}\u201d): "
+                    "that is harassment; remove it.",
+                    spans=[sp, Span(who.start(), who.end())],
+                )
+                return
+
+
+# A third person in a sentence with explicit words; the writer as the one acted on.
+_THIRD_PERSON = re.compile(r"\b(?:her|him|she|he|she['’]s|he['’]s|ella|él)\b", re.I)
+_WRITER_AS_OBJECT = re.compile(r"\b(?:he|she)\s+(?:\w+\s+)?(?:had|took|kissed|pinned|pushed|held|grabbed|touched)\s+me\b", re.I)
 
 
 # --------------------------------------------------------------------------- CF202 threats
