@@ -232,3 +232,29 @@ def test_the_quick_path_styles_as_click_does() -> None:
         for kw in styles:
             assert plain.style(text, **kw) == click.style(text, **kw)
             assert _ANSI.sub("", plain.style(text, **kw)) == click.unstyle(click.style(text, **kw))
+
+
+def test_check_on_a_terminal_is_clicks_styled_report(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-c", _MAIN, "check", EXAMPLE], stdout=follower,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    shown = b"".join(chunks).decode()
+    assert done.returncode == 2 and done.stderr.strip().endswith("click imported: True")
+    assert "\x1b[31m\x1b[1mEM501" in shown  # red and bold, as click styles an error code
