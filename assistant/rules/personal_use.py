@@ -67,6 +67,7 @@ class PersonalContent(Rule):
         # The decision alone first: most mail is not personal, and the words that
         # weighed most (sorted, with their places) cost twice as much to find.
         if personal.load_model().decision(personal.document(ctx.text, subject)) < personal_min_score():
+            yield from self._by_cue(ctx)
             return
         r = personal.score(ctx.text, subject)
         if not r.is_personal or r.score < personal_min_score() or len(r.top_terms) < personal_min_terms():
@@ -77,6 +78,21 @@ class PersonalContent(Rule):
         spans = sorted({Span(a, b) for t in r.top_terms[:3] for a, b in t.spans if b <= len(ctx.text)})
         listed = ", ".join(f'"{w}"' for w in words)
         yield self.hint(ctx, f"This reads as personal mail (most telling: {listed}): send it from your home account.", spans=spans)
+
+
+    def _by_cue(self, ctx: Context) -> Iterable[Hint]:
+        """Personal mail that a cue of ``[personal] cue_regex`` marks on its own (the sale
+        of one's couch "or best offer", "hey babe", "our wedding")."""
+        m = _personal_cues().search(ctx.text)
+        if m is None or ChainLetterHoaxOrJoke.verdict(ctx) is not None:
+            return
+        yield self.hint(ctx, f"This reads as personal mail (\u201c{m.group(0).strip()}\u201d): send it from your home account.",
+                        spans=[Span(m.start(), m.end())])
+
+
+@lru_cache(maxsize=1)
+def _personal_cues() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r})" for r in terms(DATA)["personal"].get("cue_regex", ())) or "(?!x)x", re.I)
 
 
 _NUMBER = r"(?:\d{1,3}|five|seven|ten|twelve|fifteen|twenty|cinco|siete|diez|doce|quince|veinte)"

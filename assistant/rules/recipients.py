@@ -82,6 +82,21 @@ def reply_words(ctx: Context) -> str:
     return " " * a + new[a:b] + " " * (len(new) - b)
 
 
+def _before_sender_name(text: str, sender: str) -> str:
+    """``text`` up to a line that is the sender's name: an unmarked signature ("Will do!"
+    then "Rosa Villanueva" and her title) is not what the reply says (same offsets)."""
+    names = {w.lower() for w in WORD_RE.findall(sender or "")}
+    if len(names) < 2:
+        return text
+    pos = 0
+    for line in text.split("\n"):
+        words = [w.lower() for w in WORD_RE.findall(line)]
+        if pos and len(words) >= 2 and set(words) <= names:
+            return text[:pos] + " " * (len(text) - pos)
+        pos += len(line) + 1
+    return text
+
+
 class ReplyAllCaution(Rule):
     """A short acknowledgement sent with Reply All.
 
@@ -124,7 +139,7 @@ class ReplyAllCaution(Rule):
         n = sum(r.count for r in d.visible_recipients)
         if n < ctx.policy.threshold("reply_all_min_recipients"):
             return
-        text = reply_words(ctx)
+        text = _before_sender_name(reply_words(ctx), d.sender.name if d.sender else "")
         words = WORD_RE.findall(text)
         # No words at all is fine: a lone "👍" is an acknowledgement too.
         if len(words) >= ctx.policy.threshold("reply_all_max_words"):
