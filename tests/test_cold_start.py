@@ -258,3 +258,14 @@ def test_check_on_a_terminal_is_clicks_styled_report(tmp_path: Path) -> None:
     shown = b"".join(chunks).decode()
     assert done.returncode == 2 and done.stderr.strip().endswith("click imported: True")
     assert "\x1b[31m\x1b[1mEM501" in shown  # red and bold, as click styles an error code
+
+
+def test_package_data_is_read_from_the_package_folder(tmp_path: Path) -> None:
+    from importlib import resources
+
+    shipped = resources.files("assistant.policy").joinpath("bp1114.toml").read_text("utf-8")
+    import assistant.policy as policy_package
+
+    assert datafile.read_package_text("assistant.policy", policy_package.__file__, "bp1114.toml") == shipped
+    with pytest.raises(FileNotFoundError):
+        datafile.read_package_text("assistant.policy", policy_package.__file__, "no-such.toml")

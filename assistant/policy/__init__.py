@@ -12,7 +12,6 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,9 @@ class PolicyError(ValueError):
 
 
 def _defaults() -> dict[str, Any]:
-    from assistant.policy.datafile import loads_toml
+    from assistant.policy.datafile import loads_toml, read_package_text
 
-    text = resources.files(__package__).joinpath("bp1114.toml").read_text("utf-8")
+    text = read_package_text(__package__, __file__, "bp1114.toml")
     return loads_toml(text, "bp1114.toml")  # parsed once per content (a cache beside the settings)
 
 

@@ -12,13 +12,12 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import ClassVar, Iterable, Iterator, Sequence
 
 from assistant.core.content import WORD_RE, Content, parse, quoted_date
 from assistant.core.model import Applicability, Draft, Hint, Severity, Span
 from assistant.policy import Policy
-from assistant.policy.datafile import loads_toml
+from assistant.policy.datafile import loads_toml, read_package_text
 
 DOC_SECTIONS = ("What it does", "Why", "Example", "Policy", "Fix")
 LINT_CHARS = 100_000
@@ -41,7 +40,7 @@ def terms(file: str = "terms.toml") -> dict:
     """One word-list file of ``rules/data`` (``terms.toml``, ``email_protocol.toml``)."""
     where = f"rule data file assistant/rules/data/{file}"
     try:
-        text = resources.files("assistant.rules").joinpath("data", file).read_text("utf-8")
+        text = read_package_text("assistant.rules", __file__, "data", file)
     except OSError as exc:
         raise RuleDataError(f"{where} cannot be read ({exc.__class__.__name__}); reinstall the application") from None
     try:
