@@ -1181,6 +1181,7 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
         bounds = sentence_bounds(text)
         for k in range(1, len(bounds)):
             a = bounds[k][0]
+            a += len(text[a : a + 8]) - len(text[a : a + 8].lstrip())
             pa = bounds[k - 1][0]
             if _PRO_DROP.match(text, a) and any(pa <= t[0] < a for t in targets):
                 targets.append((a, a, text[a : a + 2]))
@@ -1349,9 +1350,9 @@ class HarassingOrDerogatory(Rule):
             if who is not None and colleague is not None and not _WRITER_AS_OBJECT.search(text, a, b):
                 yield self.hint(
                     ctx,
-                    f"This makes sexual remarks about a person (\u201c{_quote(text[sp.start:sp.end])}\u201d, about \u201c{who.group(0)}\u201d): "
-                    "that is harassment; remove it.",
-                    spans=[sp, Span(who.start(), who.end())],
+                    f"This makes sexual remarks about a person (\u201c{_quote(text[sp.start:sp.end])}\u201d, about "
+                    f"\u201c{colleague.group(0)}\u201d): that is harassment; remove it.",
+                    spans=sorted({sp, Span(colleague.start(), colleague.end()), Span(who.start(), who.end())}),
                 )
                 return
 
@@ -1474,7 +1475,8 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
             # "I'm going to wait for him in the parking lot with a bat": intent, then the
             # weapon the writer will have, in the same clause.
             wm = t["with_weapon"].search(text, i_end, _window(text, i_end, 14))
-            if wm is not None and not re.search(r"[,;:]", text[i_end : wm.start()]):
+            # A person aimed at between them ("wait for him ... with a bat"), not "cut the cake with a knife".
+            if wm is not None and not re.search(r"[,;:]", text[i_end : wm.start()]) and t["targets"].search(text, i_end, wm.start()):
                 span = Span(im.start(), wm.end())
         if span is None:
             continue

@@ -1,0 +1,131 @@
+"""The mechanisms added after the third tuning set (dev3), each with a draft it must flag
+and a near miss it must pass. Sentences written for these tests, not taken from any set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.check import check
+from assistant.core.model import Draft
+
+SENDER = {"address": "mruiz@mdusd.org", "name": "Marta Ruiz"}
+OUTSIDE = [{"address": "k.olsen77@gmail.com", "name": "Kari Olsen"}]
+INSIDE = [{"address": "jlee@mdusd.org", "name": "Jordan Lee"}]
+STAFF = [{"address": f"staff{i}@mdusd.org", "name": f"Staff Member{i}"} for i in range(1, 6)]
+
+
+def draft(text: str, *, to=INSIDE, subject: str = "Following up", compose: str = "new", attachments=()) -> Draft:
+    return Draft.from_json({"subject": subject, "sender": SENDER, "to": list(to), "compose_type": compose,
+                            "text": text, "attachments": list(attachments)})
+
+
+def hints(d: Draft, code: str) -> list:
+    return [h for h in check(d, only=(code,)) if h.code == code]
+
+
+PHOTO = {"filename": "beach_cleanup_day.jpg", "content_type": "image/jpeg", "size": 900_000}
+EXPLICIT_PHOTO = {"filename": "bikini_pic_nsfw.jpg", "content_type": "image/jpeg", "size": 900_000}
+
+# (id, code, must-flag draft, near-miss draft, words the must-flag hint carries)
+CASES = [
+    # CF202: urging harm on someone is a threat; fixing a bus is not.
+    ("urged-harm", "CF202", draft("Somebody should slash the tires on his truck after the meeting."),
+     draft("Somebody should check the tires on the bus before the field trip."), ("slash",)),
+    # CF202: the present for the future, with a weapon; a bat for practice is an idiom.
+    ("bringing-a-weapon", "CF202", draft("I'm bringing my bat to his house tonight."),
+     draft("I'm bringing a bat to practice tomorrow so the girls can hit off the tee."), ("bat",)),
+    # CF202: a person aimed at, then the weapon the writer will have.
+    ("with-a-weapon", "CF202", draft("I'm going to wait for him by the gym with a knife."),
+     draft("I'm going to cut the birthday cake with a knife at lunch."), ("knife",)),
+    # CF202: a person put through something hard; a form put through the slot is not.
+    ("through-the-wall", "CF202", draft("If he talks back once more I'll put him through the window."),
+     draft("I'll put the signed forms through the mail slot in the office door."), ("through the window",)),
+    # CF202: a veiled threat about being watched; driving advice is not.
+    ("over-your-shoulder", "CF202", draft("Report me again, Glen. You'll be looking over your shoulder all year."),
+     draft("Never change lanes without looking over your shoulder first."), ("shoulder",)),
+    # CF202: what may happen to someone's property.
+    ("what-happens-to", "CF202", draft("Keep filing complaints and see what happens to that new car of yours."),
+     draft("Leave the bean plant on the sill and see what happens to the leaves."), ("happens",)),
+    # CF202: Spanish condition on someone's behaviour with the writer's answer.
+    ("spanish-conditional", "CF202", draft("Si vuelve a gritarle a mi hija, le va a ir muy mal."),
+     draft("Si no estudia para el examen, le va a ir mal en la boleta."), ("le va a ir muy mal",)),
+    # CF301: two different cues (a body looked at, privacy sought); one alone is not explicit.
+    ("two-cues", "CF301", draft("You looked so hot in that dress today. Lock the door behind you tonight."),
+     draft("Please lock the door behind you when you leave the science lab."), ()),
+    # CF301: an attached image whose name says what it shows.
+    ("explicit-attachment", "CF301", draft("lol you're welcome", attachments=[EXPLICIT_PHOTO]),
+     draft("Here are the photos from Saturday.", attachments=[PHOTO]), ("bikini_pic_nsfw.jpg",)),
+    # CF201: insulting adjectives in a row before the insult, about a role.
+    ("adjectives-in-a-row", "CF201", draft("Our vice principal is a spineless, incompetent clown."),
+     draft("Our vice principal is a kind, patient leader."), ("clown",)),
+    # CF201: a surname alone is the person an insult is about.
+    ("surname-alone", "CF201", draft("Honestly, Whitaker from payroll is a total moron."),
+     draft("Honestly, Whitaker from payroll is a total pro."), ("moron",)),
+    # CF201: Spanish drops the subject; the sentence before names the person.
+    ("spanish-dropped-subject", "CF201", draft("Otra vez vino esa señora a la oficina. Es una mentirosa."),
+     draft("Otra vez vino esa señora a la oficina. Es una mamá muy dedicada."), ("mentirosa",)),
+    # CF201: a role written off.
+    ("joke-of-a-role", "CF201", draft("What a joke of a coach."),
+     draft("What a joke the coach told at the assembly!"), ("joke of a coach",)),
+    # CF201: sexual remarks about a colleague (a school role, a third person); to a partner it is CF301 only.
+    ("sexual-remarks", "CF201", draft("Have you met the new secretary? I'd love to get her naked in my bed."),
+     draft("I want to see you naked in my bed tonight."), ("secretary",)),
+    # CF201: a closed quotation is not reported speech.
+    ("closed-quotes", "CF201", draft('Another "accommodation" for that lazy kid in third period.'),
+     draft('He yelled "that lazy kid" at Sam, and I told him that is not okay.'), ("lazy kid",)),
+    # CF101: housing and foster care are records; a coat drive names nobody.
+    ("welfare", "CF101", draft("Marisol Vega is in foster care now, so only her caseworker may sign forms.", to=OUTSIDE),
+     draft("We are collecting coats for families in foster care this month.", to=OUTSIDE), ("Marisol Vega", "family, housing")),
+    # CF101: a record tied to the one person named in the sentence before.
+    ("sentence-before", "CF101", draft("Student: Kira Lopez, grade 3\nConcerns: reading well below grade level and frequent headaches"),
+     draft("Thanks to Kira Lopez for helping at the book fair.\nThe class is reading well below grade level this fall."), ("Kira Lopez",)),
+    # CF101: a text table under record headers the list did not have.
+    ("table-headers", "CF101", draft("Student      RIT    Percentile\nAna Ruiz     186    12\nBo Chen      191    21"),
+     draft("Room         RIT    Percentile\nRoom 4       186    12\nRoom 6       191    21"), ("Ana Ruiz",)),
+    # EM301: an unmarked signature (the sender's name on its own line) is not what the reply says.
+    ("unmarked-signature", "EM301", draft("Will do!\n\nMarta Ruiz\nHealth Clerk, Oak Grove", to=STAFF, subject="RE: Allergy plans"),
+     draft("Will do, but the allergy forms are due Tuesday, not Monday, so please fix the calendar.\n\nMarta Ruiz\nHealth Clerk",
+           to=STAFF, subject="RE: Allergy plans"), ()),
+    # EM301: an approval is an acknowledgement.
+    ("approval", "EM301", draft("looks good", to=STAFF, subject="RE: Agenda for Monday"),
+     draft("looks good, but move the budget item first so Ana can leave at 4", to=STAFF, subject="RE: Agenda for Monday"), ()),
+    # EM901: selling one's own things; the PTA selling tickets is District business.
+    ("personal-sale", "EM901", draft("Hi all, selling my old jogging stroller, $40 or best offer."),
+     draft("The PTA is selling raffle tickets for the library fund, $5 each."), ("stroller",)),
+    # EM901: a partner addressed by a pet name.
+    ("pet-name", "EM901", draft("Hi honey, the plumber comes at 4 to look at the sink."),
+     draft("Hi team, the plumber comes at 4 to look at the staff sink."), ("honey",)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_must_flag(case) -> None:
+    _, code, flag, _, says = case
+    found = hints(flag, code)
+    assert found, f"{code} should flag: {flag.text!r}"
+    for word in says:
+        assert word in found[0].message, (word, found[0].message)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_near_miss_passes(case) -> None:
+    _, code, _, near, _ = case
+    assert not hints(near, code), f"{code} should not flag: {near.text!r}"
+
+
+def test_records_in_a_forwarded_district_note_are_flagged_and_a_forwarded_article_is_not() -> None:
+    note = ("Karen, see below.\n\n---------- Forwarded message ---------\nFrom: Owen Reilly <oreilly@mdusd.org>\n"
+            "Subject: Rafael\n\nRafael Ortiz was suspended for 3 days for fighting.")
+    article = ("FYI\n\n---------- Forwarded message ---------\nFrom: News Desk <desk@valleynews.com>\nSubject: Scores\n\n"
+               "Alberta scored 6 points higher this year on the provincial index.")
+    found = hints(draft(note, to=OUTSIDE, compose="forward", subject="FW: Rafael"), "CF101")
+    assert found and "forwarded message" in found[0].message and "Rafael Ortiz" in found[0].message
+    assert found[0].severity.value == "error"
+    assert not hints(draft(article, to=OUTSIDE, compose="forward", subject="FW: Scores"), "CF101")
+
+
+def test_an_incident_report_is_not_explicit_content() -> None:
+    report = "A parent reported that a student asked her daughter for nude photos on Snapchat; the PD has the phone."
+    assert not hints(draft(report), "CF301")
+    assert hints(draft("send me nude photos tonight"), "CF301")
