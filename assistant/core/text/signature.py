@@ -9,14 +9,16 @@ details. In HTML: an element the mail client marked as the signature (Outlook's
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import lxml.etree as etree
-
-from assistant.core.lazy_re import lazy
 from assistant.core.htmltext import body_of, tag_of
+from assistant.core.lazy_re import lazy
 from assistant.core.model import Span
 from assistant.core.text.spans import words
 from assistant.core.text.split import HtmlSplit, _mentions
+
+if TYPE_CHECKING:  # annotations only: lxml is imported by the HTML path (htmltext)
+    import lxml.etree as etree
 
 
 _VALEDICTION = lazy(

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-
-import lxml.etree as etree
+from typing import TYPE_CHECKING
 
 from assistant.core.htmltext import (
     BLOCK_TAGS,
@@ -24,6 +23,9 @@ from assistant.core.htmltext import (
     tag_of,
 )
 from assistant.core.quotes import QuoteStart, find_quote_start
+
+if TYPE_CHECKING:  # annotations only: lxml is imported by the HTML path (htmltext)
+    import lxml.etree as etree
 
 # --- quoted history in plain text -------------------------------------------
 
