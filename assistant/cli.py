@@ -113,6 +113,30 @@ def _end_start_up() -> None:
         gc.enable()
 
 
+def _exit_now(status: int) -> NoReturn:
+    """End a one-shot process without the interpreter's teardown.
+
+    Freeing every module and object one by one at exit cost a `check` process ~10% of
+    its instructions, for nothing: the OS takes the memory back at once. The exit
+    handlers still run (atexit: logging's flush and any others) and the output is
+    flushed first; with another thread alive, or output that cannot be flushed (a
+    closed pipe), the ordinary exit runs instead, with its ordinary messages.
+    """
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(status)
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    os._exit(status)
+
+
 def _build_cli() -> None:
     """The click group, made on first use (``cli`` and ``LazyGroup`` of this module)."""
     import click
@@ -154,7 +178,7 @@ def main() -> None:
         status = quick(sys.argv[2:], started=_end_start_up)
         if status is not None:
             _end_start_up()
-            sys.exit(status)
+            _exit_now(status)
     import click
 
     try:
