@@ -33,7 +33,7 @@ def test_the_second_load_comes_from_the_cache_and_equals_the_parse(cache: Path, 
     first = datafile.loads_toml(TEXT, "words.toml")
     assert first == tomllib.loads(TEXT)
     entries = list(cache.iterdir())
-    assert len(entries) == 1 and entries[0].name.startswith("words-")
+    assert len(entries) == 1 and entries[0].name.startswith("words.toml-")
     _no_tomllib(monkeypatch)
     assert datafile.loads_toml(TEXT, "words.toml") == first
 
@@ -269,3 +269,18 @@ def test_package_data_is_read_from_the_package_folder(tmp_path: Path) -> None:
     assert datafile.read_package_text("assistant.policy", policy_package.__file__, "bp1114.toml") == shipped
     with pytest.raises(FileNotFoundError):
         datafile.read_package_text("assistant.policy", policy_package.__file__, "no-such.toml")
+
+
+def test_any_parsed_form_is_cached_by_the_bytes_it_came_from(cache: Path) -> None:
+    calls = []
+
+    def parse() -> list[str]:
+        calls.append(1)
+        return ["ana", "beto", "chen"]
+
+    raw = b"ana\nbeto\nchen\n"
+    assert datafile.parsed("names-v1", raw, parse, list) == ["ana", "beto", "chen"]
+    assert datafile.parsed("names-v1", raw, parse, list) == ["ana", "beto", "chen"] and len(calls) == 1
+    assert datafile.parsed("names-v2", raw, parse, list) and len(calls) == 2  # a new meaning, a new entry
+    # A cached value of the wrong kind (another program's entry) is parsed again, not trusted.
+    assert datafile.parsed("names-v1", raw, lambda: {"a": 1}, dict) == {"a": 1} and len(calls) == 2

@@ -18,10 +18,11 @@ import os
 import sys
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 HOME_ENV = "MAIL_ASSISTANT_HOME"  # the settings folder override (assistant.config's too)
 _TAG = f"{sys.implementation.cache_tag}-m{marshal.version}"
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -59,39 +60,52 @@ def read_package_text(package: str, anchor_file: str, *parts: str) -> str:
 def loads_toml(text: str, name: str) -> dict[str, Any]:
     """``tomllib.loads(text)``, from the cache when this exact text was parsed before.
 
-    ``name`` only makes the cache file readable (``terms.toml`` -> ``terms-<hash>``);
+    ``name`` names the cache entry (``terms.toml`` -> ``terms.toml-<checksum>...``);
     a TOML error propagates as ``tomllib.TOMLDecodeError``.
     """
-    raw = text.encode("utf-8")
+
+    def parse() -> dict[str, Any]:
+        import tomllib  # only on a miss: its import is part of what the cache saves
+
+        return tomllib.loads(text)
+
+    return parsed(f"{Path(name).stem}.toml", text.encode("utf-8"), parse, dict)
+
+
+def parsed(name: str, raw: bytes, parse: Callable[[], T], kind: type[T]) -> T:
+    """``parse()`` of the shipped bytes ``raw``, kept in the cache by a checksum of them.
+
+    For any shipped file whose parsed form marshal can hold (dicts, lists, tuples, sets,
+    strings, numbers): the result of a cache hit is checked to be a ``kind``. ``name``
+    names the entry and must change with the meaning of ``parse`` (say ``names-v2``),
+    since only ``raw`` is hashed. A result marshal cannot hold is returned uncached.
+    """
     digest = f"{len(raw):x}-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
     try:
-        path = cache_dir() / f"{Path(name).stem}-{digest}.{_TAG}.marshal"
+        path: Path | None = cache_dir() / f"{name}-{digest}.{_TAG}.marshal"
     except (OSError, RuntimeError, KeyError):  # no home folder to be found
         path = None
     if path is not None:
         data = _read(path)
-        if data is not None:
+        if isinstance(data, kind):
             return data
-    import tomllib
-
-    data = tomllib.loads(text)
+    data = parse()
     if path is not None:
         _write(path, data)
     return data
 
 
-def _read(path: Path) -> dict[str, Any] | None:
+def _read(path: Path) -> Any:
     try:
-        data = marshal.loads(path.read_bytes())
+        return marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return data if isinstance(data, dict) else None
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
+def _write(path: Path, data: Any) -> None:
     try:
         blob = marshal.dumps(data)
-    except ValueError:  # a TOML date or time: not worth caching
+    except ValueError:  # a TOML date or time, an object: not worth caching
         return
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
