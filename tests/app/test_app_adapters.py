@@ -213,7 +213,7 @@ def test_an_unexpected_error_is_logged_without_its_message(monkeypatch, caplog):
 
     secret = "Quokkaberry Zanzibar Pellucid"
 
-    def broken(ctx, draft, **kw):
+    def broken(ctx, draft, *args, **kw):
         raise ValueError(f"could not read {secret}")
 
     monkeypatch.setattr(checking, "check_draft", broken)
