@@ -347,7 +347,7 @@ class RecordCategory:
         always run)."""
         if any(n is None for n in self.needs):
             return None
-        return tuple((re.compile(p, re.I), leading_strings(p)) for p in self.sources)
+        return split_phrases(self.sources)
 
     def spans(self, text: str, low: str | None, lo: int, hi: int) -> list[tuple[int, int]]:
         """(start, end) of the matches of ``pattern`` in ``text[lo:hi]``, as ``finditer``
@@ -364,25 +364,7 @@ class RecordCategory:
         phrases = self._phrases
         if low is None or phrases is None:
             return [m.span() for m in self.pattern.finditer(text, lo, hi) if m.end() > m.start()]
-        kept, scans = [], []
-        for rx, lead in phrases:
-            starts = _starts(low, lead, lo, hi) if lead is not None else None
-            if starts != []:
-                kept.append((rx, lead))
-                scans.append(_PhraseScan(rx, starts, text, hi))
-        if not kept:
-            return []
-        out: list[tuple[int, int]] = []
-        nxt = [sc.next(lo) for sc in scans]
-        while True:
-            starts = [m.start() for m in nxt if m is not None]
-            if not starts:
-                return out
-            p = min(starts)
-            m = next(found for rx, _ in kept if (found := rx.match(text, p, hi)) is not None)
-            out.append(m.span())
-            pos = m.end()
-            nxt = [n if n is None or n.start() >= pos else sc.next(pos) for sc, n in zip(scans, nxt)]
+        return [(a, b) for a, b, _ in alternation_matches(phrases, text, low, lo, hi)]
 
     def may_match(self, text: str, low: str | None, heads: frozenset[str] | None = None) -> bool:
         """False when no trigger is in ``low`` (``folded(text)``): then no phrase can match.
@@ -402,7 +384,7 @@ class RecordCategory:
 
 
 # A phrase whose leading strings occur more often than this in a text scans it instead.
-_MAX_STARTS = 120
+_MAX_STARTS = 40
 
 
 def _starts(low: str, words: frozenset[str], lo: int, hi: int) -> list[int] | None:
@@ -417,6 +399,79 @@ def _starts(low: str, words: frozenset[str], lo: int, hi: int) -> list[int] | No
                 return None
             i = low.find(w, i + 1, hi)
     return sorted(out)
+
+
+@dataclass(frozen=True)
+class SplitPhrases:
+    """Patterns of an alternation compiled one by one, for ``alternation_matches``: each
+    with its ``leading_strings`` (None: it may start anywhere, or with a letter or two
+    that start everywhere), and those without, as one alternation scanned at once."""
+
+    phrases: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]
+    scanned: tuple[int, ...]
+    scan: re.Pattern[str] | None
+    needs: tuple[frozenset[str], ...]  # per phrase, its ``required_strings``
+
+
+def split_phrases(sources: Iterable[str]) -> SplitPhrases | None:
+    """The patterns as ``SplitPhrases``; None when one has no ``required_strings`` (it
+    might match an empty string: run the alternation itself then)."""
+    sources = tuple(sources)
+    needs = tuple(required_strings(p) for p in sources)
+    if any(n is None for n in needs):
+        return None
+    phrases = []
+    for p in sources:
+        lead = leading_strings(p)
+        phrases.append((re.compile(p, re.I), lead if lead is not None and min(map(len, lead)) > 2 else None))
+    scanned = tuple(i for i, (_, lead) in enumerate(phrases) if lead is None)
+    scan = _alternation(sources[i] for i in scanned) if scanned else None
+    return SplitPhrases(tuple(phrases), scanned, scan, needs)
+
+
+def alternation_matches(split: SplitPhrases, text: str, low: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """(start, end, index of the phrase) of the matches that the alternation of
+    ``split`` (from ``split_phrases``) finds in ``text[lo:hi]`` with ``finditer``,
+    trying only the phrases that can match and only where they can.
+
+    A phrase that starts with one of some literal strings ("scored", "is absent") is
+    tried only where one of them starts in ``low`` (``folded(text)``), and not at all
+    when none does; the other phrases are scanned for together (one regex), and a
+    phrase whose strings start too often scans the window alone. A phrase that cannot match anywhere never decides a match
+    of the alternation, so the matches are found from the phrases that can: the next
+    one starts where the first of them next matches, and is that of the first phrase
+    (in order) matching there. Every phrase holds a required string, so no match is empty."""
+    kept, scans = [], []
+    for i, (rx, lead) in enumerate(split.phrases):
+        if lead is None:
+            continue
+        starts = _starts(low, lead, lo, hi)
+        if starts != []:
+            kept.append((i, rx))
+            scans.append(_PhraseScan(rx, starts, text, hi))
+    if split.scan is not None:
+        # Those that may start anywhere: the ones whose required strings are in the text,
+        # scanned alone, or all of them at once when none can be left out.
+        live = [i for i in split.scanned if any(w in low for w in split.needs[i])]
+        kept.extend((i, split.phrases[i][0]) for i in live)
+        kept.sort(key=lambda k: k[0])
+        if len(live) == len(split.scanned):
+            scans.append(_PhraseScan(split.scan, None, text, hi))
+        else:
+            scans.extend(_PhraseScan(split.phrases[i][0], None, text, hi) for i in live)
+    if not kept:
+        return []
+    out: list[tuple[int, int, int]] = []
+    nxt = [sc.next(lo) for sc in scans]
+    while True:
+        starts = [m.start() for m in nxt if m is not None]
+        if not starts:
+            return out
+        p = min(starts)
+        i, m = next((i, found) for i, rx in kept if (found := rx.match(text, p, hi)) is not None)
+        out.append((m.start(), m.end(), i))
+        pos = m.end()
+        nxt = [n if n is None or n.start() >= pos else sc.next(pos) for sc, n in zip(scans, nxt)]
 
 
 class _PhraseScan:
@@ -508,7 +563,17 @@ def _required(items: list) -> set[str] | None:
     if run:
         options.append({run})
     usable = [o for o in options if o]
-    return max(usable, key=lambda o: (min(map(len, o)), -len(o))) if usable else None
+    # Prefer strings that are not everyday words (any set works; a rare one rules out more).
+    return max(usable, key=lambda o: (o.isdisjoint(_EVERYDAY), min(map(len, o)), -len(o))) if usable else None
+
+
+# Words in nearly every text: a phrase required to hold one of them is tried in nearly every text.
+_EVERYDAY = frozenset("""
+    a an the and or but for with from into onto of on in at to by as is are was were be been being has had have
+    his her their our my your its he she they we you i it this that these those there here not no do did does
+    will would can could should may might must so if then than when what who which all any some one two
+    el la los las un una de del en y o con por para que es su sus se lo le
+    """.split())
 
 
 def _trigger_at(low: str, trigger: str, start: int) -> int:
@@ -1079,6 +1144,7 @@ def _conduct() -> _Lazy:
         # determiner + up to three words + role noun: a person reference the detector may not list ("my attendance clerk").
         role=lambda: re.compile(rf"\b{_DET}\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(d['roles'])})\b", re.I),
         bias=lambda: _alternation(d["bias_regex"]),
+        bias_split=lambda: split_phrases(d["bias_regex"]),
         allowed=lambda: phrase_rx(d["allowed"]),
         allowed_regex=lambda: _alternation(d.get("allowed_regex", ()) or ["(?!x)x"]),
         # Tokens without which no insult pattern can match (the words of every entry).
@@ -1150,11 +1216,17 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     found += [(s, "slur") for s in phrases("harassing", "slurs").spans(text) if not _in_name(text, s)]
     found += [(Span(m.start(), m.end()), m.group(0).split()[0]) for m in HarassingOrDerogatory.aimed_matches(text)]
     toks, spans, present = tokens(text)
-    ascii_text = folded(text) is not None  # the token tests below are exact
+    low = folded(text)
+    ascii_text = low is not None  # the token tests below are exact
     bias_hits = present & c["bias_words"]
     if bias_hits or not ascii_text:
+        bias_split = c["bias_split"]
         for lo, hi in _token_windows(text, toks, spans, bias_hits, ascii_text):
-            found += [(Span(m.start(), m.end()), "a group") for m in c["bias"].finditer(text, lo, hi)]
+            if low is not None and bias_split is not None:
+                # The patterns one by one where they can be, as their alternation finds them.
+                found += [(Span(a, b), "a group") for a, b, _ in alternation_matches(bias_split, text, low, lo, hi)]
+            else:
+                found += [(Span(m.start(), m.end()), "a group") for m in c["bias"].finditer(text, lo, hi)]
     hits = present & c["words"]
     if not hits and ascii_text:
         return _keep_derogatory(text, found)
@@ -1555,29 +1627,42 @@ def _explicit() -> _Lazy:
         cues=lambda: re.compile("|".join(f"({p})" for p in cues) or "(?!x)x", re.I),
         incident=lambda: _alternation(t.get("incident_regex", ()) or ["(?!x)x"]),
         triggers=lambda: frozenset(t.get("triggers", ())),
+        strong_split=lambda: split_phrases(t.get("strong_regex", ())),
+        cue_split=lambda: split_phrases(cues),
     )
 
 
-def explicit_spans(text: str) -> list[Span]:
+@lru_cache(maxsize=16)
+def explicit_spans(text: str) -> tuple[Span, ...]:
     """Explicit words: a phrase of the list or a strong pattern, or two different milder
     cues ("naked" and "in my bed"), outside sex-education contexts and reports of an incident.
-    Quoted words count: a joke that quotes them still sends them."""
+    Quoted words count: a joke that quotes them still sends them. (Cached: CF201 asks too.)"""
     e = _explicit()
     strong = [Span(a, b) for a, b, _ in e["terms"].matches(text)]
     cues: dict[int, Span] = {}
     toks, spans, present = tokens(text)
-    ascii_text = folded(text) is not None  # the token test below is exact
+    low = folded(text)
+    ascii_text = low is not None  # the token test below is exact
     hits = present & e["triggers"]
     if hits or not ascii_text:
+        strong_split, cue_split = e["strong_split"], e["cue_split"]
         for lo, hi in _token_windows(text, toks, spans, hits, ascii_text):
-            strong += [Span(*m.span()) for m in e["strong"].finditer(text, lo, hi)]
-            for m in e["cues"].finditer(text, lo, hi):
-                if m.lastindex is not None and not _explicit_excused(text, m.start()):
-                    cues.setdefault(m.lastindex, Span(*m.span()))
+            if low is not None and strong_split is not None:
+                strong += [Span(a, b) for a, b, _ in alternation_matches(strong_split, text, low, lo, hi)]
+            else:
+                strong += [Span(*m.span()) for m in e["strong"].finditer(text, lo, hi)]
+            if low is not None and cue_split is not None:
+                # The cues one by one where they can be, as the alternation of groups finds them.
+                cue_matches = [(a, b, i + 1) for a, b, i in alternation_matches(cue_split, text, low, lo, hi)]
+            else:
+                cue_matches = [(m.start(), m.end(), m.lastindex) for m in e["cues"].finditer(text, lo, hi)]
+            for a, b, which in cue_matches:
+                if which is not None and not _explicit_excused(text, a):
+                    cues.setdefault(which, Span(a, b))
     found = [s for s in strong if not _explicit_excused(text, s.start)]
     if len(cues) >= 2:
         found += cues.values()
-    return sorted(set(found))
+    return tuple(sorted(set(found)))
 
 
 def explicit_attachment(ctx: Context) -> str | None:
