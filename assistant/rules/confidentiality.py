@@ -630,6 +630,10 @@ class Disclosure:
     person: PersonRef | None
 
 
+# A short line ending in a capital initial and its dot: a name cell ("Andre P."), not a sentence.
+_ENDS_IN_INITIAL = re.compile(r"^.{0,28}\b(?-i:[A-Z])\.$")
+
+
 def _table_disclosures(text: str, get_people) -> list[Disclosure]:
     """Rows of a text table that list a named person with a number under a record header.
 
@@ -655,8 +659,10 @@ def _table_disclosures(text: str, get_people) -> list[Disclosure]:
         # The table body: following non-blank short lines (cells or rows), up to a blank line.
         head_start = starts[i] + len(line) - len(line.lstrip())
         j = i + 1
-        while j < len(lines) and lines[j].strip() and len(lines[j]) <= 120 and not lines[j].rstrip().endswith((".", "?", "!")):
-            j += 1
+        while j < len(lines) and lines[j].strip() and len(lines[j]) <= 120 and (
+            not lines[j].rstrip().endswith((".", "?", "!")) or _ENDS_IN_INITIAL.search(lines[j].rstrip())
+        ):
+            j += 1  # a cell or row, not a sentence ("Andre P." is a name cell)
         if j > i + 1:
             body_start, body_end = starts[i + 1], starts[j - 1] + len(lines[j - 1])
             if not _NUMBER_CELL.search(text, body_start, body_end):
@@ -717,11 +723,16 @@ _SHOULD_FIRST = re.compile(r"\s*should\s+(?![^,;:]*[,;:])", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|I['’]d|we|we['’]re)\b", re.I)
 
 
-def _about_writer(text: str, start: int, who: PersonRef) -> bool:
+_ENDS_ON_PERSON = re.compile(r"\b(?:on|about|for|against|of)$", re.I)
+
+
+def _about_writer(text: str, start: int, who: PersonRef, end: int | None = None) -> bool:
     """Whether the record's clause is about the writer ("I woke up with a fever"): a
     first-person subject before it and no other person between that and the record."""
     a = sentence_at(text, start)[0]
     clause = max(a, max((text.rfind(c, a, start) for c in ",;:"), default=-1) + 1)
+    if end is not None and 0 <= who.start - end <= 2 and _ENDS_ON_PERSON.search(text, start, end):
+        return False  # the record ends in its person: "I filed a CPS report on Tessa"
     last = None
     for m in _FIRST_PERSON.finditer(text, clause, start):
         last = m
@@ -759,7 +770,7 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
             who = _you_tie(text, start)
         if who is None:
             who = _named_just_before(ctx, start)
-        if who is not None and _about_writer(text, start, who):
+        if who is not None and _about_writer(text, start, who, end):
             continue  # the writer's own news, not someone's record
         if who is not None:
             out.append(Disclosure(Span(start, end), cat.label, who))
@@ -873,7 +884,8 @@ class StudentOrPersonnelRecords(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = find_disclosures(ctx)
         if not found:
-            yield from self._forwarded(ctx)
+            hints = list(self._forwarded(ctx)) or list(self._attached(ctx))
+            yield from hints
             return
         text = ctx.text
         spans = {d.record for d in found}
@@ -895,6 +907,18 @@ class StudentOrPersonnelRecords(Rule):
         else:
             yield self.hint(ctx, f"This contains student or personnel record details ({detail}): share them only with people authorized to see them.", spans=ordered, severity=Severity.WARNING)
 
+
+    def _attached(self, ctx: Context) -> Iterable[Hint]:
+        """An attached file whose name says it holds student or personnel records."""
+        a = record_attachment(ctx)
+        if a is None:
+            return
+        if ctx.any_external:
+            yield self.hint(ctx, f"The attached {a} looks like student or personnel records (its name) and is going outside the District: use a secured District system instead.",
+                            field="attachments")
+        else:
+            yield self.hint(ctx, f"The attached {a} looks like student or personnel records (its name): share it only with people authorized to see it.",
+                            field="attachments", severity=Severity.WARNING)
 
     def _forwarded(self, ctx: Context) -> Iterable[Hint]:
         """A forward sends the forwarded message on: records in it go to the new recipients."""
@@ -927,6 +951,22 @@ class StudentOrPersonnelRecords(Rule):
 # The longest forwarded message CF101 reads: a thread about a student is a few short
 # notes; a forwarded news story or newsletter (longer) talks about public figures.
 _FORWARD_CHARS = 3000
+
+
+def record_attachment(ctx: Context) -> str | None:
+    """The name of an attached file (a document or a spreadsheet) that says it holds
+    records ("Per3_gradebook_export.csv"), from ``records.toml`` [attachments]."""
+    data = _data("records.toml").get("attachments", {})
+    words, exts = frozenset(data.get("words", ())), frozenset(data.get("extensions", ()))
+    for a in ctx.draft.attachments:
+        name = a.filename or ""
+        stem, _, ext = name.rpartition(".")
+        if not stem or ext.lower() not in exts:
+            continue
+        parts = {w.lower() for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])", stem) if w}
+        if parts & words:
+            return name
+    return None
 
 
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

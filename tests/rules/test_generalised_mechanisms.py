@@ -83,6 +83,21 @@ CASES = [
     # CF101: a text table under record headers the list did not have.
     ("table-headers", "CF101", draft("Student      RIT    Percentile\nAna Ruiz     186    12\nBo Chen      191    21"),
      draft("Room         RIT    Percentile\nRoom 4       186    12\nRoom 6       191    21"), ("Ana Ruiz",)),
+    # CF101: an attached spreadsheet whose name says it holds records.
+    ("record-file", "CF101",
+     draft("Sending these to myself to finish tonight.", to=OUTSIDE,
+           attachments=[{"filename": "P2_gradebook_export.csv", "content_type": "text/csv", "size": 30_000}]),
+     draft("Sending these to myself to finish tonight.", to=OUTSIDE,
+           attachments=[{"filename": "field_trip_menu.csv", "content_type": "text/csv", "size": 30_000}]), ("gradebook",)),
+    # CF101: a table of one cell a line, where a name cell ends in an initial ("Luis M.").
+    ("initial-name-cell", "CF101", draft("Winter MAP for the WIN groups:\nStudent\nRIT\nPercentile\nLuis M.\n186\n12\nAva Chen\n191\n21"),
+     draft("Winter MAP for the WIN groups:\nRoom\nRIT\nPercentile\nRoom 4\n186\n12\nRoom 6\n191\n21"), ("Luis",)),
+    # CF101: a report with words between it and its child.
+    ("report-words-between", "CF101", draft("I filed a CPS report yesterday afternoon on Tessa Grant."),
+     draft("Please review how to file a CPS report before Friday's training."), ("Tessa Grant",)),
+    # CF101: index scores as a report lists them, tied to the child named on the line before.
+    ("bare-index-score", "CF101", draft("Psychoed summary for Noah Kemp:\nFSIQ 88; Processing Speed 71"),
+     draft("The psychologist will explain what FSIQ means at Thursday's training for 88 staff."), ("Noah Kemp",)),
     # EM301: an unmarked signature (the sender's name on its own line) is not what the reply says.
     ("unmarked-signature", "EM301", draft("Will do!\n\nMarta Ruiz\nHealth Clerk, Oak Grove", to=STAFF, subject="RE: Allergy plans"),
      draft("Will do, but the allergy forms are due Tuesday, not Monday, so please fix the calendar.\n\nMarta Ruiz\nHealth Clerk",
