@@ -426,7 +426,7 @@ SIGNOFF_RE = re.compile(
 
 ABBREVIATIONS = _words("""
     mr mrs ms mx dr sr sra srta jr prof st mt vs etc e.g i.e a.m p.m no nos approx dept ave
-    blvd inc ltd co fig ext tel apt u.s gen rev hon lt sgt capt col
+    blvd inc ltd co fig ext tel apt u.s gen rev hon lt sgt capt col gr rm
     """)
 # Abbreviations that can also end a sentence (then the next word is capitalised).
 SENTENCE_END_ABBR = _words("etc a.m p.m inc ltd co u.s")

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, name_lists, person_in_sentence_or_linked
+from assistant.core.people import sentences as _people_sentences
 from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, tokens
 from assistant.rules.base import _TOKEN  # the tokenizer of tokens(), for phrases of the data
 
@@ -214,13 +215,18 @@ _OWN_SUBJECT = re.compile(
     r"\b(?:i|we|you|they|the\s+(?:class|team|school|group|average|district|students|kids)|our|my\s+class|everyone|nobody|all)\b", re.I)
 
 
+@lru_cache(maxsize=8)
+def _person_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_people_sentences(text))
+
+
 def _named_just_before(ctx: Context, start: int) -> PersonRef | None:
     """The one person named (by name or title) in the sentence before a record's sentence,
     when the record's sentence names nobody and has no subject of its own: "Valeria
     Guzmán has a new seizure plan. Her neurologist changed the dose" is about Valeria,
     "Student: Isabella Romano, gr 4" then "Concerns: reading 2 grade levels below" too."""
     text = ctx.text
-    bounds = sentence_bounds(text)
+    bounds = _person_sentences(text)  # the detector's sentences: "(gr. 4, ID 40881)" stays whole
     starts = [a for a, _ in bounds]
     k = bisect_right(starts, start) - 1
     if k <= 0:

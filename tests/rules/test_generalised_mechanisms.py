@@ -96,7 +96,7 @@ CASES = [
     ("report-words-between", "CF101", draft("I filed a CPS report yesterday afternoon on Tessa Grant."),
      draft("Please review how to file a CPS report before Friday's training."), ("Tessa Grant",)),
     # CF101: index scores as a report lists them, tied to the child named on the line before.
-    ("bare-index-score", "CF101", draft("Psychoed summary for Noah Kemp:\nFSIQ 88; Processing Speed 71"),
+    ("bare-index-score", "CF101", draft("Psychoed summary for Noah Kemp (gr. 4):\nFSIQ 88; Processing Speed 71"),
      draft("The psychologist will explain what FSIQ means at Thursday's training for 88 staff."), ("Noah Kemp",)),
     # EM301: an unmarked signature (the sender's name on its own line) is not what the reply says.
     ("unmarked-signature", "EM301", draft("Will do!\n\nMarta Ruiz\nHealth Clerk, Oak Grove", to=STAFF, subject="RE: Allergy plans"),
