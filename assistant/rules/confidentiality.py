@@ -417,6 +417,15 @@ class SplitPhrases:
     scanned: tuple[int, ...]
     scan: re.Pattern[str] | None
     needs: tuple[frozenset[str], ...]  # per phrase, its ``required_strings``
+    need_rx: re.Pattern[str] | None  # finds, at each place, the longest need of the scanned phrases
+
+    def live(self, low: str, lo: int, hi: int) -> list[int]:
+        """The scanned phrases one of whose required strings is in ``low[lo:hi]``: one pass
+        of a literal alternation (a need found implies every need it starts with)."""
+        if self.need_rx is None:
+            return []
+        found = {m.group(1) for m in self.need_rx.finditer(low, lo, hi)}
+        return [i for i in self.scanned if any(f.startswith(w) for w in self.needs[i] for f in found)]
 
 
 def split_phrases(sources: Iterable[str]) -> SplitPhrases | None:
@@ -432,7 +441,9 @@ def split_phrases(sources: Iterable[str]) -> SplitPhrases | None:
         phrases.append((re.compile(p, re.I), lead if lead is not None and min(map(len, lead)) > 2 else None))
     scanned = tuple(i for i, (_, lead) in enumerate(phrases) if lead is None)
     scan = _alternation(sources[i] for i in scanned) if scanned else None
-    return SplitPhrases(tuple(phrases), scanned, scan, needs)
+    words = sorted({w for i in scanned for w in needs[i]}, key=len, reverse=True)
+    need_rx = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words else None
+    return SplitPhrases(tuple(phrases), scanned, scan, needs, need_rx)
 
 
 def alternation_matches(split: SplitPhrases, text: str, low: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
@@ -458,7 +469,7 @@ def alternation_matches(split: SplitPhrases, text: str, low: str, lo: int, hi: i
     if split.scan is not None:
         # Those that may start anywhere: the ones whose required strings are in the text,
         # scanned alone, or all of them at once when none can be left out.
-        live = [i for i in split.scanned if any(w in low for w in split.needs[i])]
+        live = split.live(low, lo, hi)
         kept.extend((i, split.phrases[i][0]) for i in live)
         kept.sort(key=lambda k: k[0])
         if len(live) == len(split.scanned):
