@@ -1226,16 +1226,17 @@ def _in_name(text: str, span: Span) -> bool:
 def _insult_may_start(present: frozenset[str]) -> bool:
     """Whether a predicate's insult can be in a text whose lower-cased tokens are ``present``.
 
-    The insult of a predicate starts after whitespace, so each of its tokens starts a
-    token of the text ("idiot" in "idiots", "idiot's"; "joke" of "a joke"); when the key
-    token of no insult does, no person reference needs to be found for the predicates.
-    Looked up by the first three letters (a dict probe per distinct token)."""
+    The insult of a predicate starts after whitespace and ends at a word boundary, so
+    each of its tokens is a token of the text, or starts one with an apostrophe after it
+    ("idiot's"; "joke" of "a joke"); when the key token of no insult is, no person
+    reference needs to be found for the predicates. Looked up by the first three letters
+    (a dict probe per distinct token)."""
     by_head, short = _conduct()["insult_heads"]
     for tok in present:
         if tok[:1] in short or tok[:2] in short:
             return True
         for first in by_head.get(tok[:3], ()):
-            if tok.startswith(first):
+            if tok == first or tok.startswith(first + "'"):
                 return True
     return False
 
