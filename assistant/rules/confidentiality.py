@@ -212,7 +212,8 @@ def _person_for(ctx: Context, start: int, end: int) -> PersonRef | None:
 # A sentence that names its own subject: a record in it is about that subject, not about
 # the person of the sentence before ("The class average was 82%", "Our team lost 3 games").
 _OWN_SUBJECT = re.compile(
-    r"\b(?:i|we|you|they|the\s+(?:class|team|school|group|average|district|students|kids)|our|my\s+class|everyone|nobody|all)\b", re.I)
+    r"\b(?:i|we|you|they|the\s+(?:class|team|school|group|average|district|students|kids)|our|my\s+class|everyone|nobody|all|"
+    r"students|kids|children|families|parents|staff|teachers|those|these|anyone|anybody|estudiantes|alumnos|niños|padres|familias)\b", re.I)
 
 
 @lru_cache(maxsize=8)
