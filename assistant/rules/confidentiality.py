@@ -344,14 +344,13 @@ class RecordCategory:
     @cached_property
     def needs(self) -> tuple[frozenset[str] | None, ...]:
         """Per phrase, strings one of which each of its matches contains (``required_strings``)."""
-        return tuple(required_strings(p) for p in self.sources)
+        return tuple(need for need, _ in phrase_strings(self.sources))
 
     @cached_property
-    def _phrases(self) -> tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] | None:
-        """Each phrase compiled alone, with the strings one of which each of its matches
-        starts with (``leading_strings``); None when a phrase has no required strings
-        (``required_strings``: it might match an empty string, so the whole pattern is
-        always run)."""
+    def _phrases(self) -> SplitPhrases | None:
+        """The phrases for ``alternation_matches`` (``split_phrases``); None when a phrase
+        has no required strings (``required_strings``: it might match an empty string, so
+        the whole pattern is always run)."""
         if any(n is None for n in self.needs):
             return None
         return split_phrases(self.sources)
@@ -408,43 +407,77 @@ def _starts(low: str, words: frozenset[str], lo: int, hi: int) -> list[int] | No
     return sorted(out)
 
 
-@dataclass(frozen=True)
 class SplitPhrases:
-    """Patterns of an alternation compiled one by one, for ``alternation_matches``: each
-    with its ``leading_strings`` (None: it may start anywhere, or with a letter or two
-    that start everywhere), and those without, as one alternation scanned at once."""
+    """Patterns of an alternation for ``alternation_matches``: each with its
+    ``leading_strings`` (None: it may start anywhere, or with a letter or two that start
+    everywhere), and those without, scanned as one alternation. A pattern is compiled
+    when a text first holds one of its strings (most texts reach few of them)."""
 
-    phrases: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]
-    scanned: tuple[int, ...]
-    scan: re.Pattern[str] | None
-    needs: tuple[frozenset[str], ...]  # per phrase, its ``required_strings``
-    need_rx: re.Pattern[str] | None  # finds, at each place, the longest need of the scanned phrases
+    __slots__ = ("sources", "leads", "scanned", "needs", "_compiled", "_scan", "_need_rx")
+
+    def __init__(self, sources: tuple[str, ...], leads: tuple[frozenset[str] | None, ...], needs: tuple[frozenset[str], ...]):
+        self.sources, self.leads, self.needs = sources, leads, needs  # needs: per phrase, its ``required_strings``
+        self.scanned = tuple(i for i, lead in enumerate(leads) if lead is None)
+        self._compiled: dict[int, re.Pattern[str]] = {}
+        self._scan: re.Pattern[str] | None = None
+        self._need_rx: re.Pattern[str] | None = None
+
+    def rx(self, i: int) -> re.Pattern[str]:
+        """Phrase ``i`` compiled alone."""
+        found = self._compiled.get(i)
+        if found is None:
+            found = self._compiled[i] = re.compile(self.sources[i], re.I)
+        return found
+
+    @property
+    def scan(self) -> re.Pattern[str]:
+        """The phrases without leading strings as one alternation."""
+        if self._scan is None:
+            self._scan = _alternation(self.sources[i] for i in self.scanned)
+        return self._scan
 
     def live(self, low: str, lo: int, hi: int) -> list[int]:
         """The scanned phrases one of whose required strings is in ``low[lo:hi]``: one pass
-        of a literal alternation (a need found implies every need it starts with)."""
-        if self.need_rx is None:
+        of a literal alternation that finds, at each place, the longest need (a need found
+        implies every need it starts with)."""
+        if not self.scanned:
             return []
-        found = {m.group(1) for m in self.need_rx.finditer(low, lo, hi)}
+        if self._need_rx is None:
+            words = sorted({w for i in self.scanned for w in self.needs[i]}, key=len, reverse=True)
+            self._need_rx = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
+        found = {m.group(1) for m in self._need_rx.finditer(low, lo, hi)}
         return [i for i in self.scanned if any(f.startswith(w) for w in self.needs[i] for f in found)]
+
+
+# Bump when required_strings or leading_strings change what they return: the cache is
+# keyed by the patterns' text only.
+_STRINGS_CACHE = "cf-phrase-strings-v1"
+
+
+@lru_cache(maxsize=None)
+def phrase_strings(sources: tuple[str, ...]) -> tuple[tuple[frozenset[str] | None, frozenset[str] | None], ...]:
+    """Per pattern, its (``required_strings``, ``leading_strings``). They depend only on
+    the shipped patterns, and reading them parses each pattern (``re._parser``, ~0.1 ms
+    a pattern): kept in the data cache (``datafile.parsed``) by a checksum of the
+    patterns, so a process start reads them in one file."""
+    from assistant.policy.datafile import parsed
+
+    def build():
+        return tuple((required_strings(p), leading_strings(p)) for p in sources)
+
+    raw = "\x00".join(sources).encode("utf-8", "surrogatepass")
+    return parsed(_STRINGS_CACHE, raw, build, tuple)
 
 
 def split_phrases(sources: Iterable[str]) -> SplitPhrases | None:
     """The patterns as ``SplitPhrases``; None when one has no ``required_strings`` (it
     might match an empty string: run the alternation itself then)."""
     sources = tuple(sources)
-    needs = tuple(required_strings(p) for p in sources)
-    if any(n is None for n in needs):
+    strings = phrase_strings(sources)
+    if any(need is None for need, _ in strings):
         return None
-    phrases = []
-    for p in sources:
-        lead = leading_strings(p)
-        phrases.append((re.compile(p, re.I), lead if lead is not None and min(map(len, lead)) > 2 else None))
-    scanned = tuple(i for i, (_, lead) in enumerate(phrases) if lead is None)
-    scan = _alternation(sources[i] for i in scanned) if scanned else None
-    words = sorted({w for i in scanned for w in needs[i]}, key=len, reverse=True)
-    need_rx = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words else None
-    return SplitPhrases(tuple(phrases), scanned, scan, needs, need_rx)
+    leads = tuple(lead if lead is not None and min(map(len, lead)) > 2 else None for _, lead in strings)
+    return SplitPhrases(sources, leads, tuple(need for need, _ in strings))
 
 
 def alternation_matches(split: SplitPhrases, text: str, low: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
@@ -460,23 +493,24 @@ def alternation_matches(split: SplitPhrases, text: str, low: str, lo: int, hi: i
     one starts where the first of them next matches, and is that of the first phrase
     (in order) matching there. Every phrase holds a required string, so no match is empty."""
     kept, scans = [], []
-    for i, (rx, lead) in enumerate(split.phrases):
+    for i, lead in enumerate(split.leads):
         if lead is None:
             continue
         starts = _starts(low, lead, lo, hi)
         if starts != []:
+            rx = split.rx(i)
             kept.append((i, rx))
             scans.append(_PhraseScan(rx, starts, text, hi))
-    if split.scan is not None:
+    if split.scanned:
         # Those that may start anywhere: the ones whose required strings are in the text,
         # scanned alone, or all of them at once when none can be left out.
         live = split.live(low, lo, hi)
-        kept.extend((i, split.phrases[i][0]) for i in live)
+        kept.extend((i, split.rx(i)) for i in live)
         kept.sort(key=lambda k: k[0])
-        if len(live) == len(split.scanned):
+        if live and len(live) == len(split.scanned):
             scans.append(_PhraseScan(split.scan, None, text, hi))
         else:
-            scans.extend(_PhraseScan(split.phrases[i][0], None, text, hi) for i in live)
+            scans.extend(_PhraseScan(split.rx(i), None, text, hi) for i in live)
     if not kept:
         return []
     out: list[tuple[int, int, int]] = []
@@ -861,15 +895,22 @@ class StudentOrPersonnelRecords(Rule):
 
     What it does:
         Finds record phrases of each category (grades and scores, attendance, IEP/504/SST,
-        discipline, health and medication, IDs and dates of birth, personnel evaluations
-        and pay; English and Spanish) such as "was absent four times", "is failing",
-        "was suspended for", "takes Keppra", "scored 2391", and tables that list names
-        with grades or absences. A record counts when it is tied to a person: a name, a
-        title, a role ("your son", "the new teacher"), a possessive, or a pronoun that
-        refers to a person named in the previous sentence. "The class average was 82%"
-        or "attendance is down this month" names nobody and is not flagged. An error
-        when any recipient is outside the District's mail domains; a warning when all
-        are inside. The hint names the person and the record it tied.
+        discipline, health and medication, IDs and dates of birth, family, housing and
+        welfare status such as homelessness, foster care, custody orders or free lunch,
+        personnel evaluations and pay; English and Spanish) such as "was absent four
+        times", "is failing", "was suspended for", "takes Keppra", "scored 2391", "is
+        staying at the motel", and tables whose header row names a record ("Grade",
+        "Absences", "IEP") and whose rows name people beside numbers or grades. A record
+        counts when it is tied to a person: a name, a title, a role ("your son", "the new
+        teacher"), a possessive, or a pronoun that refers to a person named in the
+        previous sentence. "The class average was 82%" or "attendance is down this month"
+        names nobody and is not flagged. A forwarded note (up to 3,000 characters) is
+        read too: its records count when it came from a District address or when they
+        are tied to a full name or a title. With no record in the text, an attached
+        document or spreadsheet whose file name says it holds records
+        ("Per3_gradebook_export.csv") is flagged. An error when any recipient is outside
+        the District's mail domains; a warning when all are inside. The hint names the
+        person and the record it tied, or the file.
 
     Why:
         Pupil and personnel records are confidential by law (FERPA, Education Code) and
@@ -1355,10 +1396,14 @@ class HarassingOrDerogatory(Rule):
         brainless twit", "Kevin Ramos, es un vago"); insults used as a person reference
         ("that creep", "you idiot", "what a clown"); insulting adjectives on a role ("that
         lazy custodian", "the fat kid"); and prejudice about a group ("those immigrant
-        kids can't learn anything"). Words and idioms are data (``conduct.toml``).
-        Reported or quoted words ("a student reported being called …"), insults about
-        things ("this form is useless") and self-deprecation ("I felt like an idiot") are
-        not flagged. The hint quotes the words and who they target.
+        kids can't learn anything"). With no insult, it flags sexual remarks about a
+        colleague or a student: explicit words (those of CF301) in a sentence about a
+        third person ("her", "him") where a school role ("the new attendance clerk") is
+        named in that sentence or the two before. Words and idioms are data
+        (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
+        being called …"), insults about things ("this form is useless"),
+        self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
+        …") are not flagged. The hint quotes the words and who they target.
 
     Why:
         Such comments about a student or employee are prohibited, whatever the channel,
@@ -1760,7 +1805,11 @@ class ExplicitContent(Rule):
 
     What it does:
         Flags sexually explicit words and phrases, except in sex-education, Title IX
-        and harassment-policy contexts.
+        and harassment-policy contexts and reports of what students did ("were reported
+        for sharing nude photos"). It also flags an attached image or video whose file
+        name is explicit ("me_nude_mirror.jpg"), or whose name holds a milder word
+        ("bikini") when the text has an explicit cue too, and explicit words in a
+        forwarded message (a forward sends them on).
 
     Why:
         No sexting or explicit content of any kind may be sent on District equipment,

@@ -9,7 +9,7 @@ from typing import Iterable
 from assistant.core import personal
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms
-from assistant.rules.confidentiality import folded, required_strings
+from assistant.rules.confidentiality import folded, phrase_strings
 
 DATA = "email_protocol.toml"
 
@@ -33,8 +33,14 @@ class PersonalContent(Rule):
         ``scripts/train_personal.py`` on labelled Enron mail and District-style
         examples) and flags the message when the score reaches the rule's operating
         point, which is stricter than the model's own threshold, and at least two words
-        or word pairs point that way: a wrong hint costs more than a missed one. Chain letters and jokes are EM902's, not this rule's.
-        The hint names the words that weighed most and marks them in the text.
+        or word pairs point that way: a wrong hint costs more than a missed one. Below
+        that score, a cue word of the data file (``[personal] cue_regex``) flags the
+        message on its own: selling your own things ("selling my couch", "or best
+        offer", "OBO", "vendo mi carro"), an endearment that opens the message ("hey
+        babe", "honey", "mi amor"), your own wedding or fiancé(e) ("our wedding",
+        "nuestra boda"), and a repair estimate for your own car ("quote for my truck's
+        bumper"). Chain letters and jokes are EM902's, not this rule's. The hint names
+        the words that weighed most, or the cue, and marks them in the text.
 
     Why:
         District e-mail is for District business, and District mail is not private.
@@ -114,7 +120,7 @@ def _riddles() -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=1)
 def _riddle_needs() -> tuple[frozenset[str] | None, ...]:
     """Per riddle, strings one of which each of its matches contains ("why did the")."""
-    return tuple(required_strings(r) for r in terms(DATA)["chain"]["riddles"])
+    return tuple(need for need, _ in phrase_strings(tuple(terms(DATA)["chain"]["riddles"])))
 
 
 def _riddle_spans(text: str) -> list[tuple[int, int]]:
