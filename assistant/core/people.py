@@ -58,7 +58,7 @@ import zlib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Iterable, Sequence
 
 KINDS = ("name", "title", "role", "possessive", "pronoun", "recipient", "greeting")
@@ -142,28 +142,66 @@ class NamesError(RuntimeError):
     """A shipped name list is missing or damaged (one line, for ``doctor`` and start-up)."""
 
 
+# The shipped name lists (gzip). Read from the package folder directly, as
+# assistant.policy.datafile.read_package_text reads text files: importlib.resources
+# costs a process ~3 ms of imports; only a package that is not a folder uses it.
+_DATA_DIR = Path(__file__).parent / "data"
+
+
+def _package_bytes(name: str) -> bytes:
+    if _DATA_DIR.is_dir():
+        return (_DATA_DIR / name).read_bytes()
+    from importlib import resources
+
+    return resources.files("assistant.core").joinpath("data", name).read_bytes()
+
+
+def _damaged(name: str, exc: BaseException) -> NamesError:
+    return NamesError(f"name list assistant/core/data/{name} is missing or damaged ({exc.__class__.__name__}); reinstall the application")
+
+
+@lru_cache(maxsize=2)
 def _read_text(name: str) -> str:
+    """A whole name list, decompressed once per process (``check_name_lists`` and
+    ``name_lists`` share it)."""
     try:
-        raw = resources.files("assistant.core").joinpath("data", name).read_bytes()
         # zlib reads the gzip container in one C call (gzip.decompress loops over members in Python).
-        return zlib.decompress(raw, 16 + zlib.MAX_WBITS).decode("utf-8")
+        return zlib.decompress(_package_bytes(name), 16 + zlib.MAX_WBITS).decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError, zlib.error) as exc:
-        raise NamesError(f"name list assistant/core/data/{name} is missing or damaged ({exc.__class__.__name__}); reinstall the application") from None
+        raise _damaged(name, exc) from None
 
 
-def _read_lines(name: str) -> list[str]:
-    return _read_text(name).splitlines()
+# The headers are the first few hundred bytes of a list: this much text holds them all.
+_HEADER_CHARS = 4096
+
+
+def _read_header(name: str) -> list[str]:
+    """The leading "#" lines of a name list, decompressing only its start."""
+    try:
+        start = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(_package_bytes(name), _HEADER_CHARS)
+        head = start.decode("utf-8", "ignore")  # a character cut at the end is in no header line
+    except (OSError, EOFError, zlib.error) as exc:
+        raise _damaged(name, exc) from None
+    lines = _headers(head)
+    if lines and sum(len(h) + 1 for h in lines) > len(head):
+        lines.pop()  # the last one may run past what was decompressed
+    return lines
 
 
 def check_name_lists() -> tuple[int, int]:
     """Check that the shipped name lists are readable, without building them (start-up
     and ``doctor``; the lists themselves are built on the first check that needs a
-    person). Returns the number of given names and of surnames; ``NamesError`` when unusable."""
+    person). Returns the number of given names and of surnames, from each list's
+    "# entries:" header (read alone), else by counting its rows; ``NamesError`` when a
+    list is missing or its start is not a gzip stream (damage further on is reported
+    the same way by the first check that reads the whole list)."""
     counts = []
     for name in ("given_names.txt.gz", "surnames.txt.gz"):
-        lines = _read_lines(name)
-        entries = next((ln.split(":", 1)[1].strip() for ln in lines[:10] if ln.startswith("# entries:")), None)
-        counts.append(int(entries) if entries and entries.isdigit() else sum(1 for ln in lines if ln and not ln.startswith("#")))
+        entries = next((ln.split(":", 1)[1].strip() for ln in _read_header(name) if ln.startswith("# entries:")), None)
+        if entries and entries.isdigit():
+            counts.append(int(entries))
+        else:
+            counts.append(sum(1 for ln in _read_text(name).splitlines() if ln and not ln.startswith("#")))
     return counts[0], counts[1]
 
 

@@ -180,13 +180,9 @@ class Context:
         return self.full_text[:LINT_CHARS]
 
     @cached_property
-    def word_matches(self) -> list[re.Match[str]]:
-        return list(WORD_RE.finditer(self.text))
-
-    @cached_property
     def word_count(self) -> int:
         if len(self.full_text) <= LINT_CHARS:
-            return len(self.word_matches)
+            return len(WORD_RE.findall(self.text))  # no match objects: only the count is read
         return len(self.full_text.split())
 
     @cached_property

@@ -497,7 +497,9 @@ def alternation_matches(split: SplitPhrases, text: str, low: str, lo: int, hi: i
         if lead is None:
             continue
         starts = _starts(low, lead, lo, hi)
-        if starts != []:
+        # A phrase none of whose required strings is in the window cannot match there
+        # (most start with a common word, "is" or "has", and need a rarer one).
+        if starts != [] and any(low.find(w, lo, hi) >= 0 for w in split.needs[i]):
             rx = split.rx(i)
             kept.append((i, rx))
             scans.append(_PhraseScan(rx, starts, text, hi))

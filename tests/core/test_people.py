@@ -378,29 +378,56 @@ def test_shipped_files_are_compact_and_sorted():
         assert rows == sorted(rows) and len(rows) == len(set(rows)) > 10_000
 
 
-def test_a_missing_or_damaged_list_is_a_clear_error(monkeypatch):
-    real = resources.files
-
-    class Broken:
-        def __init__(self, payload):
-            self.payload = payload
-
-        def joinpath(self, *parts):
-            return self
-
-        def read_bytes(self):
-            if self.payload is None:
-                raise FileNotFoundError("no such file")
-            return self.payload
-
-    for payload, words in ((None, "no such file"), (b"not gzip at all", "Not a gzipped file")):
-        monkeypatch.setattr(people.resources, "files", lambda pkg, p=payload: Broken(p))
-        people.name_lists.cache_clear()
-        with pytest.raises(people.NamesError, match=r"given_names.txt.gz is missing or damaged \(\w+\); reinstall the application"):
-            people.name_lists()
-    monkeypatch.setattr(people.resources, "files", real)
+def _clear_list_caches():
     people.name_lists.cache_clear()
+    people._read_text.cache_clear()
+
+
+def test_a_missing_or_damaged_list_is_a_clear_error(monkeypatch, tmp_path):
+    real = people._DATA_DIR
+    surnames = (real / "surnames.txt.gz").read_bytes()
+    monkeypatch.setattr(people, "_DATA_DIR", tmp_path)
+    (tmp_path / "surnames.txt.gz").write_bytes(surnames)
+    message = r"given_names.txt.gz is missing or damaged \(\w+\); reinstall the application"
+    for payload in (None, b"not gzip at all"):
+        if payload is not None:
+            (tmp_path / "given_names.txt.gz").write_bytes(payload)
+        _clear_list_caches()
+        with pytest.raises(people.NamesError, match=message):
+            people.name_lists()
+        with pytest.raises(people.NamesError, match=message):
+            people.check_name_lists()
+    monkeypatch.setattr(people, "_DATA_DIR", real)
+    _clear_list_caches()
     assert "jaylen" in people.name_lists().given
+
+
+def test_check_name_lists_reads_the_headers_and_shares_one_decompress(monkeypatch, tmp_path):
+    _clear_list_caches()
+    whole = []
+    real_decompress = people.zlib.decompress
+
+    def counting(data, *args):
+        whole.append(len(data))
+        return real_decompress(data, *args)
+
+    monkeypatch.setattr(people.zlib, "decompress", counting)
+    given, surnames = people.check_name_lists()
+    assert whole == []  # the "# entries:" headers alone, from the start of each stream
+    lists = people.name_lists()
+    assert (given, surnames) == (len(lists.given), len(lists.surnames)) and given > 10_000
+    assert len(whole) == 2
+    people.check_name_lists()
+    assert len(whole) == 2
+    # A list without an "# entries:" header is counted by its rows (one more whole read).
+    monkeypatch.setattr(people, "_DATA_DIR", tmp_path)
+    rows = ["# given names, no count", "ana\t", "bea\tw", "cruz\tw"]
+    (tmp_path / "given_names.txt.gz").write_bytes(gzip.compress("\n".join(rows).encode() + b"\n"))
+    (tmp_path / "surnames.txt.gz").write_bytes(gzip.compress(b"# entries: 2\nlee\nruiz\n"))
+    _clear_list_caches()
+    assert people.check_name_lists() == (3, 2)
+    monkeypatch.undo()
+    _clear_list_caches()
 
 
 def test_the_lists_are_loaded_once():
