@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from assistant.core.model import Span
 from assistant.core.personal import ModelError, PersonalModel, PersonalScore, document
 
 FORMAT = "mail-assistant/cf-models"
@@ -87,14 +88,17 @@ def disabled() -> Iterator[None]:
         _enabled = was
 
 
-def flag(ctx, code: str, subject: str = "") -> PersonalScore | None:
+def flag(ctx, code: str) -> PersonalScore | None:
     """The model's verdict when it flags ``ctx``'s new text for ``code`` and the gate passes, else None."""
     if not _enabled:
         return None
     entry = load_models().get(code)
     if entry is None:
         return None
-    doc = document(ctx.text, subject)
+    from assistant.rules.email_protocol import strip_prefixes
+
+    # The text and subject as the model was trained on them (scripts/train_cf.py).
+    doc = document(ctx.text, strip_prefixes(ctx.draft.subject or ""))
     # The decision alone first: it is cheap, and almost every draft is below it.
     if entry.model.decision(doc) < entry.model.threshold:
         return None
@@ -102,6 +106,16 @@ def flag(ctx, code: str, subject: str = "") -> PersonalScore | None:
         return None
     r = entry.model.score(doc)
     return r if r.is_personal and len(r.top_terms) >= entry.min_terms else None
+
+
+def hints(rule, ctx, what: str, advice: str) -> Iterator:
+    """The rule's hint when its model flags the draft (call it when the patterns found
+    nothing): "This reads as <what> (most telling: “…”, “…”): <advice>", with the rule's
+    severity and the words marked."""
+    r = flag(ctx, rule.code)
+    if r is not None:
+        yield rule.hint(ctx, f"This reads as {what} (most telling: {words(r)}): {advice}",
+                        spans=[Span(a, b) for a, b in spans(r, len(ctx.text))][:10])
 
 
 def _has_person(ctx) -> bool:
