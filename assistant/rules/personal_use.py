@@ -9,7 +9,7 @@ from typing import Iterable
 from assistant.core import personal
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms
-from assistant.rules.confidentiality import folded, phrase_strings
+from assistant.rules.confidentiality import alternation_matches, folded, phrase_strings, split_phrases
 
 DATA = "email_protocol.toml"
 
@@ -89,11 +89,29 @@ class PersonalContent(Rule):
     def _by_cue(self, ctx: Context) -> Iterable[Hint]:
         """Personal mail that a cue of ``[personal] cue_regex`` marks on its own (the sale
         of one's couch "or best offer", "hey babe", "our wedding")."""
-        m = _personal_cues().search(ctx.text)
-        if m is None or ChainLetterHoaxOrJoke.verdict(ctx) is not None:
+        found = _first_cue(ctx.text)
+        if found is None or ChainLetterHoaxOrJoke.verdict(ctx) is not None:
             return
-        yield self.hint(ctx, f"This reads as personal mail (\u201c{m.group(0).strip()}\u201d): send it from your home account.",
-                        spans=[Span(m.start(), m.end())])
+        a, b = found
+        yield self.hint(ctx, f"This reads as personal mail (\u201c{ctx.text[a:b].strip()}\u201d): send it from your home account.",
+                        spans=[Span(a, b)])
+
+
+def _first_cue(text: str) -> tuple[int, int] | None:
+    """The span of ``_personal_cues().search(text)``, trying each cue only where its
+    words are (``alternation_matches``): the one-regex scan costs ~10 ms on 100 KB."""
+    low = folded(text)
+    split = _personal_cue_phrases()
+    if low is None or split is None:
+        m = _personal_cues().search(text)
+        return None if m is None else m.span()
+    found = alternation_matches(split, text, low, 0, len(text))
+    return found[0][:2] if found else None
+
+
+@lru_cache(maxsize=1)
+def _personal_cue_phrases():
+    return split_phrases(terms(DATA)["personal"].get("cue_regex", ()))
 
 
 @lru_cache(maxsize=1)
