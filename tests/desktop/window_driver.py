@@ -60,6 +60,11 @@ def main(result_path: str, shot_path: str) -> int:
         result["footer_desktop"] = wait_js(window, "document.getElementById('footer-info').dataset.desktop")
         result["footer_text"] = window.run_js("document.getElementById('footer-info').textContent")
         result["draft_rows"] = wait_js(window, "document.querySelectorAll('#drafts-table tbody tr').length")
+        # The page calls the bridge once it has loaded; on a busy machine that can land
+        # after the drafts table, so wait for it (up to 30 s) rather than read it once.
+        end = time.monotonic() + 30
+        while not bridge_calls() and time.monotonic() < end:
+            time.sleep(0.2)
         result["js_python_calls"] = bridge_calls()
         time.sleep(0.5)  # let the last paint land
         grabber[0].grab.emit(shot_path)
