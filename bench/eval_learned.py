@@ -69,7 +69,7 @@ def lowo(tc, rows, code: str) -> dict:
     for g in GROUPS:
         inner = tuple(x for x in GROUPS if x != g)
         threshold = tc.choose_threshold(rows, code, tc.out_of_fold(rows, code, inner))
-        train = [r for r in rows if r.group != g]
+        train = tc.training_rows(rows, code, tuple(x for x in GROUPS if x != g))
         vec, clf = tc.fit([r.text for r in train], [r.labels[code] for r in train])
         held = [r for r in rows if r.group == g]
         s = tc.scores(vec, clf, [r.text for r in held])
@@ -169,10 +169,10 @@ def print_forward(tc, rows, codes: tuple[str, ...]) -> None:
     train_groups = ("dev", "dev2")
     for code in codes:
         # The old patterns on dev2 too, so that the threshold sees what they left alone then.
-        patterns = {r.id: (code in old[r.id]) if r.id in old else r.patterns[code] for r in rows}
-        moved = [tc.replace(r, patterns={**r.patterns, code: patterns[r.id]}) for r in rows]
+        moved = [r if r.group == tc.OWN else tc.replace(r, patterns={**r.patterns, code: code in old[r.id] if r.id in old else r.patterns[code]})
+                 for r in rows]
         threshold = tc.choose_threshold(moved, code, tc.out_of_fold(moved, code, train_groups))
-        train = [r for r in moved if r.group in train_groups]
+        train = tc.training_rows(moved, code, train_groups)
         vec, clf = tc.fit([r.text for r in train], [r.labels[code] for r in train])
         test = [r for r in moved if r.group in ("dev3f", "dev3g")]
         pos = pat = add_tp = add_fp = clean = alone = 0
@@ -203,7 +203,8 @@ def print_corpora(tc, rows, codes: tuple[str, ...], corpora: Path, show: bool) -
     models = {}
     for code in codes:
         threshold = tc.choose_threshold(rows, code, tc.out_of_fold(rows, code, GROUPS))
-        vec, clf = tc.fit([r.text for r in rows], [r.labels[code] for r in rows])
+        train = tc.training_rows(rows, code, GROUPS)
+        vec, clf = tc.fit([r.text for r in train], [r.labels[code] for r in train])
         models[code] = (PersonalModel(tc.export_model(vec, clf, threshold, code)), tc.GATES[code])
     policy = default_policy()
     started = time.perf_counter()
@@ -243,10 +244,12 @@ def main() -> int:
     ap.add_argument("--codes", default="CF101,CF201,CF202,CF301")
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     ap.add_argument("--no-corpora", action="store_true")
+    ap.add_argument("--examples", action="store_true", help="with the examples of training/cf in every training part")
     ap.add_argument("--forward", action="store_true", help="also the forward-in-time check (part 2; needs git)")
     ap.add_argument("--show", action="store_true", help="list the corpus messages flagged and their words")
     args = ap.parse_args()
     tc = trainer()
+    tc.USE_EXAMPLES = args.examples
     codes = tuple(c.strip().upper() for c in args.codes.split(",") if c.strip())
     bad = [c for c in codes if c not in tc.CODES]
     if bad:
@@ -258,7 +261,8 @@ def main() -> int:
         print("error: scikit-learn is needed: .venv/bin/pip install scikit-learn", file=sys.stderr)
         return 3
     rows = tc.load_rows()
-    print(f"{len(rows)} tuning drafts: " + ", ".join(f"{g} {sum(r.group == g for r in rows)}" for g in GROUPS))
+    print(f"{sum(r.group in GROUPS for r in rows)} tuning drafts: " + ", ".join(f"{g} {sum(r.group == g for r in rows)}" for g in GROUPS)
+          + f"; own training examples {sum(r.group == tc.OWN for r in rows)} (always in training, never held out)")
     for code in codes:
         print_lowo(code, lowo(tc, rows, code))
     if args.forward:
