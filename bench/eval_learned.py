@@ -23,7 +23,9 @@
    patterns) and scores dev3. This is the closest honest stand-in for the test
    split: the old patterns' recall on dev3 is about what the current ones reach
    on the test split.
-3. Clean mail: the models as scripts/train_cf.py would export them (fitted on
+3. A fifth writer: the examples of training/cf (written for this project and,
+   by default, not trained on), patterns alone vs patterns OR model.
+4. Clean mail: the models as scripts/train_cf.py would export them (fitted on
    all four writers, LOWO threshold), over the Enron inboxes and the Berkeley
    corpus in ../shared/corpora (never copied into the repo): how many messages
    each code newly flags where its rule's patterns did not; ``--show`` prints the
@@ -199,13 +201,48 @@ def corpus_files(corpora: Path) -> dict[str, list[Path]]:
     }
 
 
-def print_corpora(tc, rows, codes: tuple[str, ...], corpora: Path, show: bool) -> None:
+def final_models(tc, rows, codes: tuple[str, ...]) -> dict:
+    """code -> (model, gate) as scripts/train_cf.py exports them: all four writers, LOWO threshold."""
     models = {}
     for code in codes:
         threshold = tc.choose_threshold(rows, code, tc.out_of_fold(rows, code, GROUPS))
         train = tc.training_rows(rows, code, GROUPS)
         vec, clf = tc.fit([r.text for r in train], [r.labels[code] for r in train])
         models[code] = (PersonalModel(tc.export_model(vec, clf, threshold, code)), tc.GATES[code])
+    return models
+
+
+def print_fifth_writer(tc, models: dict) -> None:
+    """The examples of training/cf (written for this project, not used in training by
+    default) as a fifth unseen writer: patterns alone vs patterns OR model."""
+    from assistant.core.model import ComposeType, Draft, Recipient
+
+    policy = default_policy()
+    examples = tc.own_examples(tc.EXAMPLES)
+    print(f"\nA fifth writer: the {len(examples)} examples of {tc.EXAMPLES.relative_to(ROOT).as_posix()} (not trained on), "
+          "as drafts between two District addresses")
+    for code, (model, gate) in models.items():
+        rows = [r for r in examples if code in r.labels]
+        if not rows:
+            continue
+        pos = pat = both = add_fp = neg = 0
+        for r in rows:
+            text, _, subject = r.text.partition("\n")
+            draft = Draft(subject=subject, sender=Recipient("staff1@mdusd.org", "Staff One"), to=(Recipient("staff2@mdusd.org", "Staff Two"),),
+                          text=text, compose_type=ComposeType.NEW)
+            with learned.disabled():
+                p = code in {h.code for h in check(draft, only=(code,))}
+            doc = document(Context(draft, policy).text, subject)
+            m = model.decision(doc) >= model.threshold and sum(t.weight > 0 for t in model.score(doc, top=tc.MIN_TERMS).top_terms) >= tc.MIN_TERMS
+            if r.labels[code]:
+                pos, pat, both = pos + 1, pat + p, both + (p or m)
+            else:
+                neg, add_fp = neg + 1, add_fp + (m and not p)
+        print(f"  {code}: must flag {pos}: patterns {pat}, patterns+model {both}; must pass {neg}: model adds {add_fp} false hints")
+
+
+def print_corpora(tc, models: dict, corpora: Path, show: bool) -> None:
+    codes = tuple(models)
     policy = default_policy()
     started = time.perf_counter()
     print("\nClean mail: messages each code's model newly flags (patterns silent), models fitted on all four writers")
@@ -267,9 +304,12 @@ def main() -> int:
         print_lowo(code, lowo(tc, rows, code))
     if args.forward:
         print_forward(tc, rows, codes)
+    models = final_models(tc, rows, codes)
+    if not tc.USE_EXAMPLES:
+        print_fifth_writer(tc, models)
     if not args.no_corpora:
         if args.corpora.is_dir():
-            print_corpora(tc, rows, codes, args.corpora, args.show)
+            print_corpora(tc, models, args.corpora, args.show)
         else:
             print(f"\ncorpora not found at {args.corpora}: clean-mail check skipped")
     return 0
