@@ -761,6 +761,73 @@ def _table_disclosures(text: str, get_people) -> list[Disclosure]:
     return out
 
 
+# A cell holding its own header and a value: "Grade: D", "Score: 42%", "Absences: 6".
+_LABELLED = re.compile(r"\s*([^:\n]{1,25}?)\s*:\s*(.{1,30}?)\s*")
+_MAX_ROWS = 500  # a huge table is a report: its first rows decide
+_MAX_CELL = 80  # a longer cell is a paragraph of a layout table, read as text
+
+
+def _html_rows(ctx: Context) -> list[list[tuple[int, int]]]:
+    """The rows of the new text's HTML tables, each as the (start, end) of its own cells
+    in ``ctx.text``: the row boundaries come from the HTML (``<tr>``), since the text
+    puts each cell on a line of its own."""
+    html = ctx.draft.html
+    if not html or not ctx.content.is_html or "<tr" not in html and "<TR" not in html:
+        return []
+    from assistant.core.content import MAX_CHECK_CHARS, parsed_split
+    from assistant.core.htmltext import tag_of
+    from assistant.core.text.split import split_html
+
+    split = parsed_split(html) or split_html(html[:MAX_CHECK_CHARS])
+    a, b = split.new_range
+    b = min(b, a + len(ctx.text))
+    starts, ends = split.rendered.starts, split.rendered.ends
+    rows = []
+    for tr in split.root.iter("tr"):
+        cells = []
+        for td in tr:
+            if tag_of(td) in ("td", "th") and id(td) in starts and id(td) in ends:
+                lo, hi = starts[id(td)], ends[id(td)]
+                if a <= lo < hi <= b:
+                    cells.append((lo - a, hi - a))
+        if len(cells) >= 2:
+            rows.append(cells)
+            if len(rows) >= _MAX_ROWS:
+                break
+    return rows
+
+
+def _row_disclosures(ctx: Context) -> list[Disclosure]:
+    """A row of an HTML table with a person's cell beside a cell that labels its own
+    record value ("Maria Lopez" | "Grade: D"): a table with no header row. The people
+    are looked for only when a row holds such a value."""
+    text = ctx.text
+    labelled = []  # (row, the labelled cells' spans)
+    for cells in _html_rows(ctx):
+        values = []
+        for lo, hi in cells:
+            if hi - lo > _MAX_CELL:
+                continue  # a paragraph of a layout table
+            m = _LABELLED.fullmatch(text, lo, hi)
+            if m and _table_headers().fullmatch(m.group(1)) and _NUMBER_CELL.search(m.group(2)):
+                values.append((lo + len(text[lo:hi]) - len(text[lo:hi].lstrip()), lo + len(text[lo:hi].rstrip())))
+        if values:
+            labelled.append((cells, values))
+    if not labelled:
+        return []
+    people = [r for r in _people(ctx) if r.kind in ("name", "possessive", "title")]
+    out = []
+    for cells, values in labelled:
+        for lo, hi in cells:
+            if hi - lo > _MAX_CELL or any(lo <= a < hi for a, _ in values):
+                continue
+            who = next((r for r in people if lo <= r.start and r.end <= hi), None)
+            if who is not None:
+                out.extend(Disclosure(Span(a, b), "table", who) for a, b in values)
+                break
+    return out
+
+
 def _you_tie(text: str, start: int) -> PersonRef | None:
     """"You"/"your" in the record's sentence: a record about the reader ("you are placed on step 5")."""
     a, b = sentence_at(text, start)
@@ -838,7 +905,7 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
     found = list({(a, b, c.key): (a, b, c) for a, b, c in found}.values())
     lower = low if low is not None else text.lower()
     has_header = any(h in lower for h in _TABLE_HINTS) and _has_table_header(text, low)
-    rows = _score_rows(ctx, lower)
+    rows = _score_rows(ctx, lower) + _row_disclosures(ctx)
     if not found and not has_header and not rows:
         return []
     out: list[Disclosure] = []
@@ -931,7 +998,9 @@ class StudentOrPersonnelRecords(Rule):
         personnel evaluations and pay; English and Spanish) such as "was absent four
         times", "is failing", "was suspended for", "takes Keppra", "scored 2391", "is
         staying at the motel", and tables whose header row names a record ("Grade",
-        "Absences", "IEP") and whose rows name people beside numbers or grades. A record
+        "Absences", "IEP") and whose rows name people beside numbers or grades, or, in a
+        table with no header row, a person's cell beside a cell that labels its own
+        value ("Maria Lopez" | "Grade: D", "Score: 42%": one row of the HTML). A record
         counts when it is tied to a person: a name, a title, a role ("your son", "the new
         teacher"), a possessive, or a pronoun that refers to a person named in the
         previous sentence. "The class average was 82%" or "attendance is down this month"

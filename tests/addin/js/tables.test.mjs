@@ -1,8 +1,8 @@
 // CF101 in HTML tables on the device: a name cell and a record cell in the same row.
 // The shared table (tests/data/addin_cases.json) holds the cases where the Python rule
-// agrees. The cases here are ones the Python rule does not flag today (it reads each
-// cell as a line of its own, so "Maria Lopez" and "Grade: D" are not one sentence);
-// they were reported to the rules' owner and move to the shared table once it agrees.
+// agrees, the name cell beside "Grade: D", "Score: 42%", "14 unexcused absences" or
+// "is failing Algebra" included (table-row-name-beside-*). The tests here are the
+// JS screen's own: its row model, nested tables and layout tables.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { outlook, withNotice } from "./harness.mjs";
@@ -18,21 +18,6 @@ function codes(body, to = OUTSIDE) {
 }
 
 const row = (...cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`;
-
-for (const [name, cell] of [
-  ["a labelled grade", "Grade: D"],
-  ["a labelled score", "Score: 42%"],
-  ["an attendance phrase", "14 unexcused absences"],
-  ["a grades phrase", "is failing Algebra"],
-]) {
-  test(`a name cell beside ${name} going outside the District is CF101`, () => {
-    assert.deepEqual(codes(`<p>As discussed:</p><table>${row("Maria Lopez", cell)}</table>`), ["CF101"]);
-  });
-  test(`the same row inside the District is not an error`, () => {
-    assert.deepEqual(codes(`<p>As discussed:</p><table>${row("Maria Lopez", cell)}</table>`,
-      [{ address: "sam.ortiz@mdusd.org", name: "Sam Ortiz" }]), []);
-  });
-}
 
 test("a paragraph beside a name in a layout table is read as text, not as a record cell", () => {
   const para = "Students who were absent five times this month will get a reminder call from the office about the new attendance policy.";
