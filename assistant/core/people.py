@@ -210,9 +210,29 @@ def name_lists() -> NameLists:
     """The shipped name lists (read on first use, then cached); ``NamesError`` when unusable."""
     # This runs on the first check that needs a person, so the sets are built from whole
     # strings in C (split, replace, frozenset) rather than line by line in Python.
-    given_text = _read_text("given_names.txt.gz")
-    surname_text = _read_text("surnames.txt.gz")
-    return _parse_lists(given_text, surname_text)
+    # The parsed lists are kept in the data cache (assistant.policy.datafile.parsed, keyed
+    # by a checksum of the two files): a marshal load is ~2 ms against ~6 ms to decompress,
+    # split and flag them.
+    from assistant.policy.datafile import parsed
+
+    names = ("given_names.txt.gz", "surnames.txt.gz")
+    raw = []
+    for name in names:
+        try:
+            raw.append(_package_bytes(name))
+        except OSError as exc:
+            raise _damaged(name, exc) from None
+
+    def build() -> tuple:
+        lists = _parse_lists(_read_text(names[0]), _read_text(names[1]))
+        return list(lists.given), lists.wordlike, list(lists.surnames), lists.headers
+
+    given, wordlike, surnames, headers = parsed(_NAMES_CACHE, b"\0".join(raw), build, tuple)
+    return NameLists(SortedNames(given), frozenset(wordlike), SortedNames(surnames), tuple(headers))
+
+
+# The data cache entry of the parsed lists: bump when _parse_lists changes what it returns.
+_NAMES_CACHE = "names-v1"
 
 
 def _parse_lists(given_text: str, surname_text: str) -> NameLists:

@@ -419,6 +419,13 @@ def test_check_name_lists_reads_the_headers_and_shares_one_decompress(monkeypatc
     assert len(whole) == 2
     people.check_name_lists()
     assert len(whole) == 2
+    # A new process (the in-process caches cleared) reads the parsed lists from the data
+    # cache: nothing is decompressed, and the answers are the same.
+    _clear_list_caches()
+    again = people.name_lists()
+    assert len(whole) == 2
+    assert list(again.given) == list(lists.given) and list(again.surnames) == list(lists.surnames)
+    assert again.wordlike == lists.wordlike and again.headers == lists.headers
     # A list without an "# entries:" header is counted by its rows (one more whole read).
     monkeypatch.setattr(people, "_DATA_DIR", tmp_path)
     rows = ["# given names, no count", "ana\t", "bea\tw", "cruz\tw"]
