@@ -494,13 +494,24 @@ def alternation_matches(split: SplitPhrases, text: str, low: str, lo: int, hi: i
     one starts where the first of them next matches, and is that of the first phrase
     (in order) matching there. Every phrase holds a required string, so no match is empty."""
     kept, scans = [], []
+    # Phrases share words ("is", "was", "absent"): each is looked for once per call.
+    present: dict[str, bool] = {}
+    starts_of: dict[frozenset[str], list[int] | None] = {}
     for i, lead in enumerate(split.leads):
         if lead is None:
             continue
-        starts = _starts(low, lead, lo, hi)
         # A phrase none of whose required strings is in the window cannot match there
         # (most start with a common word, "is" or "has", and need a rarer one).
-        if starts != [] and any(low.find(w, lo, hi) >= 0 for w in split.needs[i]):
+        for w in split.needs[i]:
+            found = present.get(w)
+            if found is None:
+                found = present[w] = low.find(w, lo, hi) >= 0
+            if found:
+                break
+        else:
+            continue
+        starts = starts_of[lead] if lead in starts_of else starts_of.setdefault(lead, _starts(low, lead, lo, hi))
+        if starts != []:
             rx = split.rx(i)
             kept.append((i, rx))
             scans.append(_PhraseScan(rx, starts, text, hi))
