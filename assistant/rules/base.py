@@ -114,10 +114,20 @@ class Phrases:
         firsts = self._firsts & present
         if not firsts:
             return []
+        # Only the phrases all of whose words are in the text can match ("please" is
+        # common, "please forward this" is not): a set test per phrase spares the scans
+        # for a first word none of whose phrases can match. The longest still comes first.
+        viable: dict[str, list[tuple[str, ...]]] = {}
+        for first in firsts:
+            seqs = [seq for seq in self._by_first[first] if len(seq) == 1 or present.issuperset(seq)]
+            if seqs:
+                viable[first] = seqs
+        if not viable:
+            return []
         # Only positions holding a phrase's first word can start a match: find them
         # with tuple.index (a scan in C) instead of visiting every token in Python.
         starts: list[int] = []
-        for first in firsts:
+        for first in viable:
             i = -1
             try:
                 while True:
@@ -131,7 +141,7 @@ class Phrases:
         for i in starts:
             if i < free:
                 continue
-            for seq in self._by_first[toks[i]]:
+            for seq in viable[toks[i]]:
                 k = len(seq)
                 if toks[i : i + k] == seq:
                     out.append((spans[i][0], spans[i + k - 1][1], " ".join(seq)))

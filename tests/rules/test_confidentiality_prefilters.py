@@ -103,3 +103,35 @@ def test_phrase_strings_are_cached_per_pattern_set(monkeypatch, tmp_path):
     monkeypatch.setattr(cf, "required_strings", lambda *a: (_ for _ in ()).throw(AssertionError("parsed again")))
     assert cf.phrase_strings(sources) == first
     cf.phrase_strings.cache_clear()
+
+
+def _naive_matches(items, text):
+    """Phrases.matches as its contract says: left to right, longest phrase first, no overlaps."""
+    from assistant.rules.base import tokens
+
+    toks, spans, _ = tokens(text)
+    seqs = sorted({tuple(t.lower().replace("’", "'") for t in base_token.findall(p.strip().lower())) for p in items if p.strip()},
+                  key=len, reverse=True)
+    out, i = [], 0
+    while i < len(toks):
+        for seq in seqs:
+            if seq and tuple(toks[i : i + len(seq)]) == seq:
+                out.append((spans[i][0], spans[i + len(seq) - 1][1], " ".join(seq)))
+                i += len(seq)
+                break
+        else:
+            i += 1
+    return out
+
+
+from assistant.rules.base import _TOKEN as base_token  # noqa: E402
+from assistant.rules.base import Phrases  # noqa: E402
+
+PHRASE_ITEMS = ["please forward", "please forward this", "forward this to", "so true", "lol", "this is not a hoax", "not", "to ten people"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["please", "forward", "this", "to", "ten", "people", "so", "true", "lol", "is", "not", "a", "hoax", ",", "!"]),
+                max_size=40).map(" ".join))
+def test_phrases_skip_only_phrases_whose_words_are_absent(text):
+    assert Phrases(PHRASE_ITEMS).matches(text) == _naive_matches(PHRASE_ITEMS, text)
