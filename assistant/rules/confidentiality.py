@@ -17,7 +17,6 @@ from typing import Iterable
 
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, name_lists, person_in_sentence_or_linked
-from assistant.rules import learned
 from assistant.core.people import sentences as _people_sentences
 from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, tokens
 from assistant.rules.base import _TOKEN  # the tokenizer of tokens(), for phrases of the data
@@ -78,7 +77,6 @@ def validate_data() -> int:
     for key, cat in cats.items():
         if not isinstance(cat.get("patterns"), list) or not all(isinstance(p, str) for p in cat["patterns"]) or "label" not in cat:
             raise RuleDataError(f"rule data file records.toml: category {key} needs a label and a list of patterns")
-    learned.load_models()  # the CF201/CF202 models: ModelError when missing or damaged
     return len(cats)
 
 
@@ -1597,9 +1595,7 @@ class HarassingOrDerogatory(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = derogatory_spans(ctx)
         if not found:
-            # The learned second signal only where the patterns found nothing (assistant/rules/learned.py).
-            yield from list(self._sexual_remarks(ctx)) or learned.hints(
-                self, ctx, "derogatory language about a person", "describe behaviour and facts instead.")
+            yield from self._sexual_remarks(ctx)
             return
         text = ctx.text
         spans: list[Span] = []
@@ -1830,8 +1826,6 @@ class Threat(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = threat_spans(ctx.text)
         if not found:
-            # The learned second signal only where the patterns found nothing (assistant/rules/learned.py).
-            yield from learned.hints(self, ctx, "a threat", "remove it (threats can lead to a formal threat assessment).")
             return
         spans = sorted({s for s, _ in found})
         words = list(dict.fromkeys(f"\u201c{_quote(w)}\u201d" for _, w in sorted(found, key=lambda f: f[0])))

@@ -3,9 +3,7 @@
 - the shipped file loads with the codes the cross-validation supported, and each
   model flags a clear sentence written for this test and not its near miss;
 - training is deterministic and reproduces the shipped file (needs scikit-learn);
-- the rules use it only where their patterns found nothing, with their severity,
-  naming the words that weighed most;
-- a missing or damaged file is a clear ModelError, and ``doctor`` reports it.
+- a missing or damaged file is a clear ModelError.
 """
 
 from __future__ import annotations
@@ -18,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.check import check
-from assistant.core.model import ComposeType, Draft, Recipient, Severity
+from assistant.core.model import ComposeType, Draft, Recipient
 from assistant.core.personal import ModelError
 from assistant.policy import default_policy
 from assistant.rules import Context, learned
@@ -84,44 +81,6 @@ def test_one_telling_word_alone_is_not_a_hint() -> None:
     assert learned.flag(ctx("No problem.", subject="Vacation time"), "CF202") is None
 
 
-# -- in the rules --------------------------------------------------------------------------
-
-# Written for this test: sentences the patterns miss and the model flags, and near misses.
-MODEL_ONLY = {
-    "CF201": ("Honestly our new attendance clerk is a total disaster as a human being, dumb and rude.",
-              "The new attendance clerk is still learning the forms; please be patient with her."),
-    "CF202": ("Next time that kid throws a chair I'm throwing one right back at his head.",
-              "Next time the team throws a party I'm bringing cupcakes for everyone."),
-}
-
-
-def hints_of(code: str, text: str) -> list:
-    d = Draft(subject="Today", sender=SENDER, to=(TO,), text=text, compose_type=ComposeType.NEW)
-    return [h for h in check(d, only=(code,)) if h.code == code]
-
-
-@pytest.mark.parametrize("code", sorted(MODEL_ONLY))
-def test_rule_hints_from_the_model_where_the_patterns_found_nothing(code: str) -> None:
-    clear, near = MODEL_ONLY[code]
-    with learned.disabled():
-        assert hints_of(code, clear) == []  # the patterns alone miss it
-    [hint] = hints_of(code, clear)
-    assert hint.severity is Severity.ERROR
-    assert "most telling: \u201c" in hint.message
-    r = learned.flag(ctx(clear), code)
-    assert all(f"\u201c{w}\u201d" in hint.message for w in r.words)
-    assert hint.spans and all(0 <= s.start < s.end <= len(clear) for s in hint.spans)
-    assert hints_of(code, near) == []
-
-
-def test_pattern_hints_are_unchanged_by_the_model() -> None:
-    text = "That new aide is useless and lazy, honestly a waste of space."
-    with learned.disabled():
-        before = [h.message for h in hints_of("CF201", text)]
-    assert before and [h.message for h in hints_of("CF201", text)] == before
-    assert "most telling" not in before[0]
-
-
 # -- broken files ------------------------------------------------------------------------
 
 
@@ -145,15 +104,6 @@ def test_damaged_file_is_a_clear_error(tmp_path: Path, raw: bytes, says: str) ->
     path.write_bytes(raw)
     with pytest.raises(ModelError, match=says):
         learned.load_models(path)
-
-
-def test_doctor_reports_a_missing_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from assistant.commands.doctor import check_rule_data
-
-    monkeypatch.setattr(learned, "MODEL_PATH", tmp_path / "cf.json")
-    ok, message = check_rule_data()
-    assert not ok
-    assert "conduct-rule model" in message and "reinstall" in message
 
 
 # -- training ------------------------------------------------------------------------------
