@@ -141,15 +141,22 @@ def save_config(data: dict[str, Any]) -> None:
     write_atomic(config_path(), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"), 0o600)
 
 
-def update_section(section: str, values: dict[str, Any] | None) -> dict[str, Any]:
-    """Replace one section (None removes it) and save; returns the new config."""
-    data = load_config()
+def with_section(data: dict[str, Any], section: str, values: dict[str, Any] | None) -> dict[str, Any]:
+    """``data`` with one section replaced (None removes it); a replaced signature is
+    remembered, so fix can still recognise blocks it inserted earlier."""
+    data = dict(data)
     if section == "signature":
         _remember_signature(data, values)
     if values is None:
         data.pop(section, None)
     else:
         data[section] = values
+    return data
+
+
+def update_section(section: str, values: dict[str, Any] | None) -> dict[str, Any]:
+    """Replace one section (None removes it) and save; returns the new config."""
+    data = with_section(load_config(), section, values)
     save_config(data)
     return data
 

@@ -89,20 +89,14 @@ def save_section(section: str, values: dict[str, Any] | None, version: Any) -> s
     ``version`` the caller read; returns the new version. A stale version is a CONFLICT
     and nothing is written. The signature being replaced goes to the history ``fix``
     recognises, as ``assistant.config.update_section`` keeps it."""
-    from assistant.config import StaleFileError, _remember_signature, config_path, write_atomic
+    from assistant.config import StaleFileError, config_path, with_section, write_atomic
 
     seen = check_version(version)
     with _SAVE_LOCK:
         snap = read_settings()
         if snap.version != seen:
             raise AppError(Kind.CONFLICT, STALE)
-        data = dict(snap.data)
-        if section == "signature":
-            _remember_signature(data, values)
-        if values is None:
-            data.pop(section, None)
-        else:
-            data[section] = values
+        data = with_section(snap.data, section, values)
         # The same bytes as assistant.config.save_config writes (owner-only: the file
         # names the user's account and server).
         raw = json.dumps(data, indent=2, sort_keys=True).encode("utf-8")
