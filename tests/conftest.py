@@ -35,6 +35,21 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture
+def need():
+    """``need(module, reason)``: import ``module`` and return it, or ``missing(reason)``
+    (skip locally, fail under CI) when it is not installed."""
+    import importlib
+
+    def need(module: str, reason: str):
+        try:
+            return importlib.import_module(module)
+        except ImportError:
+            missing(reason)
+
+    return need
+
+
 @pytest.fixture(autouse=True)
 def _mail_assistant_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Never touch the developer's real settings (assistant/config.py honours this).

@@ -18,8 +18,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desktop"
 DRIVER = Path(__file__).with_name("window_driver.py")
 
 
-def test_window_opens_on_the_served_ui_and_calls_python(xvfb_display, tmp_path):
-    _need("PyQt6.QtWebEngineWidgets", "Qt WebEngine is not installed")
+def test_window_opens_on_the_served_ui_and_calls_python(xvfb_display, tmp_path, need):
+    need("PyQt6.QtWebEngineWidgets", "Qt WebEngine is not installed")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "desktop-window.png"
     shot.unlink(missing_ok=True)
@@ -46,15 +46,3 @@ def test_window_opens_on_the_served_ui_and_calls_python(xvfb_display, tmp_path):
     leftovers = [p.name for p in config_dir().iterdir() if p.name.startswith(".")]
     assert leftovers == []
 
-
-def _need(module: str, reason: str) -> None:
-    """Import ``module`` or skip, except under CI, where setup must have installed it."""
-    import importlib
-    import os
-
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set, so this is a setup failure, not a skip)", pytrace=False)
-        pytest.skip(reason)

@@ -84,8 +84,8 @@ def test_product_scorer_imports_no_numeric_library() -> None:
 # -- equality with scikit-learn ----------------------------------------------------------
 
 
-def test_scorer_equals_sklearn(model: PersonalModel) -> None:
-    _need("sklearn", "scikit-learn is a dev dependency (pip install -e .[dev])")
+def test_scorer_equals_sklearn(model: PersonalModel, need) -> None:
+    need("sklearn", "scikit-learn is a dev dependency (pip install -e .[dev])")
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -119,8 +119,8 @@ def test_scorer_equals_sklearn(model: PersonalModel) -> None:
             assert abs(w - row[vec.vocabulary_[t]]) < 1e-12
 
 
-def test_retraining_gives_the_same_file(tmp_path: Path, corpora_dir: Path) -> None:
-    _need("sklearn", "scikit-learn is a dev dependency (pip install -e .[dev])")
+def test_retraining_gives_the_same_file(tmp_path: Path, corpora_dir: Path, need) -> None:
+    need("sklearn", "scikit-learn is a dev dependency (pip install -e .[dev])")
     out = tmp_path / "personal.json"
     run = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "train_personal.py"), "--corpora", str(corpora_dir), "--out", str(out)],
@@ -269,15 +269,3 @@ def test_business_district_mail_passes(model: PersonalModel, text: str, subject:
     result = model.score(document(text, subject))
     assert result.score < max(result.threshold, personal_min_score()), (result.score, result.threshold, result.words)
 
-
-def _need(module: str, reason: str) -> None:
-    """Import ``module`` or skip, except under CI, where setup must have installed it."""
-    import importlib
-    import os
-
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set, so this is a setup failure, not a skip)", pytrace=False)
-        pytest.skip(reason)

@@ -19,8 +19,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "summary"
 DRIVER = Path(__file__).with_name("summary_window_driver.py")
 
 
-def test_the_summary_page_in_the_desktop_window(xvfb_display, ctx, tmp_path):
-    _need("PyQt6.QtWebEngineWidgets", "Qt WebEngine is not installed")
+def test_the_summary_page_in_the_desktop_window(xvfb_display, ctx, tmp_path, need):
+    need("PyQt6.QtWebEngineWidgets", "Qt WebEngine is not installed")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "summary-window.png"
     shot.unlink(missing_ok=True)
@@ -42,15 +42,3 @@ def test_the_summary_page_in_the_desktop_window(xvfb_display, ctx, tmp_path):
     assert seen["captions"][0].startswith("Hints on your sent mail by rule: ")
     assert seen["screenshot_saved"] and shot.stat().st_size > 20_000
 
-
-def _need(module: str, reason: str) -> None:
-    """Import ``module`` or skip, except under CI, where setup must have installed it."""
-    import importlib
-    import os
-
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set, so this is a setup failure, not a skip)", pytrace=False)
-        pytest.skip(reason)
