@@ -43,16 +43,26 @@ def config_path() -> Path:
 
 
 def load_config() -> dict[str, Any]:
+    return _read_config()[0]
+
+
+def _read_config() -> tuple[dict[str, Any], "FileStamp | None"]:
+    """The settings and the stamp of the bytes they came from (None: no file yet)."""
     path = config_path()
-    if not path.exists():
-        return {}
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = path.read_bytes()
+        stamp = FileStamp.of(path, raw)
+    except FileNotFoundError:
+        return {}, None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read settings ({exc}); fix or delete the file") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read settings ({exc}); fix or delete the file") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: settings must be a JSON object")
-    return data
+    return data, stamp
 
 
 class StaleFileError(OSError):
@@ -86,6 +96,10 @@ class FileStamp:
             return False
 
 
+# ``write_atomic(expect=MUST_NOT_EXIST)``: the file was absent when read, so it must
+# still be (a file another writer created meanwhile is not replaced).
+MUST_NOT_EXIST = FileStamp(-1, -1, "")
+
 # Test seam: called with the target path after the new bytes are on disk in the
 # temporary file and before the change check and the rename, i.e. exactly where
 # another program's edit would otherwise be lost. Tests append a callable that
@@ -100,8 +114,9 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None, *, expect: Fi
     Permissions: ``mode`` when given (set before any byte is written, for
     secrets); otherwise an existing file keeps its mode and a new file gets
     0o666 minus the umask, like any file a program creates. ``expect``: the
-    stamp of the file as it was read; if the file no longer matches it just
-    before the rename, ``StaleFileError`` is raised and nothing is changed.
+    stamp of the file as it was read (``MUST_NOT_EXIST`` when it was absent); if
+    the file no longer matches it just before the rename, ``StaleFileError`` is
+    raised and nothing is changed.
     (The check and the rename are two steps, so an edit landing in the
     microseconds between them is still possible; POSIX offers no
     compare-and-swap rename.)
@@ -128,6 +143,14 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None, *, expect: Fi
             os.fsync(fh.fileno())
         for hook in list(BEFORE_REPLACE_HOOKS):
             hook(path)
+        if expect is MUST_NOT_EXIST:
+            # Created, never replaced: link() refuses an existing name in one step.
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise StaleFileError(f"{path}: created by another program meanwhile") from None
+            tmp.unlink()
+            return
         if expect is not None and not expect.matches(path):
             raise StaleFileError(f"{path}: changed on disk while it was being fixed")
         os.replace(tmp, path)
@@ -136,9 +159,9 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None, *, expect: Fi
         raise
 
 
-def save_config(data: dict[str, Any]) -> None:
+def save_config(data: dict[str, Any], *, expect: FileStamp | None = None) -> None:
     # Owner-only, as before: the file names the user's account and server.
-    write_atomic(config_path(), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"), 0o600)
+    write_atomic(config_path(), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"), 0o600, expect=expect)
 
 
 def with_section(data: dict[str, Any], section: str, values: dict[str, Any] | None) -> dict[str, Any]:
@@ -155,9 +178,12 @@ def with_section(data: dict[str, Any], section: str, values: dict[str, Any] | No
 
 
 def update_section(section: str, values: dict[str, Any] | None) -> dict[str, Any]:
-    """Replace one section (None removes it) and save; returns the new config."""
-    data = with_section(load_config(), section, values)
-    save_config(data)
+    """Replace one section (None removes it) and save; returns the new config. The
+    write carries the version it read: if another writer (the window, another command)
+    changed the file in between, StaleFileError and nothing is written."""
+    data, stamp = _read_config()
+    data = with_section(data, section, values)
+    save_config(data, expect=stamp or MUST_NOT_EXIST)
     return data
 
 

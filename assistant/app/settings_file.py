@@ -89,7 +89,7 @@ def save_section(section: str, values: dict[str, Any] | None, version: Any) -> s
     ``version`` the caller read; returns the new version. A stale version is a CONFLICT
     and nothing is written. The signature being replaced goes to the history ``fix``
     recognises, as ``assistant.config.update_section`` keeps it."""
-    from assistant.config import StaleFileError, config_path, with_section, write_atomic
+    from assistant.config import MUST_NOT_EXIST, StaleFileError, config_path, with_section, write_atomic
 
     seen = check_version(version)
     with _SAVE_LOCK:
@@ -101,10 +101,8 @@ def save_section(section: str, values: dict[str, Any] | None, version: Any) -> s
         # names the user's account and server).
         raw = json.dumps(data, indent=2, sort_keys=True).encode("utf-8")
         path = config_path()
-        if snap.stamp is None and path.exists():
-            raise AppError(Kind.CONFLICT, STALE)  # created by someone else since the read
         try:
-            write_atomic(path, raw, 0o600, expect=snap.stamp)
+            write_atomic(path, raw, 0o600, expect=snap.stamp or MUST_NOT_EXIST)
         except StaleFileError:
             raise AppError(Kind.CONFLICT, STALE) from None
         except OSError as exc:

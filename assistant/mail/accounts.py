@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Union
 from urllib.parse import urlparse
 
-from assistant.config import load_config, update_section
+from assistant.config import StaleFileError, load_config, update_section
 from assistant.mail.credentials import delete_secret, store_secret
 from assistant.mail.errors import MailConfigError
 
@@ -105,7 +105,7 @@ def save_account(settings: Settings, password: str | None) -> None:
     A Graph account has no password: its token cache is already in the keyring."""
     if password is not None:
         store_secret(settings.email, password)
-    update_section("account", settings.to_json())
+    _save_section(settings.to_json())
 
 
 def remove_account(config: dict[str, Any] | None = None) -> Settings | None:
@@ -117,5 +117,13 @@ def remove_account(config: dict[str, Any] | None = None) -> Settings | None:
         delete_secret(settings.email)
         delete_secret(settings.email, kind="oauth-cache")
         delete_secret(settings.email, kind=GRAPH_CACHE_KIND)
-    update_section("account", None)
+    _save_section(None)
     return settings
+
+
+def _save_section(values: dict[str, Any] | None) -> None:
+    try:
+        update_section("account", values)
+    except StaleFileError:
+        raise MailConfigError("the settings were saved elsewhere (the window or another command) while this "
+                              "command ran; nothing was saved: run it again") from None
