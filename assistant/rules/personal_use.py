@@ -9,7 +9,7 @@ from typing import Iterable
 from assistant.core import personal
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms
-from assistant.rules.confidentiality import alternation_matches, folded, phrase_strings, split_phrases
+from assistant.rules.phrase_scan import alternation_matches, folded, phrase_strings, split_phrases
 
 DATA = "email_protocol.toml"
 

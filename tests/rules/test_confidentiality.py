@@ -363,7 +363,7 @@ def test_patterns_compile_only_when_needed() -> None:
 def test_triggers_match_at_word_starts() -> None:
     """A trigger is a word start ("fail" in "failing"); a trailing space ends the word there
     ("par " is not in "part"); a trigger starting with a digit or sign may follow anything."""
-    from assistant.rules.confidentiality import _trigger_at
+    from assistant.rules.phrase_scan import _trigger_at
 
     assert _trigger_at("she is failing math", "fail", 0) == 7
     assert _trigger_at("the party and the partner", "par ", 0) == -1
@@ -495,7 +495,7 @@ def test_record_phrases_are_found_as_the_whole_pattern_finds_them(text: str) -> 
 
 
 def test_folded_keeps_offsets_or_gives_up() -> None:
-    from assistant.rules.confidentiality import folded
+    from assistant.rules.phrase_scan import folded
 
     assert folded("He’s ABSENT\u00a0today") == "he's absent today"
     assert folded("ÉL ESTÁ") == "él está"
@@ -504,7 +504,7 @@ def test_folded_keeps_offsets_or_gives_up() -> None:
 
 
 def test_required_and_leading_strings_of_a_phrase() -> None:
-    from assistant.rules.confidentiality import leading_strings, required_strings
+    from assistant.rules.phrase_scan import leading_strings, required_strings
 
     rx = r"\b(?:is|was|’s)\s+(?:currently\s+)?failing\b"
     assert required_strings(rx) == {"failing"}

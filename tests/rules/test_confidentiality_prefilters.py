@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assistant.rules.confidentiality as cf
+import assistant.rules.phrase_scan as ps
 from assistant.rules import personal_use as pu
 
 SAMPLES = [
@@ -43,16 +44,16 @@ def _all_samples():
 
 def test_table_header_by_find_is_the_regex_search():
     for text in _all_samples():
-        assert cf._has_table_header(text, cf.folded(text)) == (cf._table_headers().search(text) is not None), text[:60]
+        assert cf._has_table_header(text, ps.folded(text)) == (cf._table_headers().search(text) is not None), text[:60]
     # More starts of a header than the tries allow ("id" in every "Friday"): the scan decides.
     many = "Friday " * 2000 + "\nStudent ID\n"
-    assert cf._has_table_header(many, cf.folded(many)) and not cf._has_table_header("Friday " * 2000, cf.folded("Friday " * 2000))
+    assert cf._has_table_header(many, ps.folded(many)) and not cf._has_table_header("Friday " * 2000, ps.folded("Friday " * 2000))
 
 
 @settings(max_examples=200, deadline=None)
 @given(TEXT)
 def test_prefilters_agree_with_the_patterns_on_any_text(text):
-    low = cf.folded(text)
+    low = ps.folded(text)
     assert cf._has_table_header(text, low) == (cf._table_headers().search(text) is not None)
     m = pu._personal_cues().search(text)
     assert pu._first_cue(text) == (None if m is None else m.span())
@@ -60,49 +61,49 @@ def test_prefilters_agree_with_the_patterns_on_any_text(text):
         t = cf._threat_parts()
         for rx, split in (("standalone_regex", "standalone_split"), ("conditional", "conditional_split")):
             want = [m.span() for m in t[rx].finditer(text)]
-            assert [(a, b) for a, b, _ in cf.alternation_matches(t[split], text, low, 0, len(text))] == want
+            assert [(a, b) for a, b, _ in ps.alternation_matches(t[split], text, low, 0, len(text))] == want
 
 
 def test_threats_and_cues_match_the_one_regex_scan():
     t = cf._threat_parts()
     for text in _all_samples():
-        low = cf.folded(text)
+        low = ps.folded(text)
         m = pu._personal_cues().search(text)
         assert pu._first_cue(text) == (None if m is None else m.span()), text[:60]
         if low is None:
             continue
         for rx, split in (("standalone_regex", "standalone_split"), ("conditional", "conditional_split")):
             want = [m.span() for m in t[rx].finditer(text)]
-            assert [(a, b) for a, b, _ in cf.alternation_matches(t[split], text, low, 0, len(text))] == want
+            assert [(a, b) for a, b, _ in ps.alternation_matches(t[split], text, low, 0, len(text))] == want
     # The samples reach both kinds: a conditional threat and a stand-alone one.
     cond = "If he benches my son one more time I’ll be waiting for him in the parking lot."
     assert list(t["conditional"].finditer(cond)) and pu._first_cue("Selling my old couch, or best offer!") is not None
 
 
 def test_live_phrases_are_those_whose_required_strings_occur():
-    split = cf.split_phrases([r"\b\w+\s+(?:absent|tardy)\b", r"\b\w+\s+failing\b", r"\bscored\s+\d+"])
+    split = ps.split_phrases([r"\b\w+\s+(?:absent|tardy)\b", r"\b\w+\s+failing\b", r"\bscored\s+\d+"])
     assert split.scanned == (0, 1)  # the third starts with its own word: it is tried where "scored" starts
     text = "Jaylen was absent twice. Ana scored 91."
-    low = cf.folded(text)
+    low = ps.folded(text)
     assert split.live(low, 0, len(text)) == [0]
     assert split.live(low, 0, 10) == []
-    assert [(a, b, i) for a, b, i in cf.alternation_matches(split, text, low, 0, len(text))] == [(7, 17, 0), (29, 38, 2)]
-    spans = [(a, b) for a, b, _ in cf.alternation_matches(split, text, low, 0, len(text))]
-    assert spans == [m.span() for m in cf._alternation(split.sources).finditer(text)]
+    assert [(a, b, i) for a, b, i in ps.alternation_matches(split, text, low, 0, len(text))] == [(7, 17, 0), (29, 38, 2)]
+    spans = [(a, b) for a, b, _ in ps.alternation_matches(split, text, low, 0, len(text))]
+    assert spans == [m.span() for m in ps._alternation(split.sources).finditer(text)]
 
 
 def test_phrase_strings_are_cached_per_pattern_set(monkeypatch, tmp_path):
     monkeypatch.setenv("MAIL_ASSISTANT_HOME", str(tmp_path))
     sources = (r"\bwas\s+absent\b", r"\b(?:is|was)\s+failing\b")
-    cf.phrase_strings.cache_clear()
-    first = cf.phrase_strings(sources)
+    ps.phrase_strings.cache_clear()
+    first = ps.phrase_strings(sources)
     assert first == ((frozenset({"absent"}), frozenset({"was"})), (frozenset({"failing"}), frozenset({"is", "was"})))
     assert len(list((tmp_path / "cache" / "data").glob("cf-phrase-strings-v1-*"))) == 1
     # A new process (the in-process cache cleared) reads them back without parsing a pattern.
-    cf.phrase_strings.cache_clear()
-    monkeypatch.setattr(cf, "required_strings", lambda *a: (_ for _ in ()).throw(AssertionError("parsed again")))
-    assert cf.phrase_strings(sources) == first
-    cf.phrase_strings.cache_clear()
+    ps.phrase_strings.cache_clear()
+    monkeypatch.setattr(ps, "required_strings", lambda *a: (_ for _ in ()).throw(AssertionError("parsed again")))
+    assert ps.phrase_strings(sources) == first
+    ps.phrase_strings.cache_clear()
 
 
 def _naive_matches(items, text):
