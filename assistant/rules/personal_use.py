@@ -164,6 +164,12 @@ def _laughter(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _junk() -> tuple[re.Pattern[str], ...]:
+    """Junk pitches ("make $500/week from home", "recruit 3 friends"), from the data file."""
+    return tuple(re.compile(r, re.I) for r in terms(DATA)["chain"].get("junk_regex", ()))
+
+
 def chain_markers(text: str) -> tuple[set[str], list[Span]]:
     """The distinct chain-letter markers in ``text`` and their spans."""
     if not text:
@@ -174,7 +180,20 @@ def chain_markers(text: str) -> tuple[set[str], list[Span]]:
     for m in _counted_people().finditer(text):
         found.add("to N people")
         spans.append(Span(m.start(), m.end()))
+    # "$" is rare in mail and a junk pitch names an amount: the patterns run only then.
+    for i, rx in enumerate(_junk() if "$" in text or "recru" in text.lower() or "invita" in text.lower() else ()):
+        for m in rx.finditer(text):
+            found.add(f"junk {i}")
+            spans.append(Span(m.start(), m.end()))
     return found, sorted(spans)
+
+
+def laughing_forward(ctx: Context, is_forward: bool, laugh: list[tuple[int, int]]) -> bool:
+    """A forward whose own short note laughs ("lol", "😂😂 accurate"): what it sends on
+    is a joke or a meme, whatever the forwarded part holds (often only a picture)."""
+    if not (is_forward and laugh):
+        return False
+    return len(ctx.text.split()) <= int(terms(DATA)["chain"]["laughing_forward_max_words"])
 
 
 class ChainLetterHoaxOrJoke(Rule):
@@ -188,7 +207,10 @@ class ChainLetterHoaxOrJoke(Rule):
         might enjoy this" or "here's a joke", a riddle with its punchline ("Why did the
         teacher wear sunglasses? Because…"), or two joke markers such as "so true" and
         "chiste" in your own text and subject, three with the forwarded text; laughter
-        such as "lol", "jaja" or 😂 counts once however often it occurs). For a
+        such as "lol", "jaja" or 😂 counts once however often it occurs), and a forward
+        whose own short note laughs ("😂😂 accurate": a meme or a joke goes on). Junk
+        pitches ("make $500/week from home", "recruit 3 friends") count as chain
+        markers. For a
         forward, the forwarded message is what you are sending, so it is checked too:
         the one exception to "quoted history is never linted".
 
@@ -250,7 +272,7 @@ class ChainLetterHoaxOrJoke(Rule):
             bool(forwarded) and len(own_jokes | jokes.found(forwarded) | ({"laughter"} if _laughter(forwarded) else set())) >= 3
         )
         riddle = bool(riddle_matches) or any(r.search(subject) or (forwarded and r.search(forwarded)) for r in _riddles())
-        if weak or riddle or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
+        if weak or riddle or laughing_forward(ctx, is_forward, laugh_matches) or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
             return "joke", sorted({Span(a, b) for a, b in in_text})[:5]
         return None
 

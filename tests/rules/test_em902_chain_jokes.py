@@ -108,3 +108,40 @@ def test_general_chain_and_joke_patterns_are_flagged(d: Draft, kind: str) -> Non
 )
 def test_near_misses_pass(d: Draft) -> None:
     assert em902(d) == []
+
+
+@pytest.mark.parametrize(
+    "d, kind",
+    [
+        # A forward whose own note only laughs sends a meme or a joke on (often just a picture).
+        (draft("😂😂 accurate", "FW: me at 3:05 every day", ComposeType.FORWARD), "joke"),
+        (draft("No pude resistirme 🤣🤣", "RV: los maestros en junio", ComposeType.FORWARD), "joke"),
+        # Junk pitches and hoax alarms: two markers each.
+        (draft("My cousin started this and it works. Make $500/week from home! Buy the starter kit and recruit 3 "
+               "friends.", "Opportunity"), "chain"),
+        (draft("If you answer a call from area code 809 your phone gets charged. Please warn everyone you know and "
+               "pass this on.", "FW: scam", ComposeType.FORWARD), "chain"),
+    ],
+    ids=["laughing-forward", "es-laughing-forward", "junk-pitch", "hoax-warn-everyone"],
+)
+def test_memes_junk_and_hoax_alarms_are_flagged(d: Draft, kind: str) -> None:
+    [hint] = em902(d)
+    assert ("chain letter" in hint.message) == (kind == "chain")
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        # The same laugh in a reply, or a forward whose note is real business, is not a joke forward.
+        draft("lol yes, see you at 3", "RE: staff meeting", ComposeType.REPLY),
+        draft("Forwarding the bus schedule for next week. Route 12 now leaves at 7:05 instead of 7:15, so please "
+              "tell your first period students; the office will post it too and parents get a robocall tonight, "
+              "lol, third change this month.", "FW: bus schedule", ComposeType.FORWARD),
+        # One junk word is not a pitch.
+        draft("The robotics starter kit arrived; it is in room 14.", "Robotics"),
+        draft("We are selling candy bars at $1 a day at lunch for the band trip.", "Band fundraiser"),
+    ],
+    ids=["laugh-in-reply", "long-business-forward-laughs", "starter-kit", "dollar-a-day"],
+)
+def test_laughs_and_money_at_work_pass(d: Draft) -> None:
+    assert em902(d) == []
