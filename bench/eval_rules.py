@@ -1,6 +1,6 @@
 """How the rules behave on real mail: flag counts and labelled precision/recall.
 
-    python bench/eval_rules.py [--split dev|test|both|dev2|dev3|alldev] [--corpora DIR] [--show-errors]
+    python bench/eval_rules.py [--split dev|test|both|dev2|dev3|dev4|alldev] [--corpora DIR] [--show-errors]
                                [--district-only] [--raise-baseline]
 
 1. The labelled District set (tests/data/district/drafts.jsonl, written for
@@ -9,11 +9,12 @@
    mail (drafts no rule should flag), and whether CF101 has the right severity
    (error when a recipient is outside the District, warning when all are inside).
    ``--show-errors`` lists the District misses and false hints of the tuning
-   splits only (dev, dev2): the test split is for reporting, never for tuning.
-   ``--split dev2`` measures the second tuning set (drafts_dev2.jsonl, written
-   later by another evaluator), ``--split dev3`` the third (drafts_dev3.jsonl and
-   drafts_dev3b.jsonl, two more evaluators), ``--split alldev`` dev, dev2 and dev3
-   together; the ratchet baseline stays on dev alone.
+   splits only (dev and the later tuning sets): the test split is for reporting,
+   never for tuning. ``--split dev2`` measures the second tuning set
+   (drafts_dev2.jsonl, written later by another evaluator), ``--split dev3`` the
+   third (drafts_dev3*.jsonl, two more evaluators), ``--split dev4`` the fourth
+   (drafts_dev4*.jsonl, three more), ``--split alldev`` all of them with dev; the
+   ratchet baseline stays on dev alone.
 2. Per rule, how many messages of each corpus it flags (Enron inboxes,
    Berkeley categories, HTML ham): nothing should crash, and rates far from
    what a reader would expect point at precision problems.
@@ -55,16 +56,19 @@ from assistant.core.model import Draft, DraftError  # noqa: E402
 from assistant.rules import RULES  # noqa: E402
 
 DISTRICT = ROOT / "tests" / "data" / "district" / "drafts.jsonl"
-# The second tuning set (SPLIT.md, "dev2"); every record's split is "dev2".
-DISTRICT_DEV2 = ROOT / "tests" / "data" / "district" / "drafts_dev2.jsonl"
-# The third tuning set (SPLIT.md, "dev3"), written by two evaluators in two files;
-# every record's split is "dev3".
-DISTRICT_DEV3 = (ROOT / "tests" / "data" / "district" / "drafts_dev3.jsonl",
-                 ROOT / "tests" / "data" / "district" / "drafts_dev3b.jsonl")
+# The later tuning sets (SPLIT.md): each written by other evaluators, in one file or
+# more; every record's split is the set's name.
+_DIR = ROOT / "tests" / "data" / "district"
+TUNING_SETS = {
+    "dev2": (_DIR / "drafts_dev2.jsonl",),
+    "dev3": (_DIR / "drafts_dev3.jsonl", _DIR / "drafts_dev3b.jsonl"),
+    "dev4": (_DIR / "drafts_dev4.jsonl", _DIR / "drafts_dev4b.jsonl", _DIR / "drafts_dev4c.jsonl"),
+}
 # What each --split name measures: the record splits it takes.
-SPLIT_MEMBERS = {"dev": ("dev",), "test": ("test",), "dev2": ("dev2",), "dev3": ("dev3",), "alldev": ("dev", "dev2", "dev3")}
+SPLIT_MEMBERS = {"dev": ("dev",), "test": ("test",), **{name: (name,) for name in TUNING_SETS},
+                 "alldev": ("dev", *TUNING_SETS)}
 # Splits whose errors may be listed and tuned against (never the test split).
-TUNING_SPLITS = ("dev", "dev2", "dev3", "alldev")
+TUNING_SPLITS = ("dev", *TUNING_SETS, "alldev")
 # The rules the District set labels, in catalogue order.
 DISTRICT_CODES = ("CF101", "CF102", "CF201", "CF202", "CF301", "EM301", "EM901", "EM902")
 
@@ -339,13 +343,10 @@ def print_corpora(corpora: Path, show_errors: bool) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("dev", "test", "both", "dev2", "dev3", "alldev"), default="both",
-                    help="District split(s) to measure: both = dev and test; dev2, dev3 = the second and third "
-                    "tuning sets; alldev = dev, dev2 and dev3")
+    ap.add_argument("--split", choices=("dev", "test", "both", *TUNING_SETS, "alldev"), default="both",
+                    help="District split(s) to measure: both = dev and test; dev2, dev3, dev4 = the later "
+                    "tuning sets; alldev = dev and every tuning set")
     ap.add_argument("--district", type=Path, default=DISTRICT, help="the labelled District set (JSONL)")
-    ap.add_argument("--district-dev2", type=Path, default=DISTRICT_DEV2, help="the second tuning set (JSONL), read by --split dev2|alldev")
-    ap.add_argument("--district-dev3", type=Path, nargs="+", default=list(DISTRICT_DEV3),
-                    help="the third tuning set (JSONL files), read by --split dev3|alldev")
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     ap.add_argument("--show-errors", action="store_true", help="list false positives and misses (dev parts only)")
     ap.add_argument("--raise-baseline", action="store_true", help="raise the dev floors in tests/data/district/baseline.json to what is measured now (never lowers them)")
@@ -355,11 +356,11 @@ def main() -> int:
         print("error: --raise-baseline needs --split dev or both (the baseline holds the dev split only)", file=sys.stderr)
         return 3
 
-    sources = [args.district] if args.split not in ("dev2", "dev3") else []
-    if args.split in ("dev2", "alldev"):
-        sources.append(args.district_dev2)
-    if args.split in ("dev3", "alldev"):
-        sources.extend(args.district_dev3)
+    sources = [args.district] if args.split not in TUNING_SETS else []
+    for name, files in TUNING_SETS.items():
+        if args.split in (name, "alldev"):
+            # A set still being written may not exist yet; the others must.
+            sources.extend(f for f in files if f.exists() or f == files[0])
     records = []
     for source in sources:
         try:

@@ -1,8 +1,8 @@
 """The labelled District evaluation set (issue 10): well-formed, split as recorded,
 and the rules no worse on its dev split than the floors in baseline.json.
 
-The second tuning set (drafts_dev2.jsonl, split "dev2", SPLIT.md) is checked for
-form only: it has no floors in baseline.json.
+The later tuning sets (dev2, dev3, dev4: ``TUNING_SETS`` of bench/eval_rules.py, SPLIT.md)
+are checked for form only: they have no floors in baseline.json.
 
 The test split is never asserted on here: it is for reporting only
 (``bench/eval_rules.py --split test``); see tests/data/district/SPLIT.md.
@@ -29,8 +29,14 @@ CODES = ("CF101", "CF102", "CF201", "CF202", "CF301", "EM301", "EM901", "EM902")
 # Records assigned by the stratified rule; later ones by hash parity (SPLIT.md).
 STRATIFIED_UP_TO = 393
 MIN_PER_LABEL = 15
-# dev2: per rule at least this many must-flag and must-pass drafts, half as many near misses.
+# A tuning set: per rule at least this many must-flag and must-pass drafts, half as many near misses.
 DEV2_MIN_PER_LABEL = 12
+# Each tuning file: its id letter, and how many records it has at least (SPLIT.md).
+TUNING_FILES = {
+    "drafts_dev2.jsonl": ("dev2", "e", 260),
+    "drafts_dev3.jsonl": ("dev3", "f", 150), "drafts_dev3b.jsonl": ("dev3", "g", 150),
+    "drafts_dev4.jsonl": ("dev4", "h", 100), "drafts_dev4b.jsonl": ("dev4", "i", 100), "drafts_dev4c.jsonl": ("dev4", "j", 100),
+}
 
 
 def _records(name: str = "drafts.jsonl") -> list[dict]:
@@ -39,7 +45,7 @@ def _records(name: str = "drafts.jsonl") -> list[dict]:
 
 
 RECORDS = _records()
-DEV2_RECORDS = _records("drafts_dev2.jsonl")
+TUNING_RECORDS = {name: _records(name) for name in TUNING_FILES}
 
 
 def _bench():
@@ -99,24 +105,33 @@ def test_every_draft_loads_and_every_record_is_complete():
         _assert_complete(rec)
 
 
-def test_dev2_every_draft_loads_and_every_record_is_complete():
-    assert len(DEV2_RECORDS) >= 260
-    for rec in DEV2_RECORDS:
+def test_bench_reads_the_same_tuning_files():
+    assert {f.name for files in _bench().TUNING_SETS.values() for f in files} == set(TUNING_FILES)
+
+
+@pytest.mark.parametrize("name", TUNING_FILES)
+def test_tuning_set_every_draft_loads_and_every_record_is_complete(name):
+    split, letter, at_least = TUNING_FILES[name]
+    records = TUNING_RECORDS[name]
+    assert len(records) >= at_least
+    for rec in records:
         _assert_complete(rec)
-        assert rec["split"] == "dev2", rec["id"]
+        assert rec["split"] == split, rec["id"]
+        assert re.fullmatch(letter + r"\d{4}", rec["id"]), rec["id"]
 
 
-def test_dev2_ids_are_numbered_and_unique_across_both_files():
-    ids = [rec["id"] for rec in RECORDS + DEV2_RECORDS]
+def test_ids_are_unique_across_every_file():
+    ids = [rec["id"] for rec in RECORDS] + [rec["id"] for records in TUNING_RECORDS.values() for rec in records]
     assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"e\d{4}", rec["id"]) for rec in DEV2_RECORDS)
 
 
-def test_dev2_each_rule_has_enough_must_flag_must_pass_and_near_miss_drafts():
+@pytest.mark.parametrize("split", sorted({split for split, _, _ in TUNING_FILES.values()}))
+def test_tuning_set_each_rule_has_enough_must_flag_must_pass_and_near_miss_drafts(split):
+    records = [r for name, recs in TUNING_RECORDS.items() if TUNING_FILES[name][0] == split for r in recs]
     for code in CODES:
-        assert sum(r["labels"][code] for r in DEV2_RECORDS) >= DEV2_MIN_PER_LABEL, code
-        assert sum(not r["labels"][code] for r in DEV2_RECORDS) >= DEV2_MIN_PER_LABEL, code
-        assert sum(code in r["near_miss"] for r in DEV2_RECORDS) >= DEV2_MIN_PER_LABEL // 2, code
+        assert sum(r["labels"][code] for r in records) >= DEV2_MIN_PER_LABEL, code
+        assert sum(not r["labels"][code] for r in records) >= DEV2_MIN_PER_LABEL, code
+        assert sum(code in r["near_miss"] for r in records) >= DEV2_MIN_PER_LABEL // 2, code
 
 
 def test_ids_are_unique_and_numbered():
@@ -152,7 +167,7 @@ def test_split_is_the_recorded_one():
 
 def test_cf101_severity_follows_the_recipients():
     policy = default_policy()
-    for rec in RECORDS + DEV2_RECORDS:
+    for rec in RECORDS + [r for records in TUNING_RECORDS.values() for r in records]:
         if not rec["labels"]["CF101"]:
             assert "CF101_severity" not in rec, rec["id"]
             continue
