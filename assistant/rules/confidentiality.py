@@ -1383,6 +1383,10 @@ def _threat_parts() -> _Lazy:
         conditional=lambda: _alternation(t.get("conditional_regex", ()) or ["(?!x)x"]),
         # The same two for ``alternation_matches`` (each tried only where its words are).
         standalone_split=lambda: split_phrases(t.get("standalone_regex", ())),
+        ultimatum=lambda: _alternation(t.get("ultimatum_regex", ()) or ["(?!x)x"]),
+        consequence=lambda: _alternation(t.get("consequence_regex", ()) or ["(?!x)x"]),
+        consequence_split=lambda: split_phrases(t.get("consequence_regex", ())),
+        veiled=lambda: _alternation(t.get("veiled_regex", ()) or ["(?!x)x"]),
         conditional_split=lambda: split_phrases(t.get("conditional_regex", ())),
         allowed=lambda: phrase_rx(t["allowed"]),
         allowed_after=lambda: _alternation(t["allowed_after_regex"]),
@@ -1482,6 +1486,7 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
         if t["allowed"].search(text, span.start, _window(text, span.end, 3)):
             continue  # an idiom ("beat them at trivia", "shoot you an email")
         out.append((span, words))
+    out.extend(_veiled_threats(text, fold, t))
     kept = []
     for span, why in out:
         before = text[sentence_at(text, span.start)[0] : span.start]
@@ -1489,6 +1494,35 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
             continue  # someone else's words, reported
         kept.append((span, why))
     return kept
+
+
+def _veiled_threats(text: str, fold: str | None, t: _Lazy) -> list[tuple[Span, str]]:
+    """Veiled threats: a consequence that means harm (``consequence_regex``) with an
+    ultimatum or warning (``ultimatum_regex``) or a second consequence in its sentence or
+    the ones on either side ("Do that again. You'll need a nurse." "... your cart on
+    fire. Not joking."), or a ``veiled_regex`` alone. The consequences are looked for
+    first, where their words are: most mail has none."""
+    split = t["consequence_split"] if fold is not None else None
+    if split is not None:
+        found = [(a, b) for a, b, _ in alternation_matches(split, text, fold, 0, len(text))]
+    else:
+        found = [m.span() for m in t["consequence"].finditer(text)]
+    found = [(a, b) for a, b in found if not reported(text, a)]  # "he said if I report him again I'll get hurt"
+    out = []
+    for a, b in found:
+        lo, hi = sentence_at(text, a)
+        veiled = t["veiled"].search(text, lo, hi) is not None
+        if lo > 0:
+            lo = sentence_at(text, lo - 1)[0]
+        if hi < len(text):
+            hi = sentence_at(text, hi)[1]
+        um = None if veiled else t["ultimatum"].search(text, lo, hi)
+        other = any(lo <= c < hi and (c, d) != (a, b) and not (c < b and a < d) for c, d in found)
+        if veiled or um is not None or other:
+            if um is not None:
+                out.append((Span(um.start(), um.end()), text[um.start():um.end()]))
+            out.append((Span(a, b), text[a:b]))
+    return out
 
 
 class Threat(Rule):
