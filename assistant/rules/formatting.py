@@ -228,6 +228,25 @@ class AllCaps(Rule):
         """False when ``text`` has no shouted word (``shouted_words`` would count none)."""
         return (cls._CAPS_RUN_ASCII if text.isascii() else cls._CAPS_RUN).search(text) is not None
 
+    @classmethod
+    def shouted_count(cls, text: str, acronyms: frozenset[str]) -> int:
+        """``shouted_words(text, acronyms)[1]``, reading only the lines that hold a run of
+        capitals (``may_shout`` of a line): a shouted word never crosses a line break,
+        and a line without such a run has none."""
+        caps = cls._CAPS_RUN_ASCII if text.isascii() else cls._CAPS_RUN
+        n, pos, size = 0, 0, len(text)
+        while (m := caps.search(text, pos)) is not None:
+            a = text.rfind("\n", 0, m.start()) + 1
+            b = text.find("\n", m.end())
+            if b < 0:
+                b = size
+            # The line alone (its end is a break or the text's, as the word pattern sees it).
+            for w in cls._LONG_WORD.findall(text, a, b):
+                if len(w) > 3 and w.isupper() and not cls._is_acronym(w, acronyms):
+                    n += 1
+            pos = b + 1
+        return n
+
     def check(self, ctx: Context) -> Iterable[Hint]:
         acr = ctx.policy.acronyms
         subject = strip_prefixes(ctx.draft.subject or "")
@@ -235,46 +254,19 @@ class AllCaps(Rule):
         if words_ and shouted_ == len(words_) and subject.upper() == subject:
             yield self.hint(ctx, "The subject is in capitals, which reads as shouting: use sentence case.", field="subject")
         text = ctx.text
-        zero_ratio = ctx.policy.threshold("caps_ratio") >= 0
-        if zero_ratio and not self.may_shout(text):
-            return  # nothing shouted and a zero ratio: the per-line walk below would find nothing
-        counted, shouted_total = self.shouted_words(text, acr)
-        if not shouted_total and zero_ratio:
-            return
+        ratio, min_words = ctx.policy.threshold("caps_ratio"), ctx.policy.threshold("caps_min_words")
         need = ctx.policy.threshold("caps_run")
-        runs: list[Span] = []
-        run: list[re.Match[str]] = []
-        # Per line: a run never crosses a line break (rosters, key: VALUE tables),
-        # and only prose lines (five or more counted words) enter the ratio.
-        total = shouted = 0
-        line_words: list[re.Match[str]] = []
-
-        def end_run() -> None:
-            if len(run) >= need:
-                runs.append(self._widen(text, run[0].start(), run[-1].end(), acr))
-            run.clear()
-
-        def end_line() -> None:
-            nonlocal total, shouted
-            if len(line_words) >= 5:
-                total += len(line_words)
-                shouted += sum(1 for w in line_words if w.group().isupper())
-            line_words.clear()
-
-        prev_end = 0
-        for m in counted:
-            if "\n" in text[prev_end : m.start()]:
-                end_run()
-                end_line()
-            prev_end = m.end()
-            line_words.append(m)
-            if m.group().isupper():
-                run.append(m)
-            else:
-                end_run()
-        end_run()
-        end_line()
-        ratio_hit = total >= ctx.policy.threshold("caps_min_words") and shouted / total > ctx.policy.threshold("caps_ratio")
+        zero_ratio = ratio >= 0
+        if zero_ratio:
+            if not self.may_shout(text):
+                return  # nothing shouted and a zero ratio: the per-line walk below would find nothing
+            few = self.shouted_count(text, acr)
+            # Too few shouted words for a run of ``need`` or for the ratio over the
+            # ``min_words`` words it needs at least (a signature's "ENRON"): no hint.
+            if not few or (few < need and min_words > 0 and few / min_words <= ratio):
+                return
+        runs, total, shouted = self._walk(text, acr, need)
+        ratio_hit = total >= min_words and shouted / total > ratio
         if runs or ratio_hit:
             pct = round(100 * shouted / total) if total else 0
             msg = (
@@ -283,3 +275,47 @@ class AllCaps(Rule):
                 else "Words in capitals read as shouting: use sentence case."
             )
             yield self.hint(ctx, msg, spans=runs)
+
+    @classmethod
+    def _walk(cls, text: str, acr: frozenset[str], need: float) -> tuple[list[Span], int, int]:
+        """(runs of ``need`` or more shouted words, widened; counted words of the prose
+        lines; how many of those are shouted), line by line: a run never crosses a line
+        break (rosters, key: VALUE tables), and only prose lines (five or more counted
+        words) enter the ratio. Counted words are those of ``shouted_words``."""
+        runs: list[Span] = []
+        total = shouted = 0
+        find, is_acronym = cls._LONG_WORD.findall, cls._is_acronym
+        a, size = 0, len(text)
+        while a <= size:
+            b = text.find("\n", a)
+            if b < 0:
+                b = size
+            counted = [w for w in find(text, a, b) if len(w) > 3 and not (w.isupper() and is_acronym(w, acr))]
+            if counted:
+                up = sum(1 for w in counted if w.isupper())
+                if len(counted) >= 5:
+                    total += len(counted)
+                    shouted += up
+                if up >= need:
+                    runs += cls._line_runs(text, a, b, acr, need)
+            a = b + 1
+        return runs, total, shouted
+
+    @classmethod
+    def _line_runs(cls, text: str, a: int, b: int, acr: frozenset[str], need: float) -> list[Span]:
+        """The runs of ``need`` or more shouted words on the line ``text[a:b]``, widened."""
+        out: list[Span] = []
+        run: list[re.Match[str]] = []
+        for m in cls._LONG_WORD.finditer(text, a, b):
+            w = m.group()
+            if len(w) <= 3:
+                continue
+            if not w.isupper():
+                if len(run) >= need:
+                    out.append(cls._widen(text, run[0].start(), run[-1].end(), acr))
+                run.clear()
+            elif not cls._is_acronym(w, acr):
+                run.append(m)
+        if len(run) >= need:
+            out.append(cls._widen(text, run[0].start(), run[-1].end(), acr))
+        return out
