@@ -129,10 +129,19 @@ _OPEN_QUOTES = "\"“«"
 
 
 def reported(text: str, pos: int) -> bool:
-    """Whether the words at ``pos`` are quoted or reported speech in their sentence."""
+    """Whether the words at ``pos`` are quoted or reported speech in their sentence:
+    someone else's. What the writer says they said ("I told him he's a joke", "said what
+    everyone thinks, that ...", the subject dropped) is the writer's own."""
     before = text[sentence_at(text, pos)[0] : pos]
     # An open quotation, not a closed one ('another IEP "accommodation" for ...').
-    return bool(REPORTING.search(before)) or _in_quotes(text, pos)
+    if _in_quotes(text, pos):
+        return True
+    return any(not _WRITER_SAYS.search(before, 0, m.start()) for m in REPORTING.finditer(before))
+
+
+# The writer as the one speaking: "I said", "I told him", "we reported", or a reporting
+# verb opening the sentence with its subject dropped ("said what everyone thinks").
+_WRITER_SAYS = re.compile(r"(?:\b(?:i|we)\s+(?:\w+ly\s+|just\s+|even\s+|also\s+|finally\s+)?|^\W*)\Z", re.I)
 
 
 def _in_quotes(text: str, pos: int) -> bool:
@@ -1050,8 +1059,26 @@ def _conduct() -> _Lazy:
         insult_heads=lambda: _heads(predicates),
         # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
         addressed=lambda: re.compile(
-            rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que)\s+{_MODS}(?:(?:{_alt(adjectives)}),?\s+(?:little\s+)?){{0,3}}"
+            rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que|of|two|three|pack\s+of|bunch\s+of)\s+{_MODS}(?:(?:{_alt(adjectives)}),?\s+(?:little\s+)?){{0,3}}"
             rf"(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
+        # A sentence that is only an insult, its person the one just spoken of: "Total psycho.",
+        # "Useless old bat.", "Filthy little degenerate, and ..."
+        fragment=lambda: re.compile(
+            rf"(?:^|(?<=[.!?\n]))[ \t\"“]*(?:(?:total|complete|absolute|real|such\s+a|what\s+a|an?|two|three|one)\s+)?"
+            rf"(?:(?:{_alt(d['adjectives'])}),?\s+){{0,3}}(?:(?:little|old|big)\s+)?(?P<insult>{_alt(d['person_nouns'])})\b"
+            rf"(?=\s*(?:[.,;!?…]|$)|\s+(?:and|in|who|with|if|y|que)\b)", re.I | re.M),
+        # A name (any capitalised word) or "la nueva"/"el otro" + copula + a word that only
+        # insults a person: "that Ivey is a spineless coward", "la nueva es bien pendeja";
+        # and Spanish without a subject: "..., es una inútil".
+        named=lambda: re.compile(
+            rf"(?:\b(?-i:[A-Z])[a-z’'-]+|\b(?:la|el)\s+(?:nueva|nuevo|otra|otro))\s+{_COPULA}\s+{_MODS}"
+            rf"(?:(?:{_alt(adjectives)}),?\s+(?:and\s+|y\s+)?){{0,3}}(?P<insult>{_alt(d['person_nouns'])})\b"
+            rf"|\b(?:es|eres|era|son)\s+(?:un|una|unos|unas)\s+(?:complet[oa]\s+|verdader[oa]\s+)?(?P<es>{_alt(d['person_nouns'])})\b",
+            re.I),
+        # "a" + insult adjective + role: "a washed-up teacher", "a lazy student" (not the milder
+        # attributive-only words: "a crazy busy parent night").
+        attributive_a=lambda: re.compile(
+            rf"\b(?:a|an)\s+(?:\w+\s+)?(?P<insult>{_alt(d['adjectives'])})\s+(?:\w+\s+)?(?:{_alt(d['roles'])})\b", re.I),
         # determiner + insult adjective + (a word) + role: "that lazy custodian", "his stupid face".
         attributive=lambda: re.compile(
             rf"\b{_DET}\s+(?:\w+\s+)?(?P<insult>{_alt(adjectives)})\s+(?:\w+\s+)?(?:{_alt(d['roles'])})\b", re.I),
@@ -1148,9 +1175,11 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     targets: list[tuple[int, int, str]] = []
     may_insult = not ascii_text or _insult_may_start(present)
     for lo, hi in _token_windows(text, toks, spans, hits, ascii_text):
-        for rx in ("addressed", "attributive"):
+        for rx in ("addressed", "attributive", "attributive_a", "fragment", "named"):
             for m in c[rx].finditer(text, lo, hi):
-                found.append((Span(m.start(), m.end()), m.group(0)))
+                # A fragment from its insult: an opening quote before it makes it someone's words.
+                a = m.start("insult") if rx == "fragment" else m.start()
+                found.append((Span(a, m.end()), text[a:m.end()]))
         if not may_insult:
             continue  # no predicate can match: the person detector (the costly part) is not run
         # Person references: the detector's, plus role phrases and "you"/"he"/"she".

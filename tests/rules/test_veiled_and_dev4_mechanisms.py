@@ -62,3 +62,39 @@ def test_warnings_reports_and_sports_talk_pass(text: str) -> None:
 def test_a_spanish_verb_with_lo_that_breaks_a_thing_is_not_a_threat() -> None:
     assert not hints("Recibí esta cadena y no quise romperlo, así que se la mando.", "CF202")
     assert hints("Si lo vuelves a hacer voy a romperte la cara.", "CF202")
+
+
+# CF201: insults without a grammatical subject, after a name, in Spanish without a
+# subject, with "a" before a role, ranked worst, and set phrases; (must flag, words named).
+INSULTS = [
+    ("Met the new transfer in 3rd period. Total psycho.", "psycho"),
+    ("Asked Nadia to fix the schedule twice. Useless old bat.", "old bat"),
+    ("Everyone knows Pruitt is a spineless coward.", "coward"),
+    ("La secretaria no contesta el teléfono, es una inútil.", "inútil"),
+    ("You're a washed-up teacher hiding behind the contract.", "washed-up teacher"),
+    ("Honestly the dumbest sub in the whole pool.", "dumbest sub"),
+    ("The Ward boy is dumb as a box of rocks.", "dumb as a box of rocks"),
+    ("I told him he is a clown and I meant it.", "clown"),
+]
+
+INSULT_NEAR = [
+    "The copier jammed again. Total disaster.",
+    "Monday is a nightmare with three assemblies.",
+    "La impresora nueva es inútil, ya pedí otra.",
+    "It will be a crazy busy parent night, so please come early.",
+    "Mr. Ortega is entitled to a representative at the meeting.",
+    "A student said in class that his brother is a clown at birthday parties.",
+    "\"Tonto,\" the narrator said, and the class laughed at the old radio show.",
+]
+
+
+@pytest.mark.parametrize("text, says", INSULTS, ids=[f"insult-{i}" for i in range(len(INSULTS))])
+def test_insults_in_other_shapes_are_flagged(text: str, says: str) -> None:
+    found = hints(text, "CF201")
+    assert found, text
+    assert says in found[0].message, found[0].message
+
+
+@pytest.mark.parametrize("text", INSULT_NEAR, ids=[f"insult-near-{i}" for i in range(len(INSULT_NEAR))])
+def test_the_same_shapes_about_things_or_in_others_words_pass(text: str) -> None:
+    assert not hints(text, "CF201"), text
