@@ -13,10 +13,11 @@ import re
 import threading
 from bisect import bisect_left
 from functools import lru_cache
+from itertools import chain
 from re import _constants as _re_c, _parser as _re_parser  # to read the phrases' literal words
-from typing import Iterable
+from typing import Iterable, Iterator
 
-import ahocorasick  # pyahocorasick: every occurrence of a thousand strings in one pass, in C
+import ahocorasick_rs  # every occurrence of a thousand strings in one pass (Rust's aho-corasick)
 
 
 def _alternation(patterns: Iterable[str], flags: int = re.I) -> re.Pattern[str]:
@@ -49,15 +50,16 @@ def folded(text: str) -> str | None:
     return low.translate(_FOLD_MAP)
 
 
-# Strings shorter than this are not indexed ("m", "on" start everywhere: a list of
-# every place would cost more than the first ``str.find`` that the searches need).
+# Strings shorter than this are not indexed ("m", "on" are in nearly every text: the
+# first ``str.find`` finds them at once).
 _MIN_INDEXED = 3
 
 
 class _Watched:
     """The literal strings that ``occurrences`` indexes, and the automaton that finds them
     all in one pass. The phrases' strings are added when their ``SplitPhrases`` is
-    built, a trigger the first time ``_trigger_at`` looks for it (or all at once through
+    built, a pattern's when ``can_match`` first sees it, triggers when
+    ``triggers_found`` or ``_trigger_at`` first look for them (or any through
     ``watch``). A new string is indexed from the next automaton, rebuilt (~1 ms for a
     thousand strings) once enough wait or some texts later: until then it is found
     with ``str.find``, as one outside the index always is."""
@@ -66,7 +68,7 @@ class _Watched:
         self.strings: set[str] = set()
         self.pending = 0
         self.since = 0  # texts indexed since the last build
-        self.automaton: ahocorasick.Automaton | None = None
+        self.automaton: ahocorasick_rs.AhoCorasick | None = None
         self.covered: frozenset[str] = frozenset()
         self.lock = threading.Lock()
 
@@ -78,7 +80,7 @@ class _Watched:
                 self.strings.update(new)
                 self.pending += len(self.strings) - before
 
-    def current(self) -> tuple[ahocorasick.Automaton | None, frozenset[str]]:
+    def current(self) -> tuple[ahocorasick_rs.AhoCorasick | None, frozenset[str]]:
         """The automaton and the strings it finds, rebuilt first when many strings wait
         (a sixteenth of those indexed) or any have waited for 64 texts."""
         self.since += 1
@@ -86,11 +88,8 @@ class _Watched:
             with self.lock:
                 covered = frozenset(self.strings)
                 self.pending = 0
-            automaton = ahocorasick.Automaton()
-            for w in covered:
-                automaton.add_word(w, (w, len(w) - 1))
-            automaton.make_automaton()
-            self.automaton, self.covered, self.since = automaton, covered, 0
+            self.automaton = ahocorasick_rs.AhoCorasick(sorted(covered))
+            self.covered, self.since = covered, 0
         return self.automaton, self.covered
 
 
@@ -105,57 +104,43 @@ def watch(strings: Iterable[str]) -> None:
 
 
 class Occurrences:
-    """Where the watched strings occur in one ``folded`` text: for each one the text
-    holds, the sorted offsets of all its occurrences (overlapping ones too), found in
-    one Aho-Corasick pass. Each query answers as the ``str.find`` it replaces would,
-    and asks ``str.find`` itself about a string outside the index."""
+    """Which watched strings one ``folded`` text holds, found in one Aho-Corasick pass
+    (overlapping matches: a string inside another is found too). A string it holds
+    is then looked for with ``str.find`` where a search needs its places; one it
+    does not is never looked for. Each query answers as the ``str.find`` it replaces."""
 
-    __slots__ = ("low", "at", "covered", "_outside")
+    __slots__ = ("low", "found", "covered", "_outside")
 
     def __init__(self, low: str) -> None:
         automaton, covered = _WATCHED.current()
-        at: dict[str, list[int]] = {}
-        if automaton is not None:
-            for end, (w, back) in automaton.iter(low):
-                found = at.get(w)
-                if found is None:
-                    at[w] = [end - back]
-                else:
-                    found.append(end - back)
-        self.low, self.at, self.covered = low, at, covered
+        self.low, self.covered = low, covered
+        self.found = frozenset(automaton.find_matches_as_strings(low, overlapping=True)) if automaton is not None and low else frozenset()
         self._outside: dict[frozenset[str], frozenset[str]] = {}
 
-    def positions(self, w: str) -> list[int] | None:
-        """Every offset where ``w`` starts in ``low`` (sorted, overlapping ones too);
-        None when ``w`` is not indexed. The list is the index's own: do not change it."""
-        found = self.at.get(w)
-        if found is None:
-            if w not in self.covered:
-                _WATCHED.add((w,))
-                return None
-            return _NONE
-        return found
+    def absent(self, w: str) -> bool:
+        """True when ``w`` is not in the text for sure (indexed, not found); False when
+        it is, or when it is not indexed (it is watched from then on)."""
+        if w in self.found:
+            return False
+        if w in self.covered:
+            return True
+        _WATCHED.add((w,))
+        return False
 
     def present(self, words: frozenset[str], lo: int, hi: int) -> set[str]:
         """The strings ``w`` of ``words`` with ``low.find(w, lo, hi) >= 0``."""
-        out = self.at.keys() & words  # those anywhere in the text
-        n = len(self.low)
-        if lo < 0 or hi < 0 or hi > n:
-            lo, hi, _ = slice(lo, hi).indices(n)
-        if out and (lo > 0 or hi < n):
-            at = self.at
-            out = {w for w in out if (k := bisect_left(at[w], lo)) < len(at[w]) and at[w][k] + len(w) <= hi}
+        out = set(self.found & words)  # those anywhere in the text
+        low = self.low
+        n = len(low)
+        if out and (lo != 0 or hi < n):
+            out = {w for w in out if low.find(w, lo, hi) >= 0}
         outside = self._outside.get(words)
         if outside is None:
             outside = self._outside[words] = words - self.covered
             _WATCHED.add(outside)
         if outside:
-            low = self.low
             out.update(w for w in outside if low.find(w, lo, hi) >= 0)
         return out
-
-
-_NONE: list[int] = []
 
 
 def occurrences(low: str) -> Occurrences:
@@ -176,29 +161,108 @@ def _occurrences(low: str) -> Occurrences:
 _last_index = Occurrences("")
 
 
+def find_all(low: str, w: str) -> Iterator[int]:
+    """Every offset where ``w`` starts in ``low``, in order (overlapping ones too), as a
+    ``low.find(w, i + 1)`` loop gives them; none at once when the index says ``w`` is
+    not in the text."""
+    if occurrences(low).absent(w):
+        return
+    i = low.find(w)
+    while i >= 0:
+        yield i
+        i = low.find(w, i + 1)
+
+
+def can_match(rx: re.Pattern[str], low: str | None, lo: int = 0, hi: int | None = None) -> bool:
+    """False when ``rx`` cannot match in ``text[lo:hi]`` because none of its
+    ``required_strings`` is in ``low[lo:hi]`` (``low`` is ``folded(text)``); True when
+    one is, or when that cannot be told (no folded form, a pattern without required
+    strings). A cheap test before a ``finditer`` of a large pattern over a window."""
+    if low is None:
+        return True
+    needs = _pattern_needs(rx)
+    if needs is None:
+        return True
+    return bool(occurrences(low).present(needs, lo, len(low) if hi is None else hi))
+
+
+# By the pattern's id (a compiled pattern hashes its whole code): (pattern, its strings).
+_NEEDS_OF: dict[int, tuple[re.Pattern[str], frozenset[str] | None]] = {}
+
+
+def _pattern_needs(rx: re.Pattern[str]) -> frozenset[str] | None:
+    """``required_strings`` of a compiled pattern (kept in the data cache, as the phrases'
+    are, unless it is verbose: a verbose pattern is parsed with its flags each run)."""
+    known = _NEEDS_OF.get(id(rx))
+    if known is not None and known[0] is rx:
+        return known[1]
+    if rx.flags & re.X:
+        needs = required_strings(rx.pattern, rx.flags)
+    else:
+        needs = phrase_strings((rx.pattern,))[0][0]
+    if needs is not None:
+        watch(needs)
+    _NEEDS_OF[id(rx)] = (rx, needs)
+    return needs
+
+
+def triggers_found(low: str, triggers: tuple[str, ...]) -> frozenset[str]:
+    """The triggers ``t`` of ``triggers`` with ``_trigger_at(low, t, 0) >= 0``: those whose
+    string the index holds are tried only when the text has it (one set intersection
+    for all), the others (short ones) with ``str.find``."""
+    found = _TRIGGER_SETS.get(id(triggers))
+    if found is None or found.triggers is not triggers:
+        found = _TRIGGER_SETS[id(triggers)] = _TriggerSet(triggers)
+    index = occurrences(low)
+    out = [t for t in found.short if _trigger_at(low, t, 0) >= 0]
+    for core in index.found & found.cores:
+        out.extend(t for t in found.by_core[core] if _trigger_at(low, t, 0) >= 0)
+    if found.covered is not index.covered:
+        found.covered, found.outside = index.covered, found.cores - index.covered
+    for core in found.outside:  # strings the index of this text does not hold (yet)
+        out.extend(t for t in found.by_core[core] if _trigger_at(low, t, 0) >= 0)
+    return frozenset(out)
+
+
+class _TriggerSet:
+    """A tuple of triggers by their string (without the trailing space that means "ends
+    a word") when it is long enough to be indexed, and the shorter ones."""
+
+    __slots__ = ("triggers", "by_core", "cores", "short", "covered", "outside")
+
+    def __init__(self, triggers: tuple[str, ...]) -> None:
+        by_core: dict[str, list[str]] = {}
+        short = []
+        for t in triggers:
+            core = t.rstrip(" ") if t.endswith(" ") else t
+            if len(core) >= _MIN_INDEXED:
+                by_core.setdefault(core, []).append(t)
+            else:
+                short.append(t)
+        watch(by_core)
+        self.triggers, self.short = triggers, tuple(short)
+        self.by_core = {c: tuple(ts) for c, ts in by_core.items()}
+        self.cores = frozenset(by_core)
+        self.covered: frozenset[str] | None = None  # the index's strings that ``outside`` was taken against
+        self.outside: frozenset[str] = self.cores
+
+
+# By the id of the triggers' tuple (kept in the entry, so the id stays its own).
+_TRIGGER_SETS: dict[int, _TriggerSet] = {}
+
+
 # A phrase whose leading strings occur more often than this in a text scans it instead.
 _MAX_STARTS = 40
 
 
 def _starts(low: str, words: frozenset[str], lo: int, hi: int) -> list[int] | None:
-    """Sorted offsets in [lo, hi) where one of ``words`` starts in ``low`` (ending by
-    ``hi``, as ``low.find(w, lo, hi)`` finds them); None when there are more than
-    ``_MAX_STARTS`` (a regex scan is then cheaper)."""
+    """Sorted offsets in [lo, hi) where one of ``words`` starts in ``low``; None when there
+    are more than ``_MAX_STARTS`` (a regex scan is then cheaper). Words the text's
+    ``occurrences`` rule out are not looked for."""
     out: set[int] = set()
-    index = occurrences(low)
-    n = len(low)
-    if lo < 0 or hi < 0 or hi > n:
-        lo, hi, _ = slice(lo, hi).indices(n)
+    absent = occurrences(low).absent
     for w in words:
-        found = index.positions(w)
-        if found is not None:
-            if found:
-                a = bisect_left(found, lo) if lo else 0
-                b = bisect_left(found, hi - len(w) + 1)
-                if b > a:
-                    out.update(found[a:b])
-                    if len(out) > _MAX_STARTS:
-                        return None
+        if absent(w):
             continue
         i = low.find(w, lo, hi)
         while i >= 0:
@@ -451,22 +515,15 @@ def _trigger_at(low: str, trigger: str, start: int) -> int:
     index = _last_index
     if index.low is not low:
         index = occurrences(low)
-    found = index.at.get(core)
-    if found is None:
+    if core not in index.found:
         if core in index.covered:
-            return -1
+            return -1  # not in the text
         _WATCHED.add((core,))
-        i = low.find(core, start)
-        while i >= 0:
-            if _word_at(low, core, i, whole):
-                return i
-            i = low.find(core, i + 1)
-        return -1
-    if start < 0:
-        start = max(0, start + len(low))
-    for k in range(bisect_left(found, start) if start else 0, len(found)):
-        if _word_at(low, core, found[k], whole):
-            return found[k]
+    i = low.find(core, start)
+    while i >= 0:
+        if _word_at(low, core, i, whole):
+            return i
+        i = low.find(core, i + 1)
     return -1
 
 

@@ -1,8 +1,8 @@
 """The occurrence index of ``phrase_scan`` answers as ``str.find`` does.
 
-``occurrences(low)`` finds every watched string of a folded text in one Aho-Corasick
-pass; ``present``, ``positions``, ``_starts`` and ``_trigger_at`` read it instead of
-calling ``str.find`` per string and rule. Each is compared here with the plain
+``occurrences(low)`` finds which watched strings a folded text holds in one
+Aho-Corasick pass; ``present``, ``find_all``, ``_starts``, ``_trigger_at``,
+``triggers_found`` and ``can_match`` never look for a string it rules out. Each is compared here with the plain
 ``str.find`` / ``re.finditer`` answer it replaces, on generated texts (non-ASCII
 letters, overlapping and repeated strings) and on windows whose bounds fall
 anywhere, negative and past the end included; strings too short to be indexed and
@@ -50,20 +50,18 @@ def test_watched_strings_are_indexed_and_others_are_not():
     index = _fresh("a part of it")
     assert set(WATCHED) <= index.covered
     assert not {"a", "ab", "é", " "} & index.covered  # shorter than _MIN_INDEXED
-    assert index.positions("par") == [2] and index.positions("part") == [2] and index.positions("aaa") == []
-    assert index.positions("ab") is None  # not indexed: the callers use str.find
+    assert index.found == {"par", "part"}
+    assert index.absent("aaa") and not index.absent("part")
+    assert not index.absent("ab") and not index.absent("zz")  # not indexed: the callers use str.find
 
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
-def test_positions_are_every_occurrence_str_find_gives(low):
+def test_found_are_the_watched_strings_in_the_text(low):
     index = _fresh(low)
+    assert index.found == {w for w in index.covered if w in low}, low
     for w in ALL:
-        found = index.positions(w)
-        if found is not None:
-            assert found == _all_finds(low, w), (low, w)
-        else:
-            assert w not in index.covered
+        assert index.absent(w) == (w in index.covered and w not in low), (low, w)
 
 
 @settings(max_examples=300, deadline=None)
@@ -138,7 +136,9 @@ def test_a_string_first_asked_about_is_indexed_from_a_later_build():
     new = "wxyzzy"
     low = "ab wxyzzy wxyzzy"
     assert ps._trigger_at(low, new, 0) == 3  # not indexed yet: str.find answers
-    assert _fresh(low).positions(new) == [3, 10]
+    assert new not in ps.occurrences(low).covered
+    index = _fresh(low)
+    assert new in index.covered and new in index.found and not _fresh("ab wxyzz").found
 
 
 @settings(max_examples=300, deadline=None)
@@ -165,5 +165,65 @@ def test_long_text_index_matches_regex():
     assert low is None or len(low) == len(text)
     plain = text.lower()
     index = _fresh(plain)
+    assert index.found == {w for w in index.covered if w in plain} and set(WATCHED) <= index.covered
     for w in WATCHED:
-        assert index.positions(w) == [m.start() for m in re.finditer(f"(?={re.escape(w)})", plain)], w
+        assert list(ps.find_all(plain, w)) == [m.start() for m in re.finditer(f"(?={re.escape(w)})", plain)], w
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_find_all_is_the_find_loop(low):
+    ps._occurrences.cache_clear()
+    _fresh("")
+    for w in ALL:
+        assert list(ps.find_all(low, w)) == _all_finds(low, w), (low, w)
+
+
+PATTERNS = [re.compile(p, f) for p, f in (
+    (r"\b(?:the|a)\s+(?P<insult>aaab?|part)\b", re.I),
+    (r"(?:^|(?<=[.\n]))\s*(?:café|über)(?=\s|$)", re.I | re.M),
+    (r"(?-i:[A-Z])[a-z]+\s+is\s+(?:ñandú|is absent)", re.I),
+    (r"x y  # a comment in a verbose pattern", re.X),
+    (r"\w+", 0),  # no required string: always tried
+)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, WINDOW_BOUND, WINDOW_BOUND)
+def test_can_match_is_false_only_where_the_pattern_finds_nothing(text, lo, hi):
+    low = ps.folded(text)
+    for rx in PATTERNS:
+        if not ps.can_match(rx, low, lo, hi):
+            assert low is not None and list(rx.finditer(text, lo, hi)) == [], (rx.pattern, text, lo, hi)
+
+
+def test_can_match_rules_out_texts_without_the_strings():
+    rx = PATTERNS[0]
+    assert not ps.can_match(rx, ps.folded("the lot is a park"))
+    assert ps.can_match(rx, ps.folded("Call him a PART of it"))
+    assert not ps.can_match(rx, ps.folded("the part"), 0, 7)  # "part" ends past the window
+    assert ps.can_match(rx, None)  # no folded form: the pattern must run
+    assert ps.can_match(PATTERNS[4], ps.folded("anything"))
+    assert not ps.can_match(PATTERNS[3], ps.folded("x y"))  # verbose: the pattern is "xy", spaces are not in it
+    assert ps.can_match(PATTERNS[3], ps.folded("a xy b"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_triggers_found_are_those_trigger_at_finds(low):
+    triggers = tuple(w for w in ALL if w.strip()) + ("par ", "part ", "aaa ", "ab ", "ıdx ", "newtrig")
+    ps._occurrences.cache_clear()
+    want = frozenset(t for t in triggers if _trigger_by_find(low, t, 0) >= 0)
+    assert ps.triggers_found(low, triggers) == want, low
+    assert ps.triggers_found(_fresh(low).low, triggers) == want, low
+
+
+def test_windows_starting_just_after_a_string_and_strings_never_watched():
+    low = "part of a part"
+    index = _fresh(low)
+    assert index.present(frozenset({"part"}), 1, len(low)) == {"part"}
+    assert index.present(frozenset({"part", "of a"}), 1, 12) == {"of a"}
+    assert index.present(frozenset({"part"}), 0, 3) == set() and index.present(frozenset({"part"}), -4, 99) == {"part"}
+    # Strings the index has never seen: looked for all the same.
+    assert list(ps.find_all(low, "t of")) == [3] and ps._starts(low, frozenset({"a pa"}), 0, len(low)) == [8]
+    assert ps._trigger_at(low, "a part", 0) == 8
