@@ -590,11 +590,24 @@ def _hypothetical(text: str, start: int) -> bool:
     last = None
     for m in _CONDITIONAL.finditer(text, a, start):
         last = m
-    return last is not None and not re.search(r"[,;:]", text[last.end() : start])
+    if last is None:
+        return False
+    between = re.split(r"[,;:]", text[last.end() : start])
+    # A list of conditions goes on past its commas: "if they've lost housing, are doubled
+    # up, or a child is in foster care" (the record's part opens with "or"/"and").
+    return len(between) == 1 or _COORDINATED.match(between[-1]) is not None
+
+
+_COORDINATED = re.compile(r"\s*(?:or|and|nor|o|y|u)\b", re.I)
 
 
 _SHOULD_FIRST = re.compile(r"\s*should\s+(?![^,;:]*[,;:])", re.I)
-_FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|I['’]ve|I['’]d|we|we['’]re)\b", re.I)
+# The writer, or the writer's own family ("my father is having surgery": the writer's
+# news, not a student's or an employee's record).
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I['’]m|I['’]ve|I['’]d|we|we['’]re|my\s+(?:father|mother|mom|dad|husband|wife|partner|son|daughter|"
+    r"kid|kids|child|children|grandma|grandpa|grandmother|grandfather|sister|brother|aunt|uncle|family)|"
+    r"mi\s+(?:padre|madre|mam[áa]|pap[áa]|esposo|esposa|hijo|hija|abuela|abuelo|hermana|hermano))\b", re.I)
 
 
 _ENDS_ON_PERSON = re.compile(r"\b(?:on|about|for|against|of)$", re.I)
@@ -629,7 +642,7 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
     found = list({(a, b, c.key): (a, b, c) for a, b, c in found}.values())
     lower = low if low is not None else text.lower()
     has_header = any(h in lower for h in _TABLE_HINTS) and _has_table_header(text, low)
-    rows = _score_rows(ctx, lower) + _row_disclosures(ctx)
+    rows = _score_rows(ctx, lower) + _row_disclosures(ctx) + _inline_scores(ctx)
     if not found and not has_header and not rows:
         return []
     out: list[Disclosure] = []
@@ -658,39 +671,42 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
 # separator, and a score ending the line.
 _SCORE_ROW = re.compile(
     r"^[ \t]*[-*•]?[ \t]*(?P<name>(?-i:[A-Z])[\w’'.-]*(?:[ \t](?-i:[A-Z])[\w’'.-]*){0,3})"
-    r"[ \t]*(?:[-–—:|=\t][ \t]*|[ \t]{2,})(?P<score>\d{1,3}(?:\.\d+)?[ \t]?%?|\d{1,3}[ \t]*/[ \t]*\d{1,3}|(?-i:[A-DF])[+-]?)[ \t]*$",
+    r"[ \t]*(?:[-–—:|=\t][ \t]*|[ \t]{2,}|(?<=[ \t])(?=\d))(?P<score>\d{1,3}(?:\.\d+)?[ \t]?%?|\d{1,3}[ \t]*/[ \t]*\d{1,3}|(?-i:[A-DF])[+-]?)"
+    # A short note in brackets after the score: "Brandon T. - 201 (12th %ile)".
+    r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*$",
     re.M,
 )
 # Words that say a list's numbers are scores or records (the lines just before it, or the subject).
 _SCORE_CONTEXT = re.compile(
     r"\b(?:scores?|quiz(?:zes)?|tests?|grades?|points|percent|absences|tardies|reading\s+levels?|gpa|assessment|"
-    r"benchmark|exam|midterm|final|unit|rubric|fluency|wpm|lexile|calificaciones|notas|puntajes?|ausencias)\b",
+    r"benchmark|exam|midterm|final|unit|rubric|fluency|wpm|lexile|calificaciones|notas|puntajes?|ausencias|"
+    r"map|rit|%ile|percentiles?|nwea|i-?ready|retakes?|elpac|caaspp|sbac|dibels|fitnessgram|bmi)\b",
     re.I,
 )
 
 
 def _score_rows(ctx: Context, low: str) -> list[Disclosure]:
-    """A list of at least three people with a score each, with no header row, under or
+    """A list of people with a score each (two at least), with no header row, under or
     about a record word ("period 3 quiz 7" then "Noah Fitch - 8/10" lines)."""
     text = ctx.text
     if text.count("\n") < 2:
         return []
-    # Only short lines that end in a digit, "%" or a letter grade can be rows: the full
-    # pattern runs on those, and only where three of them follow each other.
+    # Only short lines that end in a digit, "%", ")" or a letter grade can be rows: the
+    # full pattern runs on those, and only where two of them follow each other.
     rows: list[re.Match[str]] = []
     pos, streak = 0, []
     for line in text.split("\n"):
         end = len(line.rstrip())
-        if 0 < end <= 80 and (line[end - 1].isdigit() or line[end - 1] == "%" or line[end - 1] in "ABCDF+-"):
+        if 0 < end <= 80 and (line[end - 1].isdigit() or line[end - 1] in "%)" or line[end - 1] in "ABCDF+-"):
             streak.append(pos)
         else:
-            if len(streak) >= 3:
+            if len(streak) >= 2:
                 rows.extend(m for p in streak if (m := _SCORE_ROW.match(text, p)) is not None)
             streak = []
         pos += len(line) + 1
-    if len(streak) >= 3:
+    if len(streak) >= 2:
         rows.extend(m for p in streak if (m := _SCORE_ROW.match(text, p)) is not None)
-    if len(rows) < 3:
+    if len(rows) < 2:
         return []
     out: list[Disclosure] = []
     people = None
@@ -699,16 +715,46 @@ def _score_rows(ctx: Context, low: str) -> list[Disclosure]:
         if m is not None and run and text.count("\n", run[-1].end(), m.start()) <= 1:
             run.append(m)
             continue
-        if len(run) >= 3:
+        if len(run) >= 2:
             before = text[max(0, run[0].start() - 300) : run[0].start()]
             if _SCORE_CONTEXT.search(before) or _SCORE_CONTEXT.search(ctx.draft.subject or ""):
                 if people is None:
                     people = [r for r in _people(ctx) if r.kind in ("name", "possessive", "title", "recipient", "greeting")]
                 # The row must start with the person ("Team Blue - 42" is not about a Blue).
                 named = [(row, r) for row in run for r in people if r.start == row.start("name")]
+                if named and len(named) < len(run):
+                    # A list of people once one of its rows is a known name: the other
+                    # rows' names are names too ("- Tran 48%", "- Okonkwo 52%").
+                    known = {row.start() for row, _ in named}
+                    named += [(row, PersonRef(row.start("name"), row.end("name"), "name", row.group("name")))
+                              for row in run if row.start() not in known]
                 if len(named) >= 2:
                     out.extend(Disclosure(Span(row.start("score"), row.end("score")), "grades and scores", r) for row, r in named[:5])
         run = [m] if m is not None else []
+    return out
+
+
+_CAP_THEN_NUMBER = re.compile(r"(?-i:[A-Z])[\w’'-]+[ \t]+\d")
+# A score right after a name in running text: "Mateo Ríos 92, Camila Soto 71".
+_SCORE_AFTER = re.compile(r"[ \t]+(\d{1,3}(?:\.\d+)?[ \t]?%?)(?![\d/:.-]\d|\s*(?:am|pm|years?|años|minutes|min)\b)", re.I)
+
+
+def _inline_scores(ctx: Context) -> list[Disclosure]:
+    """Two names or more with a score each in one sentence about scores ("here are the
+    group's grades: Mateo Ríos 92, Camila Soto 71 and Andrés Pineda 45")."""
+    text = ctx.text
+    # Cheap tests first: the person detector runs only on a text with two capitalised
+    # words each followed by a number, and a word about scores.
+    if len(_CAP_THEN_NUMBER.findall(text, 0, _LONG)) < 2:
+        return []
+    if not (_SCORE_CONTEXT.search(text) or _SCORE_CONTEXT.search(ctx.draft.subject or "")):
+        return []
+    out: list[Disclosure] = []
+    names = [r for r in _people(ctx) if r.kind in ("name", "possessive")]
+    for a, b in sentence_bounds(text):
+        pairs = [(r, m) for r in names if a <= r.start < b and (m := _SCORE_AFTER.match(text, r.end)) is not None]
+        if len(pairs) >= 2 and (_SCORE_CONTEXT.search(text, a, b) or _SCORE_CONTEXT.search(ctx.draft.subject or "")):
+            out.extend(Disclosure(Span(m.start(1), m.end(1)), "grades and scores", r) for r, m in pairs[:5])
     return out
 
 

@@ -98,3 +98,41 @@ def test_insults_in_other_shapes_are_flagged(text: str, says: str) -> None:
 @pytest.mark.parametrize("text", INSULT_NEAR, ids=[f"insult-near-{i}" for i in range(len(INSULT_NEAR))])
 def test_the_same_shapes_about_things_or_in_others_words_pass(text: str) -> None:
     assert not hints(text, "CF201"), text
+
+
+OUTSIDE = [{"address": "r.alvarez1984@gmail.com", "name": "Rita Alvarez"}]
+
+# CF101: record phrasings and list shapes added after dev4; (must flag, the record words the hint quotes).
+RECORDS = [
+    ("Ms. Patel, Jonah is off his meds this week so he may be restless.", "off his meds"),
+    ("Marco's BMI 32 puts him in the health risk zone on the Fitnessgram.", "BMI 32"),
+    ("I called CPS about Lily Moore this morning after what she told me.", "called CPS"),
+    ("Tessa Nguyen has two suspensions this year already.", "two suspensions"),
+    ("Kaplan's observation went badly, so I'm moving him onto a PIP.", "onto a PIP"),
+    ("Ana Ruiz (1.7 GPA) cannot go on the trip.", "1.7 GPA"),
+    ("For the proctors: Rosa Diaz (IEP) needs read aloud and extended time.", "Rosa Diaz (IEP"),
+    ("Quiz 4 scores for the retake:\n- Dana Tran 48%\n- Okonkwo 52%\nRetake Thursday.", "48%"),
+    ("Here are the group's quiz scores: Mateo Ríos 92, Camila Soto 71.", "92"),
+]
+
+RECORD_NEAR = [
+    "My father is having surgery next week, so I'll be out Friday.",
+    "Reminder: Cal Grant A requires a minimum 3.0 GPA, and we upload every senior's GPA.",
+    "If a family has lost housing, is doubled up, or a child is in foster care, send them to me.",
+    "Please use the new detention list template for your class.",
+    "Living With Diabetes: a talk for families on Tuesday in the library.",
+    "The new bus operation in Stockton starts Monday.",
+]
+
+
+@pytest.mark.parametrize("text, says", RECORDS, ids=[f"record-{i}" for i in range(len(RECORDS))])
+def test_more_record_phrasings_are_flagged(text: str, says: str) -> None:
+    found = hints(text, "CF101", to=OUTSIDE)
+    assert found, text
+    assert says in found[0].message, found[0].message
+    assert found[0].severity.value == "error"  # a parent's gmail is outside the District
+
+
+@pytest.mark.parametrize("text", RECORD_NEAR, ids=[f"record-near-{i}" for i in range(len(RECORD_NEAR))])
+def test_the_same_words_without_a_record_pass(text: str) -> None:
+    assert not hints(text, "CF101", to=OUTSIDE), text
