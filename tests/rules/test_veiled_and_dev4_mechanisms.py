@@ -136,3 +136,31 @@ def test_more_record_phrasings_are_flagged(text: str, says: str) -> None:
 @pytest.mark.parametrize("text", RECORD_NEAR, ids=[f"record-near-{i}" for i in range(len(RECORD_NEAR))])
 def test_the_same_words_without_a_record_pass(text: str) -> None:
     assert not hints(text, "CF101", to=OUTSIDE), text
+
+
+# CF301: sexual messages in euphemism, two milder cues or one strong one.
+EXPLICIT = [
+    "Last night was amazing. My room locks from the inside, stay after the meeting.",
+    "Took this in the shower this morning. Your turn.",
+    "Send me a pic of what you're wearing... or not wearing 😈",
+    "Anoche estuviste riquísima. Quiero repetir, pero con la puerta cerrada.",
+    "The one of Tony getting the lap dance with her top off is the best.",
+]
+
+EXPLICIT_NEAR = [
+    "The shower room drain is clogged again; I took this in the shower room for the work order.",
+    "Please send me a photo of the broken lock on the gym door.",
+    "No clothes in the lost and found fit him, so I called home for a change.",
+    "Mr. Lee's class read a story about a very bad boy who learns to share.",
+    "Don't open the attachment at school if your connection is slow; it is a big file.",
+]
+
+
+@pytest.mark.parametrize("text", EXPLICIT, ids=[f"explicit-{i}" for i in range(len(EXPLICIT))])
+def test_sexual_messages_in_euphemism_are_flagged(text: str) -> None:
+    assert hints(text, "CF301"), text
+
+
+@pytest.mark.parametrize("text", EXPLICIT_NEAR, ids=[f"explicit-near-{i}" for i in range(len(EXPLICIT_NEAR))])
+def test_one_mild_cue_at_work_passes(text: str) -> None:
+    assert not hints(text, "CF301"), text
