@@ -138,6 +138,11 @@ class BackgroundOrDecoration(Rule):
             yield self.hint(ctx, f"Remove decorations: {', '.join(dict.fromkeys(what))}.", fix=bool(style.backgrounds))
 
 
+# A line with this many counted words is prose and enters EM804's ratio (rosters and
+# key: VALUE lines do not).
+_PROSE_WORDS = 5
+
+
 class AllCaps(Rule):
     """Text in ALL CAPITAL LETTERS.
 
@@ -231,21 +236,28 @@ class AllCaps(Rule):
     @classmethod
     def shouted_count(cls, text: str, acronyms: frozenset[str]) -> int:
         """``shouted_words(text, acronyms)[1]``, reading only the lines that hold a run of
-        capitals (``may_shout`` of a line): a shouted word never crosses a line break,
-        and a line without such a run has none."""
+        capitals (``caps_lines``)."""
+        return sum(shouted for _, shouted in cls.caps_lines(text, acronyms))
+
+    @classmethod
+    def caps_lines(cls, text: str, acronyms: frozenset[str]) -> list[tuple[int, int]]:
+        """(counted words, shouted words) of each line that holds a run of capitals
+        (``may_shout`` of the line), as ``_walk`` counts them: a shouted word never
+        crosses a line break, and a line without such a run has none."""
         caps = cls._CAPS_RUN_ASCII if text.isascii() else cls._CAPS_RUN
-        n, pos, size = 0, 0, len(text)
+        find, is_acronym = cls._LONG_WORD.findall, cls._is_acronym
+        out = []
+        pos, size = 0, len(text)
         while (m := caps.search(text, pos)) is not None:
             a = text.rfind("\n", 0, m.start()) + 1
             b = text.find("\n", m.end())
             if b < 0:
                 b = size
             # The line alone (its end is a break or the text's, as the word pattern sees it).
-            for w in cls._LONG_WORD.findall(text, a, b):
-                if len(w) > 3 and w.isupper() and not cls._is_acronym(w, acronyms):
-                    n += 1
+            counted = [w for w in find(text, a, b) if len(w) > 3 and not (w.isupper() and is_acronym(w, acronyms))]
+            out.append((len(counted), sum(1 for w in counted if w.isupper())))
             pos = b + 1
-        return n
+        return out
 
     def check(self, ctx: Context) -> Iterable[Hint]:
         acr = ctx.policy.acronyms
@@ -256,14 +268,10 @@ class AllCaps(Rule):
         text = ctx.text
         ratio, min_words = ctx.policy.threshold("caps_ratio"), ctx.policy.threshold("caps_min_words")
         need = ctx.policy.threshold("caps_run")
-        zero_ratio = ratio >= 0
-        if zero_ratio:
+        if ratio >= 0:
             if not self.may_shout(text):
                 return  # nothing shouted and a zero ratio: the per-line walk below would find nothing
-            few = self.shouted_count(text, acr)
-            # Too few shouted words for a run of ``need`` or for the ratio over the
-            # ``min_words`` words it needs at least (a signature's "ENRON"): no hint.
-            if not few or (few < need and min_words > 0 and few / min_words <= ratio):
+            if not self._may_hint(self.caps_lines(text, acr), need, ratio, min_words):
                 return
         runs, total, shouted = self._walk(text, acr, need)
         ratio_hit = total >= min_words and shouted / total > ratio
@@ -275,6 +283,19 @@ class AllCaps(Rule):
                 else "Words in capitals read as shouting: use sentence case."
             )
             yield self.hint(ctx, msg, spans=runs)
+
+    @staticmethod
+    def _may_hint(lines: list[tuple[int, int]], need: float, ratio: float, min_words: float) -> bool:
+        """False when the lines with capitals (``caps_lines``; the others have no shouted
+        word, only words that lower the ratio) can give neither a run of ``need`` shouted
+        words nor a share of shouted words above ``ratio`` (over ``min_words`` words at
+        least): then ``_walk`` would find nothing to flag (a signature's "ENRON")."""
+        if any(shouted >= need for _, shouted in lines):
+            return True  # a run may be there
+        prose = [(counted, shouted) for counted, shouted in lines if counted >= _PROSE_WORDS]
+        shouted = sum(s for _, s in prose)
+        floor = max(sum(c for c, _ in prose), min_words)  # the fewest words the ratio can be over
+        return shouted > 0 and (floor <= 0 or shouted / floor > ratio)
 
     @classmethod
     def _walk(cls, text: str, acr: frozenset[str], need: float) -> tuple[list[Span], int, int]:
@@ -293,7 +314,7 @@ class AllCaps(Rule):
             counted = [w for w in find(text, a, b) if len(w) > 3 and not (w.isupper() and is_acronym(w, acr))]
             if counted:
                 up = sum(1 for w in counted if w.isupper())
-                if len(counted) >= 5:
+                if len(counted) >= _PROSE_WORDS:
                     total += len(counted)
                     shouted += up
                 if up >= need:

@@ -124,7 +124,8 @@ class Occurrences:
             return False
         if w in self.covered:
             return True
-        _WATCHED.add((w,))
+        if len(w) >= _MIN_INDEXED:
+            _WATCHED.add((w,))
         return False
 
     def present(self, words: frozenset[str], lo: int, hi: int) -> set[str]:

@@ -109,6 +109,8 @@ EDGES = [
     "PLEASE field RETURN trip THESE forms and notes with today\n",
     "PLEASE RETURN THE IEP FORMS AND BOOKS\n\n\nthe field trip\n",
     "ENRON NORTH AMERICA CORP\n" + "the field trip forms are here\n" * 4,
+    "PLEASE return the field trip forms today\n",
+    "PLEASE return the field trip forms today\nFILE PARSING\nFINAL MESSAGES\n" + "the field trip forms are here\n" * 2,
     "",
     "\n\n",
 ]
