@@ -276,8 +276,8 @@ def _starts(low: str, words: frozenset[str], lo: int, hi: int) -> list[int] | No
 
 class SplitPhrases:
     """Patterns of an alternation for ``alternation_matches``: each with its
-    ``leading_strings`` (None: it may start anywhere, or with a letter or two that start
-    everywhere), and those without, scanned as one alternation. A pattern is compiled
+    ``leading_strings`` (None: it may start anywhere, or with a single letter, which
+    starts everywhere), and those without, scanned as one alternation. A pattern is compiled
     when a text first holds one of its strings (most texts reach few of them)."""
 
     __slots__ = ("sources", "leads", "scanned", "needs", "lead_needs", "_compiled", "_scan", "_words")
@@ -347,7 +347,10 @@ def split_phrases(sources: Iterable[str]) -> SplitPhrases | None:
     strings = phrase_strings(sources)
     if any(need is None for need, _ in strings):
         return None
-    leads = tuple(lead if lead is not None and min(map(len, lead)) > 2 else None for _, lead in strings)
+    # Two-letter words ("is", "on") start a phrase often, yet seldom more than
+    # ``_MAX_STARTS`` times in a window: trying the phrase there beats a regex scan (CF202
+    # a quarter quicker on the Enron inboxes). A single letter starts everywhere.
+    leads = tuple(lead if lead is not None and min(map(len, lead)) > 1 else None for _, lead in strings)
     return SplitPhrases(sources, leads, tuple(need for need, _ in strings))
 
 

@@ -147,9 +147,11 @@ def test_alternation_matches_are_finditer_in_any_window(text, lo, hi):
     """The phrases (with leading strings or scanned, some sharing strings) give what
     ``finditer`` of their alternation gives in the window (bounds as the rules pass
     them: not negative, which ``finditer`` and ``str.find`` read differently)."""
-    sources = (r"part\b", r"aaa+b?", r"(?:is absent|ıdx)\s*x", r"\bcafé|über", r"[xy] ?zzz", r"ñandú(?:es)?", r"q?ua\w{0,3}")
+    sources = (r"part\b", r"aaa+b?", r"(?:is absent|ıdx)\s*x", r"\bcafé|über", r"[xy] ?zzz", r"ñandú(?:es)?", r"q?ua\w{0,3}",
+               r"\b(?:ab|xy)\s?(?:part|café)", r"(?:a|ab)\s*aab")
     split = ps.split_phrases(sources)
-    assert split is not None and split.scanned  # both kinds of phrase are exercised
+    # Both kinds of phrase are exercised: led by strings (two letters too), and scanned.
+    assert split is not None and split.scanned == (3, 4, 6, 8) and split.leads[7] == {"ab", "xy"}
     low = ps.folded(text)
     if low is None:
         return
