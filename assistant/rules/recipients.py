@@ -154,7 +154,9 @@ class ReplyAllCaution(Rule):
         names = {w.lower() for r in d.all_recipients for w in WORD_RE.findall(r.name)}
         if d.sender:
             names |= {w.lower() for w in WORD_RE.findall(d.sender.name)}
-        leftover = [w for w in WORD_RE.findall(acks_removed) if w.lower() not in courtesy and w.lower() not in names]
+        # Times and dates ("see you all at 7:15", "confirmed for 12/4") are not content either.
+        leftover = [w for w in WORD_RE.findall(acks_removed)
+                    if w.lower() not in courtesy and w.lower() not in names and not w.isdigit()]
         # A first name or initials may remain; anything more is real content.
         if len(leftover) > 2:
             return

@@ -164,3 +164,30 @@ def test_sexual_messages_in_euphemism_are_flagged(text: str) -> None:
 @pytest.mark.parametrize("text", EXPLICIT_NEAR, ids=[f"explicit-near-{i}" for i in range(len(EXPLICIT_NEAR))])
 def test_one_mild_cue_at_work_passes(text: str) -> None:
     assert not hints(text, "CF301"), text
+
+
+STAFF3 = [{"address": f"t{i}@mdusd.org", "name": f"Teacher Number{i}"} for i in range(1, 4)]
+
+
+@pytest.mark.parametrize("text", [
+    "Done ✅\n\n> Please return the cart by Friday at 3.",
+    "Sounds good - see you all at 7:15!",
+    "Muchas gracias a ti maestra, muy amable 🙏🏼",
+    "Dạ, cảm ơn chị! Received 🙏",
+], ids=["done-over-a-lone-quote", "see-you-at-a-time", "es-gracias-a-ti", "vi-cam-on"])
+def test_short_acknowledgements_to_many_are_flagged(text: str) -> None:
+    assert hints(text, "EM301", to=STAFF3, subject="RE: Friday", compose="reply-all"), text
+
+
+def test_an_acknowledgement_with_real_content_passes() -> None:
+    text = "Thanks! I'll bring the 5 laptops to room 12 and set up the projector before the parent meeting at 6."
+    assert not hints(text, "EM301", to=STAFF3, subject="RE: Friday", compose="reply-all")
+
+
+def test_a_lone_quoted_sentence_ending_a_reply_is_quoted_history_but_a_lone_number_is_not() -> None:
+    from assistant.core.content import parse
+
+    reply = parse(Draft(subject="RE: cart", text="Done\n\n> Please return the cart by Friday at 3."))
+    assert reply.authored_text == "Done" and reply.quote_marker == "gt-quote"
+    note = parse(Draft(subject="Room", text="We have\n\n> 5 students in the room"))
+    assert "> 5 students" in note.authored_text

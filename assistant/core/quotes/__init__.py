@@ -59,11 +59,24 @@ class QuoteStart:
 
 
 def _gt_block(lines: list[str], i: int) -> bool:
-    """A block of ``>`` lines starts at ``i`` (a lone ``> 5 students`` does not count)."""
+    """A block of ``>`` lines starts at ``i`` (a lone ``> 5 students`` in a text does not
+    count; a lone quoted sentence that ends the message after a blank line does: "Done"
+    then "> Please return the cart by Friday.")."""
     if _p.quote_depth(lines[i]) == 0:
         return False
     following = [ln for ln in lines[i : i + 4] if not _p.is_blank(ln)][:2]
-    return len(following) >= 2 and all(_p.quote_depth(ln) > 0 for ln in following)
+    if len(following) >= 2 and all(_p.quote_depth(ln) > 0 for ln in following):
+        return True
+    return (
+        len(following) == 1
+        and i > 0 and _p.is_blank(lines[i - 1])
+        and all(_p.is_blank(ln) for ln in lines[i + 1 :])
+        and _LONE_QUOTE.match(lines[i]) is not None
+    )
+
+
+# A lone quoted line that reads as a sentence: ">" then a capitalised word and more words.
+_LONE_QUOTE = re.compile(r"[ \t]*>[ \t]*(?-i:[A-Z])[\w'’]*(?:[ \t,]+\S+){2,}")
 
 
 # A header block has a To/Cc/Subject label line: where there is none within a
