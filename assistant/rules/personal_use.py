@@ -126,7 +126,7 @@ _NUMBER = r"(?:\d{1,3}|five|seven|ten|twelve|fifteen|twenty|cinco|siete|diez|doc
 def _counted_people() -> re.Pattern[str]:
     """ "to 10 people", "a 12 personas": sending on to a number of people."""
     nouns = "|".join(re.escape(n) for n in sorted(terms(DATA)["chain"]["counted_people"], key=len, reverse=True))
-    return re.compile(rf"\b(?:to|a)\s+(?:at\s+least\s+|al\s+menos\s+)?{_NUMBER}\s+(?:{nouns})\b", re.I)
+    return re.compile(rf"\b(?:to|a)\s+(?:at\s+least\s+|al\s+menos\s+|like\s+|about\s+|around\s+)?{_NUMBER}\s+(?:{nouns})\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +150,22 @@ def _riddle_spans(text: str) -> list[tuple[int, int]]:
         if low is None or need is None or any(w in low for w in need):
             out.extend(m.span() for m in rx.finditer(text))
     return out
+
+
+@lru_cache(maxsize=1)
+def _riddle_shapes() -> tuple[re.Pattern[str], ...]:
+    """Joke shapes without a punchline's "!" (a riddle, "Top 10 signs", "you might be a
+    ... if"), from the data file: two different ones make a joke list."""
+    return tuple(re.compile(r, re.I) for r in terms(DATA)["chain"].get("riddle_shapes", ()))
+
+
+def _shapes(*texts: str) -> list[tuple[int, int]]:
+    """Which joke shapes occur in any of ``texts``: (index of the shape, 0)."""
+    return [(i, 0) for i, rx in enumerate(_riddle_shapes()) if any(t and rx.search(t) for t in texts)]
+
+
+# "a joke of an administrator" insults someone (CF201's); it tells no joke.
+_JOKE_OF = re.compile(r"\s+(?:of|for)\s+an?\b", re.I)
 
 
 def _laughter(text: str) -> list[tuple[int, int]]:
@@ -260,19 +276,23 @@ class ChainLetterHoaxOrJoke(Rule):
             return "chain", spans[:5]
         subject = ctx.draft.subject or ""
         jokes, strong = phrases("chain", "jokes", DATA), phrases("chain", "jokes_strong", DATA)
-        joke_matches = jokes.matches(text)
+        joke_matches = [m for m in jokes.matches(text) if not _JOKE_OF.match(text, m[1])]
         laugh_matches = _laughter(text)
         riddle_matches = _riddle_spans(text)
         in_text = [(a, b) for a, b, _ in joke_matches + strong.matches(text)] + laugh_matches + riddle_matches
         own_jokes = {p for _, _, p in joke_matches} | jokes.found(subject)
         if laugh_matches or _laughter(subject):
             own_jokes.add("laughter")  # however much laughter, one marker
+        shapes = _shapes(text, subject, forwarded)
+        own_jokes |= {f"shape {i}" for i, _ in shapes}
         # A long forwarded text says "joke" or "haha" in passing: it needs a third marker.
         weak = len(own_jokes) >= 2 or (
             bool(forwarded) and len(own_jokes | jokes.found(forwarded) | ({"laughter"} if _laughter(forwarded) else set())) >= 3
         )
         riddle = bool(riddle_matches) or any(r.search(subject) or (forwarded and r.search(forwarded)) for r in _riddles())
-        if weak or riddle or laughing_forward(ctx, is_forward, laugh_matches) or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
+        # A forward that laughs in its subject ("FW: watch till the end 😂") sends a laugh on too.
+        laughs = laugh_matches or [e for e in terms(DATA)["chain"]["laughter_emoji"] if e in subject]
+        if weak or riddle or laughing_forward(ctx, is_forward, laughs) or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
             return "joke", sorted({Span(a, b) for a, b in in_text})[:5]
         return None
 

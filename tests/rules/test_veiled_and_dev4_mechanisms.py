@@ -191,3 +191,29 @@ def test_a_lone_quoted_sentence_ending_a_reply_is_quoted_history_but_a_lone_numb
     assert reply.authored_text == "Done" and reply.quote_marker == "gt-quote"
     note = parse(Draft(subject="Room", text="We have\n\n> 5 students in the room"))
     assert "> 5 students" in note.authored_text
+
+
+# EM902: joke lists without "!", a laugh in a forward's subject, hoax and prayer chains.
+JOKES = [
+    ("Happy Friday!\n- Why did the pencil go to the nurse? Because it felt dull.\n- What do you call a sleepy bus? A nap-sack.",
+     "Friday", "new"),
+    ("the dog at the end tho", "FW: watch till the end 😂", "forward"),
+    ("—Pepito, ¿qué es la tarea? —Algo que hace el perro. Jaja buen lunes", "Un chistecito", "new"),
+    ("Pass this prayer to 7 friends within the hour and your blessing will come. Do not ignore.", "FW: prayer", "forward"),
+    ("Microsoft will make all your emails public unless you reply \"I do not give permission\". Copy and paste.",
+     "FW: privacy", "forward"),
+]
+
+
+@pytest.mark.parametrize("text, subject, compose", JOKES, ids=[f"joke-{i}" for i in range(len(JOKES))])
+def test_joke_lists_memes_and_chains_are_flagged(text: str, subject: str, compose: str) -> None:
+    assert hints(text, "EM902", subject=subject, compose=compose), text
+
+
+@pytest.mark.parametrize("text", [
+    "This week in reading we learn riddles and puns; ask your child to tell you the joke they wrote.",
+    "lol of course I'm on bus duty again. Our new VP is a joke of an administrator.",
+    "Why did the fire alarm go off in B wing? Because a toaster was left on in the lounge; it is unplugged now.",
+], ids=["teaching-puns", "joke-of-an-administrator", "why-because-at-work"])
+def test_lessons_insults_and_questions_at_work_are_not_jokes(text: str) -> None:
+    assert not hints(text, "EM902"), text
