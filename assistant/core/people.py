@@ -362,6 +362,7 @@ TITLES_WORD = _words("""
 MONTHS = _words("""
     january february march april may june july august september october november december
     enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+    jan feb mar apr jun jul aug sep sept oct nov dec
     """)
 WEEKDAYS = _words("""
     monday tuesday wednesday thursday friday saturday sunday

@@ -928,6 +928,9 @@ def _media_terms() -> _Lazy:
         consent=lambda: _alternation(t.get("consent_regex", ()) or ["(?!x)x"]),
         word_set=lambda: frozenset(w.lower() for w in t["words"]),
         logo_names=lambda: re.compile("|".join(t["logo_file_regex"]), re.I),
+        carrier_extensions=lambda: frozenset(t.get("carrier_extensions", ())),
+        carrier_forms=lambda: re.compile(r"(?:^|[\W_])(?:" + "|".join(t.get("carrier_forms", ()) or ["(?!x)x"]) + r")", re.I),
+        carrier_words=lambda: re.compile(r"(?:^|[\W_])(?:" + "|".join(t.get("carrier_words", ()) or ["(?!x)x"]) + r")(?=$|[\W_\d])", re.I),
         inline_photo_bytes=lambda: int(t["inline_photo_bytes"]),
     )
 
@@ -942,7 +945,13 @@ def media_attachments(ctx: Context) -> list:
     mt = _media_terms()
     out = []
     for a in ctx.draft.attachments:
+        name = a.filename or ""
         if not (a.is_image or a.is_video):
+            # A zip or a slideshow named for the photos it carries ("gr5_slideshow_photos.zip").
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            stem = name.rsplit(".", 1)[0]
+            if ext in mt["carrier_extensions"] and mt["carrier_words"].search(stem) and not mt["carrier_forms"].search(stem):
+                out.append(a)
             continue
         if mt["logo_names"].search(a.filename or ""):
             continue
@@ -1039,6 +1048,10 @@ class IdentifyingStudentMedia(Rule):
             if not any(sa <= w[0] < sb for w in words):
                 continue
             here = [r for r in named if sa <= r.start < sb]
+            if not here and k + 1 < len(bounds):
+                # "Here's the picture from Friday. That's Aaliyah Brooks and Jonathan Pham ..."
+                na, nb = bounds[k + 1]
+                here = [r for r in named if na <= r.start < nb and re.match(r"\s*(?:that['’]s|this\s+is|these\s+are|those\s+are|es|son)\b", text[na:nb], re.I)]
             if not here:
                 continue
             lo = bounds[max(0, k - 1)][0]

@@ -217,3 +217,40 @@ def test_joke_lists_memes_and_chains_are_flagged(text: str, subject: str, compos
 ], ids=["teaching-puns", "joke-of-an-administrator", "why-because-at-work"])
 def test_lessons_insults_and_questions_at_work_are_not_jokes(text: str) -> None:
     assert not hints(text, "EM902"), text
+
+
+def _media_draft(text: str, attachments: list[dict]) -> Draft:
+    return Draft.from_json({"subject": "Photos", "sender": SENDER, "to": OUTSIDE, "compose_type": "new",
+                            "text": text, "attachments": attachments})
+
+
+def _cf102(d: Draft) -> list:
+    return [h for h in check(d, only=("CF102",)) if h.code == "CF102"]
+
+
+def test_a_zip_or_slideshow_named_for_photos_is_student_media_but_a_photo_release_form_is_not() -> None:
+    zipped = {"filename": "gr5_slideshow_photos.zip", "content_type": "application/zip", "size": 80_000_000}
+    form = {"filename": "photo_release_form.pdf", "content_type": "application/pdf", "size": 90_000}
+    assert _cf102(_media_draft("Here are the fifth graders' photos for the promotion slideshow.", [zipped]))
+    assert not _cf102(_media_draft("Here is the form you asked for; please return it to the office.", [form]))
+
+
+def test_names_in_the_sentence_after_the_picture_count() -> None:
+    d = _media_draft("Here's the picture from Family Literacy Night for your newsletter. That's our fourth graders Aaliyah Brooks and "
+                     "Jonathan Pham getting their reading certificates.", [])
+    found = _cf102(d)
+    assert found and "Aaliyah Brooks" in found[0].message
+
+
+def test_a_photo_of_equipment_or_lost_property_passes_but_a_class_photo_on_the_carpet_does_not() -> None:
+    jpg = {"filename": "IMG_2231.jpg", "content_type": "image/jpeg", "size": 900_000}
+    assert not _cf102(_media_draft("The projector in room 22 shows a purple band (photo attached).", [jpg]))
+    assert not _cf102(_media_draft("Here's a picture of the blue jacket from lost and found.", [jpg]))
+    assert _cf102(_media_draft("Our class on the carpet with their reading buddies this morning.", [jpg]))
+
+
+def test_a_month_abbreviation_before_a_date_is_not_a_name() -> None:
+    from assistant.core.people import find_people
+
+    assert [p.text for p in find_people("Confirming the photo booth on Jan 24 in the gym.")] == []
+    assert [p.text for p in find_people("Jan Brewer called about the bus.")] == ["Jan Brewer"]
