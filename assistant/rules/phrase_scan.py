@@ -320,9 +320,11 @@ class SplitPhrases:
         return [i for i in self.scanned if not present.isdisjoint(self.needs[i])]
 
 
-# Bump when required_strings or leading_strings change what they return: the cache is
-# keyed by the patterns' text only.
+# The cache entry's name, and the version of what required_strings and leading_strings
+# return, hashed with the patterns' text (the key): bump the version when they change
+# (2: sets of single characters).
 _STRINGS_CACHE = "cf-phrase-strings-v1"
+_STRINGS_VERSION = 2
 
 
 @lru_cache(maxsize=None)
@@ -336,7 +338,7 @@ def phrase_strings(sources: tuple[str, ...]) -> tuple[tuple[frozenset[str] | Non
     def build():
         return tuple((required_strings(p), leading_strings(p)) for p in sources)
 
-    raw = "\x00".join(sources).encode("utf-8", "surrogatepass")
+    raw = "\x00".join((f"v{_STRINGS_VERSION}", *sources)).encode("utf-8", "surrogatepass")
     return parsed(_STRINGS_CACHE, raw, build, tuple)
 
 
@@ -462,17 +464,18 @@ def required_strings(pattern: str, flags: int = re.I) -> frozenset[str] | None:
     """Lower-case strings one of which every match of ``pattern`` contains, read from the
     parsed pattern (a literal run; a group's or every alternative's own; a repeat of
     one or more), preferring the set whose shortest string is longest; None when the
-    pattern has none (then it is always tried). Curly apostrophes are folded as
-    ``folded`` folds the text."""
+    pattern has none (then it is always tried). A pattern with no such string but a
+    set of single characters ("😈|🍆", ``[,;]``) gives those characters. Curly
+    apostrophes are folded as ``folded`` folds the text."""
     try:
         tree = _re_parser.parse(pattern, flags)
     except (re.error, RecursionError, TypeError):
         return None
-    found = _required(list(tree))
+    found = _required(list(tree)) or _required(list(tree), chars=True)
     return frozenset(w.translate(_FOLD_MAP) for w in found) if found else None
 
 
-def _required(items: list) -> set[str] | None:
+def _required(items: list, chars: bool = False) -> set[str] | None:
     options: list[set[str] | None] = []
     run = ""
     for op, av in items:
@@ -483,13 +486,15 @@ def _required(items: list) -> set[str] | None:
             options.append({run})
             run = ""
         if op is _re_c.SUBPATTERN:
-            options.append(_required(list(av[-1])))
+            options.append(_required(list(av[-1]), chars))
         elif op is _re_c.BRANCH:
-            alternatives = [_required(list(b)) for b in av[1]]
+            alternatives = [_required(list(b), chars) for b in av[1]]
             if all(alternatives):
                 options.append(set().union(*alternatives))
         elif op in (_re_c.MAX_REPEAT, _re_c.MIN_REPEAT) and av[0] >= 1:
-            options.append(_required(list(av[2])))
+            options.append(_required(list(av[2]), chars))
+        elif chars and op is _re_c.IN and all(kind is _re_c.LITERAL for kind, _ in av):
+            options.append({chr(c).lower() for _, c in av})  # one of these characters
         # Anything else (classes, anchors, lookarounds) requires no string.
     if run:
         options.append({run})

@@ -27,7 +27,7 @@ ALL = WATCHED + OTHERS
 
 ps.watch(WATCHED)
 
-TEXT = st.lists(st.sampled_from(list("abpartxyzqu éñüßı'\n") + list(ALL) + ["part ", "apart", "aaaa"]), max_size=80).map("".join)
+TEXT = st.lists(st.sampled_from(list("abpartxyzqu éñüßı'\n,;😈💦") + list(ALL) + ["part ", "apart", "aaaa"]), max_size=80).map("".join)
 BOUND = st.integers(min_value=-100, max_value=400)
 WINDOW_BOUND = st.integers(min_value=0, max_value=400)
 
@@ -148,10 +148,11 @@ def test_alternation_matches_are_finditer_in_any_window(text, lo, hi):
     ``finditer`` of their alternation gives in the window (bounds as the rules pass
     them: not negative, which ``finditer`` and ``str.find`` read differently)."""
     sources = (r"part\b", r"aaa+b?", r"(?:is absent|ıdx)\s*x", r"\bcafé|über", r"[xy] ?zzz", r"ñandú(?:es)?", r"q?ua\w{0,3}",
-               r"\b(?:ab|xy)\s?(?:part|café)", r"(?:a|ab)\s*aab")
+               r"\b(?:ab|xy)\s?(?:part|café)", r"(?:a|ab)\s*aab", r"😈|🍆|💦", r"[,;]\s*[qz]")
     split = ps.split_phrases(sources)
     # Both kinds of phrase are exercised: led by strings (two letters too), and scanned.
-    assert split is not None and split.scanned == (3, 4, 6, 8) and split.leads[7] == {"ab", "xy"}
+    assert split is not None and split.scanned == (3, 4, 6, 8, 9, 10) and split.leads[7] == {"ab", "xy"}
+    assert split.needs[9] == {"😈", "🍆", "💦"} and split.needs[10] == {",", ";"}  # single characters: a set of them
     low = ps.folded(text)
     if low is None:
         return
@@ -229,3 +230,26 @@ def test_windows_starting_just_after_a_string_and_strings_never_watched():
     # Strings the index has never seen: looked for all the same.
     assert list(ps.find_all(low, "t of")) == [3] and ps._starts(low, frozenset({"a pa"}), 0, len(low)) == [8]
     assert ps._trigger_at(low, "a part", 0) == 8
+
+
+def test_required_strings_fall_back_to_a_set_of_characters():
+    assert ps.required_strings("😈|🍆|🍑|💦") == {"😈", "🍆", "🍑", "💦"}
+    assert ps.required_strings(r"[,;]\s*\d") == {",", ";"}
+    assert ps.required_strings(r"(?:X|y)z?") == {"x", "y"}
+    # Patterns with a literal string keep it; classes of ranges or negated ones give none.
+    assert ps.required_strings(r"[,;]\s*failing") == {"failing"} and ps.required_strings(r"a[xy]") == {"a"}
+    assert ps.required_strings(r"[^ab]") is None and ps.required_strings(r"[a-c]+") is None and ps.required_strings(r"x?") is None
+    # A set of phrases one of which has only characters is split, not scanned as one regex.
+    assert ps.split_phrases((r"\bfailing\b", r"😈|💦")) is not None
+
+
+def test_the_strings_version_is_part_of_the_cache_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("MAIL_ASSISTANT_HOME", str(tmp_path))
+    sources = (r"😈|💦", r"\bwas\s+absent\b")
+    ps.phrase_strings.cache_clear()
+    assert ps.phrase_strings(sources)[0] == (frozenset({"😈", "💦"}), None)
+    monkeypatch.setattr(ps, "_STRINGS_VERSION", ps._STRINGS_VERSION + 1)
+    ps.phrase_strings.cache_clear()
+    ps.phrase_strings(sources)  # another version: a second entry, not the first one read back
+    assert len(list((tmp_path / "cache" / "data").glob("cf-phrase-strings-*"))) == 2
+    ps.phrase_strings.cache_clear()
