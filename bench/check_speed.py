@@ -40,12 +40,16 @@ BUCKETS = [(0, 2_000, "< 2 KB"), (2_000, 10_000, "2-10 KB"), (10_000, 50_000, "1
 def clear_caches() -> None:
     """Forget parsed bodies so each timed call parses its draft from scratch, as a
     draft that has just changed would be: the content parser's caches, the text
-    rules' token caches and the accessibility rules' lower-cased source. The last
-    few parsed trees stay (content._SPLITS): a new parse frees the oldest one, as
-    it does when a person edits a draft, and that is part of what is timed."""
+    rules' token caches, the accessibility rules' lower-cased source and the phrase
+    engine's folded texts and their string index (a message whose text repeats an
+    earlier one's is read again). The last few parsed trees stay (content._SPLITS):
+    a new parse frees the oldest one, as it does when a person edits a draft, and
+    that is part of what is timed."""
     for fn in (content_mod._parse_text, content_mod._parse_html):
         fn.cache_clear()
-    from assistant.rules import accessibility, base
+    from assistant.rules import accessibility, base, phrase_scan
+
+    phrase_scan.forget_texts()
 
     base.tokens.cache_clear()
     base.sentence_bounds.cache_clear()

@@ -162,6 +162,15 @@ def _occurrences(low: str) -> Occurrences:
 _last_index = Occurrences("")
 
 
+def forget_texts() -> None:
+    """Drop the folded texts and their indexes kept so far (benchmarks time each text
+    from scratch); the watched strings and their automaton stay."""
+    global _last_index
+    folded.cache_clear()
+    _occurrences.cache_clear()
+    _last_index = Occurrences("")
+
+
 def find_all(low: str, w: str) -> Iterator[int]:
     """Every offset where ``w`` starts in ``low``, in order (overlapping ones too), as a
     ``low.find(w, i + 1)`` loop gives them; none at once when the index says ``w`` is

@@ -253,3 +253,13 @@ def test_the_strings_version_is_part_of_the_cache_key(monkeypatch, tmp_path):
     ps.phrase_strings(sources)  # another version: a second entry, not the first one read back
     assert len(list((tmp_path / "cache" / "data").glob("cf-phrase-strings-*"))) == 2
     ps.phrase_strings.cache_clear()
+
+
+def test_forget_texts_drops_the_kept_texts_not_the_watched_strings():
+    low = "a part of it"
+    index = ps.occurrences(low)
+    assert ps.occurrences(low) is index and ps.folded("Part") == "part"
+    ps.forget_texts()
+    assert ps.folded.cache_info().currsize == 0 and ps._occurrences.cache_info().currsize == 0
+    again = ps.occurrences(low)
+    assert again is not index and "part" in again.covered and again.found == index.found
