@@ -75,6 +75,13 @@ from assistant.rules.email_protocol import strip_prefixes  # noqa: E402
 
 BERKELEY = "berkeley-enron-categories"
 DISTRICT = ROOT / "training" / "personal" / "district_examples.jsonl"
+# The labelled District tuning sets (tests/data/district, SPLIT.md): their EM901 labels,
+# from the tuning splits only. The held-out splits (test, test2) are never read here.
+DISTRICT_SETS = tuple(ROOT / "tests" / "data" / "district" / name for name in (
+    "drafts.jsonl", "drafts_dev2.jsonl", "drafts_dev3.jsonl", "drafts_dev3b.jsonl",
+    "drafts_dev4.jsonl", "drafts_dev4b.jsonl", "drafts_dev4c.jsonl"))
+TUNING_SPLITS = ("dev", "dev2", "dev3", "dev4")
+SOURCES = ("berkeley", "district", "district-sets")
 FUNCTION_WORDS = ROOT / "training" / "personal" / "function_words.txt"
 OUT = ROOT / "assistant" / "rules" / "models" / "personal.json"
 TOKENIZER = {
@@ -96,7 +103,7 @@ DIGITS = 10  # significant digits kept in the JSON (stable across platforms)
 
 @dataclass(frozen=True)
 class Example:
-    source: str  # "berkeley" | "district"
+    source: str  # "berkeley" | "district" | "district-sets"
     id: str
     text: str  # document(new text, subject)
     personal: bool
@@ -117,6 +124,10 @@ def assign_parts(examples: list[Example]) -> list[Example]:
         if e.source == "district":
             bucket = int(split_key(e.source, e.id)[:8], 16) % 10
             out.append(replace(e, part="train" if bucket < 6 else "validation" if bucket < 8 else "test"))
+        elif e.source == "district-sets":
+            # Tuning drafts: train and validation only; their held-out twins are the test.
+            bucket = int(split_key(e.source, e.id)[:8], 16) % 10
+            out.append(replace(e, part="train" if bucket < 7 else "validation"))
     for positive in (True, False):
         group = sorted((e for e in examples if e.source == "berkeley" and e.personal == positive), key=lambda e: split_key(e.source, e.id))
         n = len(group)
@@ -167,6 +178,28 @@ def load_district(path: Path) -> list[Example]:
         if label not in ("personal", "business"):
             raise SystemExit(f"{path.name} line {n}: label must be personal or business, not {label!r}")
         out.append(Example("district", ident, document(body, row.get("subject", "")), label == "personal", lang=row.get("lang", "en")))
+    return out
+
+
+def load_district_sets(paths: tuple[Path, ...] = DISTRICT_SETS) -> list[Example]:
+    """The tuning drafts of the labelled District sets, read as the rule reads a draft
+    (its authored text, then the subject without RE:/FW:), labelled by EM901."""
+    from assistant.core.model import Draft
+
+    policy = default_policy()
+    out = []
+    for path in paths:
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            if rec["split"] not in TUNING_SPLITS:
+                continue
+            draft = Draft.from_json(rec["draft"])
+            text = document(Context(draft, policy).text, strip_prefixes(draft.subject or ""))
+            out.append(Example("district-sets", rec["id"], text, bool(rec["labels"]["EM901"]), lang=rec.get("lang", "en")))
     return out
 
 
@@ -299,7 +332,7 @@ def evaluate(model, examples: list[Example]) -> dict:
     """Precision/recall of the exported model per source and part."""
     out = {}
     for part in ("train", "validation", "test"):
-        for source in ("berkeley", "district"):
+        for source in SOURCES:
             ex = [e for e in examples if e.part == part and e.source == source]
             hits = [model.decision(e.text) >= model.threshold for e in ex]
             key = f"{source}/{part}"
@@ -329,14 +362,14 @@ def main() -> int:
         print(f"Berkeley corpus not found at {folder}", file=sys.stderr)
         return 3
 
-    examples = assign_parts(load_berkeley(folder) + load_district(DISTRICT))
+    examples = assign_parts(load_berkeley(folder) + load_district(DISTRICT) + load_district_sets())
     train = [e for e in examples if e.part == "train"]
     val = [e for e in examples if e.part == "validation"]
     y_train = [e.personal for e in train]
 
     def val_ap(vec, clf) -> float:
         per = []
-        for source in ("berkeley", "district"):
+        for source in SOURCES:
             ex = [e for e in val if e.source == source]
             per.append(avg_precision([e.personal for e in ex], clf.decision_function(vec.transform([e.text for e in ex]))))
         return sum(per) / len(per)
@@ -377,16 +410,18 @@ def main() -> int:
         "vocabulary_size": len(kept),
         "min_precision": MIN_PRECISION,
         "split": "key sha256(source:id); district: int(key[:8],16) % 10, 0-5 train, 6-7 validation, 8-9 test; "
+        "district-sets (tuning drafts only): 0-6 train, 7-9 validation; "
         "berkeley: stratified by label, sorted by key, 60/20/20 %",
-        "positive": "Berkeley 1.2 purely personal; District label personal",
+        "positive": "Berkeley 1.2 purely personal; District label personal; District sets label EM901",
         "data": {
             "berkeley_sha256": sha256_of(sorted(folder.glob("*/*.txt")) + sorted(folder.glob("*/*.cats"))),
             "district_sha256": sha256_of([DISTRICT]),
+            "district_sets_sha256": sha256_of([p for p in DISTRICT_SETS if p.exists()]),
             "function_words_sha256": sha256_of([FUNCTION_WORDS]),
             "sizes": {
                 f"{source}/{part}": f"{sum(e.personal for e in examples if e.source == source and e.part == part)}"
                 f"/{sum(1 for e in examples if e.source == source and e.part == part)}"
-                for source in ("berkeley", "district")
+                for source in SOURCES
                 for part in ("train", "validation", "test")
             },
         },

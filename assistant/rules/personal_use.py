@@ -9,6 +9,7 @@ from typing import Iterable
 from assistant.core import personal
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms
+from assistant.rules.confidentiality import threat_spans
 from assistant.rules.phrase_scan import alternation_matches, folded, phrase_strings, split_phrases
 
 DATA = "email_protocol.toml"
@@ -30,8 +31,8 @@ class PersonalContent(Rule):
     What it does:
         Scores your new text and subject with the shipped personal-mail model (TF-IDF
         word and word-pair weights with logistic regression, trained by
-        ``scripts/train_personal.py`` on labelled Enron mail and District-style
-        examples) and flags the message when the score reaches the rule's operating
+        ``scripts/train_personal.py`` on labelled Enron mail, District-style examples
+        and the tuning drafts of the labelled District sets) and flags the message when the score reaches the rule's operating
         point, which is stricter than the model's own threshold, and at least two words
         or word pairs point that way: a wrong hint costs more than a missed one. Below
         that score, a cue word of the data file (``[personal] cue_regex``) flags the
@@ -39,7 +40,9 @@ class PersonalContent(Rule):
         offer", "OBO", "vendo mi carro"), an endearment that opens the message ("hey
         babe", "honey", "mi amor"), your own wedding or fiancé(e) ("our wedding",
         "nuestra boda"), and a repair estimate for your own car ("quote for my truck's
-        bumper"). Chain letters and jokes are EM902's, not this rule's. The hint names
+        bumper"). Chain letters and jokes are EM902's and threats CF202's, not this
+        rule's; a class's news to its families ("Dear families, ... our class on the hay
+        ride") is District business whatever its words. The hint names
         the words that weighed most, or the cue, and marks them in the text.
 
     Why:
@@ -78,8 +81,12 @@ class PersonalContent(Rule):
         r = personal.score(ctx.text, subject)
         if not r.is_personal or r.score < personal_min_score() or len(r.top_terms) < personal_min_terms():
             return
+        if _class_business().search(ctx.text):
+            return  # a class's news to its families: District business
         if ChainLetterHoaxOrJoke.verdict(ctx) is not None:
             return  # one hint for one problem: EM902 says "don't send it"
+        if threat_spans(ctx.text):
+            return  # a threat after Saturday's game is CF202's error; its words are not what makes it personal
         words = r.words[:3]
         spans = sorted({Span(a, b) for t in r.top_terms[:3] for a, b in t.spans if b <= len(ctx.text)})
         listed = ", ".join(f'"{w}"' for w in words)
@@ -107,6 +114,12 @@ def _first_cue(text: str) -> tuple[int, int] | None:
         return None if m is None else m.span()
     found = alternation_matches(split, text, low, 0, len(text))
     return found[0][:2] if found else None
+
+
+@lru_cache(maxsize=1)
+def _class_business() -> re.Pattern[str]:
+    """Mail about a class to its families (``[personal] class_business_regex``)."""
+    return re.compile("|".join(f"(?:{r})" for r in terms(DATA)["personal"].get("class_business_regex", ())) or "(?!x)x", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -58,7 +58,7 @@ def test_school_news_to_families_is_not_personal(text: str) -> None:
 
 
 def test_operating_point_is_stricter_than_the_models_threshold() -> None:
-    d = draft("Are you going to the game tonight?", subject="Friday")
+    d = draft("Going to the fair this weekend?", subject="Friday")
     r = personal.score(Context(d, default_policy()).text, "Friday")
     assert r.is_personal and r.score < personal_min_score()  # the model alone would flag it
     assert em901(d) == []

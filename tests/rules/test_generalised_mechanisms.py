@@ -107,7 +107,7 @@ CASES = [
      draft("looks good, but move the budget item first so Ana can leave at 4", to=STAFF, subject="RE: Agenda for Monday"), ()),
     # EM901: selling one's own things; the PTA selling tickets is District business.
     ("personal-sale", "EM901", draft("Hi all, selling my old jogging stroller, $40 or best offer."),
-     draft("The PTA is selling raffle tickets for the library fund, $5 each."), ("stroller",)),
+     draft("The PTA is selling raffle tickets for the library fund, $5 each."), ("selling",)),
     # EM901: a partner addressed by a pet name.
     ("pet-name", "EM901", draft("Hi honey, the plumber comes at 4 to look at the sink."),
      draft("Hi team, the plumber comes at 4 to look at the staff sink."), ("honey",)),

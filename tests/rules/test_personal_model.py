@@ -54,7 +54,10 @@ def test_shipped_model_loads_with_metadata(model: PersonalModel) -> None:
     assert meta["trainer"] == "scripts/train_personal.py"
     assert meta["sklearn_version"].split(".")[0] == "1"
     assert len(meta["data"]["berkeley_sha256"]) == 64 and len(meta["data"]["district_sha256"]) == 64
-    assert set(meta["data"]["sizes"]) == {f"{s}/{p}" for s in ("berkeley", "district") for p in ("train", "validation", "test")}
+    sources = ("berkeley", "district", "district-sets")
+    assert set(meta["data"]["sizes"]) == {f"{s}/{p}" for s in sources for p in ("train", "validation", "test")}
+    # The District tuning drafts train and validate; none is a test draft (their held-out twins are).
+    assert meta["data"]["sizes"]["district-sets/test"] == "0/0"
     assert meta["vocabulary_size"] == len(model.terms) > 500
     assert meta["min_precision"] >= 0.8
     assert model.ngram_range == (1, 2) and model.sublinear_tf and model.lowercase and model.strip_accents
