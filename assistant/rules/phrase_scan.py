@@ -109,13 +109,12 @@ class Occurrences:
     is then looked for with ``str.find`` where a search needs its places; one it
     does not is never looked for. Each query answers as the ``str.find`` it replaces."""
 
-    __slots__ = ("low", "found", "covered", "_outside")
+    __slots__ = ("low", "found", "covered")
 
     def __init__(self, low: str) -> None:
         automaton, covered = _WATCHED.current()
         self.low, self.covered = low, covered
         self.found = frozenset(automaton.find_matches_as_strings(low, overlapping=True)) if automaton is not None and low else frozenset()
-        self._outside: dict[frozenset[str], frozenset[str]] = {}
 
     def absent(self, w: str) -> bool:
         """True when ``w`` is not in the text for sure (indexed, not found); False when
@@ -135,13 +134,19 @@ class Occurrences:
         n = len(low)
         if out and (lo != 0 or hi < n):
             out = {w for w in out if low.find(w, lo, hi) >= 0}
-        outside = self._outside.get(words)
-        if outside is None:
-            outside = self._outside[words] = words - self.covered
-            _WATCHED.add(outside)
+        known = _OUTSIDE.get(words)
+        if known is None or known[0] is not self.covered:
+            known = _OUTSIDE[words] = (self.covered, words - self.covered)
+            _WATCHED.add(known[1])
+        outside = known[1]
         if outside:
             out.update(w for w in outside if low.find(w, lo, hi) >= 0)
         return out
+
+
+# Per set of words asked about, the index's strings it was last compared with and the
+# words outside them (looked for with ``str.find``).
+_OUTSIDE: dict[frozenset[str], tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def occurrences(low: str) -> Occurrences:
@@ -331,9 +336,9 @@ class SplitPhrases:
 
 # The cache entry's name, and the version of what required_strings and leading_strings
 # return, hashed with the patterns' text (the key): bump the version when they change
-# (2: sets of single characters).
+# (2: sets of single characters; 3: letters joined to the group after them).
 _STRINGS_CACHE = "cf-phrase-strings-v1"
-_STRINGS_VERSION = 2
+_STRINGS_VERSION = 3
 
 
 @lru_cache(maxsize=None)
@@ -457,7 +462,10 @@ def _leading(items: list) -> set[str] | None:
             run += chr(av).lower()
             continue
         if run:
-            return {run}
+            # A group or an alternation right after the letters (the parser takes the
+            # shared "m" out of "mg|milligrams"): the letters and each way it starts.
+            more = _next_leads(op, av)
+            return {run + m for m in more} if more else {run}
         if op is _re_c.SUBPATTERN:
             return _leading(list(av[-1]))
         if op is _re_c.BRANCH:
@@ -493,6 +501,11 @@ def _required(items: list, chars: bool = False) -> set[str] | None:
             continue
         if run:
             options.append({run})
+            # The letters and how a group or alternation right after them starts ("mg" and
+            # "milligram" of "m" + "g|illigrams?", as the parser writes "mg|milligrams?").
+            more = _next_leads(op, av)
+            if more:
+                options.append({run + m for m in more})
             run = ""
         if op is _re_c.SUBPATTERN:
             options.append(_required(list(av[-1]), chars))
@@ -511,6 +524,19 @@ def _required(items: list, chars: bool = False) -> set[str] | None:
     # Prefer strings that are not everyday words (any set works; a rare one rules out more).
     return max(usable, key=lambda o: (o.isdisjoint(_EVERYDAY), min(map(len, o)), -len(o))) if usable else None
 
+
+# Items that hold a pattern of their own: a group, an alternation, a repeat.
+_GROUPING = (_re_c.SUBPATTERN, _re_c.BRANCH, _re_c.MAX_REPEAT, _re_c.MIN_REPEAT)
+
+
+def _next_leads(op, av) -> set[str] | None:
+    """How the item ``(op, av)`` that follows a run of letters starts: its
+    ``leading_strings``, or the letters of a set of them ("ab|ac" is parsed "a[bc]")."""
+    if op in _GROUPING:
+        return _leading([(op, av)])
+    if op is _re_c.IN and all(kind is _re_c.LITERAL for kind, _ in av):
+        return {chr(c).lower() for _, c in av}
+    return None
 
 # Words in nearly every text: a phrase required to hold one of them is tried in nearly every text.
 _EVERYDAY = frozenset("""
@@ -536,7 +562,8 @@ def _trigger_at(low: str, trigger: str, start: int) -> int:
     if core not in index.found:
         if core in index.covered:
             return -1  # not in the text
-        _WATCHED.add((core,))
+        if len(core) >= _MIN_INDEXED:
+            _WATCHED.add((core,))
     i = low.find(core, start)
     while i >= 0:
         if _word_at(low, core, i, whole):

@@ -237,7 +237,7 @@ def test_required_strings_fall_back_to_a_set_of_characters():
     assert ps.required_strings(r"[,;]\s*\d") == {",", ";"}
     assert ps.required_strings(r"(?:X|y)z?") == {"x", "y"}
     # Patterns with a literal string keep it; classes of ranges or negated ones give none.
-    assert ps.required_strings(r"[,;]\s*failing") == {"failing"} and ps.required_strings(r"a[xy]") == {"a"}
+    assert ps.required_strings(r"[,;]\s*failing") == {"failing"} and ps.required_strings(r"q[xy]") == {"qx", "qy"}
     assert ps.required_strings(r"[^ab]") is None and ps.required_strings(r"[a-c]+") is None and ps.required_strings(r"x?") is None
     # A set of phrases one of which has only characters is split, not scanned as one regex.
     assert ps.split_phrases((r"\bfailing\b", r"😈|💦")) is not None
@@ -263,3 +263,15 @@ def test_forget_texts_drops_the_kept_texts_not_the_watched_strings():
     assert ps.folded.cache_info().currsize == 0 and ps._occurrences.cache_info().currsize == 0
     again = ps.occurrences(low)
     assert again is not index and "part" in again.covered and again.found == index.found
+
+
+def test_letters_are_joined_to_the_group_after_them():
+    """The parser takes the letters alternatives share out of them ("mg|milligrams" is
+    "m" then "g|illigrams"): the strings are the letters with each way the rest starts."""
+    assert ps.required_strings(r"\b\d+\s?(?:mg|milligrams?)\b") == {"mg", "milligram"}
+    assert ps.required_strings(r"x(?:absences|absent)") == ps.leading_strings(r"x(?:absences|absent)") == {"xabsences", "xabsent"}
+    assert ps.leading_strings(r"(?:ab|ac)\s") == {"ab", "ac"} and ps.leading_strings(r"ab(c+|d)") == {"abc", "abd"}
+    # An optional or possibly empty group, a lookahead, a negated set: the letters alone.
+    for pattern, letters in ((r"m(?:g|illi)?x", {"m"}), (r"ab(?:c|)d", {"ab"}), (r"ab(?=c)d", {"ab"}), (r"ab[^c]", {"ab"})):
+        assert ps.leading_strings(pattern) == letters, pattern
+    assert ps.required_strings(r"m(?:g|illi)?x") == {"m"} and ps.required_strings(r"ab(?:c|)d") == {"ab"}
