@@ -671,7 +671,7 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
 # separator, and a score ending the line.
 _SCORE_ROW = re.compile(
     r"^[ \t]*[-*•]?[ \t]*(?P<name>(?-i:[A-Z])[\w’'.-]*(?:[ \t](?-i:[A-Z])[\w’'.-]*){0,3})"
-    r"[ \t]*(?:[-–—:|=\t][ \t]*|[ \t]{2,}|(?<=[ \t])(?=\d))(?P<score>\d{1,3}(?:\.\d+)?[ \t]?%?|\d{1,3}[ \t]*/[ \t]*\d{1,3}|(?-i:[A-DF])[+-]?)"
+    r"[ \t]*(?:[-–—:|=\t][ \t]*|[ \t]{2,}|(?<=[ \t])(?=\d{1,3}(?:\.\d+)?[ \t]?%|\d{1,3}[ \t]*/[ \t]*\d))(?P<score>\d{1,3}(?:\.\d+)?[ \t]?%?|\d{1,3}[ \t]*/[ \t]*\d{1,3}|(?-i:[A-DF])[+-]?)"
     # A short note in brackets after the score: "Brandon T. - 201 (12th %ile)".
     r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*$",
     re.M,
@@ -717,7 +717,11 @@ def _score_rows(ctx: Context, low: str) -> list[Disclosure]:
             continue
         if len(run) >= 2:
             before = text[max(0, run[0].start() - 300) : run[0].start()]
-            if _SCORE_CONTEXT.search(before) or _SCORE_CONTEXT.search(ctx.draft.subject or ""):
+            lists = name_lists()
+            # The person detector runs only when a row starts with a listed name.
+            may_name = any((w := row.group("name").split()[0].lower().rstrip(".")) in lists.given or w in lists.surnames
+                           for row in run)
+            if may_name and (_SCORE_CONTEXT.search(before) or _SCORE_CONTEXT.search(ctx.draft.subject or "")):
                 if people is None:
                     people = [r for r in _people(ctx) if r.kind in ("name", "possessive", "title", "recipient", "greeting")]
                 # The row must start with the person ("Team Blue - 42" is not about a Blue).
@@ -743,17 +747,20 @@ def _inline_scores(ctx: Context) -> list[Disclosure]:
     """Two names or more with a score each in one sentence about scores ("here are the
     group's grades: Mateo Ríos 92, Camila Soto 71 and Andrés Pineda 45")."""
     text = ctx.text
-    # Cheap tests first: the person detector runs only on a text with two capitalised
-    # words each followed by a number, and a word about scores.
+    # Cheap tests first: the person detector runs only for a sentence with two capitalised
+    # words each followed by a number, and a word about scores in it or the subject.
     if len(_CAP_THEN_NUMBER.findall(text, 0, _LONG)) < 2:
         return []
-    if not (_SCORE_CONTEXT.search(text) or _SCORE_CONTEXT.search(ctx.draft.subject or "")):
+    subject_says = _SCORE_CONTEXT.search(ctx.draft.subject or "") is not None
+    spots = [(a, b) for a, b in sentence_bounds(text)
+             if len(_CAP_THEN_NUMBER.findall(text, a, b)) >= 2 and (subject_says or _SCORE_CONTEXT.search(text, a, b))]
+    if not spots:
         return []
     out: list[Disclosure] = []
     names = [r for r in _people(ctx) if r.kind in ("name", "possessive")]
-    for a, b in sentence_bounds(text):
+    for a, b in spots:
         pairs = [(r, m) for r in names if a <= r.start < b and (m := _SCORE_AFTER.match(text, r.end)) is not None]
-        if len(pairs) >= 2 and (_SCORE_CONTEXT.search(text, a, b) or _SCORE_CONTEXT.search(ctx.draft.subject or "")):
+        if len(pairs) >= 2:
             out.extend(Disclosure(Span(m.start(1), m.end(1)), "grades and scores", r) for r, m in pairs[:5])
     return out
 
@@ -1149,8 +1156,19 @@ def _conduct() -> _Lazy:
         allowed_regex=lambda: _alternation(d.get("allowed_regex", ()) or ["(?!x)x"]),
         # Tokens without which no insult pattern can match (the words of every entry).
         words=lambda: words,
+        # The tokens of the person nouns and of the adjectives: a shape built on one of
+        # them is tried only when one is in the text.
+        noun_words=lambda: frozenset(w.replace("’", "'") for x in d["person_nouns"] for w in x.lower().split()) - _COMMON,
+        adjective_words=lambda: frozenset(w.replace("’", "'") for x in adjectives for w in x.lower().split()) - _COMMON,
         bias_words=lambda: frozenset(d["bias_triggers"]),
     )
+
+
+# Words of multi-word entries that say nothing alone ("waste of space", "bag of hot air").
+_COMMON = frozenset(("a", "an", "the", "of", "up", "as", "little", "old", "hot", "air", "bag", "time", "space", "skin"))
+# Which token set each insult shape needs (``derogatory_spans``).
+_SHAPE_WORDS = {"addressed": "noun_words", "fragment": "noun_words", "named": "noun_words",
+                "attributive": "adjective_words", "attributive_a": "adjective_words"}
 
 
 _CAP_WORD_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
@@ -1235,6 +1253,8 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
     may_insult = not ascii_text or _insult_may_start(present)
     for lo, hi in _token_windows(text, toks, spans, hits, ascii_text):
         for rx in ("addressed", "attributive", "attributive_a", "fragment", "named"):
+            if ascii_text and not (present & c[_SHAPE_WORDS[rx]]):
+                continue  # the shape's insult word is not in the text
             for m in c[rx].finditer(text, lo, hi):
                 # A fragment from its insult: an opening quote before it makes it someone's words.
                 a = m.start("insult") if rx == "fragment" else m.start()

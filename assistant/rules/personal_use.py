@@ -172,9 +172,25 @@ def _riddle_shapes() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(r, re.I) for r in terms(DATA)["chain"].get("riddle_shapes", ()))
 
 
-def _shapes(*texts: str) -> list[tuple[int, int]]:
-    """Which joke shapes occur in any of ``texts``: (index of the shape, 0)."""
-    return [(i, 0) for i, rx in enumerate(_riddle_shapes()) if any(t and rx.search(t) for t in texts)]
+@lru_cache(maxsize=1)
+def _shape_phrases():
+    return split_phrases(terms(DATA)["chain"].get("riddle_shapes", ()))
+
+
+def _shapes(*texts: str) -> set[int]:
+    """Which joke shapes occur in any of ``texts`` (their indexes), each tried only where
+    its words are (``alternation_matches``): most mail asks no riddle."""
+    found: set[int] = set()
+    split = _shape_phrases()
+    for t in texts:
+        if not t:
+            continue
+        low = folded(t)
+        if low is None or split is None:
+            found |= {i for i, rx in enumerate(_riddle_shapes()) if rx.search(t)}
+        else:
+            found |= {i for _, _, i in alternation_matches(split, t, low, 0, len(t))}
+    return found
 
 
 # "a joke of an administrator" insults someone (CF201's); it tells no joke.
@@ -297,7 +313,7 @@ class ChainLetterHoaxOrJoke(Rule):
         if laugh_matches or _laughter(subject):
             own_jokes.add("laughter")  # however much laughter, one marker
         shapes = _shapes(text, subject, forwarded)
-        own_jokes |= {f"shape {i}" for i, _ in shapes}
+        own_jokes |= {f"shape {i}" for i in shapes}
         # A long forwarded text says "joke" or "haha" in passing: it needs a third marker.
         weak = len(own_jokes) >= 2 or (
             bool(forwarded) and len(own_jokes | jokes.found(forwarded) | ({"laughter"} if _laughter(forwarded) else set())) >= 3
