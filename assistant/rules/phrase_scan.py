@@ -294,14 +294,17 @@ class SplitPhrases:
     starts everywhere), and those without, scanned as one alternation. A pattern is compiled
     when a text first holds one of its strings (most texts reach few of them)."""
 
-    __slots__ = ("sources", "leads", "scanned", "needs", "lead_needs", "_compiled", "_scan", "_words")
+    __slots__ = ("sources", "leads", "scanned", "needs", "lead_needs", "needed_by", "scan_needed_by", "_compiled", "_scan", "_words")
 
     def __init__(self, sources: tuple[str, ...], leads: tuple[frozenset[str] | None, ...], needs: tuple[frozenset[str], ...]):
         self.sources, self.leads, self.needs = sources, leads, needs  # needs: per phrase, its ``required_strings``
         watch(w for group in (*leads, *needs) if group for w in group)
         self.scanned = tuple(i for i, lead in enumerate(leads) if lead is None)
-        # The required strings of the phrases with leading strings, looked for together.
+        # The required strings of the phrases with leading strings, looked for together,
+        # and the phrases each one is required by (led ones; scanned ones).
         self.lead_needs = frozenset(w for i, lead in enumerate(leads) if lead is not None for w in needs[i])
+        self.needed_by = _needed_by((i for i, lead in enumerate(leads) if lead is not None), needs)
+        self.scan_needed_by = _needed_by(self.scanned, needs)
         self._compiled: dict[int, re.Pattern[str]] = {}
         self._scan: re.Pattern[str] | None = None
         self._words: frozenset[str] | None = None  # the scanned phrases' required strings
@@ -331,7 +334,16 @@ class SplitPhrases:
         if self._words is None:
             self._words = frozenset(w for i in self.scanned for w in self.needs[i])
         present = occurrences(low).present(self._words, lo, hi)
-        return [i for i in self.scanned if not present.isdisjoint(self.needs[i])]
+        return sorted({i for w in present for i in self.scan_needed_by[w]})
+
+
+def _needed_by(phrases: Iterable[int], needs: tuple[frozenset[str], ...]) -> dict[str, tuple[int, ...]]:
+    """Each required string and the phrases (of ``phrases``) that require it."""
+    out: dict[str, list[int]] = {}
+    for i in phrases:
+        for w in needs[i]:
+            out.setdefault(w, []).append(i)
+    return {w: tuple(ids) for w, ids in out.items()}
 
 
 # The cache entry's name, and the version of what required_strings and leading_strings
@@ -386,11 +398,11 @@ def alternation_matches(split: SplitPhrases, text: str, low: str, lo: int, hi: i
     # A phrase none of whose required strings is in the window cannot match there (most
     # start with a common word, "is" or "has", and need a rarer one). Phrases share
     # words ("is", "was", "absent"): each is looked for once per call.
-    present = occurrences(low).present(split.lead_needs, lo, hi) if split.lead_needs else set()
+    present = occurrences(low).present(split.lead_needs, lo, hi) if split.lead_needs else ()
     starts_of: dict[frozenset[str], list[int] | None] = {}
-    for i, lead in enumerate(split.leads):
-        if lead is None or present.isdisjoint(split.needs[i]):
-            continue
+    needed_by = split.needed_by
+    for i in sorted({i for w in present for i in needed_by[w]}):  # in order, as the alternation tries them
+        lead = split.leads[i]
         starts = starts_of[lead] if lead in starts_of else starts_of.setdefault(lead, _starts(low, lead, lo, hi))
         if starts != []:
             rx = split.rx(i)
