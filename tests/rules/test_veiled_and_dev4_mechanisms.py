@@ -47,18 +47,6 @@ VEILED_NEAR = [
 ]
 
 
-@pytest.mark.parametrize("text, says", VEILED, ids=[f"veiled-{i}" for i in range(len(VEILED))])
-def test_veiled_threats_are_flagged_and_named(text: str, says: str) -> None:
-    found = hints(text, "CF202")
-    assert found, text
-    assert says in found[0].message, found[0].message
-
-
-@pytest.mark.parametrize("text", VEILED_NEAR, ids=[f"near-{i}" for i in range(len(VEILED_NEAR))])
-def test_warnings_reports_and_sports_talk_pass(text: str) -> None:
-    assert not hints(text, "CF202"), text
-
-
 def test_a_spanish_verb_with_lo_that_breaks_a_thing_is_not_a_threat() -> None:
     assert not hints("Recibí esta cadena y no quise romperlo, así que se la mando.", "CF202")
     assert hints("Si lo vuelves a hacer voy a romperte la cara.", "CF202")
@@ -88,18 +76,6 @@ INSULT_NEAR = [
 ]
 
 
-@pytest.mark.parametrize("text, says", INSULTS, ids=[f"insult-{i}" for i in range(len(INSULTS))])
-def test_insults_in_other_shapes_are_flagged(text: str, says: str) -> None:
-    found = hints(text, "CF201")
-    assert found, text
-    assert says in found[0].message, found[0].message
-
-
-@pytest.mark.parametrize("text", INSULT_NEAR, ids=[f"insult-near-{i}" for i in range(len(INSULT_NEAR))])
-def test_the_same_shapes_about_things_or_in_others_words_pass(text: str) -> None:
-    assert not hints(text, "CF201"), text
-
-
 OUTSIDE = [{"address": "r.alvarez1984@gmail.com", "name": "Rita Alvarez"}]
 
 # CF101: record phrasings and list shapes added after dev4; (must flag, the record words the hint quotes).
@@ -125,19 +101,6 @@ RECORD_NEAR = [
 ]
 
 
-@pytest.mark.parametrize("text, says", RECORDS, ids=[f"record-{i}" for i in range(len(RECORDS))])
-def test_more_record_phrasings_are_flagged(text: str, says: str) -> None:
-    found = hints(text, "CF101", to=OUTSIDE)
-    assert found, text
-    assert says in found[0].message, found[0].message
-    assert found[0].severity.value == "error"  # a parent's gmail is outside the District
-
-
-@pytest.mark.parametrize("text", RECORD_NEAR, ids=[f"record-near-{i}" for i in range(len(RECORD_NEAR))])
-def test_the_same_words_without_a_record_pass(text: str) -> None:
-    assert not hints(text, "CF101", to=OUTSIDE), text
-
-
 # CF301: sexual messages in euphemism, two milder cues or one strong one.
 EXPLICIT = [
     "Last night was amazing. My room locks from the inside, stay after the meeting.",
@@ -156,14 +119,28 @@ EXPLICIT_NEAR = [
 ]
 
 
-@pytest.mark.parametrize("text", EXPLICIT, ids=[f"explicit-{i}" for i in range(len(EXPLICIT))])
-def test_sexual_messages_in_euphemism_are_flagged(text: str) -> None:
-    assert hints(text, "CF301"), text
+# Each must-flag: (code, text, words the hint quotes or None, where it goes); each near miss: (code, text, where).
+MUST_FLAG = ([("CF202", t, says, INSIDE) for t, says in VEILED] + [("CF201", t, says, INSIDE) for t, says in INSULTS]
+             + [("CF101", t, says, OUTSIDE) for t, says in RECORDS] + [("CF301", t, None, INSIDE) for t in EXPLICIT])
+MUST_PASS = ([("CF202", t, INSIDE) for t in VEILED_NEAR] + [("CF201", t, INSIDE) for t in INSULT_NEAR]
+             + [("CF101", t, OUTSIDE) for t in RECORD_NEAR] + [("CF301", t, INSIDE) for t in EXPLICIT_NEAR])
 
 
-@pytest.mark.parametrize("text", EXPLICIT_NEAR, ids=[f"explicit-near-{i}" for i in range(len(EXPLICIT_NEAR))])
-def test_one_mild_cue_at_work_passes(text: str) -> None:
-    assert not hints(text, "CF301"), text
+@pytest.mark.parametrize("code, text, says, to", MUST_FLAG, ids=[f"{c}-flag-{i}" for i, (c, *_) in enumerate(MUST_FLAG)])
+def test_must_flag_and_say_why(code: str, text: str, says: str | None, to: list) -> None:
+    found = hints(text, code, to=to)
+    assert found, text
+    if says is not None:
+        assert says in found[0].message, found[0].message
+    if code == "CF101":
+        assert found[0].severity.value == "error"  # a parent's gmail is outside the District
+
+
+@pytest.mark.parametrize("code, text, to", MUST_PASS, ids=[f"{c}-pass-{i}" for i, (c, *_) in enumerate(MUST_PASS)])
+def test_near_misses_pass(code: str, text: str, to: list) -> None:
+    assert not hints(text, code, to=to), text
+
+
 
 
 STAFF3 = [{"address": f"t{i}@mdusd.org", "name": f"Teacher Number{i}"} for i in range(1, 4)]
