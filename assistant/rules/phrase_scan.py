@@ -348,7 +348,7 @@ def _needed_by(phrases: Iterable[int], needs: tuple[frozenset[str], ...]) -> dic
 
 # The cache entry's name, and the version of what required_strings and leading_strings
 # return, hashed with the patterns' text (the key): bump the version when they change
-# (2: sets of single characters; 3: letters joined to the group after them).
+# (2: sets of single characters; 3: a letter or two joined to the group after them).
 _STRINGS_CACHE = "cf-phrase-strings-v1"
 _STRINGS_VERSION = 3
 
@@ -474,9 +474,9 @@ def _leading(items: list) -> set[str] | None:
             run += chr(av).lower()
             continue
         if run:
-            # A group or an alternation right after the letters (the parser takes the
+            # A group or an alternation right after a letter or two (the parser takes the
             # shared "m" out of "mg|milligrams"): the letters and each way it starts.
-            more = _next_leads(op, av)
+            more = _next_leads(op, av) if len(run) < _MIN_INDEXED else None
             return {run + m for m in more} if more else {run}
         if op is _re_c.SUBPATTERN:
             return _leading(list(av[-1]))
@@ -513,9 +513,10 @@ def _required(items: list, chars: bool = False) -> set[str] | None:
             continue
         if run:
             options.append({run})
-            # The letters and how a group or alternation right after them starts ("mg" and
-            # "milligram" of "m" + "g|illigrams?", as the parser writes "mg|milligrams?").
-            more = _next_leads(op, av)
+            # A letter or two (found everywhere) and how a group or alternation right after
+            # them starts ("mg" and "milligram" of "m" + "g|illigrams?", as the parser
+            # writes "mg|milligrams?"). Longer letters are rare enough alone.
+            more = _next_leads(op, av) if len(run) < _MIN_INDEXED else None
             if more:
                 options.append({run + m for m in more})
             run = ""
