@@ -76,7 +76,8 @@ from assistant.rules.email_protocol import strip_prefixes  # noqa: E402
 BERKELEY = "berkeley-enron-categories"
 DISTRICT = ROOT / "training" / "personal" / "district_examples.jsonl"
 # The labelled District tuning sets (tests/data/district, SPLIT.md): their EM901 labels,
-# from the tuning splits only. The held-out splits (test, test2) are never read here.
+# from the tuning splits only. The held-out splits (test, test2) are never read here;
+# dev5 neither: it measured this model before any training on it.
 DISTRICT_SETS = tuple(ROOT / "tests" / "data" / "district" / name for name in (
     "drafts.jsonl", "drafts_dev2.jsonl", "drafts_dev3.jsonl", "drafts_dev3b.jsonl",
     "drafts_dev4.jsonl", "drafts_dev4b.jsonl", "drafts_dev4c.jsonl"))
