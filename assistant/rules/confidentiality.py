@@ -136,9 +136,13 @@ def reported(text: str, pos: int) -> bool:
     # An open quotation, not a closed one ('another IEP "accommodation" for ...').
     if _in_quotes(text, pos):
         return True
-    return any(not _WRITER_SAYS.search(before, 0, m.start()) for m in REPORTING.finditer(before))
+    return any(not _WRITER_SAYS.search(before, 0, m.start()) and not _CONDITION_ON.search(before, 0, m.start())
+               for m in REPORTING.finditer(before))
 
 
+# A condition on someone's saying it is no report of what was said: "if he says it one
+# more time in the staff room, ...".
+_CONDITION_ON = re.compile(r"\b(?:if|when|whenever|next\s+time|si|cuando)\s+(?:[\w'’]+\s+){0,3}\Z", re.I)
 # The writer as the one speaking: "I said", "I told him", "we reported", or a reporting
 # verb opening the sentence with its subject dropped ("said what everyone thinks").
 _WRITER_SAYS = re.compile(r"(?:\b(?:i|we)\s+(?:\w+ly\s+|just\s+|even\s+|also\s+|finally\s+)?|^\W*)\Z", re.I)
@@ -1495,6 +1499,9 @@ def _threat_parts() -> _Lazy:
         consequence=lambda: _alternation(t.get("consequence_regex", ()) or ["(?!x)x"]),
         consequence_split=lambda: split_phrases(t.get("consequence_regex", ())),
         veiled=lambda: _alternation(t.get("veiled_regex", ()) or ["(?!x)x"]),
+        loose_intent=lambda: _alternation(t.get("threat_intent_regex", ()) or ["(?!x)x"]),
+        loose_harm_split=lambda: split_phrases(t.get("threat_harm_regex", ())),
+        loose_harm=lambda: _alternation(t.get("threat_harm_regex", ()) or ["(?!x)x"]),
         conditional_split=lambda: split_phrases(t.get("conditional_regex", ())),
         allowed=lambda: phrase_rx(t["allowed"]),
         allowed_after=lambda: _alternation(t["allowed_after_regex"]),
@@ -1595,6 +1602,7 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
             continue  # an idiom ("beat them at trivia", "shoot you an email")
         out.append((span, words))
     out.extend(_veiled_threats(text, fold, t))
+    out.extend(_loose_threats(text, fold, t))
     kept = []
     for span, why in out:
         before = text[sentence_at(text, span.start)[0] : span.start]
@@ -1630,6 +1638,36 @@ def _veiled_threats(text: str, fold: str | None, t: _Lazy) -> list[tuple[Span, s
             if um is not None:
                 out.append((Span(um.start(), um.end()), text[um.start():um.end()]))
             out.append((Span(a, b), text[a:b]))
+    return out
+
+
+def _loose_threats(text: str, fold: str | None, t: _Lazy) -> list[tuple[Span, str]]:
+    """Harm in words of violence or damage (``threat_harm_regex``, looked for first, where
+    its words are) with the writer's intent or an ultimatum (``threat_intent_regex``,
+    ``ultimatum_regex``), or a second harm, in its sentence or the ones on either side;
+    never when reported or an idiom."""
+    split = t["loose_harm_split"] if fold is not None else None
+    if split is not None:
+        found = [(a, b) for a, b, _ in alternation_matches(split, text, fold, 0, len(text))]
+    else:
+        found = [m.span() for m in t["loose_harm"].finditer(text)]
+    found = [(a, b) for a, b in found if not reported(text, a)]
+    out = []
+    for a, b in found:
+        lo, hi = sentence_at(text, a)
+        if lo > 0:
+            lo = sentence_at(text, lo - 1)[0]
+        if hi < len(text):
+            hi = sentence_at(text, hi)[1]  # "... won't get up. I'm dead serious."
+        if any(not (a <= m.start() and m.end() <= b) for m in t["allowed"].finditer(text, max(lo, a - 20), min(hi, b + 20))):
+            continue  # an idiom around it ("dejar la" inside "dejar la cara" is the harm itself)
+        im = t["loose_intent"].search(text, lo, hi) or t["ultimatum"].search(text, lo, hi)
+        # Two kinds of harm side by side need no intent: "deserves whatever it gets. A few
+        # bricks through those windows would send a message."
+        other = next(((c, d) for c, d in found if lo <= c < hi and not (c < b and a < d)), None)
+        if im is not None or other is not None:
+            why = im.span() if im is not None else other
+            out += [(Span(*why), text[why[0]:why[1]]), (Span(a, b), text[a:b])]
     return out
 
 

@@ -32,6 +32,11 @@ VEILED = [
     ("Si me vuelves a gritar en el pasillo, te parto la cara.", "te parto la"),
     ("Sigue hablando de mí con la directora y vas a ver lo que te pasa.", "lo que te pasa"),
     ("Fix my login today or I'll put my fist through your monitor.", "fist through"),
+    # Looser words (dev5): intent or an ultimatum with violence or damage, one sentence apart.
+    ("If he blocks my bus again I swear I'm gonna put a brick through his windshield.", "brick through his"),
+    ("He shows up late one more time and I will personally slash every tire on that truck.", "slash every tire"),
+    ("Keep telling people it was me. You'll find out what happens to snitches.", "what happens to snitches"),
+    ("They deserve whatever it gets. A few bricks through those windows would send a message.", "bricks through those"),
 ]
 
 # Must pass: the same words in ordinary school mail.
@@ -44,6 +49,9 @@ VEILED_NEAR = [
     "If he is late again, you will need a doctor note for the absence.",
     "Si me vuelves a llamar a esta hora no contesto, estoy en clase.",
     "We will crush them again on Friday. Their defense won't be in one piece after our offense shows up!",
+    "I'll shoot the numbers over to you by 5, then I'm blowing up balloons for the party.",
+    "The bus got a flat again; the driver said the mechanic will slash the price of every tire on that truck next week.",
+    "I'll show up at her house with the homework packet again on Friday, her mom asked me to.",
 ]
 
 
@@ -63,6 +71,8 @@ INSULTS = [
     ("Honestly the dumbest sub in the whole pool.", "dumbest sub"),
     ("The Ward boy is dumb as a box of rocks.", "dumb as a box of rocks"),
     ("I told him he is a clown and I meant it.", "clown"),
+    ("Another family with six kids this week. They breed like rabbits and we pay for it.", "breed like rabbits"),
+    ("Our new chair has the IQ of a paper clip.", "IQ of a paper"),
 ]
 
 INSULT_NEAR = [
@@ -73,6 +83,8 @@ INSULT_NEAR = [
     "Mr. Ortega is entitled to a representative at the meeting.",
     "A student said in class that his brother is a clown at birthday parties.",
     "\"Tonto,\" the narrator said, and the class laughed at the old radio show.",
+    "The class raised rabbits this spring; they breed fast, so we found homes for the babies.",
+    "A student who lost his voice told me he sounds like a paper clip scraping a board.",
 ]
 
 
@@ -108,6 +120,8 @@ EXPLICIT = [
     "Send me a pic of what you're wearing... or not wearing 😈",
     "Anoche estuviste riquísima. Quiero repetir, pero con la puerta cerrada.",
     "The one of Tony getting the lap dance with her top off is the best.",
+    "I keep replaying last night, the way you moaned when I took off your bra.",
+    "Come over and I'll grade you instead 😏 on your hands and knees.",
 ]
 
 EXPLICIT_NEAR = [
@@ -116,6 +130,8 @@ EXPLICIT_NEAR = [
     "No clothes in the lost and found fit him, so I called home for a change.",
     "Mr. Lee's class read a story about a very bad boy who learns to share.",
     "Don't open the attachment at school if your connection is slow; it is a big file.",
+    "The field is so wet that practice moves to the gym; bring your knee pads.",
+    "Kids on the rug on their hands and knees built the marble run all morning.",
 ]
 
 
