@@ -614,6 +614,9 @@ _FIRST_PERSON = re.compile(
     r"mi\s+(?:padre|madre|mam[áa]|pap[áa]|esposo|esposa|hijo|hija|abuela|abuelo|hermana|hermano))\b", re.I)
 
 
+# Somebody unnamed: "a student", "any child", "un alumno" (not Spanish "a otro niño": "to").
+_INDEFINITE = re.compile(r"(?:(?:a|an|some|any)\s+(?:\w+\s+)?(?:student|kid|child|boy|girl|teen|family)|"
+                         r"(?:un|una)\s+(?:alumn[oa]|estudiante|niñ[oa]|muchach[oa]))\b", re.I)
 _ENDS_ON_PERSON = re.compile(r"\b(?:on|about|for|against|of)$", re.I)
 
 
@@ -627,7 +630,10 @@ def _about_writer(text: str, start: int, who: PersonRef, end: int | None = None)
     last = None
     for m in _FIRST_PERSON.finditer(text, clause, start):
         last = m
-    return last is not None and not (last.end() <= who.start <= start)
+    if last is None or last.end() <= who.start <= start:
+        return False
+    # "I had to make a CPS report because he came with bruises": someone else between.
+    return _THIRD_PERSON.search(text, last.end(), start) is None
 
 
 def find_disclosures(ctx: Context) -> list[Disclosure]:
@@ -663,6 +669,8 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
             who = _named_just_before(ctx, start)
         if who is not None and _about_writer(text, start, who, end):
             continue  # the writer's own news, not someone's record
+        if who is not None and who.kind == "role" and _INDEFINITE.match(who.text):
+            continue  # "a student in room 9 with a food allergy": nobody identified
         if who is not None:
             out.append(Disclosure(Span(start, end), cat.label, who))
     if has_header:
@@ -674,8 +682,8 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
 # A list line "Noah Fitch - 8/10", "Ava M.      92", "Luis R.: B-": a name-like start, a
 # separator, and a score ending the line.
 _SCORE_ROW = re.compile(
-    r"^[ \t]*[-*•]?[ \t]*(?P<name>(?-i:[A-Z])[\w’'.-]*(?:[ \t](?-i:[A-Z])[\w’'.-]*){0,3})"
-    r"[ \t]*(?:[-–—:|=\t][ \t]*|[ \t]{2,}|(?<=[ \t])(?=\d{1,3}(?:\.\d+)?[ \t]?%|\d{1,3}[ \t]*/[ \t]*\d))(?P<score>\d{1,3}(?:\.\d+)?[ \t]?%?|\d{1,3}[ \t]*/[ \t]*\d{1,3}|(?-i:[A-DF])[+-]?)"
+    r"^[ \t]*[-*•]?[ \t]*(?P<name>(?-i:[A-Z])[\w’'.-]*(?:,?[ \t](?-i:[A-Z])[\w’'.-]*){0,3})"
+    r"[ \t]*(?:[-–—:|=\t][ \t]*|[ \t]{2,}|(?<=[ \t])(?=\d{1,3}(?:\.\d+)?[ \t]?%|\d{1,3}[ \t]*/[ \t]*\d|\d{1,3}[ \t]+(?-i:[A-DF])[+-]?[ \t]*$))(?P<score>\d{1,3}(?:\.\d+)?[ \t]?%?(?:[ \t]+(?-i:[A-DF])[+-]?)?|\d{1,3}[ \t]*/[ \t]*\d{1,3}|(?-i:[A-DF])[+-]?)"
     # A short note in brackets after the score: "Brandon T. - 201 (12th %ile)".
     r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*$",
     re.M,
@@ -684,7 +692,7 @@ _SCORE_ROW = re.compile(
 _SCORE_CONTEXT = re.compile(
     r"\b(?:scores?|quiz(?:zes)?|tests?|grades?|points|percent|absences|tardies|reading\s+levels?|gpa|assessment|"
     r"benchmark|exam|midterm|final|unit|rubric|fluency|wpm|lexile|calificaciones|notas|puntajes?|ausencias|"
-    r"map|rit|%ile|percentiles?|nwea|i-?ready|retakes?|elpac|caaspp|sbac|dibels|fitnessgram|bmi)\b",
+    r"map|rit|%ile|percentiles?|nwea|i-?ready|retakes?|elpac|caaspp|sbac|dibels|fitnessgram|bmi|gradebook)\b",
     re.I,
 )
 
@@ -723,7 +731,7 @@ def _score_rows(ctx: Context, low: str) -> list[Disclosure]:
             before = text[max(0, run[0].start() - 300) : run[0].start()]
             lists = name_lists()
             # The person detector runs only when a row starts with a listed name.
-            may_name = any((w := row.group("name").split()[0].lower().rstrip(".")) in lists.given or w in lists.surnames
+            may_name = any((w := row.group("name").split()[0].lower().rstrip(".,")) in lists.given or w in lists.surnames
                            for row in run)
             if may_name and (_SCORE_CONTEXT.search(before) or _SCORE_CONTEXT.search(ctx.draft.subject or "")):
                 if people is None:
@@ -868,7 +876,8 @@ class StudentOrPersonnelRecords(Rule):
         if not quoted.strip() or len(quoted) > _FORWARD_CHARS:
             return  # a long forward is an article or a newsletter, not a colleague's note
         sub = Context(ctx.draft, ctx.policy)
-        sub.__dict__["text"] = quoted  # the forwarded text, read as if written now
+        # The forwarded text, read as if written now, its "> " marks blanked (same offsets).
+        sub.__dict__["text"] = _QUOTE_MARKS.sub(lambda m: " " * len(m.group(0)), quoted)
         # A record of the District's (the note came from a District address), or tied to
         # a full name or a title: not a place or a word a news story uses as a name.
         from_district = any(ctx.policy.is_internal(a) for a in _ADDRESS.findall(quoted))
@@ -888,6 +897,7 @@ class StudentOrPersonnelRecords(Rule):
             yield self.hint(ctx, f"The forwarded message holds student or personnel record details ({detail}): forward them only to people authorized to see them.", severity=Severity.WARNING)
 
 
+_QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
 # The longest forwarded message CF101 reads: a thread about a student is a few short
 # notes; a forwarded news story or newsletter (longer) talks about public figures.
 _FORWARD_CHARS = 3000

@@ -101,6 +101,8 @@ RECORDS = [
     ("For the proctors: Rosa Diaz (IEP) needs read aloud and extended time.", "Rosa Diaz (IEP"),
     ("Quiz 4 scores for the retake:\n- Dana Tran 48%\n- Okonkwo 52%\nRetake Thursday.", "48%"),
     ("Here are the group's quiz scores: Mateo Ríos 92, Camila Soto 71.", "92"),
+    ("I had to make a CPS report because Liam Ortiz came in with bruises on his back again.", "with bruises"),
+    ("Gradebook export for the weekend:\nAlvarez, Bianca 88 B+\nChen, Marcus 71 C-\nDiaz, Roberto 52 F", "88 B+"),
 ]
 
 RECORD_NEAR = [
@@ -110,6 +112,8 @@ RECORD_NEAR = [
     "Please use the new detention list template for your class.",
     "Living With Diabetes: a talk for families on Tuesday in the library.",
     "The new bus operation in Stockton starts Monday.",
+    "Dear families, we have a student in room 9 with a severe food allergy; please send no peanuts.",
+    "Marking a student truant after three tardies will flood us with letters.",
 ]
 
 
