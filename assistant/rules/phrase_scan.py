@@ -4,7 +4,11 @@ few patterns at a few places instead of a large alternation at every character.
 
 Pure functions of the text and the shipped patterns; the rules in ``confidentiality``
 and ``personal_use`` use them. ``folded`` gives the lower-case form with the same
-offsets that every search here runs on.
+offsets that every search here runs on. ``occurrences`` reads a folded text once for
+every literal string the rules look for (one Aho-Corasick pass, ahocorasick-rs), so
+that a rule never looks for a string the text does not hold; what is kept between
+calls (the strings watched, the last texts read) only saves work, every answer is
+the one ``str.find`` or ``re`` gives.
 """
 
 from __future__ import annotations
@@ -13,11 +17,10 @@ import re
 import threading
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import chain
 from re import _constants as _re_c, _parser as _re_parser  # to read the phrases' literal words
 from typing import Iterable, Iterator
 
-import ahocorasick_rs  # every occurrence of a thousand strings in one pass (Rust's aho-corasick)
+import ahocorasick_rs  # a thousand strings found in one pass over a text (Rust's aho-corasick)
 
 
 def _alternation(patterns: Iterable[str], flags: int = re.I) -> re.Pattern[str]:
