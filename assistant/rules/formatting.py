@@ -237,13 +237,14 @@ class AllCaps(Rule):
     def shouted_count(cls, text: str, acronyms: frozenset[str]) -> int:
         """``shouted_words(text, acronyms)[1]``, reading only the lines that hold a run of
         capitals (``caps_lines``)."""
-        return sum(shouted for _, shouted in cls.caps_lines(text, acronyms))
+        return sum(line[3] for line in cls.caps_lines(text, acronyms))
 
     @classmethod
-    def caps_lines(cls, text: str, acronyms: frozenset[str]) -> list[tuple[int, int]]:
-        """(counted words, shouted words) of each line that holds a run of capitals
-        (``may_shout`` of the line), as ``_walk`` counts them: a shouted word never
-        crosses a line break, and a line without such a run has none."""
+    def caps_lines(cls, text: str, acronyms: frozenset[str]) -> list[tuple[int, int, int, int]]:
+        """(start, end, counted words, shouted words) of each line that holds a run of
+        capitals (``may_shout`` of the line), in order, as ``_walk`` counts them: a
+        shouted word never crosses a line break, and a line without such a run has none
+        (its counted words are all its words of four letters or more)."""
         caps = cls._CAPS_RUN_ASCII if text.isascii() else cls._CAPS_RUN
         find, is_acronym = cls._LONG_WORD.findall, cls._is_acronym
         out = []
@@ -255,7 +256,7 @@ class AllCaps(Rule):
                 b = size
             # The line alone (its end is a break or the text's, as the word pattern sees it).
             counted = [w for w in find(text, a, b) if len(w) > 3 and not (w.isupper() and is_acronym(w, acronyms))]
-            out.append((len(counted), sum(1 for w in counted if w.isupper())))
+            out.append((a, b, len(counted), sum(1 for w in counted if w.isupper())))
             pos = b + 1
         return out
 
@@ -271,9 +272,12 @@ class AllCaps(Rule):
         if ratio >= 0:
             if not self.may_shout(text):
                 return  # nothing shouted and a zero ratio: the per-line walk below would find nothing
-            if not self._may_hint(self.caps_lines(text, acr), need, ratio, min_words):
+            lines = self.caps_lines(text, acr)
+            if not self._may_hint(lines, need, ratio, min_words):
                 return
-        runs, total, shouted = self._walk(text, acr, need)
+            runs, total, shouted = self._runs_and_share(text, acr, lines, need, ratio, min_words)
+        else:
+            runs, total, shouted = self._walk(text, acr, need)
         ratio_hit = total >= min_words and shouted / total > ratio
         if runs or ratio_hit:
             pct = round(100 * shouted / total) if total else 0
@@ -290,12 +294,39 @@ class AllCaps(Rule):
         word, only words that lower the ratio) can give neither a run of ``need`` shouted
         words nor a share of shouted words above ``ratio`` (over ``min_words`` words at
         least): then ``_walk`` would find nothing to flag (a signature's "ENRON")."""
-        if any(shouted >= need for _, shouted in lines):
+        if any(shouted >= need for *_, shouted in lines):
             return True  # a run may be there
-        prose = [(counted, shouted) for counted, shouted in lines if counted >= _PROSE_WORDS]
+        prose = [(counted, shouted) for _, _, counted, shouted in lines if counted >= _PROSE_WORDS]
         shouted = sum(s for _, s in prose)
         floor = max(sum(c for c, _ in prose), min_words)  # the fewest words the ratio can be over
         return shouted > 0 and (floor <= 0 or shouted / floor > ratio)
+
+    @classmethod
+    def _runs_and_share(
+        cls, text: str, acr: frozenset[str], lines: list[tuple[int, int, int, int]], need: float, ratio: float, min_words: float
+    ) -> tuple[list[Span], int, int]:
+        """What ``_walk`` gives for a ``ratio`` of zero or more, from ``caps_lines``: the
+        runs are on the lines with capitals; the other lines only add counted words to
+        the prose total, which is counted until the share is out of reach (then the
+        total is a part, the share does not matter: no percentage is shown)."""
+        runs = [span for a, b, _, shouted in lines if shouted >= need for span in cls._line_runs(text, a, b, acr, need)]
+        prose = [(counted, shouted) for _, _, counted, shouted in lines if counted >= _PROSE_WORDS]
+        total, shouted = sum(c for c, _ in prose), sum(s for _, s in prose)
+        if not shouted:
+            return runs, total, 0
+        skip = {a for a, *_ in lines}
+        find, longer = cls._LONG_WORD.findall, (3).__lt__
+        a, size = 0, len(text)
+        while a <= size and not (total > 0 and total >= min_words and shouted / total <= ratio):
+            b = text.find("\n", a)
+            if b < 0:
+                b = size
+            if a not in skip:
+                counted = sum(map(longer, map(len, find(text, a, b))))  # no capitals: every long word
+                if counted >= _PROSE_WORDS:
+                    total += counted
+            a = b + 1
+        return runs, total, shouted
 
     @classmethod
     def _walk(cls, text: str, acr: frozenset[str], need: float) -> tuple[list[Span], int, int]:

@@ -110,6 +110,8 @@ EDGES = [
     "PLEASE RETURN THE IEP FORMS AND BOOKS\n\n\nthe field trip\n",
     "ENRON NORTH AMERICA CORP\n" + "the field trip forms are here\n" * 4,
     "PLEASE return the field trip forms today\n",
+    "PLEASE RETURN THESE field FORMS\nthe field trip forms were here\n",  # a 5-word line makes the 10 words the ratio needs
+    "PLEASE RETURN THESE field FORMS\nthe field trip forms were here\n" + "more words from other people here today\n" * 3,
     "PLEASE return the field trip forms today\nFILE PARSING\nFINAL MESSAGES\n" + "the field trip forms are here\n" * 2,
     "",
     "\n\n",
