@@ -1,7 +1,7 @@
 """The labelled District evaluation set (issue 10): well-formed, split as recorded,
 and the rules no worse on its dev split than the floors in baseline.json.
 
-The later tuning sets (dev2 to dev5: ``TUNING_SETS`` of bench/eval_rules.py, SPLIT.md)
+The later tuning sets (dev2 to dev6: ``TUNING_SETS`` of bench/eval_rules.py, SPLIT.md)
 and the later held-out set (test2) are checked for form only: they have no floors in
 baseline.json, and test2 is never asserted on.
 
@@ -38,6 +38,7 @@ TUNING_FILES = {
     "drafts_dev3.jsonl": ("dev3", "f", 150), "drafts_dev3b.jsonl": ("dev3", "g", 150),
     "drafts_dev4.jsonl": ("dev4", "h", 100), "drafts_dev4b.jsonl": ("dev4", "i", 100), "drafts_dev4c.jsonl": ("dev4", "j", 100),
     "drafts_dev5.jsonl": ("dev5", "n", 150), "drafts_dev5b.jsonl": ("dev5", "p", 150),
+    "drafts_dev6.jsonl": ("dev6", "q", 150), "drafts_dev6b.jsonl": ("dev6", "r", 150),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
 }
