@@ -20,7 +20,7 @@ from assistant.core.people import sentences as _people_sentences
 from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, tokens
 from assistant.rules.base import _TOKEN  # the tokenizer of tokens(), for phrases of the data
 from assistant.rules.phrase_scan import (
-    _FOLD_MAP, _MAX_STARTS, SplitPhrases, _alternation, _trigger_at, alternation_matches, folded, phrase_strings, split_phrases,
+    _FOLD_MAP, _MAX_STARTS, SplitPhrases, _alternation, _trigger_at, alternation_matches, folded, occurrences, triggers_found, phrase_strings, split_phrases,
 )
 
 
@@ -327,6 +327,11 @@ class RecordCategory:
         return {k: tuple(v) for k, v in index.items()}, tuple(always)
 
     @cached_property
+    def trigger_key(self) -> dict[str, str]:
+        """Each trigger's key in ``trigger_index`` (the always-tried ones have none)."""
+        return {t: k for k, ts in self.trigger_index[0].items() for t in ts}
+
+    @cached_property
     def needs(self) -> tuple[frozenset[str] | None, ...]:
         """Per phrase, strings one of which each of its matches contains (``required_strings``)."""
         return tuple(need for need, _ in phrase_strings(self.sources))
@@ -366,10 +371,8 @@ class RecordCategory:
         if not self.triggers or low is None:
             return True
         index, always = self.trigger_index
-        keys = index.keys() & heads if heads is not None else index.keys()
-        if any(_trigger_at(low, t, 0) >= 0 for k in keys for t in index[k]):
-            return True
-        if any(_trigger_at(low, t, 0) >= 0 for t in always):
+        found = triggers_found(low, self.triggers)  # one set intersection, not a find per trigger
+        if found and (heads is None or not found.isdisjoint(always) or any(self.trigger_key.get(t) in heads for t in found)):
             return True
         return self.key == "grades" and _LETTER_GRADE.search(text) is not None
 
@@ -403,6 +406,11 @@ def _header_strings() -> tuple[str, ...]:
     return tuple(sorted({h.lower().translate(_FOLD_MAP) for h in _data("records.toml")["table"]["headers"]}))
 
 
+@lru_cache(maxsize=1)
+def _header_set() -> frozenset[str]:
+    return frozenset(_header_strings())
+
+
 def _has_table_header(text: str, low: str | None) -> bool:
     """``_table_headers().search(text) is not None``, trying the pattern only where a
     header starts in ``low`` (``folded(text)``): a scan with the 49-way alternation
@@ -413,7 +421,10 @@ def _has_table_header(text: str, low: str | None) -> bool:
     if low is None:
         return rx.search(text) is not None
     tried, most = 0, max(_MAX_STARTS, len(text) // 64)
+    here = occurrences(low).present(_header_set(), 0, len(low))  # the headers the text holds
     for h in _header_strings():
+        if h not in here:
+            continue
         i = low.find(h)
         while i >= 0:
             if rx.match(text, i) is not None:

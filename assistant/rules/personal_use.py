@@ -166,6 +166,12 @@ def _riddle_spans(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
+def _teaching() -> re.Pattern[str]:
+    """Jokes as schoolwork (``[chain] teaching_regex``)."""
+    return re.compile("|".join(f"(?:{r})" for r in terms(DATA)["chain"].get("teaching_regex", ())) or "(?!x)x", re.I)
+
+
+@lru_cache(maxsize=1)
 def _riddle_shapes() -> tuple[re.Pattern[str], ...]:
     """Joke shapes without a punchline's "!" (a riddle, "Top 10 signs", "you might be a
     ... if"), from the data file: two different ones make a joke list."""
@@ -321,6 +327,8 @@ class ChainLetterHoaxOrJoke(Rule):
         riddle = bool(riddle_matches) or any(r.search(subject) or (forwarded and r.search(forwarded)) for r in _riddles())
         # A forward that laughs in its subject ("FW: watch till the end 😂") sends a laugh on too.
         laughs = laugh_matches or [e for e in terms(DATA)["chain"]["laughter_emoji"] if e in subject]
+        if _teaching().search(text):
+            return None  # jokes as schoolwork: a lesson, announcements
         if weak or riddle or laughing_forward(ctx, is_forward, laughs) or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
             return "joke", sorted({Span(a, b) for a, b in in_text})[:5]
         return None

@@ -37,6 +37,10 @@ VEILED = [
     ("He shows up late one more time and I will personally slash every tire on that truck.", "slash every tire"),
     ("Keep telling people it was me. You'll find out what happens to snitches.", "what happens to snitches"),
     ("They deserve whatever it gets. A few bricks through those windows would send a message.", "bricks through those"),
+    # dev6: food tampering, a weapon carried, injuries named.
+    ("Whoever keeps eating my lunch: next time there will be something special in it and you won't like how your night ends.",
+     "won't like how your night ends"),
+    ("If I find out who took the speaker, I will personally break your fingers. Not a joke.", "break your fingers"),
 ]
 
 # Must pass: the same words in ordinary school mail.
@@ -52,6 +56,8 @@ VEILED_NEAR = [
     "I'll shoot the numbers over to you by 5, then I'm blowing up balloons for the party.",
     "The bus got a flat again; the driver said the mechanic will slash the price of every tire on that truck next week.",
     "I'll show up at her house with the homework packet again on Friday, her mom asked me to.",
+    "We're going to crush them Saturday, and I'll beat you to the field as usual, old man.",
+    "Next time you forget your mouth guard you will sit out; I promise the trainer checks.",
 ]
 
 
@@ -208,10 +214,11 @@ def test_joke_lists_memes_and_chains_are_flagged(text: str, subject: str, compos
 
 
 @pytest.mark.parametrize("text", [
+    "For the idioms unit I'm using knock-knock jokes as warm-ups; students translate them.",
     "This week in reading we learn riddles and puns; ask your child to tell you the joke they wrote.",
     "lol of course I'm on bus duty again. Our new VP is a joke of an administrator.",
     "Why did the fire alarm go off in B wing? Because a toaster was left on in the lounge; it is unplugged now.",
-], ids=["teaching-puns", "joke-of-an-administrator", "why-because-at-work"])
+], ids=["knock-knock-warm-ups", "teaching-puns", "joke-of-an-administrator", "why-because-at-work"])
 def test_lessons_insults_and_questions_at_work_are_not_jokes(text: str) -> None:
     assert not hints(text, "EM902"), text
 
