@@ -109,6 +109,8 @@ RECORDS = [
     ("Here are the group's quiz scores: Mateo Ríos 92, Camila Soto 71.", "92"),
     ("I had to make a CPS report because Liam Ortiz came in with bruises on his back again.", "with bruises"),
     ("Gradebook export for the weekend:\nAlvarez, Bianca 88 B+\nChen, Marcus 71 C-\nDiaz, Roberto 52 F", "88 B+"),
+    ("Señora Hernández, Yaretzi tuvo otra crisis de asma hoy en el recreo.", "crisis de asma"),
+    ("Santiago's progress report: ELA D, Math C-, Science F.", "ELA D, Math C"),
 ]
 
 RECORD_NEAR = [
@@ -120,6 +122,7 @@ RECORD_NEAR = [
     "The new bus operation in Stockton starts Monday.",
     "Dear families, we have a student in room 9 with a severe food allergy; please send no peanuts.",
     "Marking a student truant after three tardies will flood us with letters.",
+    "Number 10, Diego Rosales, scores at 2:14 and 7:50 in the game film.",
 ]
 
 
