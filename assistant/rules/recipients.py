@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Iterable
 
 from assistant.core.content import WORD_RE
@@ -97,6 +99,12 @@ def _before_sender_name(text: str, sender: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def _list_address() -> re.Pattern[str]:
+    """Addresses that name a group (``[acknowledgements] list_address_regex``)."""
+    return re.compile("|".join(f"(?:{r})" for r in terms(_ACKS)["acknowledgements"].get("list_address_regex", ())) or "(?!x)x")
+
+
 class ReplyAllCaution(Rule):
     """A short acknowledgement sent with Reply All.
 
@@ -137,7 +145,10 @@ class ReplyAllCaution(Rule):
         if not is_reply(d):
             return
         n = sum(r.count for r in d.visible_recipients)
-        if n < ctx.policy.threshold("reply_all_min_recipients"):
+        least = ctx.policy.threshold("reply_all_min_recipients")
+        # A group's address the draft could not expand ("staff-ygnacio@") reaches many.
+        group = n < least and any(_list_address().search(r.address.lower()) for r in d.visible_recipients)
+        if n < least and not group:
             return
         text = _before_sender_name(reply_words(ctx), d.sender.name if d.sender else "")
         words = WORD_RE.findall(text)
@@ -160,7 +171,8 @@ class ReplyAllCaution(Rule):
         # A first name or initials may remain; anything more is real content.
         if len(leftover) > 2:
             return
-        yield self.hint(ctx, f"This short acknowledgement goes to {n} people: reply to the sender only.", spans=found, field="to")
+        whom = "a group list" if group else f"{n} people"
+        yield self.hint(ctx, f"This short acknowledgement goes to {whom}: reply to the sender only.", spans=found, field="to")
 
 
 class BccForLargeGroup(Rule):

@@ -261,3 +261,11 @@ def test_a_month_abbreviation_before_a_date_is_not_a_name() -> None:
 
     assert [p.text for p in find_people("Confirming the photo booth on Jan 24 in the gym.")] == []
     assert [p.text for p in find_people("Jan Brewer called about the bus.")] == ["Jan Brewer"]
+
+
+def test_an_acknowledgement_to_a_group_address_counts_as_many_but_two_people_do_not() -> None:
+    group = [{"address": "respinoza@mdusd.org", "name": "Rita Espinoza"}, {"address": "staff-ygnacio@mdusd.org", "name": "YV Staff"}]
+    two = [{"address": "respinoza@mdusd.org", "name": "Rita Espinoza"}, {"address": "jlee@mdusd.org", "name": "Jordan Lee"}]
+    found = hints("+1", "EM301", to=group, subject="RE: Staff meeting moved", compose="reply-all")
+    assert found and "a group list" in found[0].message
+    assert not hints("+1", "EM301", to=two, subject="RE: Staff meeting moved", compose="reply-all")
