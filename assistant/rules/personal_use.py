@@ -139,7 +139,7 @@ _NUMBER = r"(?:\d{1,3}|five|seven|ten|twelve|fifteen|twenty|cinco|siete|diez|doc
 def _counted_people() -> re.Pattern[str]:
     """ "to 10 people", "a 12 personas": sending on to a number of people."""
     nouns = "|".join(re.escape(n) for n in sorted(terms(DATA)["chain"]["counted_people"], key=len, reverse=True))
-    return re.compile(rf"\b(?:to|a)\s+(?:at\s+least\s+|al\s+menos\s+|like\s+|about\s+|around\s+)?{_NUMBER}\s+(?:{nouns})\b", re.I)
+    return re.compile(rf"\b(?:to|a|with)\s+(?:at\s+least\s+|al\s+menos\s+|like\s+|about\s+|around\s+)?{_NUMBER}\s+(?:{nouns})\b", re.I)
 
 
 @lru_cache(maxsize=1)

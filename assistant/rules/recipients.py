@@ -114,8 +114,9 @@ class ReplyAllCaution(Rule):
         under 25 words. A message is a reply by its compose type, or by its subject's
         RE: prefix or the replied-to message it carries (In-Reply-To), so a "Thanks!"
         with no quoted history counts too. A closing line on its own ("Thanks!" above
-        your name) is what such a reply says. Greetings, "everyone" and the
-        recipients' names do not make it content.
+        your name) is what such a reply says. Greetings, "everyone", the recipients'
+        names, weekdays and times do not make it content. An address that names a group
+        the draft cannot expand ("staff-ygnacio@") counts as three or more.
 
     Why:
         A "thanks" to everyone creates work for all the people who did not need it.
