@@ -327,9 +327,9 @@ class ChainLetterHoaxOrJoke(Rule):
         riddle = bool(riddle_matches) or any(r.search(subject) or (forwarded and r.search(forwarded)) for r in _riddles())
         # A forward that laughs in its subject ("FW: watch till the end 😂") sends a laugh on too.
         laughs = laugh_matches or [e for e in terms(DATA)["chain"]["laughter_emoji"] if e in subject]
-        if _teaching().search(text):
-            return None  # jokes as schoolwork: a lesson, announcements
         if weak or riddle or laughing_forward(ctx, is_forward, laughs) or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
+            if _teaching().search(text):
+                return None  # jokes as schoolwork: a lesson, announcements
             return "joke", sorted({Span(a, b) for a, b in in_text})[:5]
         return None
 
