@@ -1101,7 +1101,7 @@ class IdentifyingStudentMedia(Rule):
 
 
 _DET = r"(?:that|this|the|those|these|my|our|your|his|her|their|ese|esa|este|esta|esos|esas|estos|estas|el|la|su|mi|tu)"
-_MODS = (r"(?:(?:such|so|really|just|totally|completely|complete|a|an|the|most|being|like|such\s+a|total|real|little|big|"
+_MODS = (r"(?:(?:such|so|really|just|totally|completely|complete|a|an|the|most|being|like|such\s+a|total|real|little|big|straight\s+up|literally|basically|"
          r"biggest|absolute|fucking|freaking|damn|pathological|spoiled|lazy|un|una|muy|el|la|más|mas|bien|tan|todo|toda|"
          r"un\s+completo|una\s+completa|unos|unas|anything\s+but|walking|nothing\s+but|nada\s+m[áa]s\s+que)\s+){0,4}")
 _COPULA = r"(?:is|are|was|were|'s|’s|'re|’re|seems|seemed|acts\s+like|sounds\s+like|looks\s+like|remains|es|era|son|fue|está|esta|parece)"

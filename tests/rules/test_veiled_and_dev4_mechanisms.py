@@ -79,6 +79,9 @@ INSULTS = [
     ("I told him he is a clown and I meant it.", "clown"),
     ("Another family with six kids this week. They breed like rabbits and we pay for it.", "breed like rabbits"),
     ("Our new chair has the IQ of a paper clip.", "IQ of a paper"),
+    ("Barb wants to present her rubric again. Not that Barb would know a rubric from a grocery list.", "know a rubric from"),
+    ("Ese director de deportes es un cero a la izquierda.", "cero a la izquierda"),
+    ("Can you believe Jayden asked again? That kid is straight up retarded.", "retarded"),
 ]
 
 INSULT_NEAR = [
@@ -91,6 +94,8 @@ INSULT_NEAR = [
     "\"Tonto,\" the narrator said, and the class laughed at the old radio show.",
     "The class raised rabbits this spring; they breed fast, so we found homes for the babies.",
     "A student who lost his voice told me he sounds like a paper clip scraping a board.",
+    "In kindergarten today we learned the cow says moo and the pig rolls in mud.",
+    "Do you know a good rubric for the writing unit? I'd like one that fits the new standards.",
 ]
 
 
