@@ -1,6 +1,6 @@
 """How the rules behave on real mail: flag counts and labelled precision/recall.
 
-    python bench/eval_rules.py [--split dev|test|both|dev2|...|dev6|alldev|test2] [--corpora DIR] [--show-errors]
+    python bench/eval_rules.py [--split dev|test|both|dev2|...|dev7|alldev|test2] [--corpora DIR] [--show-errors]
                                [--district-only] [--raise-baseline]
 
 1. The labelled District set (tests/data/district/drafts.jsonl, written for
@@ -13,8 +13,8 @@
    never for tuning. ``--split dev2`` measures the second tuning set
    (drafts_dev2.jsonl, written later by another evaluator), ``--split dev3`` the
    third (drafts_dev3*.jsonl, two more evaluators), ``--split dev4`` the fourth
-   (drafts_dev4*.jsonl, three more), ``--split dev5`` and ``--split dev6`` the fifth
-   and sixth (drafts_dev5*.jsonl, drafts_dev6*.jsonl, two more each), ``--split alldev``
+   (drafts_dev4*.jsonl, three more), ``--split dev5`` to ``--split dev7`` the fifth
+   to seventh (drafts_dev5*.jsonl to drafts_dev7*.jsonl, two more each), ``--split alldev``
    all of them with dev; the
    ratchet baseline stays on dev alone. ``--split test2`` measures the second
    held-out set (drafts_test2*.jsonl, two more evaluators, written after dev4):
@@ -69,6 +69,7 @@ TUNING_SETS = {
     "dev4": (_DIR / "drafts_dev4.jsonl", _DIR / "drafts_dev4b.jsonl", _DIR / "drafts_dev4c.jsonl"),
     "dev5": (_DIR / "drafts_dev5.jsonl", _DIR / "drafts_dev5b.jsonl"),
     "dev6": (_DIR / "drafts_dev6.jsonl", _DIR / "drafts_dev6b.jsonl"),
+    "dev7": (_DIR / "drafts_dev7.jsonl", _DIR / "drafts_dev7b.jsonl"),
 }
 # Held-out sets written later by other evaluators (SPLIT.md, "test2"): reported, never
 # tuned on, so their errors are never listed.
@@ -355,7 +356,7 @@ def print_corpora(corpora: Path, show_errors: bool) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "test", "both", *TUNING_SETS, "alldev", *HELD_OUT_SETS), default="both",
-                    help="District split(s) to measure: both = dev and test; dev2 ... dev6 = the later "
+                    help="District split(s) to measure: both = dev and test; dev2 ... dev7 = the later "
                     "tuning sets; alldev = dev and every tuning set; test2 = the later held-out set")
     ap.add_argument("--district", type=Path, default=DISTRICT, help="the labelled District set (JSONL)")
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
