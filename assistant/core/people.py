@@ -372,7 +372,7 @@ WEEKDAYS = _words("""
 # Capitalised words that make a chain a school, place, organisation or product.
 ORG_WORDS = _words("""
     elementary middle high school schools academy college university institute charter preschool
-    district unified department office center centre library hall gym cafeteria campus
+    district unified department office center centre library hall gym cafeteria campus code
     park street st avenue ave road rd drive dr boulevard blvd lane way court ct place circle
     valley creek hill hills lake mountain mount mt river bay beach point heights gardens garden
     acres terrace grove woods oaks vista view

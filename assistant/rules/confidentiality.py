@@ -157,7 +157,7 @@ def _in_quotes(text: str, pos: int) -> bool:
 # A reporting verb that introduces the words right after it ("he wrote: I'll ...").
 _INTRODUCED = re.compile(
     r"\b(?:said|says|wrote|writes|posted|texted|typed|yelled|shouted|screamed|threatened|told\s+\w+|"
-    r"dijo|escribió|escribio|publicó|publico)\s*(?:that\s+|que\s+)?[:,]?\s*$",
+    r"dijo|escribió|escribio|publicó|publico)\s*(?:that\s+|que\s+)?[:,]?\s*['‘\"“]?\s*$",
     re.I,
 )
 

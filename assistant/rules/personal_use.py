@@ -9,6 +9,7 @@ from typing import Iterable
 from assistant.core import personal
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms
+from assistant.rules.recipients import is_reply
 from assistant.rules.confidentiality import threat_spans
 from assistant.rules.phrase_scan import alternation_matches, folded, phrase_strings, split_phrases
 
@@ -73,6 +74,8 @@ class PersonalContent(Rule):
         subject = strip_prefixes(ctx.draft.subject or "")
         if not subject and not ctx.text.strip():
             return
+        if is_reply(ctx.draft) and len(ctx.text.split()) < 3:
+            return  # "👍" to a thread: the subject is someone else's words
         # The decision alone first: most mail is not personal, and the words that
         # weighed most (sorted, with their places) cost twice as much to find.
         if personal.load_model().decision(personal.document(ctx.text, subject)) < personal_min_score():

@@ -41,6 +41,9 @@ VEILED = [
     ("Whoever keeps eating my lunch: next time there will be something special in it and you won't like how your night ends.",
      "won't like how your night ends"),
     ("If I find out who took the speaker, I will personally break your fingers. Not a joke.", "break your fingers"),
+    # dev7: text-speak.
+    ("touch my stuff in the workroom one more time and ur gonna need a dentist", "ur gonna need a dentist"),
+    ("park in my spot again and ur tires are gonna be flat by 3rd period. last warning.", "tires are gonna be flat"),
 ]
 
 # Must pass: the same words in ordinary school mail.
@@ -58,6 +61,7 @@ VEILED_NEAR = [
     "I'll show up at her house with the homework packet again on Friday, her mom asked me to.",
     "We're going to crush them Saturday, and I'll beat you to the field as usual, old man.",
     "Next time you forget your mouth guard you will sit out; I promise the trainer checks.",
+    "Devin told me 'I'll slash your tires.' I pulled over and called dispatch.",
 ]
 
 
@@ -128,6 +132,8 @@ RECORD_NEAR = [
     "Dear families, we have a student in room 9 with a severe food allergy; please send no peanuts.",
     "Marking a student truant after three tardies will flood us with letters.",
     "Number 10, Diego Rosales, scores at 2:14 and 7:50 in the game film.",
+    "Three tardies of 30 minutes count as one truancy under Ed Code.",
+    "Mandated reporter training is due Friday. If you suspect abuse, call CPS first, then tell me.",
 ]
 
 
@@ -150,6 +156,7 @@ EXPLICIT_NEAR = [
     "Don't open the attachment at school if your connection is slow; it is a big file.",
     "The field is so wet that practice moves to the gym; bring your knee pads.",
     "Kids on the rug on their hands and knees built the marble run all morning.",
+    "Reminder: the 'think before you send' assembly on sexting and sextortion is Thursday.",
 ]
 
 
