@@ -1141,7 +1141,7 @@ def _conduct() -> _Lazy:
         # Between the person and the verb: an aside in commas, one word ("nueva", "really"),
         # a complement ("de música", "from the office") or a short relative clause ("we had today").
         predicate=lambda: re.compile(
-            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on|of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+|this\s+|that\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?(?:[\w’'-]+\s+){{1,3}}?|"
+            rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on|of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+|this\s+|that\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?(?:[\w’'-]+\s+){{1,4}}?|"
             rf"(?:who|that|we|I|you|they|que)\s+(?:[\w’'-]+\s+){{0,4}}|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}"
             # Insulting adjectives in a row before the insult: "a spineless, useless clown".
             rf"(?:(?:{_alt(adjectives)}),?\s+(?:and\s+|y\s+)?){{0,3}}(?P<insult>{_alt(predicates)})\b", re.I),
@@ -1150,7 +1150,7 @@ def _conduct() -> _Lazy:
         insult_heads=lambda: _heads(predicates),
         # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
         addressed=lambda: re.compile(
-            rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que|of|two|three|pack\s+of|bunch\s+of)\s+{_MODS}(?:(?:{_alt(adjectives)}),?\s+(?:little\s+)?){{0,3}}"
+            rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que|of|for|is\s+an?|are|two|three|pack\s+of|bunch\s+of)\s+{_MODS}(?:(?:{_alt(adjectives)}),?\s+(?:little\s+)?){{0,3}}"
             rf"(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
         # A sentence that is only an insult, its person the one just spoken of: "Total psycho.",
         # "Useless old bat.", "Filthy little degenerate, and ..."

@@ -86,6 +86,8 @@ INSULTS = [
     ("Barb wants to present her rubric again. Not that Barb would know a rubric from a grocery list.", "know a rubric from"),
     ("Ese director de deportes es un cero a la izquierda.", "cero a la izquierda"),
     ("Can you believe Jayden asked again? That kid is straight up retarded.", "retarded"),
+    ("driver on 14 is a lazy idiot, 3rd late run this week", "lazy idiot"),
+    ("the clowns downtown can't find their own butts with a map", "find their own butts"),
 ]
 
 INSULT_NEAR = [
@@ -100,6 +102,8 @@ INSULT_NEAR = [
     "A student who lost his voice told me he sounds like a paper clip scraping a board.",
     "In kindergarten today we learned the cow says moo and the pig rolls in mud.",
     "Do you know a good rubric for the writing unit? I'd like one that fits the new standards.",
+    "The science kit smells like vinegar, so open the windows before the kids from room 4 come in.",
+    "Our driver on 14 is a lifesaver, three early runs this week.",
 ]
 
 
@@ -146,6 +150,7 @@ EXPLICIT = [
     "The one of Tony getting the lap dance with her top off is the best.",
     "I keep replaying last night, the way you moaned when I took off your bra.",
     "Come over and I'll grade you instead 😏 on your hands and knees.",
+    "Word is she slept her way into that job.",
 ]
 
 EXPLICIT_NEAR = [
