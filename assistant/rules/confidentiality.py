@@ -701,7 +701,7 @@ _SCORE_ROW = re.compile(
 )
 # Words that say a list's numbers are scores or records (the lines just before it, or the subject).
 _SCORE_CONTEXT = re.compile(
-    r"\b(?:scores?|quiz(?:zes)?|tests?|grades?|points|percent|absences|tardies|reading\s+levels?|gpa|assessment|"
+    r"\b(?:scores?|quiz(?:zes)?|tests?|grades?|points|percent|absences|tardies|reading\s+levels?|gpas?|honor\s+roll|assessment|"
     r"benchmark|exam|midterm|final|unit|rubric|fluency|wpm|lexile|calificaciones|notas|puntajes?|ausencias|"
     r"map|rit|%ile|percentiles?|nwea|i-?ready|retakes?|elpac|caaspp|sbac|dibels|fitnessgram|bmi|gradebook)\b",
     re.I,

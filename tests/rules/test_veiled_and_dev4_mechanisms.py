@@ -124,6 +124,8 @@ RECORDS = [
     ("Gradebook export for the weekend:\nAlvarez, Bianca 88 B+\nChen, Marcus 71 C-\nDiaz, Roberto 52 F", "88 B+"),
     ("Señora Hernández, Yaretzi tuvo otra crisis de asma hoy en el recreo.", "crisis de asma"),
     ("Santiago's progress report: ELA D, Math C-, Science F.", "ELA D, Math C"),
+    ("Brianna Lee (7th) started new seizure meds this week, she may be drowsy.", "started new seizure meds"),
+    ("Can you check the DOB for Jonah Wexler, ID 412785? Enrollment and the birth certificate differ.", "ID 412785"),
 ]
 
 RECORD_NEAR = [
@@ -138,6 +140,7 @@ RECORD_NEAR = [
     "Number 10, Diego Rosales, scores at 2:14 and 7:50 in the game film.",
     "Three tardies of 30 minutes count as one truancy under Ed Code.",
     "Mandated reporter training is due Friday. If you suspect abuse, call CPS first, then tell me.",
+    "Join with Zoom Meeting ID 8123456 at 4 for the budget review.",
 ]
 
 
