@@ -56,7 +56,9 @@ def main(result_path: str, shot_path: str) -> int:
     grabber: list[Grabber] = []
 
     def on_loaded(window):
-        result["url"] = wait_js(window, "location.href")
+        # The page takes the token out of the address bar once its script runs; on a busy
+        # machine that is after the first load, so wait for it (the raw address if never).
+        result["url"] = wait_js(window, "location.href.includes('token=') ? '' : location.href") or window.run_js("location.href")
         result["footer_desktop"] = wait_js(window, "document.getElementById('footer-info').dataset.desktop")
         result["footer_text"] = window.run_js("document.getElementById('footer-info').textContent")
         result["draft_rows"] = wait_js(window, "document.querySelectorAll('#drafts-table tbody tr').length")
