@@ -1152,8 +1152,8 @@ def _conduct() -> _Lazy:
         addressed=lambda: re.compile(
             rf"\b(?:{_DET}|what\s+an?|such\s+an?|you|qué|que|of|for|is\s+an?|are|two|three|pack\s+of|bunch\s+of)\s+{_MODS}(?:(?:{_alt(adjectives)}),?\s+(?:little\s+)?){{0,3}}"
             rf"(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
-        # A sentence that is only an insult, its person the one just spoken of: "Total psycho.",
-        # "Useless old bat.", "Filthy little degenerate, and ..."
+        # A sentence that opens with an insult noun and stops there: "Total psycho.",
+        # "Filthy little degenerate, and ..." (the nouns insult a person and mean nothing else).
         fragment=lambda: re.compile(
             rf"(?:^|(?<=[.!?\n]))[ \t\"“]*(?:(?:total|complete|absolute|real|such\s+a|what\s+a|an?|two|three|one)\s+)?"
             rf"(?:(?:{_alt(d['adjectives'])}),?\s+){{0,3}}(?:(?:little|old|big)\s+)?(?P<insult>{_alt(d['person_nouns'])})\b"
