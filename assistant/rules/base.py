@@ -53,6 +53,13 @@ def terms(file: str = "terms.toml") -> dict:
         raise RuleDataError(f"{where} is damaged ({exc}); reinstall the application") from None
 
 
+@lru_cache(maxsize=None)
+def terms_regex(file: str, section: str, key: str) -> re.Pattern[str]:
+    """The regular expressions of ``[section] key`` in a data file as one case-insensitive
+    alternation, compiled on first use (a pattern that never matches when the list is empty)."""
+    return re.compile("|".join(f"(?:{r})" for r in terms(file)[section].get(key, ())) or "(?!x)x", re.I)
+
+
 _TOKEN = re.compile(r"[\w'’]+|[^\w\s]+")
 
 

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from assistant.core import personal
 from assistant.core.model import ComposeType, Hint, Severity, Span
-from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms
+from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms, terms_regex
 from assistant.rules.recipients import is_reply
 from assistant.rules.confidentiality import threat_spans
 from assistant.rules.phrase_scan import alternation_matches, folded, phrase_strings, split_phrases
@@ -84,7 +84,7 @@ class PersonalContent(Rule):
         r = personal.score(ctx.text, subject)
         if not r.is_personal or r.score < personal_min_score() or len(r.top_terms) < personal_min_terms():
             return
-        if _class_business().search(ctx.text):
+        if terms_regex(DATA, "personal", "class_business_regex").search(ctx.text):
             return  # a class's news to its families: District business
         if ChainLetterHoaxOrJoke.verdict(ctx) is not None:
             return  # one hint for one problem: EM902 says "don't send it"
@@ -108,31 +108,21 @@ class PersonalContent(Rule):
 
 
 def _first_cue(text: str) -> tuple[int, int] | None:
-    """The span of ``_personal_cues().search(text)``, trying each cue only where its
-    words are (``alternation_matches``): the one-regex scan costs ~10 ms on 100 KB."""
+    """The span of the first match of the ``[personal] cue_regex`` alternation, trying each
+    cue only where its words are (``alternation_matches``): the one-regex scan costs ~10 ms
+    on 100 KB."""
     low = folded(text)
     split = _personal_cue_phrases()
     if low is None or split is None:
-        m = _personal_cues().search(text)
+        m = terms_regex(DATA, "personal", "cue_regex").search(text)
         return None if m is None else m.span()
     found = alternation_matches(split, text, low, 0, len(text))
     return found[0][:2] if found else None
 
 
 @lru_cache(maxsize=1)
-def _class_business() -> re.Pattern[str]:
-    """Mail about a class to its families (``[personal] class_business_regex``)."""
-    return re.compile("|".join(f"(?:{r})" for r in terms(DATA)["personal"].get("class_business_regex", ())) or "(?!x)x", re.I)
-
-
-@lru_cache(maxsize=1)
 def _personal_cue_phrases():
     return split_phrases(terms(DATA)["personal"].get("cue_regex", ()))
-
-
-@lru_cache(maxsize=1)
-def _personal_cues() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{r})" for r in terms(DATA)["personal"].get("cue_regex", ())) or "(?!x)x", re.I)
 
 
 _NUMBER = r"(?:\d{1,3}|five|seven|ten|twelve|fifteen|twenty|cinco|siete|diez|doce|quince|veinte)"
@@ -166,12 +156,6 @@ def _riddle_spans(text: str) -> list[tuple[int, int]]:
         if low is None or need is None or any(w in low for w in need):
             out.extend(m.span() for m in rx.finditer(text))
     return out
-
-
-@lru_cache(maxsize=1)
-def _teaching() -> re.Pattern[str]:
-    """Jokes as schoolwork (``[chain] teaching_regex``)."""
-    return re.compile("|".join(f"(?:{r})" for r in terms(DATA)["chain"].get("teaching_regex", ())) or "(?!x)x", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -331,7 +315,7 @@ class ChainLetterHoaxOrJoke(Rule):
         # A forward that laughs in its subject ("FW: watch till the end 😂") sends a laugh on too.
         laughs = laugh_matches or [e for e in terms(DATA)["chain"]["laughter_emoji"] if e in subject]
         if weak or riddle or laughing_forward(ctx, is_forward, laughs) or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
-            if _teaching().search(text):
+            if terms_regex(DATA, "chain", "teaching_regex").search(text):
                 return None  # jokes as schoolwork: a lesson, announcements
             return "joke", sorted({Span(a, b) for a, b in in_text})[:5]
         return None

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Iterable
 
 from assistant.core.content import WORD_RE
 from assistant.core.model import Applicability, ComposeType, Draft, Hint, Severity
-from assistant.rules.base import Context, Rule, has_reply_prefix, phrases, terms
+from assistant.rules.base import Context, Rule, has_reply_prefix, phrases, terms, terms_regex
 
 
 class CcOveruse(Rule):
@@ -99,12 +97,6 @@ def _before_sender_name(text: str, sender: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
-def _list_address() -> re.Pattern[str]:
-    """Addresses that name a group (``[acknowledgements] list_address_regex``)."""
-    return re.compile("|".join(f"(?:{r})" for r in terms(_ACKS)["acknowledgements"].get("list_address_regex", ())) or "(?!x)x")
-
-
 class ReplyAllCaution(Rule):
     """A short acknowledgement sent with Reply All.
 
@@ -148,7 +140,8 @@ class ReplyAllCaution(Rule):
         n = sum(r.count for r in d.visible_recipients)
         least = ctx.policy.threshold("reply_all_min_recipients")
         # A group's address the draft could not expand ("staff-ygnacio@") reaches many.
-        group = n < least and any(_list_address().search(r.address.lower()) for r in d.visible_recipients)
+        lists = terms_regex(_ACKS, "acknowledgements", "list_address_regex")
+        group = n < least and any(lists.search(r.address.lower()) for r in d.visible_recipients)
         if n < least and not group:
             return
         text = _before_sender_name(reply_words(ctx), d.sender.name if d.sender else "")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import assistant.rules.confidentiality as cf
 import assistant.rules.phrase_scan as ps
 from assistant.rules import personal_use as pu
+from assistant.rules.base import terms_regex
 
 SAMPLES = [
     "Name\tGrade\tAbsences\nAndre Sims\tB-\t4\nMaya Ortiz\tC\t7\n",
@@ -55,7 +56,7 @@ def test_table_header_by_find_is_the_regex_search():
 def test_prefilters_agree_with_the_patterns_on_any_text(text):
     low = ps.folded(text)
     assert cf._has_table_header(text, low) == (cf._table_headers().search(text) is not None)
-    m = pu._personal_cues().search(text)
+    m = terms_regex(pu.DATA, "personal", "cue_regex").search(text)
     assert pu._first_cue(text) == (None if m is None else m.span())
     if low is not None:
         t = cf._threat_parts()
@@ -68,7 +69,7 @@ def test_threats_and_cues_match_the_one_regex_scan():
     t = cf._threat_parts()
     for text in _all_samples():
         low = ps.folded(text)
-        m = pu._personal_cues().search(text)
+        m = terms_regex(pu.DATA, "personal", "cue_regex").search(text)
         assert pu._first_cue(text) == (None if m is None else m.span()), text[:60]
         if low is None:
             continue
