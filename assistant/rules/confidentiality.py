@@ -1633,29 +1633,44 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
     return kept
 
 
+def _unreported(text: str, fold: str | None, split: SplitPhrases | None, rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Matches of a phrase list (``alternation_matches`` where the text folds, else the
+    one regex) that are not someone else's reported words."""
+    if fold is not None and split is not None:
+        found = [(a, b) for a, b, _ in alternation_matches(split, text, fold, 0, len(text))]
+    else:
+        found = [m.span() for m in rx.finditer(text)]
+    return [(a, b) for a, b in found if not reported(text, a)]  # "he said if I report him again I'll get hurt"
+
+
+def _around(text: str, a: int) -> tuple[int, int]:
+    """The sentence holding ``a`` and the ones on either side ("Do that again. You'll need
+    a nurse." "... your cart on fire. Not joking.")."""
+    lo, hi = sentence_at(text, a)
+    if lo > 0:
+        lo = sentence_at(text, lo - 1)[0]
+    if hi < len(text):
+        hi = sentence_at(text, hi)[1]
+    return lo, hi
+
+
+def _beside(found: list[tuple[int, int]], a: int, b: int, lo: int, hi: int) -> tuple[int, int] | None:
+    """Another match of ``found`` in [lo, hi) that does not overlap (a, b)."""
+    return next(((c, d) for c, d in found if lo <= c < hi and not (c < b and a < d)), None)
+
+
 def _veiled_threats(text: str, fold: str | None, t: _Lazy) -> list[tuple[Span, str]]:
     """Veiled threats: a consequence that means harm (``consequence_regex``) with an
     ultimatum or warning (``ultimatum_regex``) or a second consequence in its sentence or
-    the ones on either side ("Do that again. You'll need a nurse." "... your cart on
-    fire. Not joking."), or a ``veiled_regex`` alone. The consequences are looked for
-    first, where their words are: most mail has none."""
-    split = t["consequence_split"] if fold is not None else None
-    if split is not None:
-        found = [(a, b) for a, b, _ in alternation_matches(split, text, fold, 0, len(text))]
-    else:
-        found = [m.span() for m in t["consequence"].finditer(text)]
-    found = [(a, b) for a, b in found if not reported(text, a)]  # "he said if I report him again I'll get hurt"
+    the ones on either side, or a ``veiled_regex`` in its sentence. The consequences are
+    looked for first, where their words are: most mail has none."""
+    found = _unreported(text, fold, t["consequence_split"], t["consequence"])
     out = []
     for a, b in found:
-        lo, hi = sentence_at(text, a)
-        veiled = t["veiled"].search(text, lo, hi) is not None
-        if lo > 0:
-            lo = sentence_at(text, lo - 1)[0]
-        if hi < len(text):
-            hi = sentence_at(text, hi)[1]
+        veiled = t["veiled"].search(text, *sentence_at(text, a)) is not None
+        lo, hi = _around(text, a)
         um = None if veiled else t["ultimatum"].search(text, lo, hi)
-        other = any(lo <= c < hi and (c, d) != (a, b) and not (c < b and a < d) for c, d in found)
-        if veiled or um is not None or other:
+        if veiled or um is not None or _beside(found, a, b, lo, hi) is not None:
             if um is not None:
                 out.append((Span(um.start(), um.end()), text[um.start():um.end()]))
             out.append((Span(a, b), text[a:b]))
@@ -1667,27 +1682,17 @@ def _loose_threats(text: str, fold: str | None, t: _Lazy) -> list[tuple[Span, st
     its words are) with the writer's intent or an ultimatum (``threat_intent_regex``,
     ``ultimatum_regex``), or a second harm, in its sentence or the ones on either side;
     never when reported or an idiom."""
-    split = t["loose_harm_split"] if fold is not None else None
-    if split is not None:
-        found = [(a, b) for a, b, _ in alternation_matches(split, text, fold, 0, len(text))]
-    else:
-        found = [m.span() for m in t["loose_harm"].finditer(text)]
-    found = [(a, b) for a, b in found if not reported(text, a)]
+    found = _unreported(text, fold, t["loose_harm_split"], t["loose_harm"])
     out = []
     for a, b in found:
-        lo, hi = sentence_at(text, a)
-        if lo > 0:
-            lo = sentence_at(text, lo - 1)[0]
-        if hi < len(text):
-            hi = sentence_at(text, hi)[1]  # "... won't get up. I'm dead serious."
+        lo, hi = _around(text, a)
         if any(not (a <= m.start() and m.end() <= b) for m in t["allowed"].finditer(text, max(lo, a - 20), min(hi, b + 20))):
             continue  # an idiom around it ("dejar la" inside "dejar la cara" is the harm itself)
         im = t["loose_intent"].search(text, lo, hi) or t["ultimatum"].search(text, lo, hi)
         # Two kinds of harm side by side need no intent: "deserves whatever it gets. A few
         # bricks through those windows would send a message."
-        other = next(((c, d) for c, d in found if lo <= c < hi and not (c < b and a < d)), None)
-        if im is not None or other is not None:
-            why = im.span() if im is not None else other
+        why = im.span() if im is not None else _beside(found, a, b, lo, hi)
+        if why is not None:
             out += [(Span(*why), text[why[0]:why[1]]), (Span(a, b), text[a:b])]
     return out
 
