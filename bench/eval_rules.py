@@ -1,6 +1,6 @@
 """How the rules behave on real mail: flag counts and labelled precision/recall.
 
-    python bench/eval_rules.py [--split dev|test|both|dev2|...|dev7|alldev|test2] [--corpora DIR] [--show-errors]
+    python bench/eval_rules.py [--split dev|test|both|dev2|...|dev8|alldev|test2|test3] [--corpora DIR] [--show-errors]
                                [--district-only] [--raise-baseline]
 
 1. The labelled District set (tests/data/district/drafts.jsonl, written for
@@ -13,11 +13,12 @@
    never for tuning. ``--split dev2`` measures the second tuning set
    (drafts_dev2.jsonl, written later by another evaluator), ``--split dev3`` the
    third (drafts_dev3*.jsonl, two more evaluators), ``--split dev4`` the fourth
-   (drafts_dev4*.jsonl, three more), ``--split dev5`` to ``--split dev7`` the fifth
-   to seventh (drafts_dev5*.jsonl to drafts_dev7*.jsonl, two more each), ``--split alldev``
+   (drafts_dev4*.jsonl, three more), ``--split dev5`` to ``--split dev8`` the fifth
+   to eighth (drafts_dev5*.jsonl to drafts_dev8*.jsonl, two more each), ``--split alldev``
    all of them with dev; the
    ratchet baseline stays on dev alone. ``--split test2`` measures the second
-   held-out set (drafts_test2*.jsonl, two more evaluators, written after dev4):
+   held-out set (drafts_test2*.jsonl, two more evaluators, written after dev4) and
+   ``--split test3`` the third (drafts_test3*.jsonl, two more, written after dev7):
    like the test split, reported and never tuned on.
 2. Per rule, how many messages of each corpus it flags (Enron inboxes,
    Berkeley categories, HTML ham): nothing should crash, and rates far from
@@ -70,11 +71,13 @@ TUNING_SETS = {
     "dev5": (_DIR / "drafts_dev5.jsonl", _DIR / "drafts_dev5b.jsonl"),
     "dev6": (_DIR / "drafts_dev6.jsonl", _DIR / "drafts_dev6b.jsonl"),
     "dev7": (_DIR / "drafts_dev7.jsonl", _DIR / "drafts_dev7b.jsonl"),
+    "dev8": (_DIR / "drafts_dev8.jsonl", _DIR / "drafts_dev8b.jsonl"),
 }
-# Held-out sets written later by other evaluators (SPLIT.md, "test2"): reported, never
+# Held-out sets written later by other evaluators (SPLIT.md, "test2", "test3"): reported, never
 # tuned on, so their errors are never listed.
 HELD_OUT_SETS = {
     "test2": (_DIR / "drafts_test2.jsonl", _DIR / "drafts_test2b.jsonl"),
+    "test3": (_DIR / "drafts_test3.jsonl", _DIR / "drafts_test3b.jsonl"),
 }
 # What each --split name measures: the record splits it takes.
 SPLIT_MEMBERS = {"dev": ("dev",), "test": ("test",), **{name: (name,) for name in TUNING_SETS},
@@ -357,7 +360,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "test", "both", *TUNING_SETS, "alldev", *HELD_OUT_SETS), default="both",
                     help="District split(s) to measure: both = dev and test; dev2 ... dev7 = the later "
-                    "tuning sets; alldev = dev and every tuning set; test2 = the later held-out set")
+                    "tuning sets; alldev = dev and every tuning set; test2, test3 = the later held-out sets")
     ap.add_argument("--district", type=Path, default=DISTRICT, help="the labelled District set (JSONL)")
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     ap.add_argument("--show-errors", action="store_true", help="list false positives and misses (dev parts only)")
