@@ -203,6 +203,15 @@ class Context:
         return len(self.full_text.split())
 
     @cached_property
+    def conduct(self) -> dict:
+        """The conduct model's reading of the text and subject (``assistant.core.conduct``):
+        one pass for every code it reads, shared by their rules."""
+        from assistant.core import conduct
+        from assistant.rules.confidentiality import model_gates
+
+        return conduct.load_model().read(self.text, strip_prefixes(self.draft.subject or ""), model_gates())
+
+    @cached_property
     def any_external(self) -> bool:
         return any(r.address and not self.policy.is_internal(r.address) for r in self.draft.all_recipients)
 

@@ -12,12 +12,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, name_lists, person_in_sentence_or_linked
 from assistant.core.people import sentences as _people_sentences
-from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, tokens
+from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, terms_regex, tokens
 from assistant.rules.base import _TOKEN  # the tokenizer of tokens(), for phrases of the data
 from assistant.rules.phrase_scan import (
     _FOLD_MAP, _MAX_STARTS, SplitPhrases, _alternation, _trigger_at, alternation_matches, folded, occurrences, triggers_found, phrase_strings, split_phrases,
@@ -1697,6 +1697,56 @@ def _loose_threats(text: str, fold: str | None, t: _Lazy) -> list[tuple[Span, st
     return out
 
 
+# Each model code's gate (data/conduct.toml [model]): a sentence holding none of these
+# words is not read for that code.
+MODEL_GATES = {"CF202": "threat_gate_regex", "CF301": "explicit_gate_regex"}
+
+
+@lru_cache(maxsize=None)
+def model_gates() -> dict[str, Callable[[str], list[int]]]:
+    """Each model code's gate: where its words start in a text. The phrase engine
+    finds them (as ``finditer`` of the alternation would), trying a word only where
+    its letters are: one big regex tried at every word cost more than the model."""
+    return {code: _gate(key) for code, key in MODEL_GATES.items()}
+
+
+def _gate(key: str) -> Callable[[str], list[int]]:
+    items = terms("conduct.toml")["model"][key]
+    split, rx = split_phrases(items), terms_regex("conduct.toml", "model", key)
+
+    def starts(text: str) -> list[int]:
+        fold = folded(text)
+        if fold is not None and split is not None:
+            return [a for a, _, _ in alternation_matches(split, text, fold, 0, len(text))]
+        return [m.start() for m in rx.finditer(text)]
+
+    return starts
+
+
+def model_reading(ctx: Context, code: str):
+    """The conduct model's reading for ``code`` when it flags (``assistant.core.conduct``),
+    else None. Like the patterns, it passes words someone else said: the unit's most
+    telling word inside a quotation or a report ("he told me ...") is theirs."""
+    r = ctx.conduct.get(code)
+    if r is None or not r.flagged or not r.words:
+        return None
+    if r.span is not None:
+        a, b = r.span
+        word = re.search(r"(?i)\b" + re.escape(r.words[0].split(" ")[0]), ctx.text[a:b])
+        if word is not None and reported(ctx.text, a + word.start()):
+            return None
+    return r
+
+
+def model_hint(rule: Rule, ctx: Context, r, says: str, then: str) -> Hint:
+    """A hint from the model: the sentence it read and the words that weighed most."""
+    listed = ", ".join(f"\u201c{w}\u201d" for w in r.words)
+    if r.span is None:
+        return rule.hint(ctx, f"{says} (the subject; most telling: {listed}){then}", field="subject")
+    a, b = r.span
+    return rule.hint(ctx, f"{says} (\u201c{_quote(ctx.text[a:b].strip())}\u201d; most telling: {listed}){then}", spans=[Span(a, b)])
+
+
 class Threat(Rule):
     """Threats of violence or harm.
 
@@ -1736,6 +1786,11 @@ class Threat(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = threat_spans(ctx.text)
         if not found:
+            # The learned reader: threats worded as no pattern expects.
+            r = model_reading(ctx, self.code)
+            if r is not None:
+                yield model_hint(self, ctx, r, "This may read as a threat",
+                                 ": remove it, or if you are reporting someone else's threat, say so plainly.")
             return
         spans = sorted({s for s, _ in found})
         words = list(dict.fromkeys(f"\u201c{_quote(w)}\u201d" for _, w in sorted(found, key=lambda f: f[0])))
@@ -1876,3 +1931,8 @@ class ExplicitContent(Rule):
         ):
             if explicit_spans(ctx.content.quoted_text[:20000]):
                 yield self.hint(ctx, "The forwarded message contains explicit content, which is not allowed on District mail.")
+                return
+        # The learned reader: sexual content worded as no pattern expects.
+        r = model_reading(ctx, self.code)
+        if r is not None:
+            yield model_hint(self, ctx, r, "This may be sexual content", ", which is not allowed on District mail.")

@@ -1,0 +1,275 @@
+"""The conduct model: a learned second reader for CF201, CF202 and CF301.
+
+Why: the patterns of the conduct rules reach a new writer's wording only after that
+writer has been seen (tests/data/district/SPLIT.md: every blind set, measured before
+any tuning on it, had CF201/CF202/CF301 recall between 0.2 and 0.6). A linear model
+over word n-grams, trained on the tuning drafts of many writers, reads what they
+share; it runs where the patterns found nothing.
+
+It reads *units*, not whole drafts: each sentence, each pair of neighbouring
+sentences, and the subject, so that a harm word in one paragraph and "your" in
+another do not add up. A draft's score for a code is its best unit's. Training
+(``scripts/train_conduct.py``) picks, in each positive draft, the unit that carries
+the problem (multiple-instance learning), and chooses each threshold on writers the
+model had not seen.
+
+One shared vocabulary (TF-IDF, as ``TfidfVectorizer(analyzer="word")`` with the
+file's settings) and one coefficient per code, so a unit is tokenised once for all
+three codes. Scored in plain Python; the file is read once. Everything is pure
+except ``load_model``; a missing or damaged file raises ``ModelError``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from assistant.core.personal import ModelError, strip_accents_unicode
+
+FORMAT = "mail-assistant/conduct-model"
+FORMAT_VERSION = 1
+MODEL_PATH = Path(__file__).resolve().parents[1] / "rules" / "models" / "conduct.json"
+
+# Sentence ends as the rules read them (rules.base.sentence_bounds); core cannot
+# import the rules, and the model must see the same units in training and use.
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s)|\n")
+_WORDS = re.compile(r"\S+")
+LONG_WORDS = 40  # a "sentence" longer than this is a list or a paste...
+CHUNK_WORDS, CHUNK_STEP = 30, 20  # ...read in overlapping pieces
+_MAX_UNITS = 400  # a huge body: its first units decide (the rules cap their scans too)
+# A unit of fewer words carries no sentence ("lol", "Your turn."): scored, such a unit
+# stood for a whole draft by one strong word.
+MIN_TOKENS = 3
+_TOKENS = re.compile(r"(?u)\b\w\w+\b")  # TfidfVectorizer's default token_pattern
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The single units of ``text``: sentences (stripped, longer than two characters),
+    long ones cut in overlapping pieces of words."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    for end in [*ends, len(text)]:
+        piece = text[start:end]
+        start, a = end, end - len(piece)
+        stripped = piece.strip()
+        if len(stripped) <= 2:
+            continue
+        a += len(piece) - len(piece.lstrip())
+        b = a + len(stripped)
+        words = [m.span() for m in _WORDS.finditer(text, a, b)]
+        if len(words) <= LONG_WORDS:
+            out.append((a, b))
+        else:
+            for i in range(0, len(words), CHUNK_STEP):
+                part = words[i : i + CHUNK_WORDS]
+                out.append((part[0][0], part[-1][1]))
+        if len(out) >= _MAX_UNITS:
+            break
+    return out[:_MAX_UNITS]
+
+
+Gate = Callable[[str], Sequence[int]]  # a text -> where the gate's words start in it, in order
+
+
+def _hits(text: str, gate: Gate | None) -> Sequence[int] | None:
+    """Where ``gate`` matches in ``text`` (None: no gate, all open)."""
+    return None if gate is None else gate(text)
+
+
+def _opens(hits: Sequence[int] | None, a: int, b: int) -> bool:
+    """Whether a gate match starts inside ``[a, b)``."""
+    if hits is None:
+        return True
+    i = bisect_left(hits, a)
+    return i < len(hits) and hits[i] < b
+
+
+def units(text: str, subject: str = "", gates: Sequence[Gate | None] = ()) -> list[tuple[str, tuple[bool, ...]]]:
+    """What the model reads, as strings (the trainer's view): every single unit, then
+    every pair of neighbouring units joined by a space, then the subject; each with,
+    per gate, whether a match of it starts inside the unit. Units of fewer than
+    MIN_TOKENS words are left out."""
+    spans = sentence_spans(text)
+    hits = [_hits(text, g) for g in gates]
+    sub = [_hits(subject, g) for g in gates]
+    out = [(text[a:b], tuple(_opens(h, a, b) for h in hits)) for a, b in spans]
+    out += [(f"{text[spans[i][0]:spans[i][1]]} {text[spans[i + 1][0]:spans[i + 1][1]]}",
+             tuple(_opens(h, spans[i][0], spans[i + 1][1]) for h in hits)) for i in range(len(spans) - 1)]
+    if subject.strip():
+        out.append((subject, tuple(_opens(h, 0, len(subject)) for h in sub)))
+    return [(u, o) for u, o in out if len(_TOKENS.findall(u)) >= MIN_TOKENS]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A code's verdict on a draft: its best unit, that unit's score and the words
+    that weighed most."""
+
+    code: str
+    score: float
+    threshold: float
+    span: tuple[int, int] | None  # the unit in the text (None: the subject)
+    words: tuple[str, ...]
+
+    @property
+    def flagged(self) -> bool:
+        return self.score >= self.threshold
+
+
+class ConductModel:
+    """A loaded model; build it from the parsed JSON."""
+
+    def __init__(self, data: Mapping[str, Any], source: str = "the conduct model") -> None:
+        try:
+            if data.get("format") != FORMAT or data.get("format_version") != FORMAT_VERSION:
+                raise ValueError(f"format {data.get('format')!r} version {data.get('format_version')!r} is not {FORMAT} {FORMAT_VERSION}")
+            tok = data["tokenizer"]
+            if (tok.get("analyzer") != "word" or tok.get("norm") != "l2" or tok.get("strip_accents") != "unicode"
+                    or not tok.get("lowercase") or list(tok.get("ngram_range")) != [1, 2] or not tok.get("sublinear_tf")):
+                raise ValueError(f"unsupported tokenizer settings {tok!r}")
+            self.token_re = re.compile(tok["token_pattern"])
+            self.codes: tuple[str, ...] = tuple(str(c) for c in data["codes"])
+            self.intercepts = tuple(float(data["codes"][c]["intercept"]) for c in self.codes)
+            self.thresholds = tuple(float(data["codes"][c]["threshold"]) for c in self.codes)
+            n = len(self.codes)
+            # term -> (idf, coefficient per code)
+            self.terms: dict[str, tuple[float, tuple[float, ...]]] = {}
+            for term, row in data["terms"].items():
+                if len(row) != n + 1:
+                    raise ValueError(f"term {term!r} has {len(row)} numbers, not {n + 1}")
+                self.terms[str(term)] = (float(row[0]), tuple(float(x) for x in row[1:]))
+            self.metadata: dict[str, Any] = dict(data.get("metadata", {}))
+        except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+            raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc}); reinstall the application") from exc
+        if not self.terms or not self.codes:
+            raise ModelError(f"{source} has no vocabulary; reinstall the application")
+        # Only pairs whose first word starts a vocabulary pair are joined.
+        self._starts = frozenset(t.split(" ", 1)[0] for t in self.terms if " " in t)
+
+    # -- text -> n-gram counts, exactly as TfidfVectorizer ------------------------------
+
+    def _tokens(self, text: str) -> list[str]:
+        return self.token_re.findall(strip_accents_unicode(text.lower()))
+
+    def _counts(self, tokens: list[str]) -> Counter[str]:
+        terms, starts = self.terms, self._starts
+        grams = [t for t in tokens if t in terms]
+        grams += [g for i in range(len(tokens) - 1) if tokens[i] in starts
+                  for g in (f"{tokens[i]} {tokens[i + 1]}",) if g in terms]
+        return Counter(grams)
+
+    def _score(self, counts: Counter[str]) -> tuple[list[float], dict[str, float]]:
+        """Each code's decision value for one unit, and each n-gram's l2-normalised weight."""
+        terms = self.terms
+        raw = {g: (1.0 + math.log(c)) * terms[g][0] for g, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in raw.values()))
+        if norm == 0:
+            return list(self.intercepts), {}
+        weights = {g: v / norm for g, v in raw.items()}
+        out = []
+        for k, b in enumerate(self.intercepts):
+            out.append(b + math.fsum(w * terms[g][1][k] for g, w in weights.items()))
+        return out, weights
+
+    def decision(self, unit: str) -> list[float]:
+        """Each code's decision value for one unit string (the trainer's check)."""
+        return self._score(self._counts(self._tokens(unit)))[0]
+
+    def read(self, text: str, subject: str = "", gates: Mapping[str, Gate] | None = None,
+             top: int = 3) -> dict[str, Reading]:
+        """Each code's best unit in the draft (``units``, read the same way). With
+        ``gates``, a code reads only the units where its gate matches; only the
+        sentences of those units are tokenised, and each once: a pair's counts are its
+        two halves' plus the pair that spans the join."""
+        spans = sentence_spans(text)
+        gate_of = [gates.get(c) if gates else None for c in self.codes]
+        hits = [_hits(text, g) for g in gate_of]
+        # (span, sentence indexes, which codes may read it)
+        cands: list[tuple[tuple[int, int], tuple[int, ...], tuple[bool, ...]]] = []
+        for i, (a, b) in enumerate(spans):
+            allowed = tuple(_opens(h, a, b) for h in hits)
+            if any(allowed):
+                cands.append(((a, b), (i,), allowed))
+        for i in range(len(spans) - 1):
+            a, b = spans[i][0], spans[i + 1][1]
+            allowed = tuple(_opens(h, a, b) for h in hits)
+            if any(allowed):
+                cands.append(((a, b), (i, i + 1), allowed))
+        toks: dict[int, list[str]] = {}
+        counts: dict[int, Counter[str]] = {}
+        for _, idx, _ in cands:
+            for i in idx:
+                if i not in toks:
+                    toks[i] = self._tokens(text[spans[i][0]:spans[i][1]])
+                    counts[i] = self._counts(toks[i])
+        best: list[tuple[float, tuple[int, int] | None, dict[str, float]]] = [
+            (float("-inf"), None, {}) for _ in self.codes]
+
+        def consider(span: tuple[int, int] | None, c: Counter[str], allowed: tuple[bool, ...]) -> None:
+            if not c:
+                return
+            scores, weights = self._score(c)
+            for k, s in enumerate(scores):
+                if allowed[k] and s > best[k][0]:
+                    best[k] = (s, span, weights)
+
+        for span, idx, allowed in cands:
+            if sum(len(toks[i]) for i in idx) < MIN_TOKENS:
+                continue
+            if len(idx) == 1:
+                consider(span, counts[idx[0]], allowed)
+                continue
+            i, j = idx
+            both = counts[i] + counts[j]
+            if toks[i] and toks[j] and toks[i][-1] in self._starts:
+                g = f"{toks[i][-1]} {toks[j][0]}"
+                if g in self.terms:
+                    both[g] += 1
+            consider(span, both, allowed)
+        if subject.strip():
+            allowed = tuple(_opens(_hits(subject, g), 0, len(subject)) for g in gate_of)
+            if any(allowed):
+                subject_tokens = self._tokens(subject)
+                if len(subject_tokens) >= MIN_TOKENS:
+                    consider(None, self._counts(subject_tokens), allowed)
+        out = {}
+        for k, code in enumerate(self.codes):
+            s, span, weights = best[k]
+            pushed = sorted(((w * self.terms[g][1][k], g) for g, w in weights.items()), key=lambda p: (-p[0], p[1]))
+            out[code] = Reading(code, s, self.thresholds[k], span, tuple(g for p, g in pushed[:top] if p > 0))
+        return out
+
+
+def parse_model(raw: bytes | str, source: str = "the conduct model") -> ConductModel:
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{source} is damaged (not JSON: {exc}); reinstall the application") from exc
+    if not isinstance(data, dict):
+        raise ModelError(f"{source} is damaged (not a JSON object); reinstall the application")
+    return ConductModel(data, source)
+
+
+def load_model(path: str | Path | None = None) -> ConductModel:
+    """The model in ``path`` (default: the shipped file, read once and cached)."""
+    return _load(str(Path(path) if path is not None else MODEL_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> ConductModel:
+    source = f"the conduct model file {path}"
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"{source} is missing; reinstall the application") from None
+    except OSError as exc:
+        raise ModelError(f"{source} cannot be read ({exc.strerror}); reinstall the application") from None
+    return parse_model(raw, source)
