@@ -64,7 +64,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue
         a += len(piece) - len(piece.lstrip())
         b = a + len(stripped)
-        words = [m.span() for m in _WORDS.finditer(text, a, b)]
+        # More than LONG_WORDS words need more than twice as many characters.
+        words = [m.span() for m in _WORDS.finditer(text, a, b)] if b - a > 2 * LONG_WORDS else ()
         if len(words) <= LONG_WORDS:
             out.append((a, b))
         else:
@@ -189,9 +190,10 @@ class ConductModel:
         ``gates``, a code reads only the units where its gate matches; only the
         sentences of those units are tokenised, and each once: a pair's counts are its
         two halves' plus the pair that spans the join."""
-        spans = sentence_spans(text)
         gate_of = [gates.get(c) if gates else None for c in self.codes]
         hits = [_hits(text, g) for g in gate_of]
+        # No gate word anywhere: no sentence to read (most mail).
+        spans = sentence_spans(text) if any(h is None or h for h in hits) else []
         # (span, sentence indexes, which codes may read it)
         cands: list[tuple[tuple[int, int], tuple[int, ...], tuple[bool, ...]]] = []
         for i, (a, b) in enumerate(spans):
