@@ -1758,7 +1758,11 @@ class Threat(Rule):
         gun"); and threats that stand alone ("watch your back", "you'll be sorry").
         Idioms are allowed (an allow-list as data: "killed it", "shoot you an email",
         "this deadline is killing me", "blow up balloons", "break a leg"), and so is
-        reporting someone else's threat in quotes. The hint quotes the words.
+        reporting someone else's threat in quotes. The hint quotes the words. Where no
+        pattern matches, the conduct model (``assistant.core.conduct``, learned from
+        drafts of many writers) reads each sentence and pair of sentences that holds a
+        word of harm or menace (``conduct.toml [model]``); its hint quotes the sentence
+        and the words that weighed most.
 
     Why:
         Threats are taken seriously and may lead to law-enforcement intervention and a
@@ -1892,7 +1896,9 @@ class ExplicitContent(Rule):
         for sharing nude photos"). It also flags an attached image or video whose file
         name is explicit ("me_nude_mirror.jpg"), or whose name holds a milder word
         ("bikini") when the text has an explicit cue too, and explicit words in a
-        forwarded message (a forward sends them on).
+        forwarded message (a forward sends them on). Where none of these finds
+        anything, the conduct model reads each sentence and pair of sentences that
+        holds a word of the body or of sex, as for threats (CF202).
 
     Why:
         No sexting or explicit content of any kind may be sent on District equipment,
