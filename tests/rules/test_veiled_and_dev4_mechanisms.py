@@ -88,9 +88,24 @@ INSULTS = [
     ("Can you believe Jayden asked again? That kid is straight up retarded.", "retarded"),
     ("driver on 14 is a lazy idiot, 3rd late run this week", "lazy idiot"),
     ("the clowns downtown can't find their own butts with a map", "find their own butts"),
+    # dev8 mechanisms: a group's "head", a slur for a child, Spanish put-downs, idioms, write-offs.
+    ("Transportation is run by idiots and Dale, you are the head idiot.", "run by idiots"),
+    ("the retarded one in the back row kept humming again.", "retarded one"),
+    ("Esos niños de la tarde son unos salvajes.", "son unos salvajes"),
+    ("ya me cansé de la de recursos humanos, qué señora tan pesada.", "qué señora tan pesada"),
+    ("he signs off on nothing and leaves at 2. absolute dead weight", "dead weight"),
+    ("our fearless AP couldn't find the gym with a map and a flashlight", "with a map and a flashlight"),
+    ("Those kids are never going to amount to anything, why bother.", "amount to anything"),
+    ("These ghetto families never read a single note home.", "ghetto families"),
 ]
 
 INSULT_NEAR = [
+    "The district office is run by volunteers on Saturdays.",
+    "Marta is the head teacher of the preschool.",
+    "¡Qué señora tan amable! Nos trajo pan dulce.",
+    "I could not find the form with both hands full of boxes.",
+    "If we don't fix the roof it's not going to amount to much savings.",
+    "The dead weight of the old bleachers cracked the floor.",
     "The copier jammed again. Total disaster.",
     "Monday is a nightmare with three assemblies.",
     "La impresora nueva es inútil, ya pedí otra.",
