@@ -271,7 +271,10 @@ def _people(ctx: Context) -> list[PersonRef]:
 # IDs and dates of birth are formats, not phrases: a disclosure on their own.
 _SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
 _STUDENT_ID = re.compile(
-    r"\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#)|n[úu]mero\s+de\s+estudiante)\s*(?:#|no\.?|number|is|es)?\s*:?\s*\d{5,10}\b",
+    r"\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#)|n[úu]mero\s+de\s+estudiante)\s*(?:#|no\.?|number|is|es)?\s*:?\s*\d{5,10}\b"
+    # "student 412877", "(8th, ID 438812)", "Axel Ramírez (#418832)": an ID in brackets
+    # after a name (a bare "ID# 243612" is as often an order's or a ticket's).
+    r"|\bstudent\s+#?\d{6,8}\b|\((?:[^()\n]{0,30},\s*)?(?:(?-i:ID)\s*#?|#)\s*\d{6,8}\)",
     re.I,
 )
 _DOB = re.compile(
@@ -285,7 +288,7 @@ _DOB = re.compile(
 # all absent cannot match and is not run over the text.
 _NEEDS = (
     (_SSN, ("-",)),
-    (_STUDENT_ID, ("student", "perm", "estudiante")),
+    (_STUDENT_ID, ("student", "perm", "estudiante", "id", "#")),
     (_DOB, ("dob", "d.o.b.", "birth", "born", "nacimiento")),
 )
 
@@ -442,7 +445,8 @@ _CELL_SPLIT = re.compile(r"\t|\s*\|\s*|\s{2,}")
 _TABLE_HINTS = ("grade", "gpa", "score", "absen", "tard", "attendance", "missing", "percent", "%", "level", "lexile",
                 "iq", "salary", "step", "rating", "calificaci", "nota", "ausencia", "falta", "puntaje", "rit", "percentile",
                 "ssid", "id", "dob", "birth", "allerg", "scale", "concern", "needs", "diagnos", "medical", "health", "iep",
-                "504", "referral", "gr")
+                "504", "referral", "gr", "minutes", "service", "elpac", "overall", "oral", "written", "accommod", "behavior",
+                "balance")
 
 
 @dataclass(frozen=True)

@@ -138,12 +138,22 @@ RECORDS = [
     ("I had to make a CPS report because Liam Ortiz came in with bruises on his back again.", "with bruises"),
     ("Gradebook export for the weekend:\nAlvarez, Bianca 88 B+\nChen, Marcus 71 C-\nDiaz, Roberto 52 F", "88 B+"),
     ("Señora Hernández, Yaretzi tuvo otra crisis de asma hoy en el recreo.", "crisis de asma"),
+    # dev8: IDs in brackets, seizure and rescue plans, type 1 readings, antibiotics, caseload tables.
+    ("Please add Jaden Cole (7th, ID 451209) to the late bus list.", "ID 451209"),
+    ("These two still owe: Omar Lee (#419921) and Ivy Tran (#420337).", "#419921"),
+    ("Coach, Noor's seizure plan changed, her rescue med is in the office now.", "seizure plan"),
+    ("Heads up, Eli R. (type 1) was at 61 after recess, he had juice.", "(type 1)"),
+    ("Gabe Ortiz is on antibiotics for strep until Friday.", "antibiotics"),
+    ("Here is my caseload for room 12:\nStudent\tArea\tMinutes/week\nNico Park\tFluency\t60\nAva Ruiz\tArticulation\t30", "Minutes/week"),
     ("Santiago's progress report: ELA D, Math C-, Science F.", "ELA D, Math C"),
     ("Brianna Lee (7th) started new seizure meds this week, she may be drowsy.", "started new seizure meds"),
     ("Can you check the DOB for Jonah Wexler, ID 412785? Enrollment and the birth certificate differ.", "ID 412785"),
 ]
 
 RECORD_NEAR = [
+    "The board approved the Edison rescue plan for the pool (order ID# 243612).",
+    "Bring a copy of the seizure plan template to the nurses' training (room 118).",
+    "Our Type 1 diabetes assembly for families is on Thursday at 6.",
     "My father is having surgery next week, so I'll be out Friday.",
     "Reminder: Cal Grant A requires a minimum 3.0 GPA, and we upload every senior's GPA.",
     "If a family has lost housing, is doubled up, or a child is in foster care, send them to me.",
