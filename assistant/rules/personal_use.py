@@ -234,6 +234,16 @@ def laughing_forward(ctx: Context, is_forward: bool, laugh: list[tuple[int, int]
     return len(ctx.text.split()) <= int(terms(DATA)["chain"]["laughing_forward_max_words"])
 
 
+def meme_forward(ctx: Context, is_forward: bool) -> bool:
+    """A forward of a picture or clip named as a meme or a joke ("monday_dog_meme.jpg",
+    an animated GIF): that is what goes on, whatever the note says."""
+    if not is_forward:
+        return False
+    named = terms_regex(DATA, "chain", "meme_attachment_regex")
+    return any((a.content_type or "").startswith(("image/", "video/")) and named.search(a.filename or "")
+               for a in ctx.draft.attachments)
+
+
 class ChainLetterHoaxOrJoke(Rule):
     """Chain letters, virus hoaxes, junk and jokes.
 
@@ -246,7 +256,8 @@ class ChainLetterHoaxOrJoke(Rule):
         teacher wear sunglasses? Because…"), or two joke markers such as "so true" and
         "chiste" in your own text and subject, three with the forwarded text; laughter
         such as "lol", "jaja" or 😂 counts once however often it occurs), and a forward
-        whose own short note laughs ("😂😂 accurate": a meme or a joke goes on). Junk
+        whose own short note laughs ("😂😂 accurate": a meme or a joke goes on), or
+        that sends a picture or clip named as a meme ("monday_dog_meme.jpg", a GIF). Junk
         pitches ("make $500/week from home", "recruit 3 friends") count as chain
         markers. For a
         forward, the forwarded message is what you are sending, so it is checked too:
@@ -314,7 +325,7 @@ class ChainLetterHoaxOrJoke(Rule):
         riddle = bool(riddle_matches) or any(r.search(subject) or (forwarded and r.search(forwarded)) for r in _riddles())
         # A forward that laughs in its subject ("FW: watch till the end 😂") sends a laugh on too.
         laughs = laugh_matches or [e for e in terms(DATA)["chain"]["laughter_emoji"] if e in subject]
-        if weak or riddle or laughing_forward(ctx, is_forward, laughs) or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
+        if weak or riddle or laughing_forward(ctx, is_forward, laughs) or meme_forward(ctx, is_forward) or strong.search(text) or strong.search(subject) or (forwarded and strong.search(forwarded)):
             if terms_regex(DATA, "chain", "teaching_regex").search(text):
                 return None  # jokes as schoolwork: a lesson, announcements
             return "joke", sorted({Span(a, b) for a, b in in_text})[:5]

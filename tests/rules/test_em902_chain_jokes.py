@@ -145,3 +145,51 @@ def test_memes_junk_and_hoax_alarms_are_flagged(d: Draft, kind: str) -> None:
 )
 def test_laughs_and_money_at_work_pass(d: Draft) -> None:
     assert em902(d) == []
+
+
+def with_files(d: Draft, *files: tuple[str, str]) -> Draft:
+    from dataclasses import replace
+
+    from assistant.core.model import Attachment
+
+    return replace(d, attachments=tuple(Attachment(filename=f, content_type=t, size=200_000) for f, t in files))
+
+
+@pytest.mark.parametrize(
+    "d, kind",
+    [
+        # dev8: a forwarded picture or clip named as a meme, whatever the note says.
+        (with_files(draft("", "FW: Tuesday", ComposeType.FORWARD), ("tuesday_cat_meme.jpg", "image/jpeg")), "joke"),
+        (with_files(draft("this is us", "Fw: glitter", ComposeType.FORWARD), ("glitter_vs_custodian.gif", "image/gif")), "joke"),
+        # Hoax alarms and prize junk: "police confirmed", "everyone you know", a $ coupon for sharing.
+        (draft("Got this from my neighbor!\n> Thieves put perfume on a paper at the gas station. Police confirmed it. "
+               "Pass it on to everyone you know.", "FW: WARNING", ComposeType.FORWARD), "chain"),
+        (draft("idk if real\n> Target is giving a $75 gift card to everyone who shares this message with 15 friends.",
+               "FW: Target!!", ComposeType.FORWARD), "chain"),
+        (draft("Cuidado!!\n> Están robando carros en el Target de Concord. La policía ya lo confirmó. Reenvía a todas las "
+               "mujeres que conozcas.", "RV: ALERTA", ComposeType.FORWARD), "chain"),
+        # Joke lists: "Friday giggle" and "you know you're a ... when".
+        (draft("Friday giggle for everyone\n> You know you're a lunch lady when you dream in tater tots.",
+               "FW: lunch lady life", ComposeType.FORWARD), "joke"),
+    ],
+    ids=["meme-jpg", "gif", "police-confirmed", "coupon-for-sharing", "es-policia-confirmo", "friday-giggle"],
+)
+def test_dev8_meme_forwards_hoaxes_and_joke_lists_are_flagged(d: Draft, kind: str) -> None:
+    [hint] = em902(d)
+    assert ("chain letter" in hint.message) == (kind == "chain")
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        # A forwarded photo of work, a chart, a flyer: not named as a meme.
+        with_files(draft("See the leak by the sink.", "FW: room 12", ComposeType.FORWARD), ("IMG_2231.jpg", "image/jpeg")),
+        with_files(draft("Attendance chart for the board.", "FW: chart", ComposeType.FORWARD), ("attendance_chart.png", "image/png")),
+        # A gif in a new message (a logo), and police confirming a road closure.
+        with_files(draft("Our new logo is attached.", "Logo"), ("logo.gif", "image/gif")),
+        draft("Police confirmed the road by the middle school is closed Friday; buses use Oak Grove.", "Road closure"),
+    ],
+    ids=["photo-of-work", "chart", "gif-logo-new", "police-road-closure"],
+)
+def test_dev8_near_misses_pass(d: Draft) -> None:
+    assert em902(d) == []
