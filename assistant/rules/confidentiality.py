@@ -149,9 +149,18 @@ _WRITER_SAYS = re.compile(r"(?:\b(?:i|we)\s+(?:\w+ly\s+|just\s+|even\s+|also\s+|
 
 
 def _in_quotes(text: str, pos: int) -> bool:
-    """Whether ``pos`` sits inside an open quotation in its sentence."""
-    before = text[sentence_at(text, pos)[0] : pos]
-    return before.count('"') % 2 == 1 or before.count("“") > before.count("”") or "«" in before
+    """Whether ``pos`` sits inside an open quotation in its sentence (double quotes, or
+    a single quote that opens before a word: "said, 'If they ...'", not "don't")."""
+    start = sentence_at(text, pos)[0]
+    before = text[start:pos]
+    if before.count('"') % 2 == 1 or before.count("“") > before.count("”") or "«" in before:
+        return True
+    upto = text[start : pos + 1]  # a quote right before ``pos`` opens before its word
+    return len(_OPEN_SINGLE.findall(upto)) > len(_CLOSE_SINGLE.findall(upto))
+
+
+_OPEN_SINGLE = re.compile(r"(?:^|(?<=[\s(\[,:;—–-]))['‘](?=\w)")
+_CLOSE_SINGLE = re.compile(r"(?<=[\w.!?,])['’](?=\s|$|[.,;:!?)\]])")
 
 
 # A reporting verb that introduces the words right after it ("he wrote: I'll ...").

@@ -48,6 +48,10 @@ VEILED = [
 
 # Must pass: the same words in ordinary school mail.
 VEILED_NEAR = [
+    # dev8: a threat someone else made, quoted in single quotes; a fight told in Spanish.
+    "At 9:10 a parent called the office and said, 'If nobody fixes it, I'll come down there and burn the place down.' I logged it.",
+    "During check-in Noah R. said, quote, 'I'm going to bring a gun and shoot Mr. Dale.' He is with me now.",
+    "Sra. Ruiz, hoy Mateo volvió a pegarle a un compañero en el recreo y lo separamos del grupo.",
     "Next time you park your car in the fire lane it will be towed.",
     "Thanks again to the nurse who drove Mia's mom to the hospital.",
     "If you keep running on the wet floor you'll slip; please walk.",
@@ -314,3 +318,24 @@ def test_an_acknowledgement_to_a_group_address_counts_as_many_but_two_people_do_
     found = hints("+1", "EM301", to=group, subject="RE: Staff meeting moved", compose="reply-all")
     assert found and "a group list" in found[0].message
     assert not hints("+1", "EM301", to=two, subject="RE: Staff meeting moved", compose="reply-all")
+
+
+OUTSIDE_PRESS = [{"address": "desk@valleygazette.com", "name": "News Desk"}]
+
+
+@pytest.mark.parametrize("text", [
+    "Here are photos of the new playground, taken Sunday before it opened, so there are no people in them.",
+    "Les comparto las fotos del jardín; las tomamos un sábado sin alumnos.",
+    "Attached is the recording of the software bug; only adult staff appear in it.",
+    "Photo of the rear plate of the car that passed my bus is attached.",
+], ids=["no-people", "es-sin-alumnos", "only-adults", "license-plate"])
+def test_cf102_media_said_to_show_no_students_passes(text: str) -> None:
+    d = Draft.from_json({"subject": "Photos", "sender": SENDER, "to": OUTSIDE_PRESS, "text": text,
+                         "attachments": [{"filename": "IMG_4410.jpg", "content_type": "image/jpeg", "size": 900_000}]})
+    assert [h for h in check(d, only=("CF102",)) if h.code == "CF102"] == []
+
+
+def test_cf102_media_to_the_press_is_still_flagged() -> None:
+    d = Draft.from_json({"subject": "Photos", "sender": SENDER, "to": OUTSIDE_PRESS, "text": "Here are the photos from the spring concert.",
+                         "attachments": [{"filename": "IMG_4410.jpg", "content_type": "image/jpeg", "size": 900_000}]})
+    assert [h.code for h in check(d, only=("CF102",))] == ["CF102"]
