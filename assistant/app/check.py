@@ -66,7 +66,12 @@ def rule_codes(only: str | Iterable[str] | None) -> list[str] | None:
 
 
 def check_draft(ctx: AppContext, draft: Draft, only: Iterable[str] | None = None) -> Checked:
-    return Checked(draft, run_check(draft, ctx.policy, only=only), ctx.policy)
+    from assistant.core.personal import ModelError
+
+    try:
+        return Checked(draft, run_check(draft, ctx.policy, only=only), ctx.policy)
+    except ModelError as exc:  # the conduct model is parsed on first use (core.conduct.check_file)
+        raise AppError(Kind.CONFIG, str(exc)) from None
 
 
 def check_file(ctx: AppContext, path: str | Path, only: Iterable[str] | None = None) -> Checked:

@@ -116,14 +116,21 @@ def check_config() -> tuple[bool, str]:
 
 
 def check_rule_data() -> tuple[bool, str]:
-    """The shipped word lists, EM901 model and name lists load (a damaged install says which)."""
+    """The shipped word lists, EM901 and conduct models and name lists load (a damaged install says which)."""
     from assistant.app.context import load_rule_resources
     from assistant.app.errors import AppError
 
+    from assistant.core import conduct
+    from assistant.core.personal import ModelError
+
     try:
-        return True, load_rule_resources()
+        found = load_rule_resources()
+        conduct.load_model()  # the whole file, which a check parses only when it needs it
+        return True, found
     except AppError as exc:
         return False, exc.message
+    except ModelError as exc:
+        return False, str(exc)
 
 
 def check_account() -> tuple[bool, str]:

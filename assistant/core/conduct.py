@@ -260,6 +260,26 @@ def parse_model(raw: bytes | str, source: str = "the conduct model") -> ConductM
     return ConductModel(data, source)
 
 
+def check_file(path: str | Path | None = None) -> int:
+    """The shipped file is there, readable and of this format (its first bytes): the
+    start-up check. Parsing it costs ~0.1 s, so a short command (``check``) reads it
+    only when a sentence holds a word its gates open; ``load_model`` then says what is
+    wrong with a damaged file. Returns the file's size."""
+    p = Path(path) if path is not None else MODEL_PATH
+    source = f"the conduct model file {p}"
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(200)
+            size = fh.seek(0, 2)
+    except FileNotFoundError:
+        raise ModelError(f"{source} is missing; reinstall the application") from None
+    except OSError as exc:
+        raise ModelError(f"{source} cannot be read ({exc.strerror}); reinstall the application") from None
+    if f'"format":"{FORMAT}"'.encode() not in head:
+        raise ModelError(f"{source} is damaged (not a {FORMAT} file); reinstall the application")
+    return size
+
+
 def load_model(path: str | Path | None = None) -> ConductModel:
     """The model in ``path`` (default: the shipped file, read once and cached)."""
     return _load(str(Path(path) if path is not None else MODEL_PATH))

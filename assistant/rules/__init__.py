@@ -74,13 +74,13 @@ def load_resources() -> str:
     for name in files:
         terms(name)
     model = personal.load_model()
-    reader = conduct.load_model()
+    reader = conduct.check_file()  # parsed on first use (see check_file)
     given, surnames = people.check_name_lists()
     # The CF data files are checked here; their patterns compile per category when a
     # check first needs one (most drafts reach few), so start-up stays cheap.
     import_module("assistant.rules.confidentiality").validate_data()
     return (f"{len(files)} word lists, personal-mail model with {len(model.terms)} terms, "
-            f"conduct model ({', '.join(reader.codes)}) with {len(reader.terms)} terms, "
+            f"conduct model ({reader // 1024} KB), "
             f"{given} given names and {surnames} surnames")
 
 

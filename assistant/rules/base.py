@@ -206,10 +206,17 @@ class Context:
     def conduct(self) -> dict:
         """The conduct model's reading of the text and subject (``assistant.core.conduct``):
         one pass for every code it reads, shared by their rules."""
-        from assistant.core import conduct
         from assistant.rules.confidentiality import model_gates
 
-        return conduct.load_model().read(self.text, strip_prefixes(self.draft.subject or ""), model_gates())
+        subject = strip_prefixes(self.draft.subject or "")
+        gates = model_gates()
+        # No word of harm or sex anywhere: nothing to read, and the model (a 3.7 MB
+        # file) is not even loaded; most mail stops here.
+        if not any(gate(self.text) or (subject and gate(subject)) for gate in gates.values()):
+            return {}
+        from assistant.core import conduct
+
+        return conduct.load_model().read(self.text, subject, gates)
 
     @cached_property
     def any_external(self) -> bool:

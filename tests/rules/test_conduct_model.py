@@ -240,5 +240,33 @@ def test_a_term_with_the_wrong_numbers_is_a_clear_error() -> None:
         ConductModel(data)
 
 
-def test_start_up_loads_and_names_the_model() -> None:
-    assert "conduct model (CF202, CF301) with" in load_resources()
+def test_start_up_checks_the_model_file_and_names_it() -> None:
+    assert f"conduct model ({MODEL_PATH.stat().st_size // 1024} KB)" in load_resources()
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "missing"),
+    (b'{"format":"mail-assistant/personal-model","format_version":1}', "not a mail-assistant/conduct-model file"),
+])
+def test_the_start_up_check_refuses_a_missing_or_foreign_file(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "conduct.json"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ModelError, match=message):
+        conduct.check_file(path)
+
+
+def test_a_damaged_model_is_a_config_error_at_the_first_check_that_needs_it(tmp_path: Path, monkeypatch) -> None:
+    from assistant.app.check import check_draft
+    from assistant.app.context import AppContext
+    from assistant.app.errors import AppError, Kind
+
+    bad = tmp_path / "conduct.json"
+    bad.write_bytes(MODEL_PATH.read_bytes()[:5000])  # the right header, a cut body
+    monkeypatch.setattr(conduct, "MODEL_PATH", bad)
+    conduct.check_file(bad)  # the start-up check passes: the header is right
+    d = Draft.from_json({"subject": "today", "text": "Keep it up and see what happens to your tires.", "to": COLLEAGUE,
+                         "sender": {"address": "pat.ruiz@mdusd.org", "name": "Pat Ruiz"}})
+    with AppContext() as ctx, pytest.raises(AppError) as err:
+        check_draft(ctx, d)
+    assert err.value.kind is Kind.CONFIG and "conduct model file" in err.value.message and "reinstall" in err.value.message
