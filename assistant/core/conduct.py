@@ -21,7 +21,6 @@ except ``load_model``; a missing or damaged file raises ``ModelError``.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_left
@@ -31,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from assistant.core.personal import ModelError, strip_accents_unicode
+from assistant.core.personal import ModelError, json_object, read_model_file, strip_accents_unicode
 
 FORMAT = "mail-assistant/conduct-model"
 FORMAT_VERSION = 1
@@ -251,13 +250,7 @@ class ConductModel:
 
 
 def parse_model(raw: bytes | str, source: str = "the conduct model") -> ConductModel:
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{source} is damaged (not JSON: {exc}); reinstall the application") from exc
-    if not isinstance(data, dict):
-        raise ModelError(f"{source} is damaged (not a JSON object); reinstall the application")
-    return ConductModel(data, source)
+    return ConductModel(json_object(raw, source), source)
 
 
 def check_file(path: str | Path | None = None) -> int:
@@ -288,10 +281,4 @@ def load_model(path: str | Path | None = None) -> ConductModel:
 @lru_cache(maxsize=4)
 def _load(path: str) -> ConductModel:
     source = f"the conduct model file {path}"
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ModelError(f"{source} is missing; reinstall the application") from None
-    except OSError as exc:
-        raise ModelError(f"{source} cannot be read ({exc.strerror}); reinstall the application") from None
-    return parse_model(raw, source)
+    return parse_model(read_model_file(path, source), source)

@@ -207,14 +207,29 @@ class PersonalModel:
         return {g: tuple(s) for g, s in out.items()}
 
 
-def parse_model(raw: bytes | str, source: str = "the personal-mail model") -> PersonalModel:
+def json_object(raw: bytes | str, source: str) -> dict:
+    """A shipped model file's JSON object, or a clear ModelError (shared by the models)."""
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ModelError(f"{source} is damaged (not JSON: {exc}); reinstall the application") from exc
     if not isinstance(data, dict):
         raise ModelError(f"{source} is damaged (not a JSON object); reinstall the application")
-    return PersonalModel(data, source)
+    return data
+
+
+def read_model_file(path: str, source: str) -> bytes:
+    """A shipped model file's bytes, or a clear ModelError (shared by the models)."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"{source} is missing; reinstall the application") from None
+    except OSError as exc:
+        raise ModelError(f"{source} cannot be read ({exc.strerror}); reinstall the application") from None
+
+
+def parse_model(raw: bytes | str, source: str = "the personal-mail model") -> PersonalModel:
+    return PersonalModel(json_object(raw, source), source)
 
 
 def load_model(path: str | Path | None = None) -> PersonalModel:
@@ -225,13 +240,7 @@ def load_model(path: str | Path | None = None) -> PersonalModel:
 @lru_cache(maxsize=4)
 def _load(path: str) -> PersonalModel:
     source = f"the personal-mail model file {path}"
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ModelError(f"{source} is missing; reinstall the application") from None
-    except OSError as exc:
-        raise ModelError(f"{source} cannot be read ({exc.strerror}); reinstall the application") from None
-    return parse_model(raw, source)
+    return parse_model(read_model_file(path, source), source)
 
 
 def score(text: str, subject: str = "", top: int = 5) -> PersonalScore:
