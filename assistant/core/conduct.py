@@ -260,17 +260,9 @@ def check_file(path: str | Path | None = None) -> int:
     wrong with a damaged file. Returns the file's size."""
     p = Path(path) if path is not None else MODEL_PATH
     source = f"the conduct model file {p}"
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(200)
-            size = fh.seek(0, 2)
-    except FileNotFoundError:
-        raise ModelError(f"{source} is missing; reinstall the application") from None
-    except OSError as exc:
-        raise ModelError(f"{source} cannot be read ({exc.strerror}); reinstall the application") from None
-    if f'"format":"{FORMAT}"'.encode() not in head:
+    if f'"format":"{FORMAT}"'.encode() not in read_model_file(p, source, 200):
         raise ModelError(f"{source} is damaged (not a {FORMAT} file); reinstall the application")
-    return size
+    return p.stat().st_size
 
 
 def load_model(path: str | Path | None = None) -> ConductModel:

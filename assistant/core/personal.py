@@ -218,10 +218,12 @@ def json_object(raw: bytes | str, source: str) -> dict:
     return data
 
 
-def read_model_file(path: str, source: str) -> bytes:
-    """A shipped model file's bytes, or a clear ModelError (shared by the models)."""
+def read_model_file(path: str | Path, source: str, limit: int = -1) -> bytes:
+    """A shipped model file's bytes (the first ``limit`` of them, or all), or a clear
+    ModelError (shared by the models)."""
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as fh:
+            return fh.read(limit)
     except FileNotFoundError:
         raise ModelError(f"{source} is missing; reinstall the application") from None
     except OSError as exc:

@@ -1716,22 +1716,25 @@ MODEL_GATES = {"CF202": "threat_gate_regex", "CF301": "explicit_gate_regex"}
 
 
 @lru_cache(maxsize=None)
-def model_gates() -> dict[str, Callable[[str], list[int]]]:
+def model_gates() -> dict[str, Callable[[str], tuple[int, ...]]]:
     """Each model code's gate: where its words start in a text. The phrase engine
     finds them (as ``finditer`` of the alternation would), trying a word only where
     its letters are: one big regex tried at every word cost more than the model."""
     return {code: _gate(key) for code, key in MODEL_GATES.items()}
 
 
-def _gate(key: str) -> Callable[[str], list[int]]:
-    items = terms("conduct.toml")["model"][key]
-    split, rx = split_phrases(items), terms_regex("conduct.toml", "model", key)
+def _gate(key: str) -> Callable[[str], tuple[int, ...]]:
+    split = split_phrases(terms("conduct.toml")["model"][key])
 
-    def starts(text: str) -> list[int]:
+    # Remembered for the last texts: the rule asks whether the draft holds a gate word
+    # at all, then the model reads where they are.
+    @lru_cache(maxsize=4)
+    def starts(text: str) -> tuple[int, ...]:
         fold = folded(text)
         if fold is not None and split is not None:
-            return [a for a, _, _ in alternation_matches(split, text, fold, 0, len(text))]
-        return [m.start() for m in rx.finditer(text)]
+            return tuple(a for a, _, _ in alternation_matches(split, text, fold, 0, len(text)))
+        # Text the engine cannot fold: the one regex, compiled only then.
+        return tuple(m.start() for m in terms_regex("conduct.toml", "model", key).finditer(text))
 
     return starts
 
