@@ -10,7 +10,7 @@ from assistant.core import personal
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.rules.base import Context, Rule, phrases, strip_prefixes, terms, terms_regex
 from assistant.rules.recipients import is_reply
-from assistant.rules.confidentiality import threat_spans
+from assistant.rules.confidentiality import threats
 from assistant.rules.phrase_scan import alternation_matches, folded, phrase_strings, split_phrases
 
 DATA = "email_protocol.toml"
@@ -88,7 +88,7 @@ class PersonalContent(Rule):
             return  # a class's news to its families: District business
         if ChainLetterHoaxOrJoke.verdict(ctx) is not None:
             return  # one hint for one problem: EM902 says "don't send it"
-        if threat_spans(ctx.text):
+        if threats(ctx):
             return  # a threat after Saturday's game is CF202's error; its words are not what makes it personal
         words = r.words[:3]
         spans = sorted({Span(a, b) for t in r.top_terms[:3] for a, b in t.spans if b <= len(ctx.text)})
