@@ -260,7 +260,10 @@ def _named_just_before(ctx: Context, start: int) -> PersonRef | None:
     refs = people_in(ctx, pa, b)
     if any(a <= r.start < b for r in refs):
         return None  # the record's own sentence has people: person_in_sentence_or_linked decided
-    named = [r for r in refs if pa <= r.start < pb and r.kind in ("name", "possessive", "title")]
+    # The person the sentence is addressed to ("Sr. Herrera, le aviso que Diego ...") is
+    # the reader, not whom the next sentence's record is about.
+    named = [r for r in refs if pa <= r.start < pb and r.kind in ("name", "possessive", "title")
+             and not (not text[pa:r.start].strip() and text[r.end:r.end + 1] == ",")]
     if len({r.text.removesuffix("'s").removesuffix("’s") for r in named}) != 1:
         return None
     return named[-1]

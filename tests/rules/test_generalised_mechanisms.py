@@ -80,6 +80,10 @@ CASES = [
     # CF101: a record tied to the one person named in the sentence before.
     ("sentence-before", "CF101", draft("Student: Kira Lopez, grade 3\nConcerns: reading well below grade level and frequent headaches"),
      draft("Thanks to Kira Lopez for helping at the book fair.\nThe class is reading well below grade level this fall."), ("Kira Lopez",)),
+    # CF101: the sentence before names the child and, as a greeting, the reader: the record is the child's.
+    ("sentence-before-addressed", "CF101",
+     draft("Sr. Herrera, le aviso que Diego no juega el viernes. Tiene F en Química y su promedio bajó a 1.7.", to=OUTSIDE),
+     draft("Sr. Herrera, le aviso que el equipo no juega el viernes. La clase tiene examen de Química.", to=OUTSIDE), ("Diego",)),
     # CF101: a text table under record headers the list did not have.
     ("table-headers", "CF101", draft("Student      RIT    Percentile\nAna Ruiz     186    12\nBo Chen      191    21"),
      draft("Room         RIT    Percentile\nRoom 4       186    12\nRoom 6       191    21"), ("Ana Ruiz",)),
