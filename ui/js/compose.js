@@ -253,6 +253,8 @@ async function fix(hint, button) {
 }
 
 async function save() {
+  // Shown at once, so a second save is never mistaken for the first one's "Saved".
+  status("Saving…");
   try {
     const result = await post("drafts", { draft: currentDraft() });
     if (result.draft) {
@@ -316,6 +318,7 @@ async function send() {
     return;
   }
   if (warnings.length && !confirm(`Send with ${warnings.length} warning(s)?\n\n${warnings.map((h) => `${h.code}: ${h.message}`).join("\n")}`)) return;
+  status("Sending…");
   try {
     await post("send", { draft: currentDraft() });
     status("Sent.", "ok");
