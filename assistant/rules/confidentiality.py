@@ -51,7 +51,6 @@ _REQUIRED = {
         "derogatory": ("person_nouns", "predicates", "adjectives", "attributive_only", "roles", "bias_regex", "bias_triggers", "allowed"),
         "threats": ("intent_regex", "harm_verbs", "outcome_verbs", "targets_regex", "outcomes_regex", "enclitic_regex",
                     "allowed_after_regex", "weapons", "weapon_verbs", "standalone", "allowed"),
-        "threat_targets": ("school", "others", "titles", "reader", "third_person"),
     },
     "terms.toml": {
         "harassing": ("insults", "targets", "slurs"),
@@ -1368,13 +1367,7 @@ class HarassingOrDerogatory(Rule):
         (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
         being called …"), insults about things ("this form is useless"),
         self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
-        …") are not flagged. A threat that CF202 flags is CF201's too when it is aimed
-        at a student or an employee (item 7 names "threatening" language toward them):
-        a school role near it ("that kid", "the bus driver"), or, in mail that stays
-        inside the District, the reader or a person named in its sentence; not when a
-        parent or an outsider is named near it or, in mail going outside, it is aimed at
-        the reader (``conduct.toml [threat_targets]``). The hint quotes the words and
-        who they target.
+        …") are not flagged. The hint quotes the words and who they target.
 
     Why:
         Such comments about a student or employee are prohibited, whatever the channel,
@@ -1455,8 +1448,7 @@ class HarassingOrDerogatory(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = derogatory_spans(ctx)
         if not found:
-            remarks = list(self._sexual_remarks(ctx))
-            yield from remarks or self._threat_toward(ctx)
+            yield from self._sexual_remarks(ctx)
             return
         text = ctx.text
         spans: list[Span] = []
@@ -1503,26 +1495,6 @@ class HarassingOrDerogatory(Rule):
                     spans=sorted({sp, Span(colleague.start(), colleague.end()), Span(who.start(), who.end())}),
                 )
                 return
-
-    def _threat_toward(self, ctx: Context) -> Iterable[Hint]:
-        """A threat (what CF202 flags, its patterns or its model) aimed at a student or an
-        employee: item 7 names "threatening" language toward them. One toward a parent,
-        a referee or a building is CF202's alone (``threat_target``)."""
-        found = threats(ctx)
-        if found:
-            spans = sorted({s for s, _ in found})
-        else:
-            r = model_reading(ctx, "CF202")
-            if r is None or r.span is None:
-                return
-            spans = [Span(*r.span)]
-        who = threat_target(ctx, spans)
-        if who is not None:
-            yield self.hint(
-                ctx,
-                f"This threatens a student or employee (aimed at {who}): threatening language toward them is harassment too; remove it.",
-                spans=spans[:10],
-            )
 
 
 # A third person in a sentence with explicit words; the writer as the one acted on.
@@ -1771,57 +1743,11 @@ def _gate(key: str) -> Callable[[str], tuple[int, ...]]:
 
 
 def threats(ctx: Context) -> list[tuple[Span, str]]:
-    """``threat_spans`` of the draft's text, found once per check (CF202 and CF201 ask)."""
+    """``threat_spans`` of the draft's text, found once per check (CF202 and EM901 ask)."""
     found = ctx.__dict__.get("_cf_threats")
     if found is None:
         found = ctx.__dict__["_cf_threats"] = threat_spans(ctx.text)
     return found
-
-
-@lru_cache(maxsize=1)
-def _threat_targets() -> _Lazy:
-    t = _data("conduct.toml")["threat_targets"]
-    return _Lazy(**{key: (lambda key=key: Phrases(t[key])) for key in ("school", "others", "titles", "reader", "third_person")})
-
-
-def threat_target(ctx: Context, spans: list[Span]) -> str | None:
-    """Who a threat at ``spans`` is aimed at, quoted for the hint, when that is a student
-    or an employee; None for anyone else or no one (``conduct.toml [threat_targets]``).
-
-    Per threat, the sentence and the two before decide: a parent or an outsider named
-    there makes it theirs; else a school role ("that kid", "the bus driver") makes it
-    the school's; else, in mail that stays inside the District, the threat's sentence
-    speaking to the reader, naming someone or pointing at "him" or "her" does (the
-    reader is an employee, the person a colleague or a student). In mail going
-    outside, a threat at "you" is the reader's, an outsider's, and so is one near a
-    title ("Mr. Shaw"); inside, colleagues are called so too."""
-    text = ctx.text
-    bounds = sentence_bounds(text)
-    if not bounds:
-        return None
-    starts = [a for a, _ in bounds]
-    t = _threat_targets()
-    outside = ctx.any_external
-    for sp in spans:
-        k = max(0, bisect_right(starts, sp.start) - 1)
-        a, b = bounds[k][0], max(sp.end, bounds[k][1])
-        around = text[bounds[max(0, k - 2)][0]:b]
-        if t["others"].search(around) or (outside and (t["titles"].search(around) or t["reader"].search(text[sp.start:sp.end]))):
-            continue  # a parent's, an outsider's, or (in mail going outside) the reader's
-        role = t["school"].matches(around)
-        if role:
-            return f"\u201c{role[0][2]}\u201d"
-        if outside:
-            continue
-        named = [r for r in _people(ctx) if a <= r.start < b and r.kind in ("name", "possessive", "title")]
-        if named:
-            return f"\u201c{_quote(named[0].text)}\u201d"
-        if t["reader"].search(text[a:b]):
-            return "the reader, a colleague"
-        pointed = t["third_person"].matches(text[a:b])
-        if pointed:
-            return f"\u201c{pointed[0][2]}\u201d"
-    return None
 
 
 def model_reading(ctx: Context, code: str):

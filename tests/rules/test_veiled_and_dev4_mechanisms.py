@@ -339,3 +339,12 @@ def test_cf102_media_to_the_press_is_still_flagged() -> None:
     d = Draft.from_json({"subject": "Photos", "sender": SENDER, "to": OUTSIDE_PRESS, "text": "Here are the photos from the spring concert.",
                          "attachments": [{"filename": "IMG_4410.jpg", "content_type": "image/jpeg", "size": 900_000}]})
     assert [h.code for h in check(d, only=("CF102",))] == ["CF102"]
+
+
+def test_a_threat_toward_a_colleague_gets_one_hint_cf202s():
+    """One problem, one hint (SPLIT.md, "a threat toward a student or employee as CF201
+    too"): a threat at a colleague is CF202's; an insult in it is CF201's as well."""
+    threat = "Greg, move my boxes out of the workroom one more time and I'll break your fingers."
+    assert {h.code for h in check(draft(threat), only=("CF201", "CF202"))} == {"CF202"}
+    insulting = "Greg, you useless idiot, move my boxes out of the workroom one more time and I'll break your fingers."
+    assert {h.code for h in check(draft(insulting), only=("CF201", "CF202"))} == {"CF201", "CF202"}
