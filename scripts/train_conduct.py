@@ -73,6 +73,13 @@ GATES = tuple(model_gates()[code] for code in CODES)
 STYLE_WORDS = frozenset("lol lool lmao lmfao rofl haha hahaha hehe jaja jajaja jajajaja jeje jejeje xd omg".split())
 
 
+def training_files() -> list[Path]:
+    """The District files whose records this trainer reads (those of SPLITS): a new
+    tuning set changes the model only when its split is added here."""
+    return sorted(p for p in DATA.glob("drafts*.jsonl")
+                  if any(json.loads(ln)["split"] in SPLITS for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()))
+
+
 def load_district() -> list[dict]:
     policy = default_policy()
     out = []
@@ -251,7 +258,7 @@ def main() -> int:
             "trained_at": trained_at.isoformat(), "trainer": "scripts/train_conduct.py", "sklearn_version": sklearn.__version__,
             "C": C, "near_weight": NEAR_WEIGHT, "rounds": ROUNDS, "min_precision": MIN_PRECISION, "splits": list(SPLITS),
             "drafts": len(drafts), "writers": len(writers), "corpus_messages": len(corpus), "vocabulary_size": len(vocabulary),
-            "data_sha256": sha256_of(sorted(p for p in DATA.glob("drafts*.jsonl") if "test" not in p.name)),
+            "data_sha256": sha256_of(training_files()),
         },
         "terms": {t: [round_sig(vec.idf_[j])] + [round_sig(c[j]) for c in coefs] for t, j in sorted(vec.vocabulary_.items())},
     }
