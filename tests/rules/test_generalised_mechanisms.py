@@ -53,6 +53,12 @@ CASES = [
     # CF301: two different cues (a body looked at, privacy sought); one alone is not explicit.
     ("two-cues", "CF301", draft("You looked so hot in that dress today. Lock the door behind you tonight."),
      draft("Please lock the door behind you when you leave the science lab."), ()),
+    # CF301: undressing the reader; helping a child out of a wet jacket is not.
+    ("undressing-you", "CF301", draft("Can't wait to get you alone after the late bus. Going to take my time undressing you."),
+     draft("The aide will take her time helping you get the kids out of their wet jackets."), ()),
+    # CF301: the writer's own undressing; water up to the ankles is not.
+    ("pants-around-ankles", "CF301", draft("Next time lock the door, I almost got caught with my pants around my ankles."),
+     draft("Next time call maintenance, the water in portable 9 was up around my ankles."), ()),
     # CF301: an attached image whose name says what it shows.
     ("explicit-attachment", "CF301", draft("lol you're welcome", attachments=[EXPLICIT_PHOTO]),
      draft("Here are the photos from Saturday.", attachments=[PHOTO]), ("bikini_pic_nsfw.jpg",)),
