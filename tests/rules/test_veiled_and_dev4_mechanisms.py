@@ -328,7 +328,9 @@ OUTSIDE_PRESS = [{"address": "desk@valleygazette.com", "name": "News Desk"}]
     "Les comparto las fotos del jardín; las tomamos un sábado sin alumnos.",
     "Attached is the recording of the software bug; only adult staff appear in it.",
     "Photo of the rear plate of the car that passed my bus is attached.",
-], ids=["no-people", "es-sin-alumnos", "only-adults", "license-plate"])
+    "Here are the pictures of the parent leadership graduates for your magazine. No children are in these pictures.",
+    "Two pictures of the sousaphone bell are attached; could you quote a repair before the parade?",
+], ids=["no-people", "es-sin-alumnos", "only-adults", "license-plate", "no-children-are-in", "repair-quote"])
 def test_cf102_media_said_to_show_no_students_passes(text: str) -> None:
     d = Draft.from_json({"subject": "Photos", "sender": SENDER, "to": OUTSIDE_PRESS, "text": text,
                          "attachments": [{"filename": "IMG_4410.jpg", "content_type": "image/jpeg", "size": 900_000}]})
