@@ -77,6 +77,9 @@ CASES = [
     # CF201: sexual remarks about a colleague (a school role, a third person); to a partner it is CF301 only.
     ("sexual-remarks", "CF201", draft("Have you met the new secretary? I'd love to get her naked in my bed."),
      draft("I want to see you naked in my bed tonight."), ("secretary",)),
+    # CF201: an insult noun in the plural; a clown who entertains is not one.
+    ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
+     draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
     # CF201: a closed quotation is not reported speech.
     ("closed-quotes", "CF201", draft('Another "accommodation" for that lazy kid in third period.'),
      draft('He yelled "that lazy kid" at Sam, and I told him that is not okay.'), ("lazy kid",)),
