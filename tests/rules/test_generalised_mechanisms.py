@@ -157,3 +157,20 @@ def test_an_incident_report_is_not_explicit_content() -> None:
     report = "A parent reported that a student asked her daughter for nude photos on Snapchat; the PD has the phone."
     assert not hints(draft(report), "CF301")
     assert hints(draft("send me nude photos tonight"), "CF301")
+
+
+@pytest.mark.parametrize("text", [
+    "The brat in the story learns to share by the last page.",
+    "He played the loser in the school play and stole the show.",
+    "The weasel in the nature video was so fast the kids gasped.",
+    "The punk band from the music club plays at lunch on Friday.",
+    "The liars dice game is back in the game closet.",
+    "We hired a clown for the carnival; she was wonderful.",
+])
+def test_a_part_in_a_story_or_a_compound_is_not_an_insult(text: str) -> None:
+    """Insult nouns in their other senses: a character, a role, a band, a game, an entertainer."""
+    assert not hints(draft(text), "CF201"), text
+
+
+def test_the_same_noun_about_a_real_person_still_is() -> None:
+    assert hints(draft("The brat in my third period threw a chair at the sub."), "CF201")
