@@ -350,3 +350,10 @@ def test_a_threat_toward_a_colleague_gets_one_hint_cf202s():
     assert {h.code for h in check(draft(threat), only=("CF201", "CF202"))} == {"CF202"}
     insulting = "Greg, you useless idiot, move my boxes out of the workroom one more time and I'll break your fingers."
     assert {h.code for h in check(draft(insulting), only=("CF201", "CF202"))} == {"CF201", "CF202"}
+
+
+def test_tools_named_after_weapons_are_not_threats():
+    for text in ("Sounds good. I'll bring the staple gun and zip ties Thursday.",
+                 "Voy a llevar la pistola de silicón para los carteles."):
+        assert hints(text, "CF202") == [], text
+    assert hints("I'm bringing my gun to his house tonight.", "CF202")
