@@ -150,6 +150,9 @@ MODEL_PASSES = [
     ("CF301", "The skirt for the play costume is on the floor of the drama room."),
     ("CF301", "Mi cama nueva llega el sábado, así que no puedo cubrir el turno."),
     ("CF301", "Tonight the comet is visible to the naked eye from the field."),
+    # Gates too broad before: "hard" (work) and "ropa" (gym clothes).
+    ("CF301", "Last night our girls' volleyball coach, Kim Delaney, earned her 200th career win. That's 14 seasons of hard work."),
+    ("CF301", "Se pueden comprar en la tienda escolar por $15, pero cualquier ropa similar está bien."),
 ]
 
 
