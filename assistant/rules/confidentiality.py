@@ -970,6 +970,7 @@ def _media_terms() -> _Lazy:
     return _Lazy(
         words=lambda: phrase_rx(t["words"]),
         not_people=lambda: phrase_rx(t["not_people"]),
+        not_people_said=lambda: _alternation(t.get("not_people_regex", ()) or ["(?!x)x"]),
         allowed=lambda: phrase_rx(t["allowed"]),
         students=lambda: phrase_rx(t["student_cues"]),
         # Asking for or holding the parents' consent is what item 3 asks for, not a breach.
@@ -1054,7 +1055,7 @@ class IdentifyingStudentMedia(Rule):
         media = media_attachments(ctx)
         if media:
             about = " ".join([ctx.draft.subject or "", text] + [a.filename or "" for a in media])
-            if named or not mt["not_people"].search(about):
+            if named or not (mt["not_people"].search(about) or mt["not_people_said"].search(about)):
                 files = ", ".join(a.filename or a.content_type for a in media[:3])
                 who = f" showing {', '.join(dict.fromkeys(n for n, _ in named if n))}" if named else ""
                 yield self.hint(

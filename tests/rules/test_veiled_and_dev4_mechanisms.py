@@ -330,7 +330,13 @@ OUTSIDE_PRESS = [{"address": "desk@valleygazette.com", "name": "News Desk"}]
     "Photo of the rear plate of the car that passed my bus is attached.",
     "Here are the pictures of the parent leadership graduates for your magazine. No children are in these pictures.",
     "Two pictures of the sousaphone bell are attached; could you quote a repair before the parade?",
-], ids=["no-people", "es-sin-alumnos", "only-adults", "license-plate", "no-children-are-in", "repair-quote"])
+    "Attached are photos of the refinished gym floor for your warranty file. The building was empty when they were taken.",
+    "Here are two photos of our teachers and classified staff at the luncheon, all adults who agreed to be photographed.",
+    "Le envío fotos de la cafetería renovada. Las tomé antes de que llegaran los estudiantes, así que solo se ven las mesas.",
+    "Per your request, here are photos of the solar carport; they show the structure and the inverters only.",
+    "Here's a photo of the controller display error on our kiln; the serial numbers are on the second one.",
+], ids=["no-people", "es-sin-alumnos", "only-adults", "license-plate", "no-children-are-in", "repair-quote",
+        "building-empty", "all-adults", "es-before-students", "show-only", "display-error"])
 def test_cf102_media_said_to_show_no_students_passes(text: str) -> None:
     d = Draft.from_json({"subject": "Photos", "sender": SENDER, "to": OUTSIDE_PRESS, "text": text,
                          "attachments": [{"filename": "IMG_4410.jpg", "content_type": "image/jpeg", "size": 900_000}]})
