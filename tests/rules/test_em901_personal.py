@@ -50,6 +50,9 @@ def test_personal_mail_names_the_words_that_weighed_most() -> None:
         "The kids did great at the winter concert.",  # issue 10: to families, not personal
         "The students did great at the winter concert.",
         "School is closed November 23-27 for Thanksgiving break. Classes resume Monday, November 30.",
+        # a school team's news (probe of innocent drafts): the team's sale pays for its mats
+        "The wrestling team is selling pins for a fundraiser this week. Proceeds cover the new mats and tournament fees.",
+        "Familias, el equipo de fútbol juega la final el sábado a las 10 contra Clayton. ¡Vamos a darlo todo! Traigan sillas y agua.",
     ],
 )
 def test_school_news_to_families_is_not_personal(text: str) -> None:
@@ -127,3 +130,9 @@ def test_one_word_never_decides() -> None:
     # With a second personal word it is flagged.
     assert em901(draft("Selling my couch this weekend, text me if you want it for your new apartment.",
                        subject="Couch for sale"))
+
+
+def test_a_fantasy_team_is_still_personal() -> None:
+    """The team news that is District business is a school team's, not the writer's fantasy league."""
+    text = "Our fantasy team is crushing it this week! Trade deadline is Sunday, send me your offers for my running back."
+    assert em901(draft(text, subject="fantasy football")) != []
