@@ -153,7 +153,8 @@ MODEL_PASSES = [
     # Gates too broad before: "hard" (work) and "ropa" (gym clothes).
     ("CF301", "Last night our girls' volleyball coach, Kim Delaney, earned her 200th career win. That's 14 seasons of hard work."),
     ("CF301", "Se pueden comprar en la tienda escolar por $15, pero cualquier ropa similar está bien."),
-    ("CF301", "Ethan invited a classmate sitting alone to his table. He did it quietly, without anyone asking him to. It made my day."),
+    ("CF301", "Hi Mr. Soto, I wanted to share that Mia noticed a new girl sitting alone at recess today and invited her to play. "
+              "She did it quietly, without anyone asking her to. It made my day, and I thought you'd want to hear about it."),
 ]
 
 
