@@ -270,7 +270,8 @@ def test_joke_lists_memes_and_chains_are_flagged(text: str, subject: str, compos
     "This week in reading we learn riddles and puns; ask your child to tell you the joke they wrote.",
     "lol of course I'm on bus duty again. Our new VP is a joke of an administrator.",
     "Why did the fire alarm go off in B wing? Because a toaster was left on in the lounge; it is unplugged now.",
-], ids=["knock-knock-warm-ups", "teaching-puns", "joke-of-an-administrator", "why-because-at-work"])
+    "Here's tomorrow's script for our announcers: the lunch menu, the weather and the joke of the day. Please have them rehearse once.",
+], ids=["knock-knock-warm-ups", "teaching-puns", "joke-of-an-administrator", "why-because-at-work", "announcers-script"])
 def test_lessons_insults_and_questions_at_work_are_not_jokes(text: str) -> None:
     assert not hints(text, "EM902"), text
 
