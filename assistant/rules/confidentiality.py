@@ -1588,7 +1588,8 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
                 out.extend((Span(m.start(), m.end()), m.group(0)) for m in t[rx].finditer(text))
     if any(h in low for h in t["enclitic_hints"]):
         for m in t["enclitic"].finditer(text):
-            out.append((Span(m.start(), m.end()), m.group(0)))
+            if not reported(text, m.start()):  # "alguien escribió que la iba a esperar para golpearla"
+                out.append((Span(m.start(), m.end()), m.group(0)))
     harm = present & t["harm_words"]
     intents = []
     if harm or not ascii_text:
@@ -1754,10 +1755,13 @@ def threats(ctx: Context) -> list[tuple[Span, str]]:
 def model_reading(ctx: Context, code: str):
     """The conduct model's reading for ``code`` when it flags (``assistant.core.conduct``),
     else None. Like the patterns, it passes words someone else said: the unit's most
-    telling word inside a quotation or a report ("he told me ...") is theirs."""
+    telling word inside a quotation or a report ("he told me ...") is theirs; and for
+    CF301 a draft that names a sex-education or policy context anywhere."""
     r = ctx.conduct.get(code)
     if r is None or not r.flagged or not r.words:
         return None
+    if code == "CF301" and _explicit()["allowed"].search(ctx.text):
+        return None  # a puberty lesson's notice to families: the patterns' contexts, anywhere in the draft
     if r.span is not None:
         a, b = r.span
         word = re.search(r"(?i)\b" + re.escape(r.words[0].split(" ")[0]), ctx.text[a:b])

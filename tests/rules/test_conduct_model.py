@@ -153,6 +153,8 @@ MODEL_PASSES = [
     # Gates too broad before: "hard" (work) and "ropa" (gym clothes).
     ("CF301", "Last night our girls' volleyball coach, Kim Delaney, earned her 200th career win. That's 14 seasons of hard work."),
     ("CF301", "Se pueden comprar en la tienda escolar por $15, pero cualquier ropa similar está bien."),
+    ("CF301", "Estimadas familias: los alumnos de 5o grado verán un video sobre la pubertad del currículo de salud aprobado por "
+              "el distrito. El video habla de cambios en el cuerpo, higiene y emociones. Firmen el permiso adjunto."),
     ("CF301", "Hi Mr. Soto, I wanted to share that Mia noticed a new girl sitting alone at recess today and invited her to play. "
               "She did it quietly, without anyone asking her to. It made my day, and I thought you'd want to hear about it."),
 ]

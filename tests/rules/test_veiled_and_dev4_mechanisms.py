@@ -52,6 +52,7 @@ VEILED_NEAR = [
     "At 9:10 a parent called the office and said, 'If nobody fixes it, I'll come down there and burn the place down.' I logged it.",
     "During check-in Noah R. said, quote, 'I'm going to bring a gun and shoot Mr. Dale.' He is with me now.",
     "Sra. Ruiz, hoy Mateo volvió a pegarle a un compañero en el recreo y lo separamos del grupo.",
+    "una alumna me enseñó un chat donde alguien escribió que la iba a esperar a la salida para golpearla. la llevé con la consejera.",
     "Next time you park your car in the fire lane it will be towed.",
     "Thanks again to the nurse who drove Mia's mom to the hospital.",
     "If you keep running on the wet floor you'll slip; please walk.",
