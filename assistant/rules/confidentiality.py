@@ -472,6 +472,18 @@ class Disclosure:
 _ENDS_IN_INITIAL = re.compile(r"^.{0,28}\b(?-i:[A-Z])\.$")
 
 
+def _logistics_header(cells: list[str]) -> bool:
+    """A header row whose record words are only ambiguous ones ("Grade", "Notas") beside
+    logistics ("Teacher", "Room", "Sales"; "Hora", "Formato") and no column of students
+    or names: a roster or a schedule (text tables; ``records.toml [table]``)."""
+    t = _data("records.toml")["table"]
+    keys = [c.strip(" :|").lower() for c in cells]
+    record = [k for k in keys if _table_headers().fullmatch(k)]
+    return (bool(record) and all(k in t.get("ambiguous_headers", ()) for k in record)
+            and any(k in t.get("logistics_headers", ()) for k in keys)
+            and not any(k in t.get("student_headers", ()) for k in keys))
+
+
 def _table_disclosures(text: str, get_people) -> list[Disclosure]:
     """Rows of a text table that list a named person with a number under a record header.
 
@@ -491,7 +503,7 @@ def _table_disclosures(text: str, get_people) -> list[Disclosure]:
         line = lines[i]
         cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
         is_header = bool(cells) and all(len(c) <= 25 for c in cells) and any(_table_headers().fullmatch(c.strip(" :")) for c in cells)
-        if not is_header:
+        if not is_header or _logistics_header(cells):
             i += 1
             continue
         # The table body: following non-blank short lines (cells or rows), up to a blank line.

@@ -174,3 +174,17 @@ def test_a_part_in_a_story_or_a_compound_is_not_an_insult(text: str) -> None:
 
 def test_the_same_noun_about_a_real_person_still_is() -> None:
     assert hints(draft("The brat in my third period threw a chair at the sub."), "CF201")
+
+
+@pytest.mark.parametrize("text", [
+    "Book fair sales by room:\n\nTeacher       Grade  Room   Sales\nMrs. Ochoa    TK     4      $120\nMr. Gutierrez 3      12     $98",
+    "Horarios de conferencias:\n\nHora  Padre/Madre  Formato  Notas\n1:30  Denise       Zoom     intérprete\n2:00  Jorge        salón    llega tarde",
+], ids=["grade-level-beside-room-and-sales", "notas-beside-hora-and-formato"])
+def test_a_roster_or_schedule_table_is_not_a_record_table(text: str) -> None:
+    """"Grade" beside "Teacher", "Room" and "Sales" is a grade level; "Notas" beside "Hora" are notes."""
+    assert not hints(draft(text, to=OUTSIDE), "CF101"), text
+
+
+def test_a_grade_column_beside_students_still_is() -> None:
+    text = "Report cards:\n\nStudent       Teacher   Grade\nAna Ruiz      Ochoa     D\nBo Chen       Ochoa     F"
+    assert hints(draft(text, to=OUTSIDE), "CF101")
