@@ -89,7 +89,7 @@ def compile_all() -> int:
         cat.pattern
     _table_headers()
     c, t, m = _conduct(), _threat_parts(), _media_terms()
-    for key in ("predicate", "insult_heads", "addressed", "attributive", "role", "bias", "allowed", "allowed_regex"):
+    for key in ("predicate", "insult_heads", "addressed", "attributive", "role", "sexual_target", "bias", "allowed", "allowed_regex"):
         c[key]
     for key in ("intent", "harm", "outcome_verbs", "targets", "outcomes", "enclitic", "weapons", "weapon_verbs", "with_weapon",
                 "allowed", "allowed_after", "standalone_regex", "conditional"):
@@ -1204,6 +1204,10 @@ def _conduct() -> _Lazy:
             rf"\b{_DET}\s+(?:\w+\s+)?(?P<insult>{_alt(adjectives)})\s+(?:\w+\s+)?(?:{_alt(d['roles'])})\b", re.I),
         # determiner + up to three words + role noun: a person reference the detector may not list ("my attendance clerk").
         role=lambda: re.compile(rf"\b{_DET}\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(d['roles'])})\b", re.I),
+        # Whom a sexual remark is about: a role after any article ("a booster mom", "al nuevo
+        # maestro"), or the newcomer ("the new VP", "la nueva de la cocina").
+        sexual_target=lambda: re.compile(
+            rf"\b(?:{_DET}|al|del|an|a(?!\s+(?:la|el)\b)|un|una)\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(d['roles'])})\b|\b(?:el|la|al)\s+nuev[oa]\b|\bthe\s+new\s+\w+", re.I),
         bias=lambda: _alternation(d["bias_regex"]),
         bias_split=lambda: split_phrases(d["bias_regex"]),
         allowed=lambda: phrase_rx(d["allowed"]),
@@ -1374,9 +1378,11 @@ class HarassingOrDerogatory(Rule):
         ("that creep", "you idiot", "what a clown"); insulting adjectives on a role ("that
         lazy custodian", "the fat kid"); and prejudice about a group ("those immigrant
         kids can't learn anything"). With no insult, it flags sexual remarks about a
-        colleague or a student: explicit words (those of CF301) in a sentence about a
-        third person ("her", "him") where a school role ("the new attendance clerk") is
-        named in that sentence or the two before. Words and idioms are data
+        colleague, a parent or a student: explicit words (those of CF301, or sentences
+        the conduct model reads as clearly sexual) about a third person ("her", "him",
+        "me la imagino") where a school role or a person ("the new attendance clerk",
+        "Liam's mom") is named in that sentence or the two before; a joke's characters
+        and the writer's own story ("we went at it") are not colleagues. Words and idioms are data
         (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
         being called …"), insults about things ("this form is useless"),
         self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
@@ -1487,19 +1493,28 @@ class HarassingOrDerogatory(Rule):
         people who are not colleagues, and the writer's own story ("he had me ...") are
         not."""
         text = ctx.text
-        spans = explicit_spans(text)
+        spans = list(explicit_spans(text))
+        r = model_reading(ctx, "CF301")
+        if r is not None and r.span is not None and r.score - r.threshold >= _CLEAR:
+            spans.append(Span(*r.span))  # a clear reading only: a second rule rests on it
         if not spans:
             return
         bounds = sentence_bounds(text)
         starts = [x for x, _ in bounds]
-        role = _conduct()["role"]
+        if _JOKE.search(text):
+            return  # a joke's characters ("a nun, a stripper and a gym teacher walk into a bar")
+        role = _conduct()["sexual_target"]
         for sp in spans:
             if _in_quotes(text, sp.start) or text[text.rfind("\n", 0, sp.start) + 1 : sp.start].lstrip()[:1] == ">":
                 continue
             k = max(0, bisect_right(starts, sp.start) - 1)
             a, b = bounds[k]
-            who = _THIRD_PERSON.search(text, a, b)
-            colleague = role.search(text, bounds[max(0, k - 2)][0], b)
+            b = max(b, bounds[max(k, bisect_right(starts, sp.end - 1) - 1)][1])
+            who = _THIRD_PERSON.search(text, a, b) or _THIRD_PERSON_ES.search(text, a, b)
+            lo = bounds[max(0, k - 2)][0]
+            colleague = next((m for m in role.finditer(text, lo, b) if not _NOT_THE_TARGET.match(m.group(0))), None) or next(
+                (_RefMatch(p) for p in people_in(ctx, lo, b)
+                 if p.kind in ("name", "possessive", "title", "role") and not _NOT_THE_TARGET.match(p.text)), None)
             if who is not None and colleague is not None and not _WRITER_AS_OBJECT.search(text, a, b):
                 yield self.hint(
                     ctx,
@@ -1512,7 +1527,33 @@ class HarassingOrDerogatory(Rule):
 
 # A third person in a sentence with explicit words; the writer as the one acted on.
 _THIRD_PERSON = re.compile(r"\b(?:her|him|she|he|she['’]s|he['’]s|ella|él)\b", re.I)
-_WRITER_AS_OBJECT = re.compile(r"\b(?:he|she)\s+(?:\w+\s+)?(?:had|took|kissed|pinned|pushed|held|grabbed|touched)\s+me\b", re.I)
+_THIRD_PERSON_ES = re.compile(
+    r"\b(?:me|se|te|yo|le)\s+(?:la|lo)\b|\best[aá]\s+(?:bien\s+|muy\s+)?(?:buen[oa]|buen[ií]sim[oa]|buenot[oa]|ric[oa]|riqu[ií]sim[oa])\b", re.I)
+
+
+class _RefMatch:
+    """A person reference in the shape of a match (``group``, ``start``, ``end``)."""
+
+    def __init__(self, ref: PersonRef):
+        self.ref = ref
+
+    def group(self, _: int = 0) -> str:
+        return self.ref.text
+
+    def start(self) -> int:
+        return self.ref.start
+
+    def end(self) -> int:
+        return self.ref.end
+
+
+# How far past its threshold the conduct model's CF301 score must be for CF201 to use it
+# (a borderline reading of an Enron travel letter about "pants" stays CF301's alone).
+_CLEAR = 1.5
+_JOKE = re.compile(r"\bwalks?\s+into\s+a\s+bar\b|\bjokes?\b|\bpunch\s?line\b|\bchistes?\b", re.I)
+# A relative of the third person ("her sister's") or a body part ("her mouth"): not a colleague.
+_NOT_THE_TARGET = re.compile(r"(?:her|his|their|su)\s+\w+['’]s?$|\w+\s+(?:face|mouth|head)$", re.I)
+_WRITER_AS_OBJECT = re.compile(r"\bwe\s+(?:did\s+it|went\s+at\s+it|hooked\s+up)\b|\b(?:he|she)\s+(?:\w+\s+)?(?:had|took|kissed|pinned|pushed|held|grabbed|touched)\s+me\b", re.I)
 
 
 # --------------------------------------------------------------------------- CF202 threats

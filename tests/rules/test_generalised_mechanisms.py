@@ -77,6 +77,21 @@ CASES = [
     # CF201: sexual remarks about a colleague (a school role, a third person); to a partner it is CF301 only.
     ("sexual-remarks", "CF201", draft("Have you met the new secretary? I'd love to get her naked in my bed."),
      draft("I want to see you naked in my bed tonight."), ("secretary",)),
+    # CF201: the conduct model's clear reading of a sexual remark, about a colleague named
+    # by role; a joke's characters, a relative of the one in bed and the writer's own
+    # story are not colleagues.
+    ("sexual-remarks-model", "CF201",
+     draft("Did you see the new art teacher at pickup today? Those jeans should be illegal. I'd bend her over the copier any day."),
+     draft("A nun and a gym teacher walk into a bar, she takes her top off and says I'm so horny I'd let the whole bar screw me lol"),
+     ("the new art teacher",)),
+    ("sexual-remarks-model-es", "CF201",
+     draft("¿Ya viste a la maestra nueva de kínder? Está bien buena, me la imagino sin nada en el salón de música."),
+     draft("Wife's at her sister's till Sunday 🔥 come over after your shift, I'll be waiting in bed naked. bring the handcuffs"),
+     ("la maestra",)),
+    ("sexual-remarks-parent", "CF201",
+     draft("Did you see Liam's mom at the book fair? That body on a room parent should be illegal, I'd take her home in a heartbeat."),
+     draft("ok so the new PE coach came back to my place and we went at it on the couch three times, he did that thing with his tongue"),
+     ("room parent",)),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
