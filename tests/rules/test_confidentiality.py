@@ -132,6 +132,42 @@ ok("cf101-es-conferencias", "CF101",
 ok("cf101-es-tutorias", "CF101",
    draft("Sr. Montoya:\n\nDaniela puede venir a las tutorías los martes de 3:15 a 4:15.", to=(PADRE,), sign=FIRMA))
 
+_to_staff_rec = (COLLEAGUE,)
+# Record phrases added with the ninth tuning set (sentences written for these tests).
+flag("cf101-saturday-school", "CF101",
+     draft("Trey Lyons and Bella Moreau can't work the snack bar; they have Saturday school that morning.", to=(PARENT,)),
+     spans=("have Saturday school",))
+ok("cf101-saturday-school-event", "CF101",
+   draft("Ms. Ortiz will open the library for the Saturday school reading program this week.", to=(PARENT,)))
+flag("cf101-diagnosis-pronoun", "CF101",
+     draft("Confirming the 504 meeting for Bella on Friday. Her ADHD diagnosis came back from Kaiser last week.", to=_to_staff_rec),
+     says=("diagnosis",))
+ok("cf101-diagnosis-general", "CF101",
+   draft("The workshop covers how an ADHD diagnosis is made and what families can ask for.", to=(PARENT,)))
+flag("cf101-immunization", "CF101",
+     draft("Preschool update: Arjun Patel is missing his 2nd MMR and Lily Baptiste has a medical exemption.", to=(PARENT,)),
+     says=("health",))
+ok("cf101-immunization-notice", "CF101",
+   draft("Reminder: children missing the 2nd MMR cannot start school until the clinic day on May 3.", to=(PARENT,)))
+flag("cf101-gpa-student", "CF101",
+     draft("Coach Harris, Jamal Price is our center fielder. He's a 3.6 GPA student and hit .412 this spring.", to=(PARENT,)),
+     says=("GPA",))
+flag("cf101-failed-with", "CF101",
+     draft("Marco Tellez failed English 12 with a 48% and needs five more credits.", to=_to_staff_rec),
+     says=("Marco Tellez",))
+ok("cf101-passed-with-team", "CF101",
+   draft("The robotics team passed the state qualifier with a 92 and heads to Sacramento.", to=(PARENT,)))
+flag("cf101-es-de-baja", "CF101",
+     draft("Te aviso que la entrenadora Whalen está de baja por compensación laboral desde el 2 de octubre.", to=(PARENT,), sign=FIRMA),
+     says=("Whalen",))
+ok("cf101-es-dar-de-baja", "CF101",
+   draft("Para dar de baja la suscripción al boletín, responda a este correo.", to=(PARENT,), sign=FIRMA))
+flag("cf101-dob-list", "CF101",
+     draft("DOBs for the kids: Mateo 3/14/2017, Sofia 9/2/2019, for the preschool waitlist.", to=_to_staff_rec),
+     says=("IDs and dates of birth",))
+ok("cf101-dob-blank-form", "CF101",
+   draft("On the form, write the date of birth as month/day/year, for example 3/14/2017.", to=(PARENT,)))
+
 # ---------------------------------------------------------------- CF102 media
 _jpgs = ({"filename": "IMG_5120.jpg", "content_type": "image/jpeg", "size": 2_100_000},
          {"filename": "IMG_5121.jpg", "content_type": "image/jpeg", "size": 1_900_000})
