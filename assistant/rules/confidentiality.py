@@ -458,7 +458,7 @@ _TABLE_HINTS = ("grade", "gpa", "score", "absen", "tard", "attendance", "missing
                 "iq", "salary", "step", "rating", "calificaci", "nota", "ausencia", "falta", "puntaje", "rit", "percentile",
                 "ssid", "id", "dob", "birth", "allerg", "scale", "concern", "needs", "diagnos", "medical", "health", "iep",
                 "504", "referral", "gr", "minutes", "service", "elpac", "overall", "oral", "written", "accommod", "behavior",
-                "balance")
+                "balance", "pre", "gain", "promedio", "reprob")
 
 
 @dataclass(frozen=True)

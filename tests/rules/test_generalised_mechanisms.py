@@ -111,6 +111,11 @@ CASES = [
     # CF101: a text table under record headers the list did not have.
     ("table-headers", "CF101", draft("Student      RIT    Percentile\nAna Ruiz     186    12\nBo Chen      191    21"),
      draft("Room         RIT    Percentile\nRoom 4       186    12\nRoom 6       191    21"), ("Ana Ruiz",)),
+    # CF101: pre/post assessment gains and a Spanish average are record headers; rooms are not people.
+    ("table-pre-post", "CF101", draft("Student      Pre    Post   Gain\nAna Ruiz     212    221    9\nBo Chen      198    201    3", to=OUTSIDE),
+     draft("Room         Pre    Post   Gain\nRoom 4       212    221    9\nRoom 6       198    201    3", to=OUTSIDE), ("Ana Ruiz",)),
+    ("table-promedio", "CF101", draft("Alumna        Promedio\nKarla Ruiz    1.9\nItzel Mora    2.6", to=OUTSIDE),
+     draft("Salón         Promedio\nSalón 12      1.9\nSalón 14      2.6", to=OUTSIDE), ("Karla Ruiz",)),
     # CF101: an attached spreadsheet whose name says it holds records.
     ("record-file", "CF101",
      draft("Sending these to myself to finish tonight.", to=OUTSIDE,
