@@ -44,6 +44,25 @@ VEILED = [
     # dev7: text-speak.
     ("touch my stuff in the workroom one more time and ur gonna need a dentist", "ur gonna need a dentist"),
     ("park in my spot again and ur tires are gonna be flat by 3rd period. last warning.", "tires are gonna be flat"),
+    # dev9: damage wished on a car, accidents, getting even, a career ended, the evaluation held over someone.
+    ("Nice van. Would be a real shame if somebody ran a nail down the side of it some night.", "somebody ran"),
+    ("That's a pretty truck. I'd hate for that windshield to have an accident in the staff lot.", "windshield to have an accident"),
+    ("You went to the director behind my back. Just remember, accidents happen in that yard.", "accidents happen"),
+    ("You embarrassed me at the meeting. I don't get mad, I get even.", "get even"),
+    ("Put that ref on my game again and he won't make it to his car in one piece.", "in one piece"),
+    ("Keep pushing the grievance and I'll make sure you never teach in this district again.", "never teach"),
+    ("File it if you want. Just remember who writes your evaluation this spring.", "who writes your evaluation"),
+    ("Si esa señora vuelve a entrar a mi taller, la voy a agarrar de las greñas.", "agarrar de las greñas"),
+    ("Si ese niño me vuelve a morder le doy un buen chanclazo.", "chanclazo"),
+    # dev7 and dev8 writers: not being responsible, watching one's back, a fight, a hand, a contract.
+    ("If that kid puts his hands on me again I won't be responsible for what I do to him.", "responsible for what I do"),
+    ("Tell Gloria she better watch herself walking out to her car.", "watch herself"),
+    ("I'd watch my back in the parking lot after the next one if I were you.", "watch my back"),
+    ("Run up the score again on Friday and we're gonna settle it in the parking lot after.", "settle it in the parking lot"),
+    ("If he touches my car again he won't be able to use that hand for a while.", "use that hand"),
+    ("Push this to compliance and I'll make sure your contract isn't renewed.", "contract isn't renewed"),
+    ("Sign the logs. If this goes in, you will not get hired anywhere near here.", "get hired anywhere"),
+    ("Un día de estos te agarro en el almacén y ya verás lo que te hago.", "lo que te hago"),
 ]
 
 # Must pass: the same words in ordinary school mail.
@@ -67,6 +86,19 @@ VEILED_NEAR = [
     "We're going to crush them Saturday, and I'll beat you to the field as usual, old man.",
     "Next time you forget your mouth guard you will sit out; I promise the trainer checks.",
     "Devin told me 'I'll slash your tires.' I pulled over and called dispatch.",
+    # dev9 near misses: the same words in ordinary school mail.
+    "It would be a shame if somebody missed the potluck, so sign up by Friday!",
+    "Accidents happen, so keep a spare set of clothes in each cubby.",
+    "I'll make sure you never have to cover lunch duty alone again.",
+    "Remember who to call for a sub: the front office, not me.",
+    "I won't be responsible for the keys after Friday; please ask Dana.",
+    "You better watch the weather report before the field trip.",
+    "Let's settle it in the meeting on Tuesday, not over email.",
+    "After the cast comes off he won't be able to use that hand for PE for a while.",
+    "If he sprains it again he won't be able to use that hand for the recital.",
+    "Ya verás lo que te preparé para tu cumpleaños, jaja.",
+    "Le doy un buen repaso al tema el lunes antes del examen.",
+    "We'll make it to the museum in one piece if everyone stays with a buddy.",
 ]
 
 
