@@ -193,3 +193,38 @@ def test_dev8_meme_forwards_hoaxes_and_joke_lists_are_flagged(d: Draft, kind: st
 )
 def test_dev8_near_misses_pass(d: Draft) -> None:
     assert em902(d) == []
+
+
+@pytest.mark.parametrize(
+    "d, kind",
+    [
+        # dev9: the plural imperative of a families' chain, a TV channel as the source, a
+        # count of co-workers and an hour's deadline, a joke whose characters walk into a bar.
+        (draft("ALERTA!!! Si les llaman de un número raro no contesten, es una estafa. Lo dijo Univision. "
+               "Reenvíen esto a su familia ya.", "RV: ALERTA"), "chain"),
+        (draft("jaja qué cierto\n> Reenvíenlo a 5 compañeras que necesiten reírse o tendrán una semana fea.",
+               "RV: viernes", ComposeType.FORWARD), "chain"),
+        (draft("ha\n> Send this to 8 music teachers in the next hour and your concert will go perfectly.",
+               "FW: concert luck", ComposeType.FORWARD), "chain"),
+        (draft("A pirate, a principal and a parrot walk into a bar... the rest is in the attachment, it had me crying.",
+               "Friday"), "joke"),
+    ],
+    ids=["es-reenvien-univision", "es-companeras", "music-teachers-next-hour", "walk-into-a-bar"],
+)
+def test_dev9_chains_and_jokes_are_flagged(d: Draft, kind: str) -> None:
+    [hint] = em902(d)
+    assert ("chain letter" in hint.message) == (kind == "chain")
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        # Families asked to pass on school news, a meeting in the next hour, a unit on jokes.
+        draft("Por favor reenvíen el calendario de conferencias a las familias de su salón.", "Conferencias"),
+        draft("Heads up: the fire inspector arrives in the next hour, so please clear the hallways.", "Inspection"),
+        draft("The third graders will walk into a bar graph lesson tomorrow: bring rulers.", "Math"),
+    ],
+    ids=["es-reenvien-calendario", "next-hour-inspection", "bar-graph"],
+)
+def test_dev9_near_misses_pass(d: Draft) -> None:
+    assert em902(d) == []
