@@ -40,8 +40,9 @@ class PersonalContent(Rule):
         message on its own: selling your own things ("selling my couch", "or best
         offer", "OBO", "vendo mi carro"), an endearment that opens the message ("hey
         babe", "honey", "mi amor"), your own wedding or fiancé(e) ("our wedding",
-        "nuestra boda"), and a repair estimate for your own car ("quote for my truck's
-        bumper"). Chain letters and jokes are EM902's and threats CF202's, not this
+        "nuestra boda"), a repair estimate for your own car ("quote for my truck's
+        bumper"), a room of your home to rent ("se renta un cuarto") and a sitter for
+        your own children ("busco una niñera"). Chain letters and jokes are EM902's and threats CF202's, not this
         rule's; a class's news to its families ("Dear families, ... our class on the hay
         ride") is District business whatever its words. The hint names
         the words that weighed most, or the cue, and marks them in the text.

@@ -136,3 +136,22 @@ def test_a_fantasy_team_is_still_personal() -> None:
     """The team news that is District business is a school team's, not the writer's fantasy league."""
     text = "Our fantasy team is crushing it this week! Trade deadline is Sunday, send me your offers for my running back."
     assert em901(draft(text, subject="fantasy football")) != []
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Hola compañeras, se renta un cuarto en mi casa en Concord, $850 al mes, solo persona sola.", "cuarto"),
+    ("Room for rent in my condo near BART, utilities included, text me if you know anyone.", "room"),
+    ("Hola a todos, busco una niñera de confianza para mis hijos los sábados. Pásenle mi número.", "niñera"),
+    ("Looking for a reliable babysitter for my twins on Friday nights; any names?", "sitter"),
+], ids=["es-se-renta-cuarto", "room-for-rent", "es-busco-ninera", "babysitter-for-my"])
+def test_a_room_to_rent_or_a_sitter_for_ones_own_children_is_personal(text: str, subject: str) -> None:
+    [hint] = em901(draft(text, subject=subject))
+    assert "personal" in hint.message
+
+
+@pytest.mark.parametrize("text", [
+    "The multipurpose room for the spring concert is reserved; rental forms for outside groups go to the office.",
+    "Family night will have free childcare: we are looking for two volunteers to help the sitters in room 4.",
+], ids=["school-room-rental", "family-night-sitters"])
+def test_school_rooms_and_childcare_are_not_personal(text: str) -> None:
+    assert em901(draft(text, subject="Spring")) == []
