@@ -216,6 +216,12 @@ EXPLICIT = [
     "I keep replaying last night, the way you moaned when I took off your bra.",
     "Come over and I'll grade you instead 😏 on your hands and knees.",
     "Word is she slept her way into that job.",
+    # dev8 and dev9.
+    "you said you were at the lake all weekend. send me a pic, the less you're wearing the better ;)",
+    "the new aide wore that top again and I couldn't stop staring at her chest all through the meeting",
+    "Ladies, this one is too much 😂 it gets filthier with every line, read to the end!",
+    "forget grading, this site has live cams with college girls who do anything you ask lol",
+    "no lo abran en clase jaja > el marido llega a la casa y le arranca la ropa a la vecina...",
 ]
 
 EXPLICIT_NEAR = [
@@ -227,6 +233,12 @@ EXPLICIT_NEAR = [
     "The field is so wet that practice moves to the gym; bring your knee pads.",
     "Kids on the rug on their hands and knees built the marble run all morning.",
     "Reminder: the 'think before you send' assembly on sexting and sextortion is Thursday.",
+    # dev9 near misses.
+    "For the field day photos, the less you're wearing the better in this heat: tank tops are fine.",
+    "Maya reported that a man at the bus stop kept staring at her chest; I called her mom and the SRO.",
+    "The creek gets filthier every year, so the science club is doing a cleanup on Saturday.",
+    "The zoo's live cams of the baby otters are a great warm-up for the animal unit.",
+    "Cuando el niño se moja en el recreo, la maestra le quita la ropa mojada y le pone la de repuesto.",
 ]
 
 
