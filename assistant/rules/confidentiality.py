@@ -1173,7 +1173,8 @@ def _conduct() -> _Lazy:
             rf"\s*(?:,\s*)?(?:[^.!?;\n]{{0,40}}?,\s*|(?:de|del|from|in|at|on|of)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+|this\s+|that\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?(?:[\w’'-]+\s+){{1,4}}?|"
             rf"(?:who|that|we|I|you|they|que)\s+(?:[\w’'-]+\s+){{0,4}}|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}"
             # Insulting adjectives in a row before the insult: "a spineless, useless clown".
-            rf"(?:(?:{_alt(adjectives)}),?\s+(?:and\s+|y\s+)?){{0,3}}(?P<insult>{_alt(predicates)})\b", re.I),
+            # ("bien lambiscona y bien pendeja": a modifier may follow the "and" too).
+            rf"(?:(?:{_alt(adjectives)}),?\s+(?:(?:and|y)\s+(?:bien\s+|muy\s+|tan\s+|so\s+|really\s+|frankly\s+)?)?){{0,3}}(?P<insult>{_alt(predicates)})\b", re.I),
         # The predicates' insults by the first three letters of their first token, and the
         # first tokens shorter than three letters (``_insult_may_start``).
         insult_heads=lambda: _heads(predicates),
