@@ -137,7 +137,9 @@ def _records() -> dict[str, Any]:
     person = sorted(_rules_data("terms.toml")["records"]["person"])
     # Python's rule matches a header cell whole and case-insensitively: lower case here.
     headers = sorted({" ".join(h.lower().split()) for h in data["table"]["headers"]})
-    return {"categories": categories, "person": person, "table": {"headers": headers}}
+    # ... and these anywhere in a header cell, as whole words ("ELPAC level").
+    in_cell = sorted({" ".join(h.lower().split()) for h in data["table"].get("in_cell_headers", ())})
+    return {"categories": categories, "person": person, "table": {"headers": headers, "in_cell": in_cell}}
 
 
 def policy_data(policy: Policy) -> dict[str, Any]:

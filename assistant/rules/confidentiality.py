@@ -472,6 +472,18 @@ class Disclosure:
 _ENDS_IN_INITIAL = re.compile(r"^.{0,28}\b(?-i:[A-Z])\.$")
 
 
+@lru_cache(maxsize=1)
+def _in_cell_header() -> re.Pattern[str]:
+    """A record header inside a longer header cell ("ELPAC level"; ``records.toml [table] in_cell_headers``)."""
+    heads = sorted(_data("records.toml")["table"].get("in_cell_headers", ()), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)", re.I) if heads else re.compile(r"(?!x)x")
+
+
+def _in_cell_header_at(cell: str) -> bool:
+    """A header cell holding a record header among other words; a cell with a digit holds a value ("14 unexcused absences")."""
+    return not any(ch.isdigit() for ch in cell) and _in_cell_header().search(cell) is not None
+
+
 def _logistics_header(cells: list[str]) -> bool:
     """A header row whose record words are only ambiguous ones ("Grade", "Notas") beside
     logistics ("Teacher", "Room", "Sales"; "Hora", "Formato") and no column of students
@@ -502,7 +514,8 @@ def _table_disclosures(text: str, get_people) -> list[Disclosure]:
     while i < len(lines):
         line = lines[i]
         cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
-        is_header = bool(cells) and all(len(c) <= 25 for c in cells) and any(_table_headers().fullmatch(c.strip(" :")) for c in cells)
+        is_header = bool(cells) and all(len(c) <= 25 for c in cells) and any(
+            _table_headers().fullmatch(c.strip(" :")) or _in_cell_header_at(c) for c in cells)
         if not is_header or _logistics_header(cells):
             i += 1
             continue

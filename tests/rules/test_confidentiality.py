@@ -168,6 +168,37 @@ flag("cf101-dob-list", "CF101",
 ok("cf101-dob-blank-form", "CF101",
    draft("On the form, write the date of birth as month/day/year, for example 3/14/2017.", to=(PARENT,)))
 
+# Record phrases added with the tenth tuning set (sentences written for these tests).
+flag("cf101-approved-free-meals", "CF101",
+     draft("The two Ortega kids, Ana and Luis, were approved for free meals as of Monday.", to=_to_staff_rec),
+     says=("welfare",))
+ok("cf101-approved-free-meals-general", "CF101",
+   draft("Families can be approved for free meals any time of the year: the form is online.", to=(PARENT,)))
+flag("cf101-bus-referrals", "CF101",
+     draft("Jaylen Brooks already has 2 bus referrals this semester, so this may be a bus suspension.", to=_to_staff_rec),
+     says=("discipline",))
+ok("cf101-bus-referrals-total", "CF101",
+   draft("Route 14 had 2 bus referrals this semester, down from 9 last year.", to=(PARENT,)))
+flag("cf101-step-pay", "CF101",
+     draft("I saw the sheet: Dana Ortiz is Step 5 at $31.80/hr and got the longevity bump.", to=_to_staff_rec),
+     says=("personnel",))
+ok("cf101-step-pay-schedule", "CF101",
+   draft("The new salary schedule is posted; Step 5 is $31.80/hr for drivers.", to=(PARENT,)))
+flag("cf101-came-back", "CF101",
+     draft("The DOJ came back on your new hire Andre Wills, so his start is on hold.", to=_to_staff_rec),
+     says=("personnel",))
+ok("cf101-came-back-bus", "CF101",
+   draft("The bus came back from the shop on Friday, so route 9 runs normally.", to=(PARENT,)))
+flag("cf101-elpac-level-table", "CF101",
+     Draft.from_json({"subject": "Pull-out", "sender": SENDER, "to": [COLLEAGUE], "compose_type": "new",
+                      "html": "<p>Your kids for Tuesday:</p><table><tr><th>Student</th><th>ELPAC level</th></tr>"
+                              "<tr><td>Hugo Vargas</td><td>2</td></tr><tr><td>Mai Tran</td><td>3</td></tr></table>"}),
+     says=("Hugo Vargas",))
+ok("cf101-items-missing-table", "CF101",
+   Draft.from_json({"subject": "Inventory", "sender": SENDER, "to": [PARENT], "compose_type": "new",
+                    "html": "<p>Counts:</p><table><tr><th>Teacher</th><th>Items missing</th></tr>"
+                            "<tr><td>Ms. Ruiz</td><td>3</td></tr><tr><td>Mr. Chen</td><td>1</td></tr></table>"}))
+
 # ---------------------------------------------------------------- CF102 media
 _jpgs = ({"filename": "IMG_5120.jpg", "content_type": "image/jpeg", "size": 2_100_000},
          {"filename": "IMG_5121.jpg", "content_type": "image/jpeg", "size": 1_900_000})

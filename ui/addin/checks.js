@@ -666,11 +666,22 @@ var MailAssistantChecks = (function () {
 
   // Columns whose header cell names a record ("Grade", "Absences"): the header row is the
   // first row of short cells with such a cell (as _table_disclosures finds a header line).
-  function recordColumns(cells, headers) {
+  function recordColumns(cells, headers, inCell) {
     if (!cells.every(function (c) { return c.length <= 25; })) return null;
     var cols = [];
-    cells.forEach(function (c, i) { if (headers[c.replace(/^[\s:]+|[\s:]+$/g, "").toLowerCase()]) cols.push(i); });
+    cells.forEach(function (c, i) {
+      if (headers[c.replace(/^[\s:]+|[\s:]+$/g, "").toLowerCase()] || (inCell && !/[0-9]/.test(c) && inCell.test(c))) cols.push(i);
+    });
     return cols.length ? cols : null;
+  }
+
+  // The unambiguous record headers inside a longer header cell ("ELPAC level"), as whole words;
+  // a cell with a digit holds a value ("14 unexcused absences"), not a header.
+  function inCellPattern(list) {
+    if (!list || !list.length) return null;
+    var alts = list.slice().sort(function (a, b) { return b.length - a.length; })
+      .map(function (h) { return h.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&").replace(/ /g, "\\s+"); });
+    return new RegExp("(?:^|[^\\w])(?:" + alts.join("|") + ")(?![\\w])", "i");
   }
 
   // A cell that carries its own header: "Grade: D", "Score: 42%", "Absences: 6".
@@ -698,7 +709,7 @@ var MailAssistantChecks = (function () {
       var row = rows[i];
       var cells = row.cells.map(function (c) { return cellText(text, c); });
       if (!(row.table in columns)) {
-        var cols = recordColumns(cells, prep.headers);
+        var cols = recordColumns(cells, prep.headers, prep.inCell);
         if (cols) { columns[row.table] = cols; continue; }
       }
       if (cells.length < 2) continue;
@@ -756,6 +767,7 @@ var MailAssistantChecks = (function () {
         }),
         person: phraseMatcher(policy.records.person),
         headers: headerSet(policy.records.table ? policy.records.table.headers : []),
+        inCell: inCellPattern(policy.records.table ? policy.records.table.in_cell : []),
       },
     };
     return cache;
