@@ -116,16 +116,17 @@ def check_config() -> tuple[bool, str]:
 
 
 def check_rule_data() -> tuple[bool, str]:
-    """The shipped word lists, EM901 and conduct models and name lists load (a damaged install says which)."""
+    """The shipped word lists, EM901, conduct and records models and name lists load (a damaged install says which)."""
     from assistant.app.context import load_rule_resources
     from assistant.app.errors import AppError
 
-    from assistant.core import conduct
+    from assistant.core import conduct, records_model
     from assistant.core.personal import ModelError
 
     try:
         found = load_rule_resources()
         conduct.load_model()  # the whole file, which a check parses only when it needs it
+        records_model.load_model()  # likewise
         return True, found
     except AppError as exc:
         return False, exc.message

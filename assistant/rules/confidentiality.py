@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, name_lists, person_in_sentence_or_linked
 from assistant.core.people import sentences as _people_sentences
-from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, terms, terms_regex, tokens
+from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, strip_prefixes, terms, terms_regex, tokens
 from assistant.rules.base import _TOKEN  # the tokenizer of tokens(), for phrases of the data
 from assistant.rules.phrase_scan import (
     _FOLD_MAP, _MAX_STARTS, SplitPhrases, _alternation, _trigger_at, alternation_matches, folded, occurrences, triggers_found, phrase_strings, split_phrases,
@@ -849,9 +849,14 @@ class StudentOrPersonnelRecords(Rule):
         read too: its records count when it came from a District address or when they
         are tied to a full name or a title. With no record in the text, an attached
         document or spreadsheet whose file name says it holds records
-        ("Per3_gradebook_export.csv") is flagged. An error when any recipient is outside
+        ("Per3_gradebook_export.csv") is flagged; with none of these, the records model
+        (``scripts/train_records.py``: a classifier of whole drafts learned from the
+        labelled District tuning drafts) reads the draft, and a draft it reads as records
+        is flagged when it names someone in particular (a name, a title, "your son"; not
+        "a student", nor the reader greeted or the writer signing). An error when any recipient is outside
         the District's mail domains; a warning when all are inside. The hint names the
-        person and the record it tied, or the file.
+        person and the record it tied, the file, or the person and the words that
+        weighed most in the model's reading.
 
     Why:
         Pupil and personnel records are confidential by law (FERPA, Education Code) and
@@ -884,7 +889,7 @@ class StudentOrPersonnelRecords(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = find_disclosures(ctx)
         if not found:
-            hints = list(self._forwarded(ctx)) or list(self._attached(ctx))
+            hints = list(self._forwarded(ctx)) or list(self._attached(ctx)) or list(self._read_by_model(ctx))
             yield from hints
             return
         text = ctx.text
@@ -907,6 +912,38 @@ class StudentOrPersonnelRecords(Rule):
         else:
             yield self.hint(ctx, f"This contains student or personnel record details ({detail}): share them only with people authorized to see them.", spans=ordered, severity=Severity.WARNING)
 
+
+    def _read_by_model(self, ctx: Context) -> Iterable[Hint]:
+        """The records model's reading (``assistant.core.records_model``) when no phrase
+        found a record: the draft reads as records, at least two of its terms say so,
+        and it names a person (a name, a title, a possessive or a role). The hint names
+        the person and the words that weighed most, less people's names."""
+        from assistant.core import records_model
+        from assistant.core.personal import document
+
+        text = ctx.text
+        if len(text) < _MODEL_MIN_CHARS:
+            return
+        model = records_model.load_model()
+        doc = document(text, strip_prefixes(ctx.draft.subject or ""))
+        if model.decision(doc) < model.threshold:
+            return  # most mail: the decision alone, not the words that weighed most (twice the cost)
+        r = model.score(doc)
+        if len(r.top_terms) < 2:
+            return
+        who = next((p for p in _people(ctx) if _model_subject(ctx, p)), None)
+        if who is None:
+            return
+        lists = name_lists()
+        words = [t.term for t in r.top_terms if not all(w in lists.given or w in lists.surnames for w in t.term.split(" "))][:3]
+        said = ", ".join(f"\u201c{w}\u201d" for w in words) or "its wording"
+        spans = sorted({Span(who.start, who.end), *(Span(a, b) for t in r.top_terms for a, b in t.spans[:1] if b <= len(text))})[:8]
+        if ctx.any_external:
+            yield self.hint(ctx, f"This reads like student or personnel record details about {who.text} (most telling: {said}), going "
+                                 "outside the District: use a secured District system instead.", spans=spans)
+        else:
+            yield self.hint(ctx, f"This reads like student or personnel record details about {who.text} (most telling: {said}): share "
+                                 "them only with people authorized to see them.", spans=spans, severity=Severity.WARNING)
 
     def _attached(self, ctx: Context) -> Iterable[Hint]:
         """An attached file whose name says it holds student or personnel records."""
@@ -949,6 +986,28 @@ class StudentOrPersonnelRecords(Rule):
             yield self.hint(ctx, f"The forwarded message holds student or personnel record details ({detail}): forward them only to people authorized to see them.", severity=Severity.WARNING)
 
 
+def _model_subject(ctx: Context, ref: PersonRef) -> bool:
+    """Someone a record read by the model can be about: a name, a possessive, a title, or
+    the reader's child ("your son", "su hija"); not "a student", "the nurse" or "her
+    mother" (no one in particular), the reader addressed at the start of a line ("Mr.
+    Delgado, here is ..."), nor the writer signing."""
+    text = ctx.text
+    if ref.kind == "role":
+        return ref.text.split(" ", 1)[0].lower() in _OWNER_WORDS
+    if ref.kind not in ("name", "possessive", "title"):
+        return False
+    line_start = text.rfind("\n", 0, ref.start) + 1
+    if not text[line_start:ref.start].strip() and text[ref.end:ref.end + 1] in (",", ":"):
+        return False  # a vocative opening its line
+    sender = (ctx.draft.sender.name or "").lower().split() if ctx.draft.sender else []
+    return not (sender and all(w in sender for w in ref.text.lower().replace(".", " ").split()))
+
+
+# The reader's child or relative ("your son", "su hija"): someone in particular. ("his
+# mom" is someone's only when that someone is named, and then the name is found.)
+_OWNER_WORDS = frozenset("your su sus tu".split())
+# A shorter text is a line or two: too little for the records model to read.
+_MODEL_MIN_CHARS = 40
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
 # The longest forwarded message CF101 reads: a thread about a student is a few short
 # notes; a forwarded news story or newsletter (longer) talks about public figures.
