@@ -16,7 +16,7 @@ import pytest
 
 from assistant.core.check import check
 from assistant.core.content import parse
-from assistant.core.model import Attachment, ComposeType, Draft, Recipient
+from assistant.core.model import Attachment, ComposeType, Draft, Recipient, Severity
 from assistant.policy import default_policy
 from assistant.rules import RULES
 
@@ -588,7 +588,6 @@ CLEAN = {
     "teacher-to-parent-html": html_mail(FIELD_TRIP, to=(PARENT,)),
     "principal-to-staff-html": staff_memo(),
     "office-manager-to-vendor-text": text_mail(VENDOR_NOTE, sender=OFFICE_MANAGER, to=(VENDOR,), subject="PO 2026-1184 copy paper and toner"),
-    "counselor-to-colleague-html": html_mail(COUNSELOR_NOTE, sender=COUNSELOR, to=(VICE_PRINCIPAL,), subject="Jaden's lunch plan and PE period"),
     "teacher-to-parents-spanish": text_mail(PADRES, to=(PARENT,), subject="Reunión de padres el jueves 19", closing="Atentamente,"),
     "reply-outlook-html": html_mail(_yard, to=(PRINCIPAL,), subject="RE: Yard duty schedule", compose=ComposeType.REPLY, quote_html=_q_with_notice),
     "reply-plain-gt": text_mail(_reply_text, to=(PARENT,), subject="RE: Field trip permission slips due Friday", compose=ComposeType.REPLY,
@@ -600,3 +599,13 @@ CLEAN = {
 def test_well_written_mail_gets_no_hints(name: str) -> None:
     hints = check(CLEAN[name])
     assert [(h.code, h.message) for h in hints] == []
+
+
+def test_a_note_about_a_named_student_inside_the_district_gets_only_the_sharing_reminder() -> None:
+    """A counselor's note to the vice principal about a named student's conflict and plan
+    is well written, and it is a student record shared inside the District: CF101's
+    warning (share only with people authorized), never the error of a record going out.
+    (The labelled District sets label such notes so; the records model reads them.)"""
+    d = html_mail(COUNSELOR_NOTE, sender=COUNSELOR, to=(VICE_PRINCIPAL,), subject="Jaden's lunch plan and PE period")
+    [hint] = check(d)
+    assert hint.code == "CF101" and hint.severity is Severity.WARNING and "Jaden" in hint.message
