@@ -916,8 +916,8 @@ class StudentOrPersonnelRecords(Rule):
     def _read_by_model(self, ctx: Context) -> Iterable[Hint]:
         """The records model's reading (``assistant.core.records_model``) when no phrase
         found a record: the draft reads as records, at least two of its terms say so,
-        and it names a person (a name, a title, a possessive or a role). The hint names
-        the person and the words that weighed most, less people's names."""
+        and it names someone in particular (``_model_subject``). The hint names the
+        person and the words that weighed most, less people's names."""
         from assistant.core import records_model
         from assistant.core.personal import document
 
@@ -1572,10 +1572,10 @@ class HarassingOrDerogatory(Rule):
             spans.append(Span(*r.span))  # a clear reading only: a second rule rests on it
         if not spans:
             return
-        bounds = sentence_bounds(text)
-        starts = [x for x, _ in bounds]
         if _JOKE.search(text):
             return  # a joke's characters ("a nun, a stripper and a gym teacher walk into a bar")
+        bounds = sentence_bounds(text)
+        starts = [x for x, _ in bounds]
         role = _conduct()["sexual_target"]
         for sp in spans:
             if _in_quotes(text, sp.start) or text[text.rfind("\n", 0, sp.start) + 1 : sp.start].lstrip()[:1] == ">":
