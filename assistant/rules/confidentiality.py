@@ -853,7 +853,8 @@ class StudentOrPersonnelRecords(Rule):
         (``scripts/train_records.py``: a classifier of whole drafts learned from the
         labelled District tuning drafts) reads the draft, and a draft it reads as records
         is flagged when it names someone in particular (a name, a title, "your son"; not
-        "a student", nor the reader greeted or the writer signing). An error when any recipient is outside
+        "a student", nor the reader greeted or the writer signing); it reads a forwarded
+        note too, on the same terms as the phrases. An error when any recipient is outside
         the District's mail domains; a warning when all are inside. The hint names the
         person and the record it tied, the file, or the person and the words that
         weighed most in the model's reading.
@@ -914,36 +915,23 @@ class StudentOrPersonnelRecords(Rule):
 
 
     def _read_by_model(self, ctx: Context) -> Iterable[Hint]:
-        """The records model's reading (``assistant.core.records_model``) when no phrase
-        found a record: the draft reads as records, at least two of its terms say so,
-        and it names someone in particular (``_model_subject``). The hint names the
-        person and the words that weighed most, less people's names."""
-        from assistant.core import records_model
-        from assistant.core.personal import document
+        """The records model's reading when no phrase found a record (``_model_records``)."""
+        read = _model_records(ctx)
+        if read is not None:
+            who, words, r = read
+            text = ctx.text
+            spans = sorted({Span(who.start, who.end), *(Span(a, b) for t in r.top_terms for a, b in t.spans[:1] if b <= len(text))})[:8]
+            yield self._model_hint(ctx, read, "This reads", spans)
 
-        text = ctx.text
-        if len(text) < _MODEL_MIN_CHARS:
-            return
-        model = records_model.load_model()
-        doc = document(text, strip_prefixes(ctx.draft.subject or ""))
-        if model.decision(doc) < model.threshold:
-            return  # most mail: the decision alone, not the words that weighed most (twice the cost)
-        r = model.score(doc)
-        if len(r.top_terms) < 2:
-            return
-        who = next((p for p in _people(ctx) if _model_subject(ctx, p)), None)
-        if who is None:
-            return
-        lists = name_lists()
-        words = [t.term for t in r.top_terms if not all(w in lists.given or w in lists.surnames for w in t.term.split(" "))][:3]
+    def _model_hint(self, ctx: Context, read, what: str, spans) -> Hint:
+        """The hint for a model reading: the person and the words that weighed most."""
+        who, words, _ = read
         said = ", ".join(f"\u201c{w}\u201d" for w in words) or "its wording"
-        spans = sorted({Span(who.start, who.end), *(Span(a, b) for t in r.top_terms for a, b in t.spans[:1] if b <= len(text))})[:8]
         if ctx.any_external:
-            yield self.hint(ctx, f"This reads like student or personnel record details about {who.text} (most telling: {said}), going "
-                                 "outside the District: use a secured District system instead.", spans=spans)
-        else:
-            yield self.hint(ctx, f"This reads like student or personnel record details about {who.text} (most telling: {said}): share "
-                                 "them only with people authorized to see them.", spans=spans, severity=Severity.WARNING)
+            return self.hint(ctx, f"{what} like student or personnel record details about {who.text} (most telling: {said}), going "
+                                  "outside the District: use a secured District system instead.", spans=list(spans))
+        return self.hint(ctx, f"{what} like student or personnel record details about {who.text} (most telling: {said}): share "
+                              "them only with people authorized to see them.", spans=list(spans), severity=Severity.WARNING)
 
     def _attached(self, ctx: Context) -> Iterable[Hint]:
         """An attached file whose name says it holds student or personnel records."""
@@ -972,6 +960,11 @@ class StudentOrPersonnelRecords(Rule):
         from_district = any(ctx.policy.is_internal(a) for a in _ADDRESS.findall(quoted))
         found = [d for d in find_disclosures(sub) if from_district or (d.person is not None and _full_name(d.person.resolved()))]
         if not found:
+            # Records in words no phrase lists: the records model reads the forwarded note,
+            # about someone named in full or by title (or anyone, from a District address).
+            read = _model_records(sub)
+            if read is not None and (from_district or _full_name(read[0])):
+                yield self._model_hint(ctx, read, "The forwarded message reads", spans=())
             return
         why = []
         for d in found:
@@ -986,11 +979,37 @@ class StudentOrPersonnelRecords(Rule):
             yield self.hint(ctx, f"The forwarded message holds student or personnel record details ({detail}): forward them only to people authorized to see them.", severity=Severity.WARNING)
 
 
+def _model_records(ctx: Context):
+    """(person, words, score) when the records model (``assistant.core.records_model``)
+    reads ``ctx.text`` as records: the draft reads so, at least two of its terms say so,
+    and it names someone in particular (``_model_subject``). The words are those that
+    weighed most, less people's names. Else None."""
+    from assistant.core import records_model
+    from assistant.core.personal import document
+
+    text = ctx.text
+    if len(text) < _MODEL_MIN_CHARS:
+        return None
+    model = records_model.load_model()
+    doc = document(text, strip_prefixes(ctx.draft.subject or ""))
+    if model.decision(doc) < model.threshold:
+        return None  # most mail: the decision alone, not the words that weighed most (twice the cost)
+    r = model.score(doc)
+    if len(r.top_terms) < 2:
+        return None
+    who = next((p for p in _people(ctx) if _model_subject(ctx, p)), None)
+    if who is None:
+        return None
+    lists = name_lists()
+    words = [t.term for t in r.top_terms if not all(w in lists.given or w in lists.surnames for w in t.term.split(" "))][:3]
+    return who, words, r
+
+
 def _model_subject(ctx: Context, ref: PersonRef) -> bool:
     """Someone a record read by the model can be about: a name, a possessive, a title, or
     the reader's child ("your son", "su hija"); not "a student", "the nurse" or "her
     mother" (no one in particular), the reader addressed at the start of a line ("Mr.
-    Delgado, here is ..."), nor the writer signing."""
+    Delgado, here is ..."), a forwarded message's From: or To: line, nor the writer signing."""
     text = ctx.text
     if ref.kind == "role":
         return ref.text.split(" ", 1)[0].lower() in _OWNER_WORDS
@@ -999,6 +1018,8 @@ def _model_subject(ctx: Context, ref: PersonRef) -> bool:
     line_start = text.rfind("\n", 0, ref.start) + 1
     if not text[line_start:ref.start].strip() and text[ref.end:ref.end + 1] in (",", ":"):
         return False  # a vocative opening its line
+    if _HEADER_LINE.match(text, line_start, ref.start):
+        return False  # a forwarded message's From:/To: line names who wrote and read it
     sender = (ctx.draft.sender.name or "").lower().split() if ctx.draft.sender else []
     return not (sender and all(w in sender for w in ref.text.lower().replace(".", " ").split()))
 
@@ -1006,6 +1027,7 @@ def _model_subject(ctx: Context, ref: PersonRef) -> bool:
 # The reader's child or relative ("your son", "su hija"): someone in particular. ("his
 # mom" is someone's only when that someone is named, and then the name is found.)
 _OWNER_WORDS = frozenset("your su sus tu".split())
+_HEADER_LINE = re.compile(r"[ \t>]*(?:from|to|cc|bcc|sent|date|subject|de|para|enviado|fecha|asunto)[ \t]*:", re.I)
 # A shorter text is a line or two: too little for the records model to read.
 _MODEL_MIN_CHARS = 40
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")

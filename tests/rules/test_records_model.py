@@ -149,3 +149,30 @@ def test_a_record_no_phrase_lists_is_read_by_the_model(text: str, who: str, word
 ], ids=["anonymous-incident", "anonymous-injury", "thank-you", "writer-signs"])
 def test_anonymous_or_innocent_mail_passes(text: str) -> None:
     assert cf101(draft(text)) == []
+
+
+FORWARD_HEAD = ("Passing this along for Tuesday.\n\n---------- Forwarded message ---------\n"
+                "From: Lena Barrett <lbarrett@mdusd.org>\nDate: Mon, Nov 2, 2026\nSubject: Camila\n"
+                "To: Paul Quinn <pquinn@mdusd.org>\n\n")
+
+
+def forward(quoted: str) -> Draft:
+    return Draft.from_json({"subject": "FW: Camila", "sender": {"address": "pquinn@mdusd.org", "name": "Paul Quinn"},
+                            "to": [{"address": "tutor.ana@gmail.com", "name": "Ana Tutor"}], "compose_type": "forward",
+                            "text": FORWARD_HEAD + quoted})
+
+
+def test_a_forwarded_note_is_read_too_about_the_child_not_the_header(monkeypatch) -> None:
+    d = forward("Quick update on Camila Reyes: the speech eval is done and she qualifies for services, her articulation "
+                "is well below age level, and the team meets Thursday about her plan.")
+    [hint] = cf101(d)
+    assert hint.message.startswith("The forwarded message reads like") and "Camila Reyes" in hint.message
+    assert "Lena Barrett" not in hint.message  # the From: line names who wrote it, not whom it is about
+    assert hint.severity is Severity.ERROR
+    monkeypatch.setattr(confidentiality, "_model_records", lambda ctx: None)
+    assert cf101(d) == []
+
+
+def test_a_forwarded_note_about_an_event_passes() -> None:
+    assert cf101(forward("Quick update on the book fair: the volunteers did a great job and the team meets Thursday "
+                         "about the plan for spring.")) == []
