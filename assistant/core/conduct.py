@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from assistant.core.personal import ModelError, json_object, read_model_file, strip_accents_unicode
+from assistant.core.personal import ModelError, check_model_file, json_object, read_model_file, strip_accents_unicode
 
 FORMAT = "mail-assistant/conduct-model"
 FORMAT_VERSION = 1
@@ -259,10 +259,7 @@ def check_file(path: str | Path | None = None) -> int:
     only when a sentence holds a word its gates open; ``load_model`` then says what is
     wrong with a damaged file. Returns the file's size."""
     p = Path(path) if path is not None else MODEL_PATH
-    source = f"the conduct model file {p}"
-    if f'"format":"{FORMAT}"'.encode() not in read_model_file(p, source, 200):
-        raise ModelError(f"{source} is damaged (not a {FORMAT} file); reinstall the application")
-    return p.stat().st_size
+    return check_model_file(p, f"the conduct model file {p}", FORMAT)
 
 
 def load_model(path: str | Path | None = None) -> ConductModel:

@@ -230,6 +230,15 @@ def read_model_file(path: str | Path, source: str, limit: int = -1) -> bytes:
         raise ModelError(f"{source} cannot be read ({exc.strerror}); reinstall the application") from None
 
 
+def check_model_file(path: Path, source: str, fmt: str) -> int:
+    """A shipped model file is there, readable and of format ``fmt`` (its first bytes):
+    the start-up check of the models a check parses only when it needs them. Returns
+    the file's size (shared by the models)."""
+    if f'"format":"{fmt}"'.encode() not in read_model_file(path, source, 200):
+        raise ModelError(f"{source} is damaged (not a {fmt} file); reinstall the application")
+    return path.stat().st_size
+
+
 def parse_model(raw: bytes | str, source: str = "the personal-mail model") -> PersonalModel:
     return PersonalModel(json_object(raw, source), source)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.core.personal import FORMAT, ModelError, PersonalModel, parse_model, read_model_file
+from assistant.core.personal import FORMAT, ModelError, PersonalModel, check_model_file, parse_model, read_model_file
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "rules" / "models" / "records.json"
 
@@ -26,10 +26,7 @@ def check_file(path: str | Path | None = None) -> int:
     """The shipped file is there, readable and of the model format (its first bytes):
     the start-up check; a check parses it only when it needs it. Returns its size."""
     p = Path(path) if path is not None else MODEL_PATH
-    source = f"the records model file {p}"
-    if f'"format":"{FORMAT}"'.encode() not in read_model_file(p, source, 200):
-        raise ModelError(f"{source} is damaged (not a {FORMAT} file); reinstall the application")
-    return p.stat().st_size
+    return check_model_file(p, f"the records model file {p}", FORMAT)
 
 
 def load_model(path: str | Path | None = None) -> PersonalModel:

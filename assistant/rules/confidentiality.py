@@ -1607,15 +1607,16 @@ class HarassingOrDerogatory(Rule):
             b = max(b, bounds[max(k, bisect_right(starts, sp.end - 1) - 1)][1])
             who = _THIRD_PERSON.search(text, a, b) or _THIRD_PERSON_ES.search(text, a, b)
             lo = bounds[max(0, k - 2)][0]
-            colleague = next((m for m in role.finditer(text, lo, b) if not _NOT_THE_TARGET.match(m.group(0))), None) or next(
-                (_RefMatch(p) for p in people_in(ctx, lo, b)
+            # (start, end) of whom it is about: a role phrase, else a person the detector finds.
+            colleague = next((m.span() for m in role.finditer(text, lo, b) if not _NOT_THE_TARGET.match(m.group(0))), None) or next(
+                ((p.start, p.end) for p in people_in(ctx, lo, b)
                  if p.kind in ("name", "possessive", "title", "role") and not _NOT_THE_TARGET.match(p.text)), None)
             if who is not None and colleague is not None and not _WRITER_AS_OBJECT.search(text, a, b):
                 yield self.hint(
                     ctx,
                     f"This makes sexual remarks about a person (\u201c{_quote(text[sp.start:sp.end])}\u201d, about "
-                    f"\u201c{colleague.group(0)}\u201d): that is harassment; remove it.",
-                    spans=sorted({sp, Span(colleague.start(), colleague.end()), Span(who.start(), who.end())}),
+                    f"\u201c{text[colleague[0]:colleague[1]]}\u201d): that is harassment; remove it.",
+                    spans=sorted({sp, Span(*colleague), Span(who.start(), who.end())}),
                 )
                 return
 
@@ -1624,22 +1625,6 @@ class HarassingOrDerogatory(Rule):
 _THIRD_PERSON = re.compile(r"\b(?:her|him|she|he|she['’]s|he['’]s|ella|él)\b", re.I)
 _THIRD_PERSON_ES = re.compile(
     r"\b(?:me|se|te|yo|le)\s+(?:la|lo)\b|\best[aá]\s+(?:bien\s+|muy\s+)?(?:buen[oa]|buen[ií]sim[oa]|buenot[oa]|ric[oa]|riqu[ií]sim[oa])\b", re.I)
-
-
-class _RefMatch:
-    """A person reference in the shape of a match (``group``, ``start``, ``end``)."""
-
-    def __init__(self, ref: PersonRef):
-        self.ref = ref
-
-    def group(self, _: int = 0) -> str:
-        return self.ref.text
-
-    def start(self) -> int:
-        return self.ref.start
-
-    def end(self) -> int:
-        return self.ref.end
 
 
 # How far past its threshold the conduct model's CF301 score must be for CF201 to use it
