@@ -124,6 +124,25 @@ class Reading:
         return self.score >= self.threshold
 
 
+@dataclass
+class _Sums:
+    """A unit's n-gram counts (a pair's: its halves' and the n-gram across the join,
+    merged only for the unit that wins) and its raw tf-idf sums before l2."""
+
+    parts: tuple[Counter[str], ...]
+    join: str | None
+    dots: list[float]
+    sq: float
+
+    def counts(self) -> Counter[str]:
+        if len(self.parts) == 1 and self.join is None:
+            return self.parts[0]
+        out = sum(self.parts, Counter())
+        if self.join is not None:
+            out[self.join] += 1
+        return out
+
+
 class ConductModel:
     """A loaded model; build it from the parsed JSON."""
 
@@ -136,6 +155,8 @@ class ConductModel:
                     or not tok.get("lowercase") or list(tok.get("ngram_range")) != [1, 2] or not tok.get("sublinear_tf")):
                 raise ValueError(f"unsupported tokenizer settings {tok!r}")
             self.token_re = re.compile(tok["token_pattern"])
+            # The default pattern on ASCII text: the same tokens, found faster (as personal.py).
+            self._ascii_token_re = re.compile(r"\w\w+", re.ASCII) if tok["token_pattern"] == _TOKENS.pattern else None
             self.codes: tuple[str, ...] = tuple(str(c) for c in data["codes"])
             self.intercepts = tuple(float(data["codes"][c]["intercept"]) for c in self.codes)
             self.thresholds = tuple(float(data["codes"][c]["threshold"]) for c in self.codes)
@@ -157,7 +178,10 @@ class ConductModel:
     # -- text -> n-gram counts, exactly as TfidfVectorizer ------------------------------
 
     def _tokens(self, text: str) -> list[str]:
-        return self.token_re.findall(strip_accents_unicode(text.lower()))
+        low = text.lower()
+        if low.isascii() and self._ascii_token_re is not None:
+            return self._ascii_token_re.findall(low)
+        return self.token_re.findall(strip_accents_unicode(low))
 
     def _counts(self, tokens: list[str]) -> Counter[str]:
         terms, starts = self.terms, self._starts
@@ -178,6 +202,38 @@ class ConductModel:
         for k, b in enumerate(self.intercepts):
             out.append(b + math.fsum(w * terms[g][1][k] for g, w in weights.items()))
         return out, weights
+
+    def _sums(self, counts: Counter[str]) -> "_Sums":
+        """A unit's raw tf-idf sums (before l2): per code coefficients · weights, and the
+        squares; a pair's are its halves' corrected for the n-grams they share."""
+        terms = self.terms
+        n = len(self.intercepts)
+        dots = [0.0] * n
+        sq = 0.0
+        for g, c in counts.items():
+            idf, coefs = terms[g]
+            v = (1.0 + math.log(c)) * idf
+            sq += v * v
+            for k in range(n):
+                dots[k] += v * coefs[k]
+        return _Sums((counts,), None, dots, sq)
+
+    def _pair(self, a: "_Sums", b: "_Sums", join: str | None) -> "_Sums":
+        """The sums of two neighbouring units read as one (and the n-gram across the join)."""
+        ca, cb = a.parts[0], b.parts[0]
+        dots = [x + y for x, y in zip(a.dots, b.dots)]
+        sq = a.sq + b.sq
+        shared = ca.keys() & cb.keys()
+        if join is not None:
+            shared.add(join)
+        for g in shared:
+            idf, coefs = self.terms[g]
+            old = [(1.0 + math.log(x[g])) * idf for x in (ca, cb) if g in x]
+            v = (1.0 + math.log(ca[g] + cb[g] + (g == join))) * idf
+            sq += v * v - sum(o * o for o in old)
+            for k in range(len(dots)):
+                dots[k] += (v - sum(old)) * coefs[k]
+        return _Sums((ca, cb), join, dots, sq)
 
     def decision(self, unit: str) -> list[float]:
         """Each code's decision value for one unit string (the trainer's check)."""
@@ -205,45 +261,47 @@ class ConductModel:
             if any(allowed):
                 cands.append(((a, b), (i, i + 1), allowed))
         toks: dict[int, list[str]] = {}
-        counts: dict[int, Counter[str]] = {}
+        sums: dict[int, _Sums] = {}
         for _, idx, _ in cands:
             for i in idx:
                 if i not in toks:
                     toks[i] = self._tokens(text[spans[i][0]:spans[i][1]])
-                    counts[i] = self._counts(toks[i])
-        best: list[tuple[float, tuple[int, int] | None, dict[str, float]]] = [
-            (float("-inf"), None, {}) for _ in self.codes]
+                    sums[i] = self._sums(self._counts(toks[i]))
+        best: list[tuple[float, tuple[int, int] | None, _Sums | None]] = [
+            (float("-inf"), None, None) for _ in self.codes]
 
-        def consider(span: tuple[int, int] | None, c: Counter[str], allowed: tuple[bool, ...]) -> None:
-            if not c:
+        def consider(span: tuple[int, int] | None, su: _Sums, allowed: tuple[bool, ...]) -> None:
+            if su.join is None and not any(su.parts):
                 return
-            scores, weights = self._score(c)
-            for k, s in enumerate(scores):
+            norm = math.sqrt(su.sq)
+            for k, b in enumerate(self.intercepts):
+                s = b + su.dots[k] / norm if norm > 0 else b
                 if allowed[k] and s > best[k][0]:
-                    best[k] = (s, span, weights)
+                    best[k] = (s, span, su)
 
         for span, idx, allowed in cands:
             if sum(len(toks[i]) for i in idx) < MIN_TOKENS:
                 continue
             if len(idx) == 1:
-                consider(span, counts[idx[0]], allowed)
+                consider(span, sums[idx[0]], allowed)
                 continue
             i, j = idx
-            both = counts[i] + counts[j]
+            join = None
             if toks[i] and toks[j] and toks[i][-1] in self._starts:
                 g = f"{toks[i][-1]} {toks[j][0]}"
                 if g in self.terms:
-                    both[g] += 1
-            consider(span, both, allowed)
+                    join = g
+            consider(span, self._pair(sums[i], sums[j], join), allowed)
         if subject.strip():
             allowed = tuple(_opens(_hits(subject, g), 0, len(subject)) for g in gate_of)
             if any(allowed):
                 subject_tokens = self._tokens(subject)
                 if len(subject_tokens) >= MIN_TOKENS:
-                    consider(None, self._counts(subject_tokens), allowed)
+                    consider(None, self._sums(self._counts(subject_tokens)), allowed)
         out = {}
         for k, code in enumerate(self.codes):
-            s, span, weights = best[k]
+            s, span, su = best[k]
+            weights = self._score(su.counts())[1] if su is not None else {}
             pushed = sorted(((w * self.terms[g][1][k], g) for g, w in weights.items()), key=lambda p: (-p[0], p[1]))
             out[code] = Reading(code, s, self.thresholds[k], span, tuple(g for p, g in pushed[:top] if p > 0))
         return out
