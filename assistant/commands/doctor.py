@@ -116,7 +116,7 @@ def check_config() -> tuple[bool, str]:
 
 
 def check_rule_data() -> tuple[bool, str]:
-    """The shipped word lists, EM901, conduct and records models and name lists load (a damaged install says which)."""
+    """The shipped word lists, EM901, conduct, insults and records models and name lists load (a damaged install says which)."""
     from assistant.app.context import load_rule_resources
     from assistant.app.errors import AppError
 
@@ -126,6 +126,7 @@ def check_rule_data() -> tuple[bool, str]:
     try:
         found = load_rule_resources()
         conduct.load_model()  # the whole file, which a check parses only when it needs it
+        conduct.load_model(conduct.INSULTS_PATH)  # likewise
         records_model.load_model()  # likewise
         return True, found
     except AppError as exc:

@@ -26,7 +26,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -35,6 +35,9 @@ from assistant.core.personal import ModelError, check_model_file, json_object, r
 FORMAT = "mail-assistant/conduct-model"
 FORMAT_VERSION = 1
 MODEL_PATH = Path(__file__).resolve().parents[1] / "rules" / "models" / "conduct.json"
+# CF201's reader (scripts/train_insults.py): the same format, one code, its own file,
+# so that it is trained on its own splits and gate without moving CF202's and CF301's.
+INSULTS_PATH = MODEL_PATH.with_name("insults.json")
 
 # Sentence ends as the rules read them (rules.base.sentence_bounds); core cannot
 # import the rules, and the model must see the same units in training and use.
@@ -235,6 +238,26 @@ class ConductModel:
                 dots[k] += (v - sum(old)) * coefs[k]
         return _Sums((ca, cb), join, dots, sq)
 
+    @cached_property
+    def _push(self) -> list[dict[str, float]]:
+        """Per code, the square of each positive coefficient (``may_flag``)."""
+        return [{t: c[k] * c[k] for t, (_, c) in self.terms.items() if c[k] > 0} for k in range(len(self.codes))]
+
+    def may_flag(self, text: str, subject: str = "") -> tuple[bool, ...]:
+        """Per code, whether any unit of the draft could reach the threshold. A unit's
+        weights have unit length, so its score is at most the intercept plus the length
+        of the positive coefficients of its n-grams (Cauchy-Schwarz), and every unit's
+        n-grams are among the draft's: when even all of those fall short, no unit needs
+        reading (most mail, for a model read wherever a person is mentioned)."""
+        tokens = self._tokens(f"{text}\n{subject}")
+        grams = set(tokens)
+        grams.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if a in self._starts)
+        out = []
+        for k, push in enumerate(self._push):
+            total = math.fsum(push[g] for g in grams if g in push)
+            out.append(self.intercepts[k] + math.sqrt(total) >= self.thresholds[k])
+        return tuple(out)
+
     def decision(self, unit: str) -> list[float]:
         """Each code's decision value for one unit string (the trainer's check)."""
         return self._score(self._counts(self._tokens(unit)))[0]
@@ -317,7 +340,12 @@ def check_file(path: str | Path | None = None) -> int:
     only when a sentence holds a word its gates open; ``load_model`` then says what is
     wrong with a damaged file. Returns the file's size."""
     p = Path(path) if path is not None else MODEL_PATH
-    return check_model_file(p, f"the conduct model file {p}", FORMAT)
+    return check_model_file(p, _source(p), FORMAT)
+
+
+def _source(path: Path) -> str:
+    """How an error names the file."""
+    return f"the {'insults' if path.name == INSULTS_PATH.name else 'conduct'} model file {path}"
 
 
 def load_model(path: str | Path | None = None) -> ConductModel:
@@ -327,5 +355,5 @@ def load_model(path: str | Path | None = None) -> ConductModel:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> ConductModel:
-    source = f"the conduct model file {path}"
+    source = _source(Path(path))
     return parse_model(read_model_file(path, source), source)

@@ -61,7 +61,7 @@ def load_resources() -> str:
     """Read every shipped file the rules use now, and say what was loaded.
 
     Call it at start (and from ``doctor``): a missing or damaged file is then a
-    clear error before the first check, ``ModelError`` for the EM901, conduct and records models and
+    clear error before the first check, ``ModelError`` for the EM901, conduct, insults and records models and
     ``RuleDataError`` for a word list, ``NamesError`` for the person detector's name
     lists, instead of a failure inside ``check``.
     """
@@ -75,13 +75,14 @@ def load_resources() -> str:
         terms(name)
     model = personal.load_model()
     reader = conduct.check_file()  # parsed on first use (see check_file)
+    insults = conduct.check_file(conduct.INSULTS_PATH)  # likewise
     records = records_model.check_file()  # likewise
     given, surnames = people.check_name_lists()
     # The CF data files are checked here; their patterns compile per category when a
     # check first needs one (most drafts reach few), so start-up stays cheap.
     import_module("assistant.rules.confidentiality").validate_data()
     return (f"{len(files)} word lists, personal-mail model with {len(model.terms)} terms, "
-            f"conduct model ({reader // 1024} KB), records model ({records // 1024} KB), "
+            f"conduct model ({reader // 1024} KB), insults model ({insults // 1024} KB), records model ({records // 1024} KB), "
             f"{given} given names and {surnames} surnames")
 
 

@@ -219,6 +219,24 @@ class Context:
         return conduct.load_model().read(self.text, subject, gates)
 
     @cached_property
+    def insults(self):
+        """CF201's learned reader (``conduct.INSULTS_PATH``) on the text and subject: its
+        best sentence that points at a person, or None when no sentence does or none
+        could flag."""
+        from assistant.core import conduct
+        from assistant.rules.confidentiality import person_gate
+
+        text = self.text
+        subject = strip_prefixes(self.draft.subject or "")
+        model = conduct.load_model(conduct.INSULTS_PATH)
+        if not model.may_flag(text, subject)[0]:
+            return None  # no sentence could read as demeaning (most mail): nothing to read
+        gate = person_gate()
+        if not gate(text) and not (subject and gate(subject)):
+            return None
+        return model.read(text, subject, {"CF201": gate}).get("CF201")
+
+    @cached_property
     def any_external(self) -> bool:
         return any(r.address and not self.policy.is_internal(r.address) for r in self.draft.all_recipients)
 

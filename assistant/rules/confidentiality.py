@@ -1481,7 +1481,11 @@ class HarassingOrDerogatory(Rule):
         (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
         being called …"), insults about things ("this form is useless"),
         self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
-        …") are not flagged. The hint quotes the words and who they target.
+        …") are not flagged. The hint quotes the words and who they target. Where neither
+        finds anything, the insults model (``scripts/train_insults.py``, learned from
+        drafts of many writers) reads each sentence and pair of sentences that points at
+        a person (a pronoun, a title or a role noun: ``conduct.toml [model]``); its hint
+        quotes the sentence and the words that weighed most. A threat is CF202's alone.
 
     Why:
         Such comments about a student or employee are prohibited, whatever the channel,
@@ -1562,7 +1566,8 @@ class HarassingOrDerogatory(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = derogatory_spans(ctx)
         if not found:
-            yield from self._sexual_remarks(ctx)
+            remarks = list(self._sexual_remarks(ctx))
+            yield from remarks or self._read_by_model(ctx)
             return
         text = ctx.text
         spans: list[Span] = []
@@ -1579,6 +1584,16 @@ class HarassingOrDerogatory(Rule):
             spans=spans[:10],
         )
 
+
+    def _read_by_model(self, ctx: Context) -> Iterable[Hint]:
+        """The insults model (``Context.insults``), where no pattern found a put-down: a
+        sentence that points at a person and reads as demeaning. A threat is CF202's
+        alone (one problem, one hint), so a draft with one gets no reading here."""
+        if threats(ctx) or model_reading(ctx, "CF202") is not None:
+            return
+        r = model_reading(ctx, self.code)
+        if r is not None:
+            yield model_hint(self, ctx, r, "This reads as demeaning about a person", ": describe behaviour and facts instead.")
 
     def _sexual_remarks(self, ctx: Context) -> Iterable[Hint]:
         """Explicit words said about a colleague or a student ("the new attendance clerk ...
@@ -1861,6 +1876,31 @@ def model_gates() -> dict[str, Callable[[str], tuple[int, ...]]]:
     return {code: _gate(key) for code, key in MODEL_GATES.items()}
 
 
+_GATE_WORD = re.compile(r"[\w'’]+")
+
+
+@lru_cache(maxsize=None)
+def person_words() -> frozenset[str]:
+    """The words that point at a person, lower case: ``[model] person_words`` (pronouns
+    and titles) and ``[derogatory] roles`` (a two-word role by its last word)."""
+    data = terms("conduct.toml")
+    return frozenset(w.lower().replace("’", "'").split()[-1] for w in (*data["model"]["person_words"], *data["derogatory"]["roles"]))
+
+
+@lru_cache(maxsize=None)
+def person_gate() -> Callable[[str], tuple[int, ...]]:
+    """Where CF201's learned reader reads: a word of ``person_words``, whole, in any
+    case. They are everywhere in mail, so the gate looks each word up in a set rather
+    than trying phrases at every word."""
+    words = person_words()
+
+    @lru_cache(maxsize=4)
+    def starts(text: str) -> tuple[int, ...]:
+        return tuple(m.start() for m in _GATE_WORD.finditer(text) if m.group().lower().replace("’", "'") in words)
+
+    return starts
+
+
 def _gate(key: str) -> Callable[[str], tuple[int, ...]]:
     split = split_phrases(terms("conduct.toml")["model"][key])
 
@@ -1886,11 +1926,11 @@ def threats(ctx: Context) -> list[tuple[Span, str]]:
 
 
 def model_reading(ctx: Context, code: str):
-    """The conduct model's reading for ``code`` when it flags (``assistant.core.conduct``),
-    else None. Like the patterns, it passes words someone else said: the unit's most
+    """The conduct model's reading for ``code`` when it flags (``assistant.core.conduct``;
+    for CF201 the insults model, ``Context.insults``), else None. Like the patterns, it passes words someone else said: the unit's most
     telling word inside a quotation or a report ("he told me ...") is theirs; and for
     CF301 a draft that names a sex-education or policy context anywhere."""
-    r = ctx.conduct.get(code)
+    r = ctx.insults if code == "CF201" else ctx.conduct.get(code)
     if r is None or not r.flagged or not r.words:
         return None
     if code == "CF301" and _explicit()["allowed"].search(ctx.text):
