@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_personal import round_sig, sha256_of  # noqa: E402
+from train_personal import missing_inputs, round_sig, sha256_of  # noqa: E402
 
 from assistant.core import conduct  # noqa: E402
 from assistant.core.loaders import draft_from_bytes  # noqa: E402
@@ -217,14 +217,10 @@ def main() -> int:
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora", help="the shared corpora folder")
     ap.add_argument("--out", type=Path, default=conduct.MODEL_PATH, help="the model file to write")
     args = ap.parse_args()
-    try:
-        import sklearn
-    except ImportError:
-        print("scikit-learn is needed to train: .venv/bin/pip install scikit-learn", file=sys.stderr)
+    if (why := missing_inputs(args.corpora, CORPORA)) is not None:
+        print(why, file=sys.stderr)
         return 3
-    if not all((args.corpora / n).is_dir() for n in CORPORA):
-        print(f"the corpora ({', '.join(CORPORA)}) are needed as real-mail negatives: pass --corpora DIR", file=sys.stderr)
-        return 3
+    import sklearn
     drafts = load_district()
     corpus = corpus_half(args.corpora, 0)
     found = vectorizer().fit([u for d in drafts for u in d["units"]]).vocabulary_

@@ -62,7 +62,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from train_conduct import CORPORA, NEAR_WEIGHT, ROUNDS, STYLE_WORDS, C, vectorizer  # noqa: E402
-from train_personal import round_sig, sha256_of  # noqa: E402
+from train_personal import missing_inputs, round_sig, sha256_of  # noqa: E402
 from train_records import MIN_PRECISION, PRUNE, threshold_from  # noqa: E402
 
 from assistant.core import conduct  # noqa: E402
@@ -247,14 +247,10 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=conduct.INSULTS_PATH, help="the model file to write")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="folds trained at once (default: one per core)")
     args = ap.parse_args()
-    try:
-        import sklearn
-    except ImportError:
-        print("scikit-learn is needed to train: .venv/bin/pip install scikit-learn", file=sys.stderr)
+    if (why := missing_inputs(args.corpora, CORPORA)) is not None:
+        print(why, file=sys.stderr)
         return 3
-    if not all((args.corpora / n).is_dir() for n in CORPORA):
-        print(f"the corpora ({', '.join(CORPORA)}) are needed as real-mail negatives: pass --corpora DIR", file=sys.stderr)
-        return 3
+    import sklearn
     drafts = load_district()
     corpus = corpus_half(args.corpora)
     units = [u for d in drafts for u in d["units"]]

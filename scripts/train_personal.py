@@ -213,6 +213,18 @@ def sha256_of(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
+def missing_inputs(corpora: Path, names: tuple[str, ...]) -> str | None:
+    """Why a trainer that uses the shared corpora as negatives cannot start (scikit-learn
+    or a corpus folder missing), or None."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        return "scikit-learn is needed to train: .venv/bin/pip install scikit-learn"
+    if not all((corpora / n).is_dir() for n in names):
+        return f"the corpora ({', '.join(names)}) are needed as real-mail negatives: pass --corpora DIR"
+    return None
+
+
 def round_sig(x: float) -> float:
     return float(f"{x:.{DIGITS}g}")
 

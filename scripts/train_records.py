@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_personal import build_vocabulary, export, function_words, round_sig, sha256_of, vectorizer  # noqa: E402
+from train_personal import build_vocabulary, export, function_words, missing_inputs, round_sig, sha256_of, vectorizer  # noqa: E402
 
 from assistant.core.loaders import draft_from_bytes  # noqa: E402
 from assistant.core.model import Draft  # noqa: E402
@@ -163,14 +163,10 @@ def main() -> int:
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora", help="the shared corpora folder")
     ap.add_argument("--out", type=Path, default=MODEL_PATH, help="the model file to write")
     args = ap.parse_args()
-    try:
-        import sklearn
-    except ImportError:
-        print("scikit-learn is needed to train: .venv/bin/pip install scikit-learn", file=sys.stderr)
+    if (why := missing_inputs(args.corpora, CORPORA)) is not None:
+        print(why, file=sys.stderr)
         return 3
-    if not all((args.corpora / n).is_dir() for n in CORPORA):
-        print(f"the corpora ({', '.join(CORPORA)}) are needed as real-mail negatives: pass --corpora DIR", file=sys.stderr)
-        return 3
+    import sklearn
     drafts = load_district()
     corpus = corpus_half(args.corpora)
     stop = function_words()
