@@ -74,6 +74,7 @@ TUNING_SETS = {
     "dev8": (_DIR / "drafts_dev8.jsonl", _DIR / "drafts_dev8b.jsonl"),
     "dev9": (_DIR / "drafts_dev9.jsonl", _DIR / "drafts_dev9b.jsonl"),
     "dev10": (_DIR / "drafts_dev10.jsonl",),
+    "dev11": (_DIR / "drafts_dev11.jsonl", _DIR / "drafts_dev11b.jsonl"),
 }
 # Held-out sets written later by other evaluators (SPLIT.md, "test2" to "test5"): reported, never
 # tuned on, so their errors are never listed.

@@ -43,6 +43,7 @@ TUNING_FILES = {
     "drafts_dev8.jsonl": ("dev8", "w", 150), "drafts_dev8b.jsonl": ("dev8", "x", 150),
     "drafts_dev9.jsonl": ("dev9", "y", 150), "drafts_dev9b.jsonl": ("dev9", "z", 150),
     "drafts_dev10.jsonl": ("dev10", "l", 150),
+    "drafts_dev11.jsonl": ("dev11", "A", 120), "drafts_dev11b.jsonl": ("dev11", "B", 120),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
