@@ -364,7 +364,7 @@ def print_corpora(corpora: Path, show_errors: bool) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "test", "both", *TUNING_SETS, "alldev", *HELD_OUT_SETS), default="both",
-                    help="District split(s) to measure: both = dev and test; dev2 ... dev10 = the later "
+                    help="District split(s) to measure: both = dev and test; dev2 ... dev11 = the later "
                     "tuning sets; alldev = dev and every tuning set; test2 ... test5 = the later held-out sets")
     ap.add_argument("--district", type=Path, default=DISTRICT, help="the labelled District set (JSONL)")
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")

@@ -10,7 +10,7 @@ trained on many writers, reads what those writers share.
 
 Data:
 - The tuning drafts of the labelled District sets (tests/data/district, splits dev
-  and dev2 ... dev10; never a test split), read as the rules read a draft (the
+  and dev2 ... dev11; never a test split), read as the rules read a draft (the
   authored text; the subject without RE:/FW:) and cut into units by ``conduct.units``. A draft labelled CF201 is
   a positive; one labelled CF201 and CF202 (a threat) is left out, since the writers
   disagree on whether a threat is CF201 too and the rule keeps a threat CF202's
@@ -31,9 +31,12 @@ accent", stays).
 Model: the conduct model's recipe (``scripts/train_conduct.py``: multiple-instance
 logistic regression over units, ROUNDS rounds of each positive draft's best unit) and
 file format, one code, CF201; a unit is read only where the person gate opens
-(``confidentiality.person_gate``: a pronoun, a title or a role noun), in training as at
-run time. Then the terms whose coefficient is under PRUNE of the largest are dropped
-and the model refitted on the rest (the file is parsed at the first check).
+(``confidentiality.person_gate``: a pronoun, a title or a role noun) and has MIN_READ
+words or more, in training as at run time (every unit is a negative of a negative
+draft, short ones too: "Did you see it?" read alone is all "did you", and with the
+writers of dev11 it read as a put-down in real mail). Then the terms whose
+coefficient is under PRUNE of the largest are dropped and the model refitted on the
+rest (the file is parsed at the first check).
 
 Threshold, precision first, as the records model's (``scripts/train_records.py``):
 leave one writer out, go down the held-out scores while precision stays >=
@@ -75,9 +78,10 @@ from assistant.core.personal import strip_accents_unicode  # noqa: E402
 from assistant.rules.confidentiality import person_gate, person_words  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "district"
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11")
 CODE = "CF201"
 WARM_UP = round(1 / (1 - MIN_PRECISION))  # 50 (module docstring)
+MIN_READ = 5  # module docstring
 NAMED_KINDS = ("name", "possessive", "title", "greeting", "recipient")
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 
@@ -89,10 +93,11 @@ def training_files() -> list[Path]:
 
 
 def read(draft: Draft, policy) -> list[tuple[str, bool]]:
-    """The draft's units as the rule reads them, each with whether the gate opens in it."""
+    """The draft's units, each with whether the rule reads it (the gate opens in it and
+    it has MIN_READ words or more)."""
     text = Context(draft, policy).text
     subject = strip_prefixes(draft.subject or "")
-    return [(u, o[0]) for u, o in conduct.units(text, subject, (person_gate(),))]
+    return [(u, o[0] and len(_WORD.findall(u)) >= MIN_READ) for u, o in conduct.units(text, subject, (person_gate(),))]
 
 
 def label(rec: dict) -> bool | None:
@@ -277,7 +282,7 @@ def main() -> int:
         "format": conduct.FORMAT,
         "format_version": conduct.FORMAT_VERSION,
         "tokenizer": {"analyzer": "word", "lowercase": True, "strip_accents": "unicode", "token_pattern": r"(?u)\b\w\w+\b",
-                      "ngram_range": [1, 2], "sublinear_tf": True, "norm": "l2"},
+                      "ngram_range": [1, 2], "sublinear_tf": True, "norm": "l2", "min_tokens": MIN_READ},
         "codes": {CODE: {"intercept": round_sig(clf.intercept_[0]), "threshold": threshold, "leave_one_writer_out": lowo}},
         "metadata": {
             "trained_at": trained_at.isoformat(), "trainer": "scripts/train_insults.py", "sklearn_version": sklearn.__version__,

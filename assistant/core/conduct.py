@@ -95,11 +95,12 @@ def _opens(hits: Sequence[int] | None, a: int, b: int) -> bool:
     return i < len(hits) and hits[i] < b
 
 
-def units(text: str, subject: str = "", gates: Sequence[Gate | None] = ()) -> list[tuple[str, tuple[bool, ...]]]:
+def units(text: str, subject: str = "", gates: Sequence[Gate | None] = (),
+          min_tokens: int = MIN_TOKENS) -> list[tuple[str, tuple[bool, ...]]]:
     """What the model reads, as strings (the trainer's view): every single unit, then
     every pair of neighbouring units joined by a space, then the subject; each with,
     per gate, whether a match of it starts inside the unit. Units of fewer than
-    MIN_TOKENS words are left out."""
+    ``min_tokens`` words are left out."""
     spans = sentence_spans(text)
     hits = [_hits(text, g) for g in gates]
     sub = [_hits(subject, g) for g in gates]
@@ -108,7 +109,7 @@ def units(text: str, subject: str = "", gates: Sequence[Gate | None] = ()) -> li
              tuple(_opens(h, spans[i][0], spans[i + 1][1]) for h in hits)) for i in range(len(spans) - 1)]
     if subject.strip():
         out.append((subject, tuple(_opens(h, 0, len(subject)) for h in sub)))
-    return [(u, o) for u, o in out if len(_TOKENS.findall(u)) >= MIN_TOKENS]
+    return [(u, o) for u, o in out if len(_TOKENS.findall(u)) >= min_tokens]
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,9 @@ class ConductModel:
                     or not tok.get("lowercase") or list(tok.get("ngram_range")) != [1, 2] or not tok.get("sublinear_tf")):
                 raise ValueError(f"unsupported tokenizer settings {tok!r}")
             self.token_re = re.compile(tok["token_pattern"])
+            # The fewest words of a unit it reads (a model file may ask for more than
+            # MIN_TOKENS: the insults model, scripts/train_insults.py).
+            self.min_tokens = int(tok.get("min_tokens", MIN_TOKENS))
             # The default pattern on ASCII text: the same tokens, found faster (as personal.py).
             self._ascii_token_re = re.compile(r"\w\w+", re.ASCII) if tok["token_pattern"] == _TOKENS.pattern else None
             self.codes: tuple[str, ...] = tuple(str(c) for c in data["codes"])
@@ -303,7 +307,7 @@ class ConductModel:
                     best[k] = (s, span, su)
 
         for span, idx, allowed in cands:
-            if sum(len(toks[i]) for i in idx) < MIN_TOKENS:
+            if sum(len(toks[i]) for i in idx) < self.min_tokens:
                 continue
             if len(idx) == 1:
                 consider(span, sums[idx[0]], allowed)
@@ -319,7 +323,7 @@ class ConductModel:
             allowed = tuple(_opens(_hits(subject, g), 0, len(subject)) for g in gate_of)
             if any(allowed):
                 subject_tokens = self._tokens(subject)
-                if len(subject_tokens) >= MIN_TOKENS:
+                if len(subject_tokens) >= self.min_tokens:
                     consider(None, self._sums(self._counts(subject_tokens)), allowed)
         out = {}
         for k, code in enumerate(self.codes):

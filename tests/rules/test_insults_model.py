@@ -71,7 +71,8 @@ def tuning_texts(limit: int = 600) -> list[tuple[str, str]]:
 def test_shipped_model_records_how_it_was_chosen(model: conduct.ConductModel) -> None:
     meta = model.metadata
     assert model.codes == ("CF201",) and meta["trainer"] == "scripts/train_insults.py"
-    assert meta["min_precision"] >= 0.98 and meta["warm_up"] == 50 and meta["writers"] >= 18
+    assert meta["min_precision"] >= 0.98 and meta["warm_up"] == 50 and meta["writers"] >= 20
+    assert model.min_tokens == 5  # a sentence of a few words is not read ("Did you see it?")
     assert not {s for s in meta["splits"] if s.startswith("test")}  # never a held-out split
     data = json.loads(conduct.INSULTS_PATH.read_text(encoding="utf-8"))
     lowo = data["codes"]["CF201"]["leave_one_writer_out"]
@@ -120,7 +121,7 @@ def _unit_scores(model: conduct.ConductModel, text: str, subject: str) -> float:
     """The best gated unit, each scored on its own; a unit with no term of the model
     scores its intercept alone, and the reading leaves it out."""
     best = -math.inf
-    for unit, (opens,) in conduct.units(text, subject, (person_gate(),)):
+    for unit, (opens,) in conduct.units(text, subject, (person_gate(),), model.min_tokens):
         score = model.decision(unit)[0]
         if opens and score != model.intercepts[0]:
             best = max(best, score)
@@ -165,7 +166,8 @@ def test_a_put_down_no_pattern_lists_is_read_by_the_model(text: str, monkeypatch
     "She's at Baylor now and loving it.\n\nRosa Ochoa (she/her)\nLibrary aide",
     "Maybe next time he will remember to sign the form.",
     "The kid is struggling with reading and needs more support at home.",
-], ids=["praise", "congratulate", "signature-tag", "reminder", "support"])
+    "Did you see it? The new bulletin board in the hall, I mean.",
+], ids=["praise", "congratulate", "signature-tag", "reminder", "support", "did-you"])
 def test_near_misses_pass(text: str) -> None:
     assert cf201(draft(text)) == []
 
