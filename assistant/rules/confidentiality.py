@@ -1483,9 +1483,10 @@ class HarassingOrDerogatory(Rule):
         self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
         …") are not flagged. The hint quotes the words and who they target. Where neither
         finds anything, the insults model (``scripts/train_insults.py``, learned from
-        drafts of many writers) reads each sentence and pair of sentences that points at
-        a person (a pronoun, a title or a role noun: ``conduct.toml [model]``); its hint
-        quotes the sentence and the words that weighed most. A threat is CF202's alone.
+        drafts of many writers) reads each sentence and pair of sentences of five words or
+        more that points at a person (a pronoun, a title or a role noun: ``conduct.toml
+        [model]``); its hint quotes the sentence and the words that weighed most. A
+        threat is CF202's alone.
 
     Why:
         Such comments about a student or employee are prohibited, whatever the channel,
