@@ -1485,8 +1485,12 @@ class HarassingOrDerogatory(Rule):
         finds anything, the insults model (``scripts/train_insults.py``, learned from
         drafts of many writers) reads each sentence and pair of sentences of five words or
         more that points at a person (a pronoun, a title or a role noun: ``conduct.toml
-        [model]``); its hint quotes the sentence and the words that weighed most. A
-        threat is CF202's alone.
+        [model]``); its hint quotes the sentence and the words that weighed most. A threat
+        (CF202) aimed at a student or an employee is flagged here too, as item 7 names
+        threatening language: a school role in its sentence ("if that kid ... again"), the
+        reader when every recipient is in the District ("park in my spot again and I'll
+        slash your tires"), or a person named; not a parent, a referee, a vendor or a
+        building (``conduct.toml [threat_target]``). Its hint says whom the threat is aimed at.
 
     Why:
         Such comments about a student or employee are prohibited, whatever the channel,
@@ -1567,7 +1571,7 @@ class HarassingOrDerogatory(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = derogatory_spans(ctx)
         if not found:
-            remarks = list(self._sexual_remarks(ctx))
+            remarks = list(self._sexual_remarks(ctx)) or list(self._threatening(ctx))
             yield from remarks or self._read_by_model(ctx)
             return
         text = ctx.text
@@ -1586,10 +1590,31 @@ class HarassingOrDerogatory(Rule):
         )
 
 
+    def _threatening(self, ctx: Context) -> Iterable[Hint]:
+        """A threat (CF202's patterns, or a clear reading of the conduct model) aimed at a
+        student or an employee (``threatened_insider``): item 7 names threatening language
+        toward them, besides item 8's threat. A weak model reading is CF202's alone."""
+        spans = sorted({s for s, _ in threats(ctx)})
+        if not spans:
+            r = model_reading(ctx, "CF202")
+            if r is None or r.span is None or r.score - r.threshold < _CLEAR:
+                return
+            spans = [Span(*r.span)]
+        who = threatened_insider(ctx, spans)
+        if who is not None:
+            longest = max(spans, key=lambda s: s.end - s.start)  # the threat itself, not its "one more time"
+            words = f"\u201c{_quote(ctx.text[longest.start:longest.end].strip())}\u201d"
+            yield self.hint(
+                ctx,
+                f"This threatens a student or employee ({words}, aimed at {who}): threatening language "
+                "toward them is prohibited besides being a threat; remove it.",
+                spans=spans[:10],
+            )
+
     def _read_by_model(self, ctx: Context) -> Iterable[Hint]:
         """The insults model (``Context.insults``), where no pattern found a put-down: a
-        sentence that points at a person and reads as demeaning. A threat is CF202's
-        alone (one problem, one hint), so a draft with one gets no reading here."""
+        sentence that points at a person and reads as demeaning. A draft with a threat gets
+        no reading here: the threat is what it says (``_threatening``)."""
         if threats(ctx) or model_reading(ctx, "CF202") is not None:
             return
         r = model_reading(ctx, self.code)
@@ -1924,6 +1949,50 @@ def threats(ctx: Context) -> list[tuple[Span, str]]:
     if found is None:
         found = ctx.__dict__["_cf_threats"] = threat_spans(ctx.text)
     return found
+
+
+@lru_cache(maxsize=1)
+def _threat_target_words() -> _Lazy:
+    t = _data("conduct.toml")["threat_target"]
+    return _Lazy(insiders=lambda: phrase_rx(t["students_and_staff"]), outsiders=lambda: phrase_rx(t["outsiders"]),
+                 reader=lambda: phrase_rx(t["reader"]))
+
+
+def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
+    """Whom a threat is aimed at, quoted, when that is a student or an employee; None for a
+    parent, a referee, a vendor, property, or no one said. In the threat's sentence an
+    outsider word ("that ref", "if that guy yells at my students again") rules it out, and
+    a student or staff word ("if that kid ... again", "al subdirector") is the target; then
+    an outsider in the two sentences before sets the scene ("the dad came by again"); then the reader ("you": a colleague when
+    every recipient is in the District, else a parent or a vendor); then a student or staff
+    word before; then a person named there, in mail that stays in the District."""
+    w = _threat_target_words()
+    text = ctx.text
+    for span in spans:
+        a, b = sentence_at(text, span.start)
+        b = max(b, span.end)
+        lo = a
+        for _ in range(2):
+            if lo > 0:
+                lo = sentence_at(text, lo - 1)[0]
+        if w["outsiders"].search(text, a, b) is not None:
+            continue  # "if that guy yells at my students again, he'll leave in an ambulance"
+        inside = w["insiders"].search(text, a, b)
+        if inside is not None:
+            return f"\u201c{inside.group(0)}\u201d"
+        if w["outsiders"].search(text, lo, a) is not None:
+            continue
+        reader = w["reader"].search(text, a, b) or w["insiders"].search(text, lo, a) or w["reader"].search(text, lo, a)
+        if reader is not None and reader.re is w["insiders"]:
+            return f"\u201c{reader.group(0)}\u201d"
+        if ctx.any_external:
+            continue  # the reader, or a person named, in mail to a parent or a vendor
+        if reader is not None:
+            return "the reader, a District colleague"
+        named = next((p for p in people_in(ctx, lo, b) if p.kind in ("name", "title")), None)
+        if named is not None:
+            return f"\u201c{named.text}\u201d"
+    return None
 
 
 def model_reading(ctx: Context, code: str):

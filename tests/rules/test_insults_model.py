@@ -10,7 +10,7 @@
 - the gate: whole words that point at a person, a two-word role by its last word;
 - a put-down in words no pattern lists is flagged, quoting the sentence; near misses
   (praise, pronoun tags in a signature, a sentence that only mentions someone) pass,
-  and a threat keeps CF202's hint alone;
+  and a draft with a threat is not read by the model;
 - a missing or damaged file is a clear ModelError, at start and in ``doctor``.
 Sentences written for this test, not from any set.
 """
@@ -172,10 +172,13 @@ def test_near_misses_pass(text: str) -> None:
     assert cf201(draft(text)) == []
 
 
-def test_a_threat_keeps_cf202s_hint_alone() -> None:
+def test_a_threat_is_not_read_by_the_model() -> None:
+    # The threat is what the draft says: CF201's hint is about it (threatening an
+    # employee), not the model's reading of the put-down beside it.
     text = PUT_DOWN + " If she touches my classroom again I will slash her tires."
-    codes = [h.code for h in check(draft(text), only=("CF201", "CF202"))]
-    assert codes == ["CF202"]
+    hints = check(draft(text), only=("CF201", "CF202"))
+    assert [h.code for h in hints] == ["CF201", "CF202"]
+    assert hints[0].message.startswith("This threatens a student or employee") and "aimed at \u201caide\u201d" in hints[0].message
 
 
 # -- errors ----------------------------------------------------------------------------

@@ -395,13 +395,16 @@ def test_cf102_media_to_the_press_is_still_flagged() -> None:
     assert [h.code for h in check(d, only=("CF102",))] == ["CF102"]
 
 
-def test_a_threat_toward_a_colleague_gets_one_hint_cf202s():
-    """One problem, one hint (SPLIT.md, "a threat toward a student or employee as CF201
-    too"): a threat at a colleague is CF202's; an insult in it is CF201's as well."""
+def test_a_threat_toward_a_colleague_is_cf201_too():
+    """BP 1114 item 7 names threatening language toward an employee (SPLIT.md, "dev12 and
+    test6"): a threat at a colleague is CF202's and CF201's; with an insult in it, the
+    insult is what CF201 quotes."""
     threat = "Greg, move my boxes out of the workroom one more time and I'll break your fingers."
-    assert {h.code for h in check(draft(threat), only=("CF201", "CF202"))} == {"CF202"}
+    hints = check(draft(threat), only=("CF201", "CF202"))
+    assert [h.code for h in hints] == ["CF201", "CF202"] and hints[0].message.startswith("This threatens")
     insulting = "Greg, you useless idiot, move my boxes out of the workroom one more time and I'll break your fingers."
-    assert {h.code for h in check(draft(insulting), only=("CF201", "CF202"))} == {"CF201", "CF202"}
+    hints = check(draft(insulting), only=("CF201", "CF202"))
+    assert [h.code for h in hints] == ["CF201", "CF202"] and "useless idiot" in hints[0].message
 
 
 def test_tools_named_after_weapons_are_not_threats():
