@@ -32,8 +32,14 @@ def em902(d: Draft) -> list:
         (draft("- Mamá, ¿qué hay de comer?\n- Nada.\n- ¿Otra vez?\n\n¡Jajaja! Un chiste para el viernes.", "Chiste"), "joke"),
         (draft("Q: How many IT techs does it take to change a light bulb? A: None, it's a hardware problem.",
                "fun one"), "joke"),
+        # A petition passed on, and a virus alarm that asks for the address book (dev12).
+        (draft("Sign below and send it on! Add your name to the list; we need 500,000 before it goes to the governor.",
+               "FW: PETITION", ComposeType.FORWARD), "chain"),
+        (draft("A new virus sits dormant for two weeks and antivirus programs can't detect it. Delete the file, "
+               "then tell everyone in your address book.", "FW: URGENT", ComposeType.FORWARD), "chain"),
     ],
-    ids=["es-cadena", "en-send-to-7-friends", "en-forward-to-15-people", "en-heres-a-joke", "es-chiste-jajaja", "en-light-bulb"],
+    ids=["es-cadena", "en-send-to-7-friends", "en-forward-to-15-people", "en-heres-a-joke", "es-chiste-jajaja", "en-light-bulb",
+         "en-petition", "en-dormant-virus"],
 )
 def test_chain_letters_and_jokes_are_flagged(d: Draft, kind: str) -> None:
     [hint] = em902(d)
