@@ -107,7 +107,7 @@ class ReplyAllCaution(Rule):
         RE: prefix or the replied-to message it carries (In-Reply-To), so a "Thanks!"
         with no quoted history counts too. A closing line on its own ("Thanks!" above
         your name) is what such a reply says. Greetings, "everyone", the recipients'
-        names, weekdays and times do not make it content. An address that names a group
+        names, weekdays, times and a phone's "Sent from my iPhone" do not make it content. An address that names a group
         the draft cannot expand ("staff-ygnacio@") counts as three or more.
 
     Why:
@@ -145,6 +145,8 @@ class ReplyAllCaution(Rule):
         if n < least and not group:
             return
         text = _before_sender_name(reply_words(ctx), d.sender.name if d.sender else "")
+        # "Sent from my iPhone" is the phone's line, not the reply's (same offsets).
+        text = terms_regex(_ACKS, "acknowledgements", "device_signature_regex").sub(lambda m: " " * len(m.group(0)), text)
         words = WORD_RE.findall(text)
         # No words at all is fine: a lone "👍" is an acknowledgement too.
         if len(words) >= ctx.policy.threshold("reply_all_max_words"):

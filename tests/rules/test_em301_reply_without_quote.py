@@ -94,3 +94,17 @@ def test_is_reply_by_compose_type_subject_and_replied_subject() -> None:
 @pytest.mark.parametrize("text", ["👍", "Enterado, gracias.", "Great news! Thanks for organizing."])
 def test_more_acknowledgements(text: str) -> None:
     assert len(em301(reply(text + "\n\nLinda"))) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Sounds good 👍\n\nSent from my iPhone",  # the phone's line is not what the reply says
+    "Congratulations Barbara!!! You will be missed! 🎉",  # a farewell's reply to the whole list
+    "lol same, can't wait",
+])
+def test_acknowledgements_with_a_phone_line_or_a_farewell(text: str) -> None:
+    assert len(em301(reply(text, compose=ComposeType.REPLY_ALL))) == 1
+
+
+def test_a_phone_line_under_real_content_is_still_content() -> None:
+    text = "Room 212 is booked that day, let's use the library instead.\n\nSent from my iPhone"
+    assert em301(reply(text, compose=ComposeType.REPLY_ALL)) == []
