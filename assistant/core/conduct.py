@@ -39,8 +39,9 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "rules" / "models" / "conduct
 # so that it is trained on its own splits and gate without moving CF202's and CF301's.
 INSULTS_PATH = MODEL_PATH.with_name("insults.json")
 
-# Sentence ends as the rules read them (rules.base.sentence_bounds); core cannot
-# import the rules, and the model must see the same units in training and use.
+# Sentence ends for the models' units: the model must see the same units in training
+# and use, so this stays as the models were trained (the rules' sentence_bounds also
+# end a sentence at a stop inside closing quotes; changing this means retraining).
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s)|\n")
 _WORDS = re.compile(r"\S+")
 LONG_WORDS = 40  # a "sentence" longer than this is a list or a paste...

@@ -334,7 +334,7 @@ def parse_doc(doc: str) -> dict[str, str]:
     return {k: textwrap.dedent("\n".join(v)).strip() for k, v in sections.items()}
 
 
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s)|\n")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s)|\n")
 
 
 @lru_cache(maxsize=32)
