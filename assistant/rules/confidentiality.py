@@ -1989,10 +1989,19 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
             continue  # the reader, or a person named, in mail to a parent or a vendor
         if reader is not None:
             return "the reader, a District colleague"
-        named = next((p for p in people_in(ctx, lo, b) if p.kind in ("name", "title")), None)
+        named = next((p for p in people_in(ctx, lo, b) if p.kind in ("name", "title") and not _NOT_A_PERSON.search(text, 0, p.start)
+                      and not text[p.end : p.end + 2].strip().isdigit()), None)
         if named is not None:
             return f"\u201c{named.text}\u201d"
     return None
+
+
+# A name after a determiner or a place word is a thing's ("that white Tesla", "his Lexus",
+# "the office on Willow Pass"), and one before a number a label ("Per 2").
+# ("her son Kyle" and "the new kid Kyle" are people: a word for one between stays one.)
+_NOT_A_PERSON = re.compile(
+    r"\b(?:that|this|his|her|your|my|the|an?|on|su|mi|tu|el|la)\s+"
+    r"(?:(?!(?:son|daughter|kid|student|boy|girl|brother|sister|friend|coworker|hijo|hija|niño|niña)\s)\w+\s+)?\Z", re.I)
 
 
 def model_reading(ctx: Context, code: str):

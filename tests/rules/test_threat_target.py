@@ -35,6 +35,8 @@ def codes(d: Draft) -> list[str]:
     ("If that kid spits at me again I'm going to break his arm. I'm done being nice.", "\u201ckid\u201d"),
     # Staff, in Spanish.
     ("Te juro que si el subdirector me vuelve a cambiar el turno, le voy a romper la cara.", "\u201csubdirector\u201d"),
+    # A person named.
+    ("If Kyle spits at me again I'm going to break his arm.", "\u201cKyle\u201d"),
     # A staff word in the sentences before, the threat's sentence naming no one.
     ("The new yard-duty aide reported me again. One more write-up and I will put her in the hospital.",
      "\u201caide\u201d"),
@@ -53,8 +55,9 @@ def test_a_threat_at_a_student_or_employee_is_cf201_too(text: str, who: str) -> 
     "he's going to leave in an ambulance.",
     # A referee.
     "That ref from Friday better never work one of our games again. I'm going to put him in the hospital.",
-    # Property, no person.
+    # Property, no person: a building, or a car a name-like word names.
     "One more budget cut and I'll smash every window in the district office. I'm not playing.",
+    "One more budget cut and I'll smash every window of that white Tesla in the staff lot.",
 ])
 def test_a_threat_at_an_outsider_or_property_is_cf202_alone(text: str) -> None:
     assert codes(draft(text)) == ["CF202"]
