@@ -1080,7 +1080,8 @@ def _media_terms() -> _Lazy:
         allowed=lambda: phrase_rx(t["allowed"]),
         students=lambda: phrase_rx(t["student_cues"]),
         # Asking for or holding the parents' consent is what item 3 asks for, not a breach.
-        consent=lambda: _alternation(t.get("consent_regex", ()) or ["(?!x)x"]),
+        consent=lambda: _alternation([*t.get("consent_regex", ()), *t.get("consent_given_regex", ())] or ["(?!x)x"]),
+        consent_given=lambda: _alternation(t.get("consent_given_regex", ()) or ["(?!x)x"]),
         word_set=lambda: frozenset(w.lower() for w in t["words"]),
         logo_names=lambda: re.compile("|".join(t["logo_file_regex"]), re.I),
         carrier_extensions=lambda: frozenset(t.get("carrier_extensions", ())),
@@ -1125,7 +1126,9 @@ class IdentifyingStudentMedia(Rule):
         damaged delivery, a flyer, a logo) and not counting signature logos (small
         inline images or files named like a logo); or (2) a named student (a person the
         detector finds by name) in the same sentence as "photo", "picture", "video"
-        (English or Spanish), with no attachment needed.
+        (English or Spanish), with no attachment needed. Photos said to show no student
+        ("there are no students in the photos"), or sent with the families' consent
+        said to be given ("all four families signed the District media release"), pass.
 
     Why:
         Identifying student information, names, photos and videos may not be published
@@ -1159,6 +1162,8 @@ class IdentifyingStudentMedia(Rule):
         mt = _media_terms()
         named = self._named_with_media(ctx)
         media = media_attachments(ctx)
+        if media and not named and mt["consent_given"].search(text):
+            return  # "All four families signed the media release": what item 3 asks for
         if media:
             about = " ".join([ctx.draft.subject or "", text] + [a.filename or "" for a in media])
             if named or not (mt["not_people"].search(about) or mt["not_people_said"].search(about)):
@@ -1211,13 +1216,18 @@ class IdentifyingStudentMedia(Rule):
                 continue
             lo = bounds[max(0, k - 1)][0]
             hi = bounds[min(len(bounds) - 1, k + 1)][1]
-            if not mt["students"].search(text, lo, hi) and not mt["students"].search(ctx.draft.subject or ""):
-                continue
+            if not any(not _NO_BEFORE.search(text, lo, m.start()) for m in mt["students"].finditer(text, lo, hi)) \
+                    and not mt["students"].search(ctx.draft.subject or ""):
+                continue  # no student cue ("there are no students in the photos" is none)
             if mt["consent"].search(text, lo, hi):
                 continue  # "May I include Nora's photo? Please sign the release"
             out.extend((r.text.removesuffix("'s").removesuffix("’s"), Span(r.start, r.end)) for r in here)
             out.extend(("", Span(a, b)) for a, b in words if sa <= a < sb)
         return out
+
+
+# A cue said not to be there: "no students", "not any kids", "sin alumnos".
+_NO_BEFORE = re.compile(r"\b(?:no|not\s+any|without|sin|ning[úu]n)\s+\Z", re.I)
 
 
 # --------------------------------------------------------------------------- CF201 conduct

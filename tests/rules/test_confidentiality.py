@@ -231,6 +231,16 @@ ok("cf102-release-form", "CF102",
    draft("Please return Sofia's photo release form by Friday so she can be in the yearbook.", to=(PARENT,)))
 ok("cf102-names-no-media", "CF102",
    draft("Congratulations to Marcus Lindqvist and Ana Ruiz, our spelling bee winners!", to=(FAMILIES,)))
+# dev12: consent said to be given, and photos said to show no student.
+ok("cf102-consent-given", "CF102",
+   draft("Attached are two photos from the regional win. The students pictured are Anika Rao and Benji Castillo.\n\n"
+         "Both families signed the District media release for this story.", to=(NEWSPAPER,), attachments=_jpgs))
+ok("cf102-no-students-pictured", "CF102",
+   draft("Here are photos of the new buses. In the second photo are drivers Maria Esquivel and Dwight Harmon. "
+         "There are no students in any of the photos.", to=(NEWSPAPER,), attachments=_jpgs))
+flag("cf102-consent-asked-still-flags", "CF102",
+     draft("Attached are photos of Sofia Alvarez and Ethan Brooks at the science museum. May we use them in the article?",
+           to=(NEWSPAPER,), attachments=_jpgs), says=("IMG_5120.jpg",))
 ok("cf102-es-dia-de-fotos", "CF102",
    draft("Estimadas familias:\n\nEl día de fotos escolares es el jueves; Valeria Soto ayudará en la mesa.", to=(FAMILIES,), sign=FIRMA))
 
