@@ -44,7 +44,8 @@ class PersonalContent(Rule):
         bumper"), a room of your home to rent ("se renta un cuarto") and a sitter for
         your own children ("busco una niñera"). Chain letters and jokes are EM902's and threats CF202's, not this
         rule's; a class's news to its families ("Dear families, ... our class on the hay
-        ride") is District business whatever its words. The hint names
+        ride") is District business whatever its words, and so is a request for leave
+        ("two personal days for my daughter's quinceañera"). The hint names
         the words that weighed most, or the cue, and marks them in the text.
 
     Why:
@@ -87,6 +88,8 @@ class PersonalContent(Rule):
             return
         if terms_regex(DATA, "personal", "class_business_regex").search(ctx.text):
             return  # a class's news to its families: District business
+        if terms_regex(DATA, "personal", "leave_request_regex").search(ctx.text):
+            return  # a request for leave, whatever the reason it gives: HR business
         if ChainLetterHoaxOrJoke.verdict(ctx) is not None:
             return  # one hint for one problem: EM902 says "don't send it"
         if threats(ctx):

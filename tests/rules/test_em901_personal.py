@@ -155,3 +155,12 @@ def test_a_room_to_rent_or_a_sitter_for_ones_own_children_is_personal(text: str,
 ], ids=["school-room-rental", "family-night-sitters"])
 def test_school_rooms_and_childcare_are_not_personal(text: str) -> None:
     assert em901(draft(text, subject="Spring")) == []
+
+
+def test_a_leave_request_is_hr_business_whatever_its_reason() -> None:
+    # The same family news, asked as leave, is business; told as news it is personal.
+    reason = "It's my daughter's quinceañera in Modesto, so we drive down Thursday night and the party is Saturday."
+    request = "I'm requesting two personal days, Friday the 12th and Saturday the 13th. "
+    assert em901(draft(request + reason, subject="Leave request")) == []
+    news = "Guess what, it's finally happening! " + reason + " Can't wait to dance all night, the dress is gorgeous."
+    assert em901(draft(news, subject="Saturday!!")) != []
