@@ -1016,8 +1016,8 @@ def _model_subject(ctx: Context, ref: PersonRef) -> bool:
     if ref.kind not in ("name", "possessive", "title"):
         return False
     line_start = text.rfind("\n", 0, ref.start) + 1
-    if not text[line_start:ref.start].strip() and text[ref.end:ref.end + 1] in (",", ":"):
-        return False  # a vocative opening its line
+    if _GREETING_BEFORE.match(text[line_start:ref.start]) and text[ref.end:ref.end + 1] in (",", ":"):
+        return False  # a vocative opening its line ("Mr. Delgado,", "Estimada familia Herrera:")
     if _HEADER_LINE.match(text, line_start, ref.start):
         return False  # a forwarded message's From:/To: line names who wrote and read it
     sender = (ctx.draft.sender.name or "").lower().split() if ctx.draft.sender else []
@@ -1027,6 +1027,10 @@ def _model_subject(ctx: Context, ref: PersonRef) -> bool:
 # The reader's child or relative ("your son", "su hija"): someone in particular. ("his
 # mom" is someone's only when that someone is named, and then the name is found.)
 _OWNER_WORDS = frozenset("your su sus tu".split())
+# What may stand before the reader's name at the start of a greeting line.
+_GREETING_BEFORE = re.compile(
+    r"[ \t]*(?:(?:dear|hi|hello|hey|good\s+(?:morning|afternoon|evening)|estimad[oa]s?|querid[oa]s?|hola|"
+    r"buen(?:os|as)\s+(?:d[ií]as|tardes|noches))[ \t,]+)?(?:(?:the|la)[ \t]+)?(?:family|familia)?[ \t]*\Z", re.I)
 _HEADER_LINE = re.compile(r"[ \t>]*(?:from|to|cc|bcc|sent|date|subject|de|para|enviado|fecha|asunto)[ \t]*:", re.I)
 # A shorter text is a line or two: too little for the records model to read.
 _MODEL_MIN_CHARS = 40

@@ -176,3 +176,23 @@ def test_a_forwarded_note_is_read_too_about_the_child_not_the_header(monkeypatch
 def test_a_forwarded_note_about_an_event_passes() -> None:
     assert cf101(forward("Quick update on the book fair: the volunteers did a great job and the team meets Thursday "
                          "about the plan for spring.")) == []
+
+
+@pytest.mark.parametrize(("text", "who", "subject"), [
+    ("Estimada familia Herrera:\n\nTraigan el acta de nacimiento y, si lo tiene, el IEP.", "Herrera", False),
+    ("Dear Mr. Delgado,\n\nPlease bring the IEP to the meeting.", "Mr. Delgado", False),
+    ("Buenas tardes Herrera, aquí está la lista.", "Herrera", False),
+    ("Ms. Ruiz asked about Herrera's IEP goals.", "Herrera's", True),
+])
+def test_the_reader_greeted_is_not_whom_a_record_is_about(text: str, who: str, subject: bool) -> None:
+    # A greeting line names the reader ("Estimada familia Herrera:", dev12), not someone
+    # whose records the draft holds; the same name elsewhere can be.
+    from assistant.policy import default_policy
+    from assistant.rules.base import Context
+    from assistant.rules.confidentiality import _model_subject, _people
+
+    d = Draft.from_json({"subject": "Kínder", "sender": {"address": "ad@mdusd.org", "name": "Ana Diaz"},
+                         "to": [{"address": "fam@gmail.com"}], "text": text})
+    ctx = Context(d, default_policy())
+    [ref] = [p for p in _people(ctx) if p.text == who]
+    assert _model_subject(ctx, ref) is subject
