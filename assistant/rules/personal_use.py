@@ -175,19 +175,20 @@ def _shape_phrases():
 
 
 def _shapes(*texts: str) -> set[int]:
-    """Which joke shapes occur in any of ``texts`` (their indexes), each tried only where
-    its words are (``alternation_matches``): most mail asks no riddle."""
-    found: set[int] = set()
+    """Which joke shapes occur in any of ``texts`` (their indexes)."""
+    return {i for t in texts for _, _, i in _shape_matches(t)}
+
+
+def _shape_matches(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, shape index) of the joke shapes in ``text``, each tried only where its
+    words are (``alternation_matches``): most mail asks no riddle."""
+    if not text:
+        return []
     split = _shape_phrases()
-    for t in texts:
-        if not t:
-            continue
-        low = folded(t)
-        if low is None or split is None:
-            found |= {i for i, rx in enumerate(_riddle_shapes()) if rx.search(t)}
-        else:
-            found |= {i for _, _, i in alternation_matches(split, t, low, 0, len(t))}
-    return found
+    low = folded(text)
+    if low is None or split is None:
+        return [(m.start(), m.end(), i) for i, rx in enumerate(_riddle_shapes()) for m in rx.finditer(text)]
+    return list(alternation_matches(split, text, low, 0, len(text)))
 
 
 # "a joke of an administrator" insults someone (CF201's); it tells no joke.
@@ -316,11 +317,13 @@ class ChainLetterHoaxOrJoke(Rule):
         joke_matches = [m for m in jokes.matches(text) if not _JOKE_OF.match(text, m[1])]
         laugh_matches = _laughter(text)
         riddle_matches = _riddle_spans(text)
-        in_text = [(a, b) for a, b, _ in joke_matches + strong.matches(text)] + laugh_matches + riddle_matches
+        shape_matches = _shape_matches(text)
+        in_text = ([(a, b) for a, b, _ in joke_matches + strong.matches(text)] + laugh_matches + riddle_matches
+                   + [(a, b) for a, b, _ in shape_matches if b > a])
         own_jokes = {p for _, _, p in joke_matches} | jokes.found(subject)
         if laugh_matches or _laughter(subject):
             own_jokes.add("laughter")  # however much laughter, one marker
-        shapes = _shapes(text, subject, forwarded)
+        shapes = {i for _, _, i in shape_matches} | _shapes(subject, forwarded)
         own_jokes |= {f"shape {i}" for i in shapes}
         # A long forwarded text says "joke" or "haha" in passing: it needs a third marker.
         weak = len(own_jokes) >= 2 or (

@@ -37,9 +37,14 @@ def em902(d: Draft) -> list:
                "FW: PETITION", ComposeType.FORWARD), "chain"),
         (draft("A new virus sits dormant for two weeks and antivirus programs can't detect it. Delete the file, "
                "then tell everyone in your address book.", "FW: URGENT", ComposeType.FORWARD), "chain"),
+        # A lightbulb joke written as one word, and a "Q: ... A:" riddle with another joke shape (dev12).
+        (draft("Q: How many principals does it take to change a lightbulb? A: Six, and a committee to pick the color.",
+               "Friday"), "joke"),
+        (draft("Q: What's the difference between the copier and a toddler? A: The toddler eventually stops jamming.",
+               "lol"), "joke"),
     ],
     ids=["es-cadena", "en-send-to-7-friends", "en-forward-to-15-people", "en-heres-a-joke", "es-chiste-jajaja", "en-light-bulb",
-         "en-petition", "en-dormant-virus"],
+         "en-petition", "en-dormant-virus", "en-lightbulb-one-word", "en-q-a-difference"],
 )
 def test_chain_letters_and_jokes_are_flagged(d: Draft, kind: str) -> None:
     [hint] = em902(d)
@@ -57,8 +62,11 @@ def test_chain_letters_and_jokes_are_flagged(d: Draft, kind: str) -> None:
         draft("Please forward this to the 12 families who missed the meeting.", "Field trip forms"),
         draft("¡Buena suerte a todos los estudiantes en el examen! Descansen bien.", "Examen"),
         draft("Our guest speaker told a joke about the cafeteria and the students loved it.", "Assembly recap"),
+        # An FAQ sets questions and answers out the same way.
+        draft("Q: When does the bus leave for the science camp? A: 7:30 sharp from the front lot.\n"
+              "Q: What should students bring? A: A sleeping bag and a water bottle.", "Science camp FAQ"),
     ],
-    ids=["teaching-humor", "forward-to-families", "es-buena-suerte", "one-joke-mention"],
+    ids=["teaching-humor", "forward-to-families", "es-buena-suerte", "one-joke-mention", "faq-q-and-a"],
 )
 def test_school_mail_passes(d: Draft) -> None:
     assert em902(d) == []
