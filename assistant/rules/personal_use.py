@@ -41,8 +41,9 @@ class PersonalContent(Rule):
         offer", "OBO", "vendo mi carro"), an endearment that opens the message ("hey
         babe", "honey", "mi amor"), your own wedding or fiancé(e) ("our wedding",
         "nuestra boda"), a repair estimate for your own car ("quote for my truck's
-        bumper"), a room of your home to rent ("se renta un cuarto") and a sitter for
-        your own children ("busco una niñera"). Chain letters and jokes are EM902's and threats CF202's, not this
+        bumper"), a room of your home to rent ("se renta un cuarto"), a sitter for
+        your own children ("busco una niñera"), and a side business or a party-plan sale
+        ("I also work as a licensed realtor", "your Mary Kay order came in"). Chain letters and jokes are EM902's and threats CF202's, not this
         rule's; a class's news to its families ("Dear families, ... our class on the hay
         ride") is District business whatever its words, and so is a request for leave
         ("two personal days for my daughter's quinceañera"). The hint names

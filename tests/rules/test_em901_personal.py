@@ -164,3 +164,16 @@ def test_a_leave_request_is_hr_business_whatever_its_reason() -> None:
     assert em901(draft(request + reason, subject="Leave request")) == []
     news = "Guess what, it's finally happening! " + reason + " Can't wait to dance all night, the dress is gorgeous."
     assert em901(draft(news, subject="Saturday!!")) != []
+
+
+@pytest.mark.parametrize("text", [
+    "Hey B, your Mary Kay order came in, it's $64.50 total. Cash is fine.",
+    "As many of you know, I also work as a licensed realtor on weekends. Staff get a 1% commission rebate!",
+    "También vendo productos de Avon, les paso el catálogo mañana.",
+])
+def test_a_side_business_or_a_party_plan_sale_is_personal(text: str) -> None:
+    assert em901(draft(text, subject="hi")) != []
+
+
+def test_a_place_named_like_a_brand_is_not_a_sale() -> None:
+    assert em901(draft("The stop for route 12 moved to Avon Road and Clayton starting Monday.", subject="Route 12")) == []
