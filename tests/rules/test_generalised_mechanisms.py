@@ -59,6 +59,11 @@ CASES = [
     # CF301: the writer's own undressing; water up to the ankles is not.
     ("pants-around-ankles", "CF301", draft("Next time lock the door, I almost got caught with my pants around my ankles."),
      draft("Next time call maintenance, the water in portable 9 was up around my ankles."), ()),
+    # CF301 (dev12): a picture asked for with nothing on; undressing someone, imagined (Spanish).
+    ("pics-nothing-on", "CF301", draft("Before our date Friday, send me a couple of pics, nothing on this time."),
+     draft("Before the meeting Friday, send me a couple of pics of the new bulletin board, nothing on it yet is fine."), ()),
+    ("es-quitandote", "CF301", draft("No pude dejar de mirarte en la junta. Me imaginé quitándote ese vestido en mi salón."),
+     draft("No pude dejar de mirarte en la junta: te veías cansada. ¿Quieres que te ayude con los reportes?"), ()),
     # CF301: an attached image whose name says what it shows.
     ("explicit-attachment", "CF301", draft("lol you're welcome", attachments=[EXPLICIT_PHOTO]),
      draft("Here are the photos from Saturday.", attachments=[PHOTO]), ("bikini_pic_nsfw.jpg",)),
