@@ -2002,7 +2002,7 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
         if ctx.any_external:
             continue  # the reader, or a person named, in mail to a parent or a vendor
         if reader is not None:
-            return "the reader, a District colleague"
+            return "the reader, who is in the District"
         named = next((p for p in people_in(ctx, lo, b) if p.kind in ("name", "title") and not _NOT_A_PERSON.search(text, 0, p.start)
                       and not text[p.end : p.end + 2].strip().isdigit()), None)
         if named is not None:

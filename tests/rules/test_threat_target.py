@@ -30,7 +30,7 @@ def codes(d: Draft) -> list[str]:
 @pytest.mark.parametrize(("text", "who"), [
     # The reader, a colleague: every recipient is in the District.
     ("Tina, park in my spot one more time and I'll slash all four of your tires. Last warning.",
-     "the reader, a District colleague"),
+     "the reader, who is in the District"),
     # A student named by a role word in the threat's sentence.
     ("If that kid spits at me again I'm going to break his arm. I'm done being nice.", "\u201ckid\u201d"),
     # Staff, in Spanish.
