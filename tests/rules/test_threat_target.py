@@ -53,8 +53,9 @@ def test_a_threat_at_a_student_or_employee_is_cf201_too(text: str, who: str) -> 
     # A parent, in the sentence before.
     "Heads up, the dad came by the office again and yelled at Kayla. If he shows up one more time, "
     "he's going to leave in an ambulance.",
-    # A referee.
+    # A referee; a contractor.
     "That ref from Friday better never work one of our games again. I'm going to put him in the hospital.",
+    "Can you tell the roofing contractor that if he leaves the gym doors open again I'll break his jaw?",
     # Property, no person: a building, or a car a name-like word names.
     "One more budget cut and I'll smash every window in the district office. I'm not playing.",
     "One more budget cut and I'll smash every window of that white Tesla in the staff lot.",
