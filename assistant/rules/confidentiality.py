@@ -1487,11 +1487,12 @@ class HarassingOrDerogatory(Rule):
         ("that creep", "you idiot", "what a clown"); insulting adjectives on a role ("that
         lazy custodian", "the fat kid"); and prejudice about a group ("those immigrant
         kids can't learn anything"). With no insult, it flags sexual remarks about a
-        colleague, a parent or a student: explicit words (those of CF301, or sentences
-        the conduct model reads as clearly sexual) about a third person ("her", "him",
-        "me la imagino") where a school role or a person ("the new attendance clerk",
-        "Liam's mom") is named in that sentence or the two before; a joke's characters
-        and the writer's own story ("we went at it") are not colleagues. Words and idioms are data
+        colleague or a student: explicit words (those of CF301, or sentences the conduct
+        model reads as clearly sexual) about a third person ("her", "him", "me la
+        imagino") where a school role or a person ("the new attendance clerk", "the new
+        PE aide") is named in that sentence or the two before; a parent (item 7 names
+        students and employees), a joke's characters and the writer's own story ("we went
+        at it") are not colleagues. Words and idioms are data
         (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
         being called …"), insults about things ("this form is useless"),
         self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
@@ -1663,9 +1664,14 @@ class HarassingOrDerogatory(Rule):
             who = _THIRD_PERSON.search(text, a, b) or _THIRD_PERSON_ES.search(text, a, b)
             lo = bounds[max(0, k - 2)][0]
             # (start, end) of whom it is about: a role phrase, else a person the detector finds.
-            colleague = next((m.span() for m in role.finditer(text, lo, b) if not _NOT_THE_TARGET.match(m.group(0))), None) or next(
+            # A parent is not a student or employee (item 7; the writers of dev12 and dev13).
+            outsider = _threat_target_words()["outsiders"]
+            colleague = next((m.span() for m in role.finditer(text, lo, b)
+                              if not _NOT_THE_TARGET.match(m.group(0)) and not outsider.search(m.group(0))), None) or next(
                 ((p.start, p.end) for p in people_in(ctx, lo, b)
-                 if p.kind in ("name", "possessive", "title", "role") and not _NOT_THE_TARGET.match(p.text)), None)
+                 if p.kind in ("name", "possessive", "title", "role") and not _NOT_THE_TARGET.match(p.text)
+                 and not outsider.search(p.text)
+                 and not (p.kind == "possessive" and outsider.match(text[p.end : p.end + 24].lstrip()))), None)  # "Liam's mom"
             if who is not None and colleague is not None and not _WRITER_AS_OBJECT.search(text, a, b):
                 yield self.hint(
                     ctx,

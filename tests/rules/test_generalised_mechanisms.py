@@ -93,10 +93,12 @@ CASES = [
      draft("¿Ya viste a la maestra nueva de kínder? Está bien buena, me la imagino sin nada en el salón de música."),
      draft("Wife's at her sister's till Sunday 🔥 come over after your shift, I'll be waiting in bed naked. bring the handcuffs"),
      ("la maestra",)),
-    ("sexual-remarks-parent", "CF201",
-     draft("Did you see Liam's mom at the book fair? That body on a room parent should be illegal, I'd take her home in a heartbeat."),
+    # ... and about a colleague named by role, not about a parent (item 7 names students
+    # and employees; the writers of dev12 and dev13 label a parent CF301 only).
+    ("sexual-remarks-colleague", "CF201",
+     draft("Did you see the new librarian at the book fair? That body should be illegal, I'd take her home in a heartbeat."),
      draft("ok so the new PE coach came back to my place and we went at it on the couch three times, he did that thing with his tongue"),
-     ("room parent",)),
+     ("librarian",)),
     # CF201 (dev9 and the writers before it): a Spanish insult before its person; a
     # modifier after "y"; a group written off "again"; a slur; a quota hire; an accent,
     # age, deafness and weight mocked; who "should not be allowed to reproduce".
@@ -236,3 +238,19 @@ def test_a_roster_or_schedule_table_is_not_a_record_table(text: str) -> None:
 def test_a_grade_column_beside_students_still_is() -> None:
     text = "Report cards:\n\nStudent       Teacher   Grade\nAna Ruiz      Ochoa     D\nBo Chen       Ochoa     F"
     assert hints(draft(text, to=OUTSIDE), "CF101")
+
+
+def test_sexual_remarks_about_a_parent_are_not_harassment_of_a_colleague() -> None:
+    """Item 7 names students and employees: a parent is not the colleague the sexual-remarks
+    reading needs (the writers of dev12 and dev13 label such a draft CF301 only)."""
+    from assistant.policy import default_policy
+    from assistant.rules.base import Context
+    from assistant.rules.confidentiality import HarassingOrDerogatory
+
+    def remarks(text: str) -> list:
+        return list(HarassingOrDerogatory()._sexual_remarks(Context(draft(text), default_policy())))
+
+    body = "That body should be illegal, I'd take her home and get her naked in my bed in a heartbeat."
+    assert remarks("Did you see the new librarian at the book fair? " + body)
+    assert remarks("Did you see Liam's mom at the book fair? " + body) == []
+    assert remarks("Did you see the room parent at the book fair? " + body) == []
