@@ -1991,8 +1991,12 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
     for span in spans:
         a, b = sentence_at(text, span.start)
         b = max(b, span.end)
+        # A threat at "him", "her" or "them" is at someone spoken of, not the reader: the
+        # scene is looked for one sentence further back ("the Petrakis dad ... screaming at
+        # the girls ... I am DONE. I will put him through that fence").
+        third = _THIRD_OBJECT.search(text, span.start, span.end) is not None
         lo = a
-        for _ in range(2):
+        for _ in range(3 if third else 2):
             if lo > 0:
                 lo = sentence_at(text, lo - 1)[0]
         if w["outsiders"].search(text, a, b) is not None:
@@ -2002,7 +2006,8 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
             return f"\u201c{inside.group(0)}\u201d"
         if w["outsiders"].search(text, lo, a) is not None:
             continue
-        reader = w["reader"].search(text, a, b) or w["insiders"].search(text, lo, a) or w["reader"].search(text, lo, a)
+        reader = (None if third else w["reader"].search(text, a, b)) or w["insiders"].search(text, lo, a) \
+            or (None if third else w["reader"].search(text, lo, a))
         if reader is not None and reader.re is w["insiders"]:
             return f"\u201c{reader.group(0)}\u201d"
         if ctx.any_external:
@@ -2016,6 +2021,7 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
     return None
 
 
+_THIRD_OBJECT = re.compile(r"\b(?:him|her|them)\b", re.I)
 # A name after a determiner or a place word is a thing's ("that white Tesla", "his Lexus",
 # "the office on Willow Pass"), and one before a number a label ("Per 2").
 # ("her son Kyle" and "the new kid Kyle" are people: a word for one between stays one.)

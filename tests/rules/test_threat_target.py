@@ -64,6 +64,13 @@ def test_a_threat_at_an_outsider_or_property_is_cf202_alone(text: str) -> None:
     assert codes(draft(text)) == ["CF202"]
 
 
+def test_a_threat_at_him_is_not_at_the_reader_and_its_scene_is_read_further_back() -> None:
+    text = ("Did you see the Novak dad at the game again? Screaming at our girls from the fence all half. "
+            "Called our shortstop useless. I am DONE. I'm telling you, if he pulls that Saturday I will walk over there "
+            "and put him through that fence myself.")
+    assert "CF202" in codes(draft(text)) and "CF201" not in codes(draft(text))
+
+
 def test_the_reader_outside_the_district_is_not_an_employee() -> None:
     text = "Mr. Shaw, come near my practice like that again and I'll break your jaw. Consider this your only warning."
     assert codes(draft(text, to=PARENT)) == ["CF202"]
