@@ -717,6 +717,8 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
         who = _person_for(ctx, start, end)
         if who is None and cat.key == "personnel":
             who = _you_tie(text, start)
+            if who is not None and not ctx.any_external and len(ctx.draft.all_recipients) == 1:
+                continue  # "your new annual salary is ..." to that one employee: their own record
         if who is None:
             who = _named_just_before(ctx, start)
         if who is not None and _about_writer(text, start, who, end):
@@ -845,7 +847,9 @@ class StudentOrPersonnelRecords(Rule):
         counts when it is tied to a person: a name, a title, a role ("your son", "the new
         teacher"), a possessive, or a pronoun that refers to a person named in the
         previous sentence. "The class average was 82%" or "attendance is down this month"
-        names nobody and is not flagged. A forwarded note (up to 3,000 characters) is
+        names nobody and is not flagged, nor is a pay or evaluation record about the reader
+        ("your new annual salary is ...") sent inside the District to that one person. A
+        forwarded note (up to 3,000 characters) is
         read too: its records count when it came from a District address or when they
         are tied to a full name or a title. With no record in the text, an attached
         document or spreadsheet whose file name says it holds records

@@ -199,6 +199,13 @@ ok("cf101-items-missing-table", "CF101",
                     "html": "<p>Counts:</p><table><tr><th>Teacher</th><th>Items missing</th></tr>"
                             "<tr><td>Ms. Ruiz</td><td>3</td></tr><tr><td>Mr. Chen</td><td>1</td></tr></table>"}))
 
+# dev13: a pay record sent to that one employee is theirs; sent on to anyone else, it is not.
+ok("cf101-own-salary-to-the-employee", "CF101",
+   draft("Good news: your step increase was processed. Effective July 1 your new annual salary is $58,940.", to=(COLLEAGUE,)))
+flag("cf101-salary-to-two", "CF101",
+     draft("Good news: your step increase was processed. Effective July 1 your new annual salary is $58,940.",
+           to=(COLLEAGUE, {"address": "hr-lead@mdusd.org", "name": "HR Lead"})))
+
 # ---------------------------------------------------------------- CF102 media
 _jpgs = ({"filename": "IMG_5120.jpg", "content_type": "image/jpeg", "size": 2_100_000},
          {"filename": "IMG_5121.jpg", "content_type": "image/jpeg", "size": 1_900_000})
