@@ -334,6 +334,8 @@ def parse_doc(doc: str) -> dict[str, str]:
     return {k: textwrap.dedent("\n".join(v)).strip() for k, v in sections.items()}
 
 
+# A title's abbreviation right before a stop ("Mr.", "Dra."): the stop ends no sentence.
+_TITLE_BEFORE = re.compile(r"(?<![\w.])(?:mr|mrs|ms|dr|sr|sra|srta|dra|prof)\Z", re.I)
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s)|\n")
 
 
@@ -344,6 +346,8 @@ def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
+        if m.group() == "." and _TITLE_BEFORE.search(text, max(0, m.start() - 5), m.start()):
+            continue  # "Mr. Dale Renner", "Sra. Cárdenas": a title's stop ends no sentence
         if text[start:end].strip():
             out.append((start, end))
         start = end

@@ -136,7 +136,8 @@ def reported(text: str, pos: int) -> bool:
     # An open quotation, not a closed one ('another IEP "accommodation" for ...').
     if _in_quotes(text, pos):
         return True
-    return any(not _WRITER_SAYS.search(before, 0, m.start()) and not _CONDITION_ON.search(before, 0, m.start())
+    return any((m.group(0).lower() in _HEARD or not _WRITER_SAYS.search(before, 0, m.start()))
+               and not _CONDITION_ON.search(before, 0, m.start())
                for m in REPORTING.finditer(before))
 
 
@@ -145,6 +146,8 @@ def reported(text: str, pos: int) -> bool:
 _CONDITION_ON = re.compile(r"\b(?:if|when|whenever|next\s+time|si|cuando)\s+(?:[\w'’]+\s+){0,3}\Z", re.I)
 # The writer as the one speaking: "I said", "I told him", "we reported", or a reporting
 # verb opening the sentence with its subject dropped ("said what everyone thinks").
+# "I heard him say ...": the writer listened; the words are someone else's.
+_HEARD = frozenset(("heard", "overheard"))
 _WRITER_SAYS = re.compile(r"(?:\b(?:i|we)\s+(?:\w+ly\s+|just\s+|even\s+|also\s+|finally\s+)?|^\W*)\Z", re.I)
 
 

@@ -29,3 +29,21 @@ def test_a_put_down_after_a_quoted_reply_is_the_writers_own() -> None:
                              "to": [{"address": "dw@mdusd.org", "name": "Dana Whit"}], "text": text})
     hints = check(draft, only=("CF201",))
     assert [h.code for h in hints] == ["CF201"] and "lazy, entitled little punk" in hints[0].message
+
+
+def test_a_titles_stop_ends_no_sentence() -> None:
+    for text, first in (("I heard Mr. Dale Renner say it. Then he left.", "I heard Mr. Dale Renner say it."),
+                        ("Hola Sra. Cárdenas, hoy fue bien. Gracias.", "Hola Sra. Cárdenas, hoy fue bien.")):
+        a, b = sentence_bounds(text)[0]
+        assert text[a:b] == first
+
+
+def test_what_the_writer_heard_someone_say_is_a_report() -> None:
+    # The witness heard it: the insult is Mr. Renner's, reported (dev13's Title IX witness).
+    text = "On Tuesday in the staff room I heard Mr. Dale Renner call the new aide a useless idiot in front of everyone."
+    draft = Draft.from_json({"subject": "Witness statement", "sender": {"address": "jk@mdusd.org"},
+                             "to": [{"address": "titleix@mdusd.org", "name": "Title IX Office"}], "text": text})
+    assert check(draft, only=("CF201",)) == []
+    # The writer's own words are the writer's, "I told him" included.
+    own = "I told Mr. Renner the new aide is a useless idiot."
+    assert [h.code for h in check(Draft.from_json({**draft.to_json(), "text": own}), only=("CF201",))] == ["CF201"]
