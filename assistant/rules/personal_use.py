@@ -192,6 +192,15 @@ def _shape_matches(text: str) -> list[tuple[int, int, int]]:
     return list(alternation_matches(split, text, low, 0, len(text)))
 
 
+def _fact_check_lesson(text: str) -> bool:
+    """A lesson that has students fact-check or debunk hoaxes ("a media literacy lesson
+    where students fact-check real viral posts: 'forward this to 10 friends ...'")."""
+    return bool(terms_regex(DATA, "chain", "teaching_regex").search(text)) and _DEBUNK.search(text) is not None
+
+
+_DEBUNK = re.compile(r"\b(?:fact[- ]check\w*|debunk\w*|media\s+literacy|spot\s+(?:a\s+)?(?:hoax|fake)|desmentir|verificar\s+datos)\b", re.I)
+
+
 # "a joke of an administrator" insults someone (CF201's); it tells no joke.
 _JOKE_OF = re.compile(r"\s+(?:of|for)\s+an?\b", re.I)
 
@@ -265,7 +274,8 @@ class ChainLetterHoaxOrJoke(Rule):
         whose own short note laughs ("😂😂 accurate": a meme or a joke goes on), or
         that sends a picture or clip named as a meme ("monday_dog_meme.jpg", a GIF). Junk
         pitches ("make $500/week from home", "recruit 3 friends") count as chain
-        markers. For a
+        markers. A lesson that has students fact-check or debunk such posts quotes them
+        and is not one. For a
         forward, the forwarded message is what you are sending, so it is checked too:
         the one exception to "quoted history is never linted".
 
@@ -312,6 +322,8 @@ class ChainLetterHoaxOrJoke(Rule):
         forwarded = ctx.content.quoted_text[:50000] if is_forward else ""
         own, spans = chain_markers(text)
         if len(own | chain_markers(forwarded)[0]) >= 2:
+            if not forwarded and _fact_check_lesson(text):
+                return None  # a lesson where students fact-check viral posts quotes them
             return "chain", spans[:5]
         subject = ctx.draft.subject or ""
         jokes, strong = phrases("chain", "jokes", DATA), phrases("chain", "jokes_strong", DATA)

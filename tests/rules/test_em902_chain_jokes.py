@@ -65,8 +65,11 @@ def test_chain_letters_and_jokes_are_flagged(d: Draft, kind: str) -> None:
         # An FAQ sets questions and answers out the same way.
         draft("Q: When does the bus leave for the science camp? A: 7:30 sharp from the front lot.\n"
               "Q: What should students bring? A: A sleeping bag and a water bottle.", "Science camp FAQ"),
+        # A lesson that has students debunk chain posts quotes them (dev13).
+        draft("The media literacy lesson is in the shared folder: students fact-check viral posts like \"forward this to "
+              "10 friends\" and \"Bill Gates is sharing his fortune\". They love debunking them.", "Unit 6"),
     ],
-    ids=["teaching-humor", "forward-to-families", "es-buena-suerte", "one-joke-mention", "faq-q-and-a"],
+    ids=["teaching-humor", "forward-to-families", "es-buena-suerte", "one-joke-mention", "faq-q-and-a", "fact-check-lesson"],
 )
 def test_school_mail_passes(d: Draft) -> None:
     assert em902(d) == []
