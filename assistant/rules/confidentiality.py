@@ -1990,9 +1990,11 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
     parent, a referee, a vendor, property, or no one said. In the threat's sentence an
     outsider word ("that ref", "if that guy yells at my students again") rules it out, and
     a student or staff word ("if that kid ... again", "al subdirector") is the target; then
-    an outsider in the two sentences before sets the scene ("the dad came by again"); then the reader ("you": a colleague when
-    every recipient is in the District, else a parent or a vendor); then a student or staff
-    word before; then a person named there, in mail that stays in the District."""
+    an outsider in the two sentences before (three for a threat at "him", "her", "them")
+    sets the scene ("the dad came by again"); then the reader ("you", unless the threat is
+    at a third person: in the District when every recipient is, else a parent or a
+    vendor); then a student or staff word before; then a person named there, in mail that
+    stays in the District (not a thing's name: "that white Tesla")."""
     w = _threat_target_words()
     text = ctx.text
     for span in spans:
