@@ -43,11 +43,12 @@ class PersonalContent(Rule):
         "nuestra boda"), a repair estimate for your own car ("quote for my truck's
         bumper"), a room of your home to rent ("se renta un cuarto"), a sitter for
         your own children ("busco una niñera"), and a side business or a party-plan sale
-        ("I also work as a licensed realtor", "your Mary Kay order came in"). Chain letters and jokes are EM902's and threats CF202's, not this
-        rule's; a class's news to its families ("Dear families, ... our class on the hay
-        ride") is District business whatever its words, and so is a request for leave
-        ("two personal days for my daughter's quinceañera"). The hint names
-        the words that weighed most, or the cue, and marks them in the text.
+        ("I also work as a licensed realtor", "your Mary Kay order came in"). Chain
+        letters and jokes are EM902's and threats CF202's, not this rule's; a class's news
+        to its families ("Dear families, ... our class on the hay ride") is District
+        business whatever its words, and so is a request for leave ("two personal days
+        for my daughter's quinceañera"). The hint names the words that weighed most, or
+        the cue, and marks them in the text.
 
     Why:
         District e-mail is for District business, and District mail is not private.
@@ -195,10 +196,7 @@ def _shape_matches(text: str) -> list[tuple[int, int, int]]:
 def _fact_check_lesson(text: str) -> bool:
     """A lesson that has students fact-check or debunk hoaxes ("a media literacy lesson
     where students fact-check real viral posts: 'forward this to 10 friends ...'")."""
-    return bool(terms_regex(DATA, "chain", "teaching_regex").search(text)) and _DEBUNK.search(text) is not None
-
-
-_DEBUNK = re.compile(r"\b(?:fact[- ]check\w*|debunk\w*|media\s+literacy|spot\s+(?:a\s+)?(?:hoax|fake)|desmentir|verificar\s+datos)\b", re.I)
+    return bool(terms_regex(DATA, "chain", "teaching_regex").search(text) and terms_regex(DATA, "chain", "fact_check_regex").search(text))
 
 
 # "a joke of an administrator" insults someone (CF201's); it tells no joke.

@@ -107,8 +107,9 @@ class ReplyAllCaution(Rule):
         RE: prefix or the replied-to message it carries (In-Reply-To), so a "Thanks!"
         with no quoted history counts too. A closing line on its own ("Thanks!" above
         your name) is what such a reply says. Greetings, "everyone", the recipients'
-        names, weekdays, times and a phone's "Sent from my iPhone" do not make it content. An address that names a group
-        the draft cannot expand ("staff-ygnacio@") counts as three or more.
+        names, weekdays, times and a phone's "Sent from my iPhone" do not make it
+        content. An address that names a group the draft cannot expand
+        ("staff-ygnacio@") counts as three or more.
 
     Why:
         A "thanks" to everyone creates work for all the people who did not need it.
