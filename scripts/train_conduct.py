@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_personal import missing_inputs, round_sig, sha256_of  # noqa: E402
+from train_personal import missing_inputs, round_sig, sha256_of, write_checked  # noqa: E402
 
 from assistant.core import conduct  # noqa: E402
 from assistant.core.loaders import draft_from_bytes  # noqa: E402
@@ -140,16 +140,12 @@ class Units:
         self.corpus_rows = list(range(len(texts), len(texts) + sum(len(u) for _, u in corpus)))
         texts += [u for _, us in corpus for u in us]
         self.X = vec.transform(texts)
-        self.np = np
         # Which units each code may read (its gate matches in them, as at run time).
         self.open = {code: np.array([o[k] for o in opens] + [False] * len(self.corpus_rows)) for k, code in enumerate(CODES)}
 
 
 def train(U: Units, drafts: list[dict], idx: list[int], code: str):
     """The multiple-instance model of ``code`` on the drafts ``idx`` (module docstring)."""
-    from sklearn.linear_model import LogisticRegression
-
-    np = U.np
     neg_rows, neg_w = list(U.corpus_rows), [1.0] * len(U.corpus_rows)
     pos = []
     for i in idx:
@@ -161,23 +157,33 @@ def train(U: Units, drafts: list[dict], idx: list[int], code: str):
             neg_rows += U.rows[i]
             neg_w += [NEAR_WEIGHT if code in d["near"] else 1.0] * len(U.rows[i])
 
+    # A positive draft's candidates: its units the gate opens (all, if it opens none).
+    gate = U.open[code]
+    return mil_fit(U.X, neg_rows, neg_w, [[r for r in U.rows[i] if gate[r]] or U.rows[i] for i in pos])
+
+
+def mil_fit(X, neg_rows: list[int], neg_w: list[float], cands: list[list[int]]):
+    """Multiple-instance logistic regression (module docstring): every candidate unit of a
+    positive draft counts, weighed 1/(its candidates); then, ROUNDS times, each draft's
+    best-scoring candidate alone. Positives weigh half the negatives in all. Shared with
+    ``train_insults``."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
     def fit(pos_rows, pos_w):
         rows = neg_rows + pos_rows
         y = np.array([0] * len(neg_rows) + [1] * len(pos_rows))
         w = np.array(neg_w + pos_w, dtype=float)
         w[y == 1] *= w[y == 0].sum() * 0.5 / w[y == 1].sum()
-        return LogisticRegression(C=C, max_iter=5000).fit(U.X[rows], y, sample_weight=w)
+        return LogisticRegression(C=C, max_iter=5000).fit(X[rows], y, sample_weight=w)
 
-    # A positive draft's candidates: its units the gate opens (all, if it opens none).
-    gate = U.open[code]
-    cands = [[r for r in U.rows[i] if gate[r]] or U.rows[i] for i in pos]
     rows, w = [], []
     for c in cands:
         rows += c
         w += [1.0 / len(c)] * len(c)
     clf = fit(rows, w)
     for _ in range(ROUNDS):
-        best = [c[int(np.argmax(clf.decision_function(U.X[c])))] for c in cands]
+        best = [c[int(np.argmax(clf.decision_function(X[c])))] for c in cands]
         clf = fit(best, [1.0] * len(best))
     return clf
 
@@ -266,13 +272,7 @@ def main() -> int:
     ref = list(zip(*(Xs @ c for c in coefs)))
     drift = max(abs(model.decision(u)[k] - (ref[n][k] + codes[code]["intercept"]))
                 for n, u in enumerate(sample) for k, code in enumerate(CODES))
-    if drift > 1e-3:
-        print(f"the exported model differs from scikit-learn by {drift:.2e}", file=sys.stderr)
-        return 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out.name}: {len(vocabulary)} terms, {len(drafts)} drafts, drift {drift:.1e}")
-    return 0
+    return write_checked(args.out, text, drift, f"{len(vocabulary)} terms, {len(drafts)} drafts, drift {drift:.1e}")
 
 
 if __name__ == "__main__":

@@ -64,8 +64,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_conduct import CORPORA, NEAR_WEIGHT, ROUNDS, STYLE_WORDS, C, vectorizer  # noqa: E402
-from train_personal import missing_inputs, round_sig, sha256_of  # noqa: E402
+from train_conduct import CORPORA, NEAR_WEIGHT, ROUNDS, STYLE_WORDS, C, mil_fit, vectorizer  # noqa: E402
+from train_personal import missing_inputs, round_sig, sha256_of, write_checked  # noqa: E402
 from train_records import MIN_PRECISION, PRUNE, threshold_from  # noqa: E402
 
 from assistant.core import conduct  # noqa: E402
@@ -177,9 +177,6 @@ class Units:
 def train(U: Units, drafts: list[dict], idx: list[int]):
     """The multiple-instance model on the drafts ``idx`` (as ``train_conduct.train``):
     a positive draft's candidates are its units the gate opens."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
     neg_rows, neg_w = list(U.corpus_rows), [1.0] * len(U.corpus_rows)
     cands = []
     for i in idx:
@@ -192,22 +189,7 @@ def train(U: Units, drafts: list[dict], idx: list[int]):
             neg_rows += U.rows[i]
             neg_w += [NEAR_WEIGHT if d["near"] else 1.0] * len(U.rows[i])
 
-    def fit(pos_rows, pos_w):
-        rows = neg_rows + pos_rows
-        y = np.array([0] * len(neg_rows) + [1] * len(pos_rows))
-        w = np.array(neg_w + pos_w, dtype=float)
-        w[y == 1] *= w[y == 0].sum() * 0.5 / w[y == 1].sum()
-        return LogisticRegression(C=C, max_iter=5000).fit(U.X[rows], y, sample_weight=w)
-
-    rows, w = [], []
-    for c in cands:
-        rows += c
-        w += [1.0 / len(c)] * len(c)
-    clf = fit(rows, w)
-    for _ in range(ROUNDS):
-        best = [c[int(np.argmax(clf.decision_function(U.X[c])))] for c in cands]
-        clf = fit(best, [1.0] * len(best))
-    return clf
+    return mil_fit(U.X, neg_rows, neg_w, cands)
 
 
 def pruned(drafts: list[dict], corpus, vocabulary: list[str], idx: list[int]):
@@ -299,14 +281,8 @@ def main() -> int:
     sample = [u for d in drafts[:400] for u in d["units"]]
     ref = clf.decision_function(vec.transform(sample))
     drift = max(abs(model.decision(u)[0] - r) for u, r in zip(sample, ref))
-    if drift > 1e-3:
-        print(f"the exported model differs from scikit-learn by {drift:.2e}", file=sys.stderr)
-        return 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out.name}: {len(vec.vocabulary_)} terms, {len(drafts)} drafts, {len(corpus)} corpus messages, "
-          f"threshold {threshold}, leave-one-writer-out {lowo}, drift {drift:.1e}")
-    return 0
+    return write_checked(args.out, text, drift, f"{len(vec.vocabulary_)} terms, {len(drafts)} drafts, {len(corpus)} corpus "
+                         f"messages, threshold {threshold}, leave-one-writer-out {lowo}, drift {drift:.1e}")
 
 
 if __name__ == "__main__":

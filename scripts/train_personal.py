@@ -213,6 +213,20 @@ def sha256_of(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
+def write_checked(out: Path, text: str, drift: float, summary: str, tolerance: float = 1e-3) -> int:
+    """Write a freshly exported model file (atomically) only if the shipped scorer gives
+    scikit-learn's own decisions to within ``tolerance``; the exit code. Every trainer ends so."""
+    if drift > tolerance:
+        print(f"the exported model differs from scikit-learn by {drift:.2e}", file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out)
+    print(f"wrote {out.name}: {summary}")
+    return 0
+
+
 def missing_inputs(corpora: Path, names: tuple[str, ...]) -> str | None:
     """Why a trainer that uses the shared corpora as negatives cannot start (scikit-learn
     or a corpus folder missing), or None."""
@@ -447,15 +461,9 @@ def main() -> int:
 
     # The exported numbers must give scikit-learn's own decisions on the validation part.
     drift = max(abs(model.decision(e.text) - s) for e, s in zip(val, val_scores))
-    if drift > 1e-6:
-        print(f"exported model differs from scikit-learn by {drift:.2e} on validation", file=sys.stderr)
+    summary = f"{len(kept)} terms, C={C}, threshold {threshold:.4f}, {len(text) / 1024:.0f} KB"
+    if write_checked(args.out, text, drift, summary, tolerance=1e-6):
         return 1
-
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, args.out)
-    print(f"wrote {args.out.name}: {len(kept)} terms, C={C}, threshold {threshold:.4f}, {len(text) / 1024:.0f} KB")
     if args.report:
         started = time.perf_counter()
         for key, value in evaluate(model, examples).items():

@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_personal import build_vocabulary, export, function_words, missing_inputs, round_sig, sha256_of, vectorizer  # noqa: E402
+from train_personal import build_vocabulary, export, function_words, missing_inputs, round_sig, sha256_of, vectorizer, write_checked  # noqa: E402
 
 from assistant.core.loaders import draft_from_bytes  # noqa: E402
 from assistant.core.model import Draft  # noqa: E402
@@ -212,14 +212,8 @@ def main() -> int:
     sample = [d["text"] for d in drafts[:300]]
     ref = clf.decision_function(vec.transform(sample))
     drift = max(abs(model.decision(t) - r) for t, r in zip(sample, ref))
-    if drift > 1e-3:
-        print(f"the exported model differs from scikit-learn by {drift:.2e}", file=sys.stderr)
-        return 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out.name}: {len(vec.vocabulary_)} terms, {len(drafts)} drafts, {len(corpus)} corpus messages, "
-          f"threshold {threshold}, leave-one-writer-out {lowo}, drift {drift:.1e}")
-    return 0
+    return write_checked(args.out, text, drift, f"{len(vec.vocabulary_)} terms, {len(drafts)} drafts, {len(corpus)} corpus "
+                         f"messages, threshold {threshold}, leave-one-writer-out {lowo}, drift {drift:.1e}")
 
 
 if __name__ == "__main__":
