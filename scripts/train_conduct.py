@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import sys
@@ -48,10 +47,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_personal import missing_inputs, round_sig, sha256_of, write_checked  # noqa: E402
+from train_personal import corpus_half_drafts, district_records, missing_inputs, round_sig, sha256_of, write_checked  # noqa: E402
+from train_personal import training_files as shared_training_files  # noqa: E402
 
 from assistant.core import conduct  # noqa: E402
-from assistant.core.loaders import draft_from_bytes  # noqa: E402
 from assistant.core.model import Draft  # noqa: E402
 from assistant.policy import default_policy  # noqa: E402
 from assistant.rules.base import Context, strip_prefixes  # noqa: E402
@@ -74,44 +73,26 @@ STYLE_WORDS = frozenset("lol lool lmao lmfao rofl haha hahaha hehe jaja jajaja j
 
 
 def training_files() -> list[Path]:
-    """The District files whose records this trainer reads (those of SPLITS): a new
-    tuning set changes the model only when its split is added here."""
-    return sorted(p for p in DATA.glob("drafts*.jsonl")
-                  if any(json.loads(ln)["split"] in SPLITS for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()))
+    """The District files whose records this trainer reads (those of SPLITS)."""
+    return shared_training_files(DATA, SPLITS)
 
 
 def load_district() -> list[dict]:
     policy = default_policy()
     out = []
-    for path in sorted(DATA.glob("drafts*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            if rec["split"] not in SPLITS:
-                continue
-            draft = Draft.from_json(rec["draft"])
-            read = conduct.units(Context(draft, policy).text, strip_prefixes(draft.subject or ""), GATES)
-            out.append({"writer": rec["id"][0], "labels": rec["labels"], "near": set(rec.get("near_miss", ())),
-                        "units": [u for u, _ in read], "open": [o for _, o in read]})
+    for rec in district_records(DATA, SPLITS):
+        draft = Draft.from_json(rec["draft"])
+        read = conduct.units(Context(draft, policy).text, strip_prefixes(draft.subject or ""), GATES)
+        out.append({"writer": rec["id"][0], "labels": rec["labels"], "near": set(rec.get("near_miss", ())),
+                    "units": [u for u, _ in read], "open": [o for _, o in read]})
     return out
 
 
 def corpus_half(root: Path, half: int) -> list[tuple[str, list[str]]]:
     """(path, units) of the corpus messages whose path hashes to ``half``."""
     policy = default_policy()
-    out = []
-    for name in CORPORA:
-        for f in sorted(p for p in (root / name).rglob("*") if p.is_file() and p.suffix != ".md"):
-            rel = str(f.relative_to(root))
-            if int(hashlib.sha1(rel.encode()).hexdigest(), 16) % 2 != half:
-                continue
-            try:
-                draft = draft_from_bytes(f.read_bytes(), ".eml")
-            except Exception:  # noqa: BLE001 - a message the loader refuses is not data
-                continue
-            out.append((rel, [u for u, _ in conduct.units(Context(draft, policy).text, strip_prefixes(draft.subject or ""), GATES)]))
-    return out
+    return [(rel, [u for u, _ in conduct.units(Context(draft, policy).text, strip_prefixes(draft.subject or ""), GATES)])
+            for rel, draft in corpus_half_drafts(root, CORPORA, half)]
 
 
 def vectorizer(vocabulary=None):

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import multiprocessing
 import os
@@ -65,11 +64,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from train_conduct import CORPORA, NEAR_WEIGHT, ROUNDS, STYLE_WORDS, C, mil_fit, vectorizer  # noqa: E402
-from train_personal import missing_inputs, round_sig, sha256_of, write_checked  # noqa: E402
+from train_personal import corpus_half_drafts, district_records, missing_inputs, round_sig, sha256_of, write_checked  # noqa: E402
+from train_personal import training_files as shared_training_files  # noqa: E402
 from train_records import MIN_PRECISION, PRUNE, threshold_from  # noqa: E402
 
 from assistant.core import conduct  # noqa: E402
-from assistant.core.loaders import draft_from_bytes  # noqa: E402
 from assistant.core.model import Draft  # noqa: E402
 from assistant.core.people import find_people, name_lists  # noqa: E402
 from assistant.policy import default_policy  # noqa: E402
@@ -88,8 +87,7 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 
 def training_files() -> list[Path]:
     """The District files whose records this trainer reads (those of SPLITS)."""
-    return sorted(p for p in DATA.glob("drafts*.jsonl")
-                  if any(json.loads(ln)["split"] in SPLITS for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()))
+    return shared_training_files(DATA, SPLITS)
 
 
 def read(draft: Draft, policy) -> list[tuple[str, bool]]:
@@ -111,33 +109,20 @@ def label(rec: dict) -> bool | None:
 def load_district() -> list[dict]:
     policy = default_policy()
     out = []
-    for path in training_files():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            if rec["split"] not in SPLITS or (y := label(rec)) is None:
-                continue
-            read_ = read(Draft.from_json(rec["draft"]), policy)
-            out.append({"writer": rec["id"][0], "y": y, "near": CODE in rec.get("near_miss", ()),
-                        "units": [u for u, _ in read_], "open": [o for _, o in read_]})
+    for rec in district_records(DATA, SPLITS):
+        if (y := label(rec)) is None:
+            continue
+        read_ = read(Draft.from_json(rec["draft"]), policy)
+        out.append({"writer": rec["id"][0], "y": y, "near": CODE in rec.get("near_miss", ()),
+                    "units": [u for u, _ in read_], "open": [o for _, o in read_]})
     return out
 
 
 def corpus_half(root: Path) -> list[tuple[list[str], list[bool]]]:
     """(units, gate open) of the corpus messages whose path hashes even."""
     policy = default_policy()
-    out = []
-    for name in CORPORA:
-        for f in sorted(p for p in (root / name).rglob("*") if p.is_file() and p.suffix != ".md"):
-            if int(hashlib.sha1(str(f.relative_to(root)).encode()).hexdigest(), 16) % 2:
-                continue
-            try:
-                read_ = read(draft_from_bytes(f.read_bytes(), ".eml"), policy)
-            except Exception:  # noqa: BLE001 - a message the loader refuses is not data
-                continue
-            out.append(([u for u, _ in read_], [o for _, o in read_]))
-    return out
+    reads = [read(draft, policy) for _, draft in corpus_half_drafts(root, CORPORA)]
+    return [([u for u, _ in r], [o for _, o in r]) for r in reads]
 
 
 def names_in(units: list[str]) -> frozenset[str]:

@@ -213,6 +213,39 @@ def sha256_of(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
+def training_files(data: Path, splits: tuple[str, ...]) -> list[Path]:
+    """The District files (``data``, tests/data/district) holding records of ``splits``: a
+    new tuning set changes a model only when its split is added to the trainer's list."""
+    return sorted(p for p in data.glob("drafts*.jsonl")
+                  if any(json.loads(ln)["split"] in splits for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()))
+
+
+def district_records(data: Path, splits: tuple[str, ...]):
+    """The records of ``splits`` in those files, in file order."""
+    for path in training_files(data, splits):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and (rec := json.loads(line))["split"] in splits:
+                yield rec
+
+
+def corpus_half_drafts(root: Path, names: tuple[str, ...], half: int = 0):
+    """(path, draft) of the corpus messages (folders ``names`` under ``root``) whose path
+    hashes to ``half``: the other half is never trained on. A message the loader refuses
+    is not data."""
+    from assistant.core.loaders import draft_from_bytes
+
+    for name in names:
+        for f in sorted(p for p in (root / name).rglob("*") if p.is_file() and p.suffix != ".md"):
+            rel = str(f.relative_to(root))
+            if int(hashlib.sha1(rel.encode()).hexdigest(), 16) % 2 != half:
+                continue
+            try:
+                draft = draft_from_bytes(f.read_bytes(), ".eml")
+            except Exception:  # noqa: BLE001
+                continue
+            yield rel, draft
+
+
 def write_checked(out: Path, text: str, drift: float, summary: str, tolerance: float = 1e-3) -> int:
     """Write a freshly exported model file (atomically) only if the shipped scorer gives
     scikit-learn's own decisions to within ``tolerance``; the exit code. Every trainer ends so."""

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
@@ -52,9 +51,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_personal import build_vocabulary, export, function_words, missing_inputs, round_sig, sha256_of, vectorizer, write_checked  # noqa: E402
+from train_personal import build_vocabulary, corpus_half_drafts, district_records, export, function_words, missing_inputs, round_sig, sha256_of, vectorizer, write_checked  # noqa: E402
+from train_personal import training_files as shared_training_files  # noqa: E402
 
-from assistant.core.loaders import draft_from_bytes  # noqa: E402
 from assistant.core.model import Draft  # noqa: E402
 from assistant.core.personal import document, parse_model  # noqa: E402
 from assistant.core.records_model import MODEL_PATH  # noqa: E402
@@ -75,8 +74,7 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 
 def training_files() -> list[Path]:
     """The District files whose records this trainer reads (those of SPLITS)."""
-    return sorted(p for p in DATA.glob("drafts*.jsonl")
-                  if any(json.loads(ln)["split"] in SPLITS for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()))
+    return shared_training_files(DATA, SPLITS)
 
 
 def read(draft: Draft, policy) -> str:
@@ -85,32 +83,15 @@ def read(draft: Draft, policy) -> str:
 
 def load_district() -> list[dict]:
     policy = default_policy()
-    out = []
-    for path in training_files():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            if rec["split"] not in SPLITS:
-                continue
-            out.append({"writer": rec["id"][0], "text": read(Draft.from_json(rec["draft"]), policy),
-                        "y": bool(rec["labels"]["CF101"]), "near": "CF101" in rec.get("near_miss", ())})
-    return out
+    return [{"writer": rec["id"][0], "text": read(Draft.from_json(rec["draft"]), policy),
+             "y": bool(rec["labels"]["CF101"]), "near": "CF101" in rec.get("near_miss", ())}
+            for rec in district_records(DATA, SPLITS)]
 
 
 def corpus_half(root: Path) -> list[str]:
     """The texts of the corpus messages whose path hashes even."""
     policy = default_policy()
-    out = []
-    for name in CORPORA:
-        for f in sorted(p for p in (root / name).rglob("*") if p.is_file() and p.suffix != ".md"):
-            if int(hashlib.sha1(str(f.relative_to(root)).encode()).hexdigest(), 16) % 2:
-                continue
-            try:
-                out.append(read(draft_from_bytes(f.read_bytes(), ".eml"), policy))
-            except Exception:  # noqa: BLE001 - a message the loader refuses is not data
-                continue
-    return out
+    return [read(draft, policy) for _, draft in corpus_half_drafts(root, CORPORA)]
 
 
 def proper_nouns(texts: list[str]) -> frozenset[str]:
