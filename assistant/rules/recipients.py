@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from assistant.core.content import WORD_RE
+from assistant.core.text.signature import is_device_line
 from assistant.core.model import Applicability, ComposeType, Draft, Hint, Severity
 from assistant.rules.base import Context, Rule, has_reply_prefix, phrases, terms, terms_regex
 
@@ -79,6 +80,8 @@ def reply_words(ctx: Context) -> str:
     a = sig.start + len(block) - len(block.lstrip())
     b = new.find("\n", a, sig.end)
     b = sig.end if b < 0 else b
+    if is_device_line(new[a:b]):
+        return text  # "👍" then "Sent from my iPhone": the phone's line says nothing
     return " " * a + new[a:b] + " " * (len(new) - b)
 
 
@@ -107,8 +110,8 @@ class ReplyAllCaution(Rule):
         RE: prefix or the replied-to message it carries (In-Reply-To), so a "Thanks!"
         with no quoted history counts too. A closing line on its own ("Thanks!" above
         your name) is what such a reply says. Greetings, "everyone", the recipients'
-        names, weekdays, times and a phone's "Sent from my iPhone" do not make it
-        content. An address that names a group the draft cannot expand
+        names, weekdays, times and a phone's "Sent from my iPhone" (a signature) do not
+        make it content. An address that names a group the draft cannot expand
         ("staff-ygnacio@") counts as three or more.
 
     Why:
@@ -146,8 +149,6 @@ class ReplyAllCaution(Rule):
         if n < least and not group:
             return
         text = _before_sender_name(reply_words(ctx), d.sender.name if d.sender else "")
-        # "Sent from my iPhone" is the phone's line, not the reply's (same offsets).
-        text = terms_regex(_ACKS, "acknowledgements", "device_signature_regex").sub(lambda m: " " * len(m.group(0)), text)
         words = WORD_RE.findall(text)
         # No words at all is fine: a lone "👍" is an acknowledgement too.
         if len(words) >= ctx.policy.threshold("reply_all_max_words"):

@@ -360,3 +360,14 @@ def test_corpus_email_reply_parser_fixtures(lib: str, record_property) -> None:
     assert with_quote >= 10
     assert found / with_quote >= 0.8
     assert clean / with_quote >= 0.65
+
+
+@pytest.mark.parametrize(("text", "signature"), [
+    ("Sounds good 👍\n\nSent from my iPhone", "Sent from my iPhone"),
+    ("Best,\nAna\n\nSent from my iPhone", "Best,\nAna\n\nSent from my iPhone"),
+    ("Perfecto.\n\nEnviado desde mi Samsung Galaxy", "Enviado desde mi Samsung Galaxy"),
+    ("I was sent from my office to help with the move.", None),
+])
+def test_a_phones_sent_from_line_is_a_signature(text: str, signature: str | None) -> None:
+    span = find_text_signature(text)
+    assert (text[span.start:span.end] if span else None) == signature

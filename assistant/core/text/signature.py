@@ -1,8 +1,8 @@
 """The signature block of the new text.
 
 In plain text: the ``-- `` delimiter, a closing ("Thanks,", "Saludos,")
-followed by a few short lines, or a trailing block of short lines with contact
-details. In HTML: an element the mail client marked as the signature (Outlook's
+followed by a few short lines, a phone's "Sent from my iPhone" line, or a trailing
+block of short lines with contact details. In HTML: an element the mail client marked as the signature (Outlook's
 ``id="Signature"``, Gmail's ``gmail_signature``, ours).
 """
 
@@ -30,6 +30,12 @@ _VALEDICTION = lazy(
     re.I,
 )
 _SIG_DELIM = lazy(r"^-- ?$")
+# The line a phone's or a mail app's client adds under what was written.
+_DEVICE_LINE = lazy(
+    r"^\s*(?:sent from my [\w .-]{1,40}|sent from (?:outlook|mail|yahoo mail|gmail)(?: for [\w .-]{1,20})?|"
+    r"get outlook for (?:ios|android)|enviado desde mi [\w .-]{1,40})\s*$",
+    re.I,
+)
 PHONE_RE = lazy(r"(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,5})?")
 EMAIL_RE = lazy(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
 TITLE_RE = lazy(
@@ -48,6 +54,11 @@ ORG_RE = lazy(
 _SIG_MARKERS_ID = {"signature", "x_signature", "divtagdefaultwrapper_signature", "mdusd-signature"}
 _SIG_MARKERS_CLASS = {"gmail_signature", "moz-signature", "mdusd-signature", "elementtoproof_signature"}
 _SIG_WORDS = (*_SIG_MARKERS_ID, *_SIG_MARKERS_CLASS, "gmail_signature", 'data-mail-assistant="signature"', "_mailautosig")
+
+
+def is_device_line(line: str) -> bool:
+    """Whether ``line`` is a phone's or a mail app's "Sent from my iPhone"."""
+    return _DEVICE_LINE.match(line) is not None
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -113,7 +124,11 @@ def _find_text_signature(text: str) -> Span | None:
             if 1 <= len(after) <= 10 and all(lines[j][1] - lines[j][0] <= 90 for j in after):
                 return Span(a, end)
             break
-    # 3. A trailing block of short lines (after the last blank line) with contact details.
+    # 3. A phone's "Sent from my iPhone" as the last line, with no other signature.
+    a, b = lines[last]
+    if is_device_line(text[a:b]):
+        return Span(a, end)
+    # 4. A trailing block of short lines (after the last blank line) with contact details.
     block: list[int] = []
     for i in reversed(range(0, last + 1)):
         a, b = lines[i]
