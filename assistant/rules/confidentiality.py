@@ -461,7 +461,7 @@ _TABLE_HINTS = ("grade", "gpa", "score", "absen", "tard", "attendance", "missing
                 "iq", "salary", "step", "rating", "calificaci", "nota", "ausencia", "falta", "puntaje", "rit", "percentile",
                 "ssid", "id", "dob", "birth", "allerg", "scale", "concern", "needs", "diagnos", "medical", "health", "iep",
                 "504", "referral", "gr", "minutes", "service", "elpac", "overall", "oral", "written", "accommod", "behavior",
-                "balance", "pre", "gain", "promedio", "reprob")
+                "balance", "pre", "gain", "promedio", "reprob", "ssn", "last 4", "rate")
 
 
 @dataclass(frozen=True)
@@ -517,6 +517,10 @@ def _table_disclosures(text: str, get_people) -> list[Disclosure]:
     while i < len(lines):
         line = lines[i]
         cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
+        if len(cells) < 2 and line.count(",") >= 2:
+            # A comma-separated header ("Name, student ID, PSAT total"), as a roster
+            # pasted from a spreadsheet's CSV export reads.
+            cells = [c.strip() for c in line.split(",") if c.strip()]
         is_header = bool(cells) and all(len(c) <= 25 for c in cells) and any(
             _table_headers().fullmatch(c.strip(" :")) or _in_cell_header_at(c) for c in cells)
         if not is_header or _logistics_header(cells):

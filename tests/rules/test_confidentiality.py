@@ -206,6 +206,23 @@ flag("cf101-salary-to-two", "CF101",
      draft("Good news: your step increase was processed. Effective July 1 your new annual salary is $58,940.",
            to=(COLLEAGUE, {"address": "hr-lead@mdusd.org", "name": "HR Lead"})))
 
+# dev14, dev15: a roster pasted as CSV, a payroll list, and a medication known by its stem.
+flag("cf101-csv-roster", "CF101",
+     draft("Here's our roster so you can set up logins:\n\nName, student ID, PSAT total\nPriya Sundaram, 2203114, 1320\n"
+           "Luis Ortega, 2203388, 1090", to=(VENDOR,)), says=("Priya Sundaram",))
+ok("cf101-csv-schedule", "CF101",
+   draft("Times for Saturday:\n\nName, room, start\nAna Ruiz, 12, 9\nLuis Ortega, 14, 10", to=(PARENT,)))
+flag("cf101-ssn-rate-table", "CF101",
+     draft("For your invoice:\n\nName | Last 4 SSN | Rate | Hours\nArturo Beltran | 4471 | $24.18 | 86\n"
+           "Keisha Monroe | 0926 | $24.18 | 92", to=(VENDOR,)), says=("Arturo Beltran",))
+flag("cf101-drug-stem", "CF101",
+     draft("Daniela Rosas tiene una cardiopatía congénita y toma propranolol.", to=(PARENT,), sign=FIRMA),
+     says=("Daniela Rosas", "health"))
+flag("cf101-blood-thinner", "CF101",
+     draft("Maya Goldberg fell on the blacktop; please have her doctor look, since she's on a blood thinner.", to=(PARENT,)),
+     says=("health",))
+ok("cf101-drug-stem-own", "CF101", draft("Sorry I missed the meeting: I take lisinopril and the new dose made me dizzy.", to=(COLLEAGUE,)))
+
 # ---------------------------------------------------------------- CF102 media
 _jpgs = ({"filename": "IMG_5120.jpg", "content_type": "image/jpeg", "size": 2_100_000},
          {"filename": "IMG_5121.jpg", "content_type": "image/jpeg", "size": 1_900_000})
