@@ -438,6 +438,23 @@ ok("cf201-r2-witch-costume", "CF201", draft("The witch costume for the play is i
 flag("cf202-r2-bullet", "CF202", draft("Somebody needs to put a bullet in that bus driver.", to=_to_staff), spans=("put a bullet in",))
 flag("cf202-r2-deserves", "CF202", draft("Honestly that guy deserves to get hurt.", to=_to_staff), spans=("deserves to get hurt",))
 ok("cf202-r2-plant-die", "CF202", draft("The class plant should not die over break; can someone water it?", to=_to_staff))
+# dev14, dev15: hands laid on a student, "catch these hands", a neck grabbed, blows to put
+# children off the bus, a dare to stay brave after an ultimatum, a neck with two adjectives.
+flag("cf202-hands-on", "CF202", draft("Next time he spits I'll put hands on him, I don't care if I lose my job.", to=_to_staff),
+     spans=("put hands on him",))
+flag("cf202-these-hands", "CF202", draft("Trey is about to catch these hands if he mouths off at practice.", to=_to_staff),
+     spans=("catch these hands",))
+ok("cf202-hands-on-session", "CF202", draft("Catch my hands-on session at the conference; I'll put hands on the new kits first.", to=_to_staff))
+flag("cf202-es-agarro-cuello", "CF202", draft("Te juro que si me vuelve a escupir lo agarro del cuello.", to=_to_staff, sign=FIRMA),
+     spans=("lo agarro del cuello",))
+flag("cf202-es-bajo-cachetadas", "CF202", draft("Si esos mocosos me vuelven a rayar el camión los bajo a cachetadas.", to=_to_staff, sign=FIRMA),
+     spans=("los bajo a cachetadas",))
+flag("cf202-es-tan-valiente", "CF202",
+     draft("Si el subdirector me vuelve a gritar enfrente de los niños, vamos a ver si sigue tan valiente.", to=_to_staff, sign=FIRMA),
+     spans=("vamos a ver si sigue tan valiente",))
+ok("cf202-es-final-valientes", "CF202", draft("Vamos a ver si siguen tan valientes en la final del sábado.", to=_to_staff, sign=FIRMA))
+flag("cf202-neck-two-words", "CF202", draft("Honestly, if Mason Reilly pulls another stunt like that in my room I'm going to wring his scrawny little neck.", to=_to_staff),
+     spans=("wring his scrawny little neck",))
 flag("cf301-r2-hook-up", "CF301", draft("Let's hook up after the game, I'll be naked under my hoodie.", to=(PARENT,)), spans=("naked",))
 
 
