@@ -170,9 +170,24 @@ def test_a_leave_request_is_hr_business_whatever_its_reason() -> None:
     "Hey B, your Mary Kay order came in, it's $64.50 total. Cash is fine.",
     "As many of you know, I also work as a licensed realtor on weekends. Staff get a 1% commission rebate!",
     "También vendo productos de Avon, les paso el catálogo mañana.",
+    # dev14, dev15: the catalogue named with a word between, a car by its year, a date
+    # asked for, a child's cookie sale.
+    "Por cierto, le adjunto el catálogo nuevo de Avon de diciembre.",
+    "I'm selling my 2014 Honda Civic before I head back to school in August.",
+    "Me preguntaba si te gustaría ir a cenar conmigo el viernes.",
+    "I still have a few boxes of Thin Mints from her troop if anyone wants some.",
 ])
 def test_a_side_business_or_a_party_plan_sale_is_personal(text: str) -> None:
     assert em901(draft(text, subject="hi")) != []
+
+
+@pytest.mark.parametrize("text", [
+    "The 2019 Ford bus on route 4 is being sold at auction; bids go to purchasing.",
+    "Would anyone like to go out to the garden with me at recess to plant the bulbs?",
+    "Troop 212 will meet in the library on Thursday.",
+], ids=["district-bus-sale", "garden-recess", "troop-meeting"])
+def test_near_misses_of_the_new_cues_are_not_personal(text: str) -> None:
+    assert em901(draft(text, subject="Note")) == []
 
 
 def test_a_place_named_like_a_brand_is_not_a_sale() -> None:
