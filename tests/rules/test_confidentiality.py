@@ -456,6 +456,14 @@ ok("cf202-es-final-valientes", "CF202", draft("Vamos a ver si siguen tan valient
 flag("cf202-neck-two-words", "CF202", draft("Honestly, if Mason Reilly pulls another stunt like that in my room I'm going to wring his scrawny little neck.", to=_to_staff),
      spans=("wring his scrawny little neck",))
 flag("cf301-r2-hook-up", "CF301", draft("Let's hook up after the game, I'll be naked under my hoodie.", to=(PARENT,)), spans=("naked",))
+# dev14, dev15: the act starred, "lo hicimos en ...", a list of reasons to sleep with someone.
+flag("cf301-starred-act", "CF301", draft("Brianna, I want to f*** you in the equipment room after practice.", to=_to_staff))
+flag("cf301-es-lo-hicimos", "CF301",
+     draft("Leti, lo hicimos en el sillón, en la regadera y otra vez en la mañana, tiene un cuerpazo.", to=_to_staff, sign=FIRMA))
+flag("cf301-sleep-with-climactic", "CF301",
+     draft("Top 5 reasons to sleep with a science teacher: we don't stop until the results are... climactic", to=_to_staff))
+ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
+ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))
 
 
 def test_explicit_forward_reads_the_forwarded_text() -> None:
