@@ -245,3 +245,35 @@ def test_dev9_chains_and_jokes_are_flagged(d: Draft, kind: str) -> None:
 )
 def test_dev9_near_misses_pass(d: Draft) -> None:
     assert em902(d) == []
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        # dev14, dev15: scare alarms for every parent or woman one knows, a secret the police
+        # keep, a hacker's friend request.
+        draft("PLEASE READ AND SHARE WITH EVERY PARENT YOU KNOW!!! A man in a white van is telling kids he's the "
+              "new bus driver. The police are keeping it quiet so people don't panic.", "Warning"),
+        draft("¡Compañeras, cuidado! Hay una banda que pone droga en tarjetas de perfume. La policía no quiere que "
+              "se sepa. ¡Reenvíen esto a todas las mujeres que conozcan!", "Cuidado"),
+        draft("PLEASE READ and pass on!! If someone named Jessica Davies sends you a friend request DON'T ACCEPT IT. "
+              "She's a hacker and will get into your district email too.", "hacker"),
+    ],
+    ids=["every-parent-keeping-quiet", "es-todas-las-mujeres", "hacker-friend-request"],
+)
+def test_dev15_hoax_alarms_are_flagged(d: Draft) -> None:
+    [hint] = em902(d)
+    assert "chain letter" in hint.message
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        # One marker alone is not a chain: a school event for everyone you know, a reporter's note.
+        draft("Invite everyone you know to the spring carnival on Saturday: tickets are at the office.", "Carnival"),
+        draft("The district is keeping it quiet until the board votes on the new calendar.", "Calendar"),
+    ],
+    ids=["carnival-everyone", "calendar-quiet"],
+)
+def test_dev15_near_misses_pass(d: Draft) -> None:
+    assert em902(d) == []
