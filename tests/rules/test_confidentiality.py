@@ -435,6 +435,14 @@ ok("cf101-r2-gpa-policy", "CF101", draft("Students need a 2.0 GPA to play sports
 flag("cf201-r2-group-complement", "CF201", draft("Frankly the aides in this building are useless.", to=_to_staff), spans=("useless",))
 flag("cf201-r2-witch", "CF201", draft("The attendance clerk is a witch to everyone.", to=_to_staff), spans=("witch",))
 ok("cf201-r2-witch-costume", "CF201", draft("The witch costume for the play is in the drama room.", to=_to_staff))
+# dev14, dev15: slurs for disability, orientation and origin; a hire called a quota.
+flag("cf201-es-retrasadito", "CF201", draft("¿Ya te tocó el retrasadito de la maestra Ruiz? Hoy gritó en la fila.", to=_to_staff, sign=FIRMA),
+     spans=("retrasadito",))
+flag("cf201-es-vibora", "CF201", draft("La subdirectora Paredes es una víbora, hipócrita y trepadora.", to=_to_staff, sign=FIRMA),
+     spans=("víbora",))
+flag("cf201-dei-hire", "CF201", draft("Everyone knows Monique is a DEI hire.", to=_to_staff), spans=("DEI hire",))
+flag("cf201-drama-queen", "CF201", draft("Mia is a manipulative little drama queen and I'm done with her.", to=_to_staff), spans=("drama queen",))
+ok("cf201-basket-weaving", "CF201", draft("The basket case display and the drama club's queen costume are in room 12.", to=_to_staff))
 flag("cf202-r2-bullet", "CF202", draft("Somebody needs to put a bullet in that bus driver.", to=_to_staff), spans=("put a bullet in",))
 flag("cf202-r2-deserves", "CF202", draft("Honestly that guy deserves to get hurt.", to=_to_staff), spans=("deserves to get hurt",))
 ok("cf202-r2-plant-die", "CF202", draft("The class plant should not die over break; can someone water it?", to=_to_staff))
