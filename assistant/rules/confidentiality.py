@@ -711,7 +711,7 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
     found = list({(a, b, c.key): (a, b, c) for a, b, c in found}.values())
     lower = low if low is not None else text.lower()
     has_header = any(h in lower for h in _TABLE_HINTS) and _has_table_header(text, low)
-    rows = _score_rows(ctx, lower) + _row_disclosures(ctx) + _inline_scores(ctx)
+    rows = _score_rows(ctx, lower) + _row_disclosures(ctx) + _inline_scores(ctx) + _described_rosters(ctx, lower)
     if not found and not has_header and not rows:
         return []
     out: list[Disclosure] = []
@@ -816,6 +816,34 @@ _CAP_THEN_NUMBER = re.compile(r"(?-i:[A-Z])[\w’'-]+[ \t]+\d")
 _SCORE_AFTER = re.compile(r"[ \t]+(\d{1,3}(?:\.\d+)?[ \t]?%?)(?![\d/:.-]\d|\s*(?:am|pm|years?|años|minutes|min)\b)", re.I)
 
 
+def _described_rosters(ctx: Context, low: str) -> list[Disclosure]:
+    """A list of students or employees sent with the record fields it holds, as a sentence
+    describes it ("Attached is the student roster: name, student ID, DOB ... for 212
+    students"): the list is the record, whoever is on it (``records.toml [roster]``)."""
+    if not any(w in low for w in _ROSTER_HINTS):
+        return []
+    text = ctx.text
+    seen = -1
+    for box in terms_regex("records.toml", "roster", "container_regex").finditer(text):
+        a, b = sentence_at(text, box.start())
+        if a <= seen:
+            continue  # that sentence was read for an earlier list word
+        seen = a
+        if terms_regex("records.toml", "roster", "people_regex").search(text, a, b) is None:
+            continue
+        field = terms_regex("records.toml", "roster", "fields_regex").search(text, a, b)
+        if field is None or terms_regex("records.toml", "roster", "negation_regex").search(text, a, b) is not None:
+            continue
+        if terms_regex("records.toml", "roster", "sending_regex").search(text, a, b) is None and not ctx.draft.attachments:
+            continue
+        return [Disclosure(Span(field.start(), field.end()), "a list of people with their records", None)]
+    return []
+
+
+# Words one of which a described roster's sentence holds (a cheap first test).
+_ROSTER_HINTS = ("roster", "spreadsheet", "list", "csv", "export", "tabla", "excel", "hoja de c")
+
+
 def _inline_scores(ctx: Context) -> list[Disclosure]:
     """Two names or more with a score each in one sentence about scores ("here are the
     group's grades: Mateo Ríos 92, Camila Soto 71 and Andrés Pineda 45")."""
@@ -850,7 +878,9 @@ class StudentOrPersonnelRecords(Rule):
         staying at the motel", and tables whose header row names a record ("Grade",
         "Absences", "IEP") and whose rows name people beside numbers or grades, or, in a
         table with no header row, a person's cell beside a cell that labels its own
-        value ("Maria Lopez" | "Grade: D", "Score: 42%": one row of the HTML). A record
+        value ("Maria Lopez" | "Grade: D", "Score: 42%": one row of the HTML), and a
+        list of students or employees sent with the record fields it holds ("Attached is
+        the roster: name, student ID, DOB ... for 212 students"). A record
         counts when it is tied to a person: a name, a title, a role ("your son", "the new
         teacher"), a possessive, or a pronoun that refers to a person named in the
         previous sentence. "The class average was 82%" or "attendance is down this month"

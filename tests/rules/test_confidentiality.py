@@ -221,6 +221,17 @@ flag("cf101-drug-stem", "CF101",
 flag("cf101-blood-thinner", "CF101",
      draft("Maya Goldberg fell on the blacktop; please have her doctor look, since she's on a blood thinner.", to=(PARENT,)),
      says=("health",))
+# A list of students sent with the record fields it holds (dev13 to dev15, test writers too).
+flag("cf101-roster-described", "CF101",
+     draft("Attached is the student roster for the pilot: name, student ID, DOB and EL status for 212 students.", to=(VENDOR,)),
+     says=("a list of people with their records", "student ID"))
+flag("cf101-es-lista-alumnos", "CF101",
+     draft("Le adjunto la lista de los alumnos de kínder: nombre completo, fecha de nacimiento y número de Medi-Cal.",
+           to=(VENDOR,), sign=FIRMA), says=("fecha de nacimiento",))
+ok("cf101-roster-slips", "CF101", draft("Attached is the list of students who still need to return permission slips.", to=(PARENT,)))
+ok("cf101-roster-grade-level", "CF101", draft("Attached is the roster with each student's name and grade for the field trip.", to=(VENDOR,)))
+ok("cf101-roster-guidance", "CF101", draft("Please do not send a spreadsheet with students' dates of birth to vendors.", to=(PARENT,)))
+ok("cf101-roster-request", "CF101", draft("Can you send me the list of students with allergies before the picnic?", to=(COLLEAGUE,)))
 ok("cf101-drug-stem-own", "CF101", draft("Sorry I missed the meeting: I take lisinopril and the new dose made me dizzy.", to=(COLLEAGUE,)))
 
 # ---------------------------------------------------------------- CF102 media
