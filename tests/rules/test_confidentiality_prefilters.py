@@ -137,3 +137,18 @@ PHRASE_ITEMS = ["please forward", "please forward this", "forward this to", "so 
                 max_size=40).map(" ".join))
 def test_phrases_skip_only_phrases_whose_words_are_absent(text):
     assert Phrases(PHRASE_ITEMS).matches(text) == _naive_matches(PHRASE_ITEMS, text)
+
+
+def test_an_insult_phrase_opens_its_window_at_its_rarer_word() -> None:
+    # "old" and "action" are in a message in a hundred of real mail: the window opens at
+    # the phrase's rarer word, and the phrase is still found there.
+    assert cf._key_words("old bag") == ["bag"]
+    assert cf._key_words("affirmative action hire") == ["affirmative"]
+    assert cf._key_words("a waste of time") == ["time"]  # nothing rarer: its own words
+    words = cf._conduct()["words"]
+    assert "old" not in words and "bag" in words
+    from assistant.core.check import check
+    from assistant.core.model import Draft, Recipient
+
+    d = Draft(subject="x", text="Honestly the new clerk is an old bag and everyone knows it.", to=(Recipient("a@mdusd.org"),))
+    assert [h.code for h in check(d, only=("CF201",))] == ["CF201"]
