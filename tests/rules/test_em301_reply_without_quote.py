@@ -108,3 +108,25 @@ def test_acknowledgements_with_a_phone_line_or_a_farewell(text: str) -> None:
 def test_a_phone_line_under_real_content_is_still_content() -> None:
     text = "Room 212 is booked that day, let's use the library instead.\n\nSent from my iPhone"
     assert em301(reply(text, compose=ComposeType.REPLY_ALL)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "¡¡Felicidades Rosy!! 🎉🎉 Que Dios la bendiga",  # a blessing
+    "¡¡Felicidades, Vero!! 💕 ¡Qué emoción! Les deseo lo mejor.",  # good wishes
+    "haha good one Chuy 😂",  # laughing along
+    "Yo también!! apúntame 🙋‍♀️",  # joining in
+])
+def test_blessings_wishes_and_joining_in_are_acknowledgements(text: str) -> None:
+    # dev14, dev15.
+    assert len(em301(reply(text, compose=ComposeType.REPLY_ALL))) == 1
+
+
+@pytest.mark.parametrize("address", ["chs-certificated@mdusd.org", "mg-sped@mdusd.org", "transportation-drivers@mdusd.org"])
+def test_a_staff_group_address_reaches_many(address: str) -> None:
+    to = (Recipient("halvorsenk@mdusd.org", "Karen Halvorsen"), Recipient(address, "Group"))
+    assert len(em301(reply("I'll be there.", compose=ComposeType.REPLY_ALL, to=to))) == 1
+
+
+def test_a_wish_with_news_is_content() -> None:
+    text = "Best wishes! The sub plans for Friday are in the blue folder on my desk."
+    assert em301(reply(text, compose=ComposeType.REPLY_ALL)) == []
