@@ -753,7 +753,7 @@ _SCORE_ROW = re.compile(
 _SCORE_CONTEXT = re.compile(
     r"\b(?:scores?|quiz(?:zes)?|tests?|grades?|points|percent|absences|tardies|reading\s+levels?|gpas?|honor\s+roll|assessment|"
     r"benchmark|exam|midterm|final|unit|rubric|fluency|wpm|lexile|calificaciones|notas|puntajes?|ausencias|"
-    r"map|rit|%ile|percentiles?|nwea|i-?ready|retakes?|elpac|caaspp|sbac|dibels|fitnessgram|bmi|gradebook)\b",
+    r"map|rit|%ile|percentiles?|nwea|i-?ready|retakes?|elpac|caaspp|sbac|dibels|fitnessgram|bmi|gradebook|promedios?)\b",
     re.I,
 )
 
@@ -813,7 +813,7 @@ def _score_rows(ctx: Context, low: str) -> list[Disclosure]:
 
 _CAP_THEN_NUMBER = re.compile(r"(?-i:[A-Z])[\w’'-]+[ \t]+\d")
 # A score right after a name in running text: "Mateo Ríos 92, Camila Soto 71".
-_SCORE_AFTER = re.compile(r"[ \t]+(\d{1,3}(?:\.\d+)?[ \t]?%?)(?![\d/:.-]\d|\s*(?:am|pm|years?|años|minutes|min)\b)", re.I)
+_SCORE_AFTER = re.compile(r"[ \t]+\(?(\d{1,3}(?:\.\d+)?[ \t]?%?)(?![\d/:.-]\d|\s*(?:am|pm|years?|años|minutes|min)\b)", re.I)
 
 
 def _described_rosters(ctx: Context, low: str) -> list[Disclosure]:

@@ -232,6 +232,19 @@ ok("cf101-roster-slips", "CF101", draft("Attached is the list of students who st
 ok("cf101-roster-grade-level", "CF101", draft("Attached is the roster with each student's name and grade for the field trip.", to=(VENDOR,)))
 ok("cf101-roster-guidance", "CF101", draft("Please do not send a spreadsheet with students' dates of birth to vendors.", to=(PARENT,)))
 ok("cf101-roster-request", "CF101", draft("Can you send me the list of students with allergies before the picnic?", to=(COLLEAGUE,)))
+# dev14: a GPA with its qualifier, "(promedio 4.0)" beside names, a state student ID in brackets.
+flag("cf101-unweighted-gpa", "CF101",
+     draft("Jamal Whitaker is our starting receiver. Academically he's in good shape: 3.4 unweighted GPA.", to=(VENDOR,)),
+     says=("Jamal Whitaker", "3.4 unweighted GPA"))
+ok("cf101-gpa-criteria", "CF101", draft("Honor Roll needs a minimum 3.5 unweighted GPA or higher.", to=(PARENT,)))
+flag("cf101-es-promedio-nombres", "CF101",
+     draft("Para el pie de foto: Daniela Fuentes (promedio 4.0), Iván Castañeda (3.9) y Sofía Mireles (3.8).",
+           to=(NEWSPAPER,), sign=FIRMA), says=("Daniela Fuentes",))
+flag("cf101-ssid-brackets", "CF101",
+     draft("Resultados:\n- Emiliano Vázquez (SSID 6632109844): nivel general 2\n- Daniela Reyes (SSID 6632110237): nivel 3",
+           to=(VENDOR,), sign=FIRMA), says=("SSID",))
+ok("cf101-bus-numbers-brackets", "CF101",
+   draft("Bus seats for Saturday: Daniela Fuentes (8), Iván Castañeda (9) at the front office.", to=(PARENT,)))
 ok("cf101-drug-stem-own", "CF101", draft("Sorry I missed the meeting: I take lisinopril and the new dose made me dizzy.", to=(COLLEAGUE,)))
 
 # ---------------------------------------------------------------- CF102 media
