@@ -2058,12 +2058,12 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
                 lo = sentence_at(text, lo - 1)[0]
         if w["outsiders"].search(text, a, b) is not None:
             continue  # "if that guy yells at my students again, he'll leave in an ambulance"
-        inside = w["insiders"].search(text, a, b)
+        inside = _insider(w["insiders"], text, a, b, ctx.any_external)
         if inside is not None:
             return f"\u201c{inside.group(0)}\u201d"
         if w["outsiders"].search(text, lo, a) is not None:
             continue
-        reader = (None if third else w["reader"].search(text, a, b)) or w["insiders"].search(text, lo, a) \
+        reader = (None if third else w["reader"].search(text, a, b)) or _insider(w["insiders"], text, lo, a, ctx.any_external) \
             or (None if third else w["reader"].search(text, lo, a))
         if reader is not None and reader.re is w["insiders"]:
             return f"\u201c{reader.group(0)}\u201d"
@@ -2078,6 +2078,19 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
     return None
 
 
+def _insider(rx: re.Pattern[str], text: str, lo: int, hi: int, external: bool) -> re.Match[str] | None:
+    """The first student or staff word in ``text[lo:hi]`` that is not someone's own: "one
+    of my kids" are the writer's students to protect, and in mail to an outsider "where
+    your kids go" are the reader's children; neither is whom the threat is at."""
+    owned = _OWNED_OUT if external else _OWNED
+    for m in rx.finditer(text, lo, hi):
+        if owned.search(text, max(lo, m.start() - 12), m.start()) is None:
+            return m
+    return None
+
+
+_OWNED = re.compile(r"\b(?:my|our|mis|nuestr[oa]s)\s+$", re.I)
+_OWNED_OUT = re.compile(r"\b(?:my|our|your|mis|tus|sus|nuestr[oa]s)\s+$", re.I)
 _THIRD_OBJECT = re.compile(r"\b(?:him|her|them)\b", re.I)
 # A name after a determiner or a place word is a thing's ("that white Tesla", "his Lexus",
 # "the office on Willow Pass"), and one before a number a label ("Per 2").

@@ -100,3 +100,15 @@ def test_only_a_clear_model_reading_makes_it_cf201() -> None:
     assert "CF201" not in codes(draft(text))
     # The target test itself would take it: the reader is a colleague.
     assert confidentiality.threatened_insider(ctx, [confidentiality.Span(*r.span)]) is not None
+
+
+def test_the_students_a_threat_protects_are_not_its_target() -> None:
+    # "one of my kids" are the writer's students to protect: the threat is at "your guy".
+    text = "Tell your installer that if he ever puts his hands on one of my kids again, I'll break his jaw."
+    vendor = {"address": "dispatch@acmeinstall.com", "name": "Acme Dispatch"}
+    assert codes(draft(text, to=vendor)) == ["CF202"]
+    # Mail to an outsider: "your kids" are the reader's children, not students.
+    reporter = {"address": "jlee@contracostanews.com", "name": "Jordan Lee"}
+    assert codes(draft("Print that story and you'll regret it. I know where your kids go to school.", to=reporter)) == ["CF202"]
+    # A kid who is no one's own is the target.
+    assert codes(draft("If that kid touches my car again I'll break his jaw.")) == ["CF201", "CF202"]
