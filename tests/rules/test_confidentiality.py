@@ -486,6 +486,8 @@ flag("cf202-es-bajo-cachetadas", "CF202", draft("Si esos mocosos me vuelven a ra
 flag("cf202-es-tan-valiente", "CF202",
      draft("Si el subdirector me vuelve a gritar enfrente de los niños, vamos a ver si sigue tan valiente.", to=_to_staff, sign=FIRMA),
      spans=("vamos a ver si sigue tan valiente",))
+ok("cf202-who-set-it-on-fire", "CF202",
+   draft("Guess who set his lab notebook on fire AGAIN. Do you have spare goggles for Thursday?", to=_to_staff))
 ok("cf202-es-final-valientes", "CF202", draft("Vamos a ver si siguen tan valientes en la final del sábado.", to=_to_staff, sign=FIRMA))
 flag("cf202-neck-two-words", "CF202", draft("Honestly, if Mason Reilly pulls another stunt like that in my room I'm going to wring his scrawny little neck.", to=_to_staff),
      spans=("wring his scrawny little neck",))
