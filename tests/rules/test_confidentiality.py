@@ -486,6 +486,17 @@ flag("cf202-es-bajo-cachetadas", "CF202", draft("Si esos mocosos me vuelven a ra
 flag("cf202-es-tan-valiente", "CF202",
      draft("Si el subdirector me vuelve a gritar enfrente de los niños, vamos a ver si sigue tan valiente.", to=_to_staff, sign=FIRMA),
      spans=("vamos a ver si sigue tan valiente",))
+# A staged accident to come, someone pushed down the stairs, nobody would miss him.
+flag("cf202-accidentally", "CF202",
+     draft("Maybe tomorrow he'll \"accidentally\" trip on the top step when I'm behind him. Oops.", to=_to_staff),
+     spans=("\"accidentally\" trip",))
+flag("cf202-push-down-stairs", "CF202",
+     draft("Someone should push Ms. Garrity down the B-wing stairs after she observed me today.", to=_to_staff),
+     spans=("push Ms. Garrity down the B-wing stairs",))
+ok("cf202-accidentally-report", "CF202",
+   draft("He \"accidentally\" broke the window again, so I wrote it up; a student pushed him down the stairs last week.",
+         to=_to_staff))
+ok("cf202-nobody-would-miss", "CF202", draft("Nobody would miss him at the meeting if he stayed home sick.", to=_to_staff))
 ok("cf202-who-set-it-on-fire", "CF202",
    draft("Guess who set his lab notebook on fire AGAIN. Do you have spare goggles for Thursday?", to=_to_staff))
 ok("cf202-es-final-valientes", "CF202", draft("Vamos a ver si siguen tan valientes en la final del sábado.", to=_to_staff, sign=FIRMA))
