@@ -509,6 +509,8 @@ flag("cf301-es-lo-hicimos", "CF301",
      draft("Leti, lo hicimos en el sillón, en la regadera y otra vez en la mañana, tiene un cuerpazo.", to=_to_staff, sign=FIRMA))
 flag("cf301-sleep-with-climactic", "CF301",
      draft("Top 5 reasons to sleep with a science teacher: we don't stop until the results are... climactic", to=_to_staff))
+flag("cf301-blow-up-doll", "CF301", draft("A guy walks into a bar with a blow-up doll under his arm... you get it.", to=_to_staff))
+ok("cf301-dirty-jokes-mentioned", "CF301", draft("Tell Mark he still owes me some of his dirty jokes!", to=_to_staff))
 ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
 ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))
 
