@@ -468,6 +468,8 @@ flag("cf201-dei-hire", "CF201", draft("Everyone knows Monique is a DEI hire.", t
 flag("cf201-drama-queen", "CF201", draft("Mia is a manipulative little drama queen and I'm done with her.", to=_to_staff), spans=("drama queen",))
 flag("cf201-es-sinverguenza", "CF201", draft("Ese mugroso de Kevin es un sinvergüenza.", to=_to_staff, sign=FIRMA), spans=("sinvergüenza",))
 flag("cf201-knucklehead", "CF201", draft("That knucklehead in 5th period broke another calculator.", to=_to_staff), spans=("knucklehead",))
+flag("cf201-one-word-before", "CF201", draft("Honestly, what a sneaky little brat Kevin was today.", to=_to_staff), spans=("brat",))
+ok("cf201-one-word-before-kind", "CF201", draft("He is a huge Star Wars nerd and a great drama teacher.", to=_to_staff))
 ok("cf201-basket-weaving", "CF201", draft("The basket case display and the drama club's queen costume are in room 12.", to=_to_staff))
 flag("cf202-r2-bullet", "CF202", draft("Somebody needs to put a bullet in that bus driver.", to=_to_staff), spans=("put a bullet in",))
 flag("cf202-r2-deserves", "CF202", draft("Honestly that guy deserves to get hurt.", to=_to_staff), spans=("deserves to get hurt",))
