@@ -384,7 +384,7 @@ ORG_WORDS = _words("""
     camp program night fair festival week break session semester conference workshop training
     orientation registration concert tournament game games league carnival
     exhibit exhibition show showcase expo gala assembly rally parade celebration kickoff
-    contest competition recital musical bazaar olympics roll
+    contest competition recital musical bazaar olympics
     escuela primaria secundaria preparatoria colegio universidad iglesia calle avenida parque
     """)
 

@@ -236,7 +236,7 @@ ok("cf101-roster-request", "CF101", draft("Can you send me the list of students 
 flag("cf101-unweighted-gpa", "CF101",
      draft("Jamal Whitaker is our starting receiver. Academically he's in good shape: 3.4 unweighted GPA.", to=(VENDOR,)),
      says=("Jamal Whitaker", "3.4 unweighted GPA"))
-ok("cf101-gpa-criteria", "CF101", draft("Honor Roll needs a minimum 3.5 unweighted GPA or higher.", to=(PARENT,)))
+ok("cf101-gpa-criteria", "CF101", draft("The award needs a minimum 3.5 unweighted GPA or higher.", to=(PARENT,)))
 flag("cf101-es-promedio-nombres", "CF101",
      draft("Para el pie de foto: Daniela Fuentes (promedio 4.0), Iván Castañeda (3.9) y Sofía Mireles (3.8).",
            to=(NEWSPAPER,), sign=FIRMA), says=("Daniela Fuentes",))
