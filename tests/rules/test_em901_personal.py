@@ -176,6 +176,8 @@ def test_a_leave_request_is_hr_business_whatever_its_reason() -> None:
     "I'm selling my 2014 Honda Civic before I head back to school in August.",
     "Me preguntaba si te gustaría ir a cenar conmigo el viernes.",
     "I still have a few boxes of Thin Mints from her troop if anyone wants some.",
+    "Amigas, les comparto las fotos de los quince de mi nieta Valeria el sábado.",
+    "Here are some pics from our honeymoon, the sunset one is my favorite!",
 ])
 def test_a_side_business_or_a_party_plan_sale_is_personal(text: str) -> None:
     assert em901(draft(text, subject="hi")) != []
@@ -185,7 +187,8 @@ def test_a_side_business_or_a_party_plan_sale_is_personal(text: str) -> None:
     "The 2019 Ford bus on route 4 is being sold at auction; bids go to purchasing.",
     "Would anyone like to go out to the garden with me at recess to plant the bulbs?",
     "Troop 212 will meet in the library on Thursday.",
-], ids=["district-bus-sale", "garden-recess", "troop-meeting"])
+    "Here are the photos from our trip to the science museum on Friday.",
+], ids=["district-bus-sale", "garden-recess", "troop-meeting", "field-trip-photos"])
 def test_near_misses_of_the_new_cues_are_not_personal(text: str) -> None:
     assert em901(draft(text, subject="Note")) == []
 
