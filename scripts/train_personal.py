@@ -221,8 +221,8 @@ def training_files(data: Path, splits: tuple[str, ...]) -> list[Path]:
 
 
 def district_records(data: Path, splits: tuple[str, ...]):
-    """The records of ``splits`` in those files, in file order."""
-    for path in training_files(data, splits):
+    """The records of ``splits`` in the District files, in file order (each file read once)."""
+    for path in sorted(data.glob("drafts*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() and (rec := json.loads(line))["split"] in splits:
                 yield rec

@@ -2074,7 +2074,7 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
             continue  # the reader, or a person named, in mail to a parent or a vendor
         if reader is not None:
             return "the reader, who is in the District"
-        named = next((p for p in people_in(ctx, lo, b) if p.kind in ("name", "title") and not _NOT_A_PERSON.search(text, 0, p.start)
+        named = next((p for p in people_in(ctx, lo, b) if p.kind in ("name", "title") and not _NOT_A_PERSON.search(text, max(0, p.start - 80), p.start)
                       and not text[p.end : p.end + 2].strip().isdigit()), None)
         if named is not None:
             return f"\u201c{named.text}\u201d"

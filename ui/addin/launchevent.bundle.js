@@ -590,7 +590,6 @@ var MailAssistantPolicy = {
      "taking ",
      "is on ",
      "was on ",
-     "started",
      "prescribed",
      "tomaba",
      "tomando",

@@ -588,7 +588,6 @@ var MailAssistantPolicy = {
      "taking ",
      "is on ",
      "was on ",
-     "started",
      "prescribed",
      "tomaba",
      "tomando",
