@@ -504,6 +504,18 @@ ok("cf202-who-set-it-on-fire", "CF202",
 ok("cf202-es-final-valientes", "CF202", draft("Vamos a ver si siguen tan valientes en la final del sábado.", to=_to_staff, sign=FIRMA))
 flag("cf202-neck-two-words", "CF202", draft("Honestly, if Mason Reilly pulls another stunt like that in my room I'm going to wring his scrawny little neck.", to=_to_staff),
      spans=("wring his scrawny little neck",))
+# Arson promised in the first person, and "I'm putting ..." as "I'll put ...".
+flag("cf202-es-prendo-fuego", "CF202",
+     draft("Si para el viernes no me pagan, le prendo fuego a la bodega con todo adentro.", to=_to_staff, sign=FIRMA),
+     spans=("le prendo fuego a la bodega",))
+flag("cf202-set-fire-to", "CF202", draft("If they deny it again I'll set fire to the HR office.", to=_to_staff),
+     spans=("set fire to the HR office",))
+flag("cf202-im-putting", "CF202",
+     draft("Next time I catch her at the copier I'm putting her head through the glass.", to=_to_staff),
+     spans=("her head through the glass",))
+ok("cf202-es-prendo-parrilla", "CF202", draft("Le prendo fuego a la parrilla a las 5 y comemos a las 6.", to=_to_staff, sign=FIRMA))
+ok("cf202-torch-smores", "CF202", draft("I'll torch the marshmallows for the s'mores at the science fair.", to=_to_staff))
+ok("cf202-im-putting-laptops", "CF202", draft("I'm putting the laptops in the cart and sending him to the office with a pass.", to=_to_staff))
 flag("cf301-r2-hook-up", "CF301", draft("Let's hook up after the game, I'll be naked under my hoodie.", to=(PARENT,)), spans=("naked",))
 # dev14, dev15: the act starred, "lo hicimos en ...", a list of reasons to sleep with someone.
 flag("cf301-starred-act", "CF301", draft("Brianna, I want to f*** you in the equipment room after practice.", to=_to_staff))
