@@ -286,6 +286,14 @@ ok("cf102-consent-given", "CF102",
 ok("cf102-no-students-pictured", "CF102",
    draft("Here are photos of the new buses. In the second photo are drivers Maria Esquivel and Dwight Harmon. "
          "There are no students in any of the photos.", to=(NEWSPAPER,), attachments=_jpgs))
+# dev16: no students said another way, the sender's own picture, a card passed round.
+ok("cf102-no-students-anywhere", "CF102",
+   draft("Here's the staff lip sync video for Fun Night! It's just staff, no students anywhere in it.",
+         to=(NEWSPAPER,), attachments=({"filename": "lipsync.mp4", "content_type": "video/mp4", "size": 30_000_000},)))
+ok("cf102-selfie", "CF102", draft("Be honest, is this profile too much? Selfie from Cabo attached.", to=(NEWSPAPER,), attachments=_jpgs))
+flag("cf102-staff-and-students", "CF102",
+     draft("Here's the Fun Night video: staff and students from room 12 dancing.", to=(NEWSPAPER,),
+           attachments=({"filename": "funnight.mp4", "content_type": "video/mp4", "size": 30_000_000},)), says=("funnight.mp4",))
 flag("cf102-consent-asked-still-flags", "CF102",
      draft("Attached are photos of Sofia Alvarez and Ethan Brooks at the science museum. May we use them in the article?",
            to=(NEWSPAPER,), attachments=_jpgs), says=("IMG_5120.jpg",))
