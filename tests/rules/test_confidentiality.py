@@ -463,6 +463,15 @@ ok("cf301-r2-sick-in-bed", "CF301", draft("I'm in bed with the flu, so please ta
 
 flag("cf101-r2-gpa", "CF101", draft("Heads up for the scholarship: Rashad has a 1.8 GPA this year.", to=_coach), spans=("has a 1.8 GPA",), says=("Rashad",))
 flag("cf101-r2-action-verb-name", "CF101", draft("Hunter threw a desk and got a 2-day suspension.", to=(PARENT,)), spans=("2-day suspension",), says=("Hunter",))
+# dev16: counts as ordinals, a nine-digit ID beside a name, a rating "marked" in quotes.
+flag("cf101-ordinal-tardy", "CF101", draft("Jaylen Brooks, that's his 14th tardy this trimester.", to=(PARENT,)),
+     spans=("his 14th tardy",), says=("Jaylen Brooks",))
+flag("cf101-ordinal-suspension", "CF101", draft("Cody Walsh got his 3rd suspension today.", to=(PARENT,)),
+     spans=("his 3rd suspension",))
+flag("cf101-nine-digit-id", "CF101", draft("Ava Montgomery, ID 100234567, Unit 2 retake = 72.", to=(PARENT,)))
+flag("cf101-marked-unsatisfactory", "CF101",
+     draft('Castellanos got marked "unsatisfactory" in 3 of the 6 standards and they\'re putting him on a plan.', to=(PARENT,)))
+ok("cf101-ordinal-policy", "CF101", draft("If your child gets a third tardy, the office will call home.", to=(PARENT,)))
 ok("cf101-r2-gpa-policy", "CF101", draft("Students need a 2.0 GPA to play sports this spring.", to=(FAMILIES,)))
 flag("cf201-r2-group-complement", "CF201", draft("Frankly the aides in this building are useless.", to=_to_staff), spans=("useless",))
 flag("cf201-r2-witch", "CF201", draft("The attendance clerk is a witch to everyone.", to=_to_staff), spans=("witch",))
