@@ -487,6 +487,15 @@ flag("cf201-es-sinverguenza", "CF201", draft("Ese mugroso de Kevin es un sinverg
 flag("cf201-knucklehead", "CF201", draft("That knucklehead in 5th period broke another calculator.", to=_to_staff), spans=("knucklehead",))
 flag("cf201-one-word-before", "CF201", draft("Honestly, what a sneaky little brat Kevin was today.", to=_to_staff), spans=("brat",))
 ok("cf201-one-word-before-kind", "CF201", draft("He is a huge Star Wars nerd and a great drama teacher.", to=_to_staff))
+# dev16: "some" as a determiner, creatures with "little", a starred word, "esa zorra".
+flag("cf201-some-little-punk", "CF201", draft("Some little punk keyed my door during 6th period.", to=_to_staff), spans=("Some little punk",))
+flag("cf201-little-goblin", "CF201", draft("You know the one - the feral little goblin who bites at lunch.", to=_to_staff))
+flag("cf201-juvenile-delinquents", "CF201",
+     draft("When I find out which one of those juvenile delinquents did it, I'll report it.", to=_to_staff))
+flag("cf201-starred-little", "CF201", draft("that little b**** in the back row called me fat AGAIN", to=_to_staff))
+flag("cf201-es-esa-zorra", "CF201", draft("Esa zorra anda coqueteándole a todos los papás.", to=_to_staff, sign=FIRMA))
+ok("cf201-es-fable-zorra", "CF201", draft("En la fábula, la zorra engaña al cuervo.", to=_to_staff, sign=FIRMA))
+ok("cf201-goblin-story", "CF201", draft("The goblin in chapter 3 steals the key; some little kids loved it.", to=_to_staff))
 ok("cf201-basket-weaving", "CF201", draft("The basket case display and the drama club's queen costume are in room 12.", to=_to_staff))
 flag("cf202-r2-bullet", "CF202", draft("Somebody needs to put a bullet in that bus driver.", to=_to_staff), spans=("put a bullet in",))
 flag("cf202-r2-deserves", "CF202", draft("Honestly that guy deserves to get hurt.", to=_to_staff), spans=("deserves to get hurt",))
