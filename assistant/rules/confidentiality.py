@@ -1799,7 +1799,7 @@ def _threat_parts() -> _Lazy:
         standalone_words=lambda: frozenset(x.split()[0].replace("’", "'") for x in t["standalone"]),
         # Lower-case words one of which every standalone or conditional pattern contains.
         regex_triggers=lambda: tuple(t.get("standalone_triggers", ())),
-        enclitic_hints=lambda: ("matar", "golpear", "pegar", "partir", "romper", "quemar", "apuñalar", "disparar", "madrear", "acuchillar", "balear"),
+        enclitic_hints=lambda: ("matar", "golpear", "pegar", "partir", "romper", "quebrar", "quemar", "apuñalar", "disparar", "madrear", "acuchillar", "balear"),
     )
 
 

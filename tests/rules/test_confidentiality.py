@@ -542,6 +542,20 @@ flag("cf202-im-putting", "CF202",
 ok("cf202-es-prendo-parrilla", "CF202", draft("Le prendo fuego a la parrilla a las 5 y comemos a las 6.", to=_to_staff, sign=FIRMA))
 ok("cf202-torch-smores", "CF202", draft("I'll torch the marshmallows for the s'mores at the science fair.", to=_to_staff))
 ok("cf202-im-putting-laptops", "CF202", draft("I'm putting the laptops in the cart and sending him to the office with a pass.", to=_to_staff))
+# dev16: a weapon by its name, Spanish "quebrar", hair pulled out, a push down the stairs,
+# a bomb threat phoned in, an accident to come said plainly beside an ultimatum.
+flag("cf202-glock", "CF202", draft("Thanks for the heads up, I'll bring my Glock for this one lol.", to=_to_staff))
+flag("cf202-es-quebrar", "CF202",
+     draft("Si el lunes no tengo el crédito, les vamos a quebrar todas las ventanas.", to=_to_staff, sign=FIRMA))
+flag("cf202-es-greñas", "CF202", draft("Si la vuelvo a ver en mi escritorio, le arranco las greñas.", to=_to_staff, sign=FIRMA))
+flag("cf202-es-escaleras", "CF202",
+     draft("Un día de estos la voy a empujar por las escaleras del edificio B.", to=_to_staff, sign=FIRMA))
+flag("cf202-bomb-threat", "CF202", draft("I'm half tempted to phone in a bomb threat Friday so we all go home.", to=_to_staff))
+flag("cf202-accident-plain", "CF202",
+     draft("If she writes me up one more time, her little Prius is going to accidentally roll into the creek.", to=_to_staff))
+ok("cf202-bomb-threat-procedure", "CF202",
+   draft("If someone calls in a bomb threat, follow the evacuation map. Lock the cart or it will accidentally roll.", to=_to_staff))
+ok("cf202-es-columpio", "CF202", draft("Lo voy a empujar en el columpio un rato.", to=_to_staff, sign=FIRMA))
 flag("cf301-r2-hook-up", "CF301", draft("Let's hook up after the game, I'll be naked under my hoodie.", to=(PARENT,)), spans=("naked",))
 # dev14, dev15: the act starred, "lo hicimos en ...", a list of reasons to sleep with someone.
 flag("cf301-starred-act", "CF301", draft("Brianna, I want to f*** you in the equipment room after practice.", to=_to_staff))
