@@ -564,6 +564,19 @@ flag("cf301-es-lo-hicimos", "CF301",
 flag("cf301-sleep-with-climactic", "CF301",
      draft("Top 5 reasons to sleep with a science teacher: we don't stop until the results are... climactic", to=_to_staff))
 flag("cf301-blow-up-doll", "CF301", draft("A guy walks into a bar with a blow-up doll under his arm... you get it.", to=_to_staff))
+# dev16: a cam site, a sex-toy party, bent over a desk, a dress on the bedroom floor, hands
+# and a mouth on the writer, "lo estaban haciendo ahí mismo".
+flag("cf301-cam-site", "CF301", draft("here's that cam site I was telling you about, use a private window lol", to=_to_staff))
+flag("cf301-passion-party", "CF301", draft("I'm hosting a Passion Party Saturday! Bring your naughtiest friends.", to=_to_staff))
+flag("cf301-bent-over", "CF301", draft("I would have locked the door and bent her over that desk.", to=_to_staff))
+flag("cf301-bedroom-floor", "CF301",
+     draft("You looked so good in that black dress, and how much better it looked on my bedroom floor.", to=_to_staff))
+flag("cf301-es-manos-boca", "CF301",
+     draft("Todavía siento tus manos en mi espalda y tu boca en mi cuello.", to=_to_staff, sign=FIRMA))
+flag("cf301-es-lo-estaban-haciendo", "CF301",
+     draft("¡Lo estaban haciendo ahí mismo en el carro a las 4 de la tarde!", to=_to_staff, sign=FIRMA))
+ok("cf301-hands-on-shoulders", "CF301", draft("Put your hands on my shoulders for the trust fall, then we switch.", to=_to_staff))
+ok("cf301-es-ropa-mojada", "CF301", draft("Le quité la ropa mojada al niño y le puse la de repuesto.", to=_to_staff, sign=FIRMA))
 ok("cf301-dirty-jokes-mentioned", "CF301", draft("Tell Mark he still owes me some of his dirty jokes!", to=_to_staff))
 ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
 ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))
