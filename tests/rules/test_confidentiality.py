@@ -577,6 +577,8 @@ flag("cf301-es-lo-estaban-haciendo", "CF301",
      draft("¡Lo estaban haciendo ahí mismo en el carro a las 4 de la tarde!", to=_to_staff, sign=FIRMA))
 ok("cf301-hands-on-shoulders", "CF301", draft("Put your hands on my shoulders for the trust fall, then we switch.", to=_to_staff))
 ok("cf301-es-ropa-mojada", "CF301", draft("Le quité la ropa mojada al niño y le puse la de repuesto.", to=_to_staff, sign=FIRMA))
+ok("cf301-scoliosis-bend-over", "CF301",
+   draft("Have him bend over so I can check his spine for scoliosis; then everyone touch your toes.", to=_to_staff))
 ok("cf301-dirty-jokes-mentioned", "CF301", draft("Tell Mark he still owes me some of his dirty jokes!", to=_to_staff))
 ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
 ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))
