@@ -42,8 +42,11 @@ class PersonalContent(Rule):
         babe", "honey", "mi amor"), your own wedding or fiancé(e) ("our wedding",
         "nuestra boda"), a repair estimate for your own car ("quote for my truck's
         bumper"), a room of your home to rent ("se renta un cuarto"), a sitter for
-        your own children ("busco una niñera"), and a side business or a party-plan sale
-        ("I also work as a licensed realtor", "your Mary Kay order came in"). Chain
+        your own children ("busco una niñera"), a side business or a party-plan sale
+        ("I also work as a licensed realtor", "your Mary Kay order came in"), and money
+        paid to you by a payment app ("Venmo me before tip-off", "acepto efectivo o
+        Zelle"); a new message's subject may say it alone ("Pedidos de Herbalife",
+        ``[personal] subject_cue_regex``). Chain
         letters and jokes are EM902's and threats CF202's, not this rule's; a class's news
         to its families ("Dear families, ... our class on the hay ride") is District
         business whatever its words, and so is a request for leave ("two personal days
@@ -106,7 +109,15 @@ class PersonalContent(Rule):
         """Personal mail that a cue of ``[personal] cue_regex`` marks on its own (the sale
         of one's couch "or best offer", "hey babe", "our wedding")."""
         found = _first_cue(ctx.text)
-        if found is None or ChainLetterHoaxOrJoke.verdict(ctx) is not None:
+        if found is None:
+            # The subject may say it alone ("Pedidos de Herbalife – promoción de noviembre").
+            subject = ctx.draft.subject or ""
+            hit = None if is_reply(ctx.draft) else terms_regex(DATA, "personal", "subject_cue_regex").search(subject)
+            if hit is not None and ChainLetterHoaxOrJoke.verdict(ctx) is None:
+                yield self.hint(ctx, f"This reads as personal mail (the subject: \u201c{hit.group(0)}\u201d): send it from your home account.",
+                                field="subject")
+            return
+        if ChainLetterHoaxOrJoke.verdict(ctx) is not None:
             return
         a, b = found
         yield self.hint(ctx, f"This reads as personal mail (\u201c{ctx.text[a:b].strip()}\u201d): send it from your home account.",

@@ -195,3 +195,28 @@ def test_near_misses_of_the_new_cues_are_not_personal(text: str) -> None:
 
 def test_a_place_named_like_a_brand_is_not_a_sale() -> None:
     assert em901(draft("The stop for route 12 moved to Avon Road and Clayton starting Monday.", subject="Route 12")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Bracket pool is live, $20 entry, Venmo me before tip-off Thursday.",
+    "Pedidos hasta el 10 de diciembre, entrega el 20. Pueden pagar en efectivo o Zelle.",
+])
+def test_money_paid_to_the_writer_by_a_payment_app_is_personal(text: str) -> None:
+    assert em901(draft(text, subject="hi")) != []
+
+
+def test_a_subject_can_say_it_alone() -> None:
+    d = draft("Ya llegó la promoción: el batido y el té a $65. Mándenme su pedido antes del viernes.",
+              subject="Pedidos de Herbalife – promoción de noviembre")
+    hints = em901(d)
+    assert hints and hints[0].field == "subject" and "Herbalife" in hints[0].message
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("Families: fee waivers go through the front office, not Venmo. Scammers ask for Zelle payments; never pay them.",
+     "Fees"),
+    ("Here's the zip with the baby and current photos of all 58 fifth graders for the slideshow.",
+     "Baby pictures for the promotion slideshow"),
+], ids=["fees-and-scam-warning", "baby-pictures-subject"])
+def test_payment_apps_and_subjects_near_misses(text: str, subject: str) -> None:
+    assert em901(draft(text, subject=subject)) == []
