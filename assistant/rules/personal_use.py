@@ -281,7 +281,9 @@ class ChainLetterHoaxOrJoke(Rule):
         "chiste" in your own text and subject, three with the forwarded text; laughter
         such as "lol", "jaja" or 😂 counts once however often it occurs), and a forward
         whose own short note laughs ("😂😂 accurate": a meme or a joke goes on), or
-        that sends a picture or clip named as a meme ("monday_dog_meme.jpg", a GIF). Junk
+        that sends a picture or clip named as a meme ("monday_dog_meme.jpg", a GIF); a
+        request to pass it on with laughter or "for a laugh" beside it ("pass it around
+        lol", "Forward to whoever needs a laugh") sends a joke on too. Junk
         pitches ("make $500/week from home", "recruit 3 friends") count as chain
         markers. A lesson that has students fact-check or debunk such posts quotes them
         and is not one. For a
@@ -345,6 +347,12 @@ class ChainLetterHoaxOrJoke(Rule):
         own_jokes = {p for _, _, p in joke_matches} | jokes.found(subject)
         if laugh_matches or _laughter(subject):
             own_jokes.add("laughter")  # however much laughter, one marker
+        passed = phrases("chain", "pass_on", DATA).matches(text)
+        if passed and ("laughter" in own_jokes or any(p in terms(DATA)["chain"]["for_a_laugh"] for _, _, p in joke_matches)):
+            # Laughter beside it, or "for a laugh": a joke sent on (a newsletter's "Pass it
+            # on..." that mentions a joke in a story is not one).
+            own_jokes.add("passed on")
+            in_text += [(a, b) for a, b, _ in passed]
         shapes = {i for _, _, i in shape_matches} | _shapes(subject, forwarded)
         own_jokes |= {f"shape {i}" for i in shapes}
         # A long forwarded text says "joke" or "haha" in passing: it needs a third marker.

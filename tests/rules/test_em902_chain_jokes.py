@@ -277,3 +277,21 @@ def test_dev15_hoax_alarms_are_flagged(d: Draft) -> None:
 )
 def test_dev15_near_misses_pass(d: Draft) -> None:
     assert em902(d) == []
+
+
+@pytest.mark.parametrize("d", [
+    draft("DO NOT open this at the front desk 😂😂 my buddy sent it. pass it around lol", "lmao"),
+    draft("Reenvíenlo a sus amigas solteras 😂", "FW: calendario", ComposeType.FORWARD),
+    draft("Forward to whoever needs a laugh before 6th period!", "Friday"),
+    draft("Send this email to 6 teachers within 5 days. If nobody breaks the chain you'll get 36 books!", "Book exchange"),
+], ids=["pass-it-around-lol", "es-reenvienlo-laugh", "forward-for-a-laugh", "breaks-the-chain"])
+def test_dev16_a_joke_or_chain_passed_on_is_flagged(d: Draft) -> None:
+    assert em902(d) != []
+
+
+@pytest.mark.parametrize("d", [
+    draft("Please pass it on to your grade-level team. Thanks!", "Sub plans"),
+    draft("Pass it on... This week's newsletter: a joke press release about Linux made the news.", "Newsletter"),
+], ids=["pass-on-a-request", "newsletter-pass-it-on"])
+def test_dev16_pass_on_without_a_laugh_passes(d: Draft) -> None:
+    assert em902(d) == []
