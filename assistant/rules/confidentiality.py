@@ -1086,13 +1086,14 @@ def record_attachment(ctx: Context) -> str | None:
     records ("Per3_gradebook_export.csv"), from ``records.toml`` [attachments]."""
     data = _data("records.toml").get("attachments", {})
     words, exts = frozenset(data.get("words", ())), frozenset(data.get("extensions", ()))
+    process = frozenset(data.get("not_record_words", ()))
     for a in ctx.draft.attachments:
         name = a.filename or ""
         stem, _, ext = name.rpartition(".")
         if not stem or ext.lower() not in exts:
             continue
         parts = {w.lower() for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])", stem) if w}
-        if parts & words:
+        if parts & words and not parts & process:
             return name
     return None
 
@@ -1794,6 +1795,7 @@ def _threat_parts() -> _Lazy:
         loose_harm=lambda: _alternation(t.get("threat_harm_regex", ()) or ["(?!x)x"]),
         conditional_split=lambda: split_phrases(t.get("conditional_regex", ())),
         allowed=lambda: phrase_rx(t["allowed"]),
+        feared=lambda: phrase_rx(t.get("feared", ()) or ["(?!x)x"]),
         allowed_after=lambda: _alternation(t["allowed_after_regex"]),
         harm_words=lambda: harm_words,
         standalone_words=lambda: frozenset(x.split()[0].replace("’", "'") for x in t["standalone"]),
@@ -1826,8 +1828,9 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
     fold = folded(text)
     ascii_text = fold is not None  # the token and trigger tests below are exact
     for a, b, _ in t["standalone"].matches(text):
-        # Not first person: reporting it ("a student said he would ...") is not making it.
-        if not reported(text, a):
+        # Not first person: reporting it ("a student said he would ...") is not making it;
+        # nor a hazard feared ("I'm afraid someone is going to get hurt if it gives way").
+        if not reported(text, a) and not any(m.start() <= a < m.end() for m in t["feared"].finditer(text, max(0, a - 20), b)):
             out.append((Span(a, b), text[a:b]))
     low = fold if fold is not None else text.lower()
     if not ascii_text or any(_trigger_at(low, w, 0) >= 0 for w in t["regex_triggers"]):
@@ -2113,6 +2116,8 @@ def model_reading(ctx: Context, code: str):
         return None
     if code == "CF301" and _explicit()["allowed"].search(ctx.text):
         return None  # a puberty lesson's notice to families: the patterns' contexts, anywhere in the draft
+    if code == "CF202" and r.span is not None and _threat_parts()["feared"].search(ctx.text, *r.span):
+        return None  # a hazard feared in the sentence read ("I'm afraid someone is going to get hurt")
     if r.span is not None:
         a, b = r.span
         word = re.search(r"(?i)\b" + re.escape(r.words[0].split(" ")[0]), ctx.text[a:b])
@@ -2196,6 +2201,7 @@ def _explicit() -> _Lazy:
     return _Lazy(
         terms=lambda: Phrases(t["terms"]),
         allowed=lambda: Phrases(t["allowed_contexts"]),
+        draft_contexts=lambda: phrase_rx(t.get("draft_contexts", ()) or ["(?!x)x"]),
         strong=lambda: _alternation(t.get("strong_regex", ()) or ["(?!x)x"]),
         # One group per cue, so a match tells which cue it is (m.lastindex): two different cues are needed.
         cues=lambda: re.compile("|".join(f"({p})" for p in cues) or "(?!x)x", re.I),
@@ -2236,6 +2242,8 @@ def explicit_spans(text: str) -> tuple[Span, ...]:
     found = [s for s in strong if not _explicit_excused(text, s.start)]
     if len(cues) >= 2:
         found += cues.values()
+    if found and e["draft_contexts"].search(text):
+        return ()  # a policy notice or an awareness lesson names what it warns against
     return tuple(sorted(set(found)))
 
 
@@ -2276,7 +2284,8 @@ class ExplicitContent(Rule):
     What it does:
         Flags sexually explicit words and phrases, except in sex-education, Title IX
         and harassment-policy contexts and reports of what students did ("were reported
-        for sharing nude photos"). It also flags an attached image or video whose file
+        for sharing nude photos"), and anywhere in a draft that names Title IX, an
+        awareness month or BP 1114 (a notice that lists what it warns against). It also flags an attached image or video whose file
         name is explicit ("me_nude_mirror.jpg"), or whose name holds a milder word
         ("bikini") when the text has an explicit cue too, and explicit words in a
         forwarded message (a forward sends them on). Where none of these finds

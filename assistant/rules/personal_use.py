@@ -286,7 +286,8 @@ class ChainLetterHoaxOrJoke(Rule):
         lol", "Forward to whoever needs a laugh") sends a joke on too. Junk
         pitches ("make $500/week from home", "recruit 3 friends") count as chain
         markers. A lesson that has students fact-check or debunk such posts quotes them
-        and is not one. For a
+        and is not one, nor is mail to the Help Desk alone asking whether an alarm is
+        real (what Protocol K asks for). For a
         forward, the forwarded message is what you are sending, so it is checked too:
         the one exception to "quoted history is never linted".
 
@@ -330,6 +331,9 @@ class ChainLetterHoaxOrJoke(Rule):
         is_forward = ctx.draft.compose_type is ComposeType.FORWARD or (
             ctx.draft.compose_type is ComposeType.NEW and ctx.content.quote_marker == "separator"
         )
+        recipients = ctx.draft.all_recipients
+        if recipients and all(terms_regex(DATA, "chain", "help_desk_address_regex").search(r.address or "") for r in recipients):
+            return None  # asking the Help Desk whether an alarm is real is what Protocol K asks for
         forwarded = ctx.content.quoted_text[:50000] if is_forward else ""
         own, spans = chain_markers(text)
         if len(own | chain_markers(forwarded)[0]) >= 2:

@@ -579,6 +579,18 @@ ok("cf301-hands-on-shoulders", "CF301", draft("Put your hands on my shoulders fo
 ok("cf301-es-ropa-mojada", "CF301", draft("Le quité la ropa mojada al niño y le puse la de repuesto.", to=_to_staff, sign=FIRMA))
 ok("cf301-scoliosis-bend-over", "CF301",
    draft("Have him bend over so I can check his spine for scoliosis; then everyone touch your toes.", to=_to_staff))
+# Innocent probes: a process file named with a record word, photos said to show nobody, a
+# slide deck, a hazard feared, a training that names what it warns against.
+ok("cf101-process-file", "CF101", draft("The testing window is attached.", to=(PARENT,),
+   attachments=({"filename": "CAASPP_Schedule_2025.pdf", "content_type": "application/pdf", "size": 90_000},
+                {"filename": "IEP_Timelines_PD.pdf", "content_type": "application/pdf", "size": 90_000})))
+ok("cf102-no-athletes", "CF102", draft("Here are photos of the new turf field, shot before anyone was there, so there are no "
+   "athletes in them. Neither shows people.", to=(NEWSPAPER,), attachments=_jpgs))
+ok("cf202-slide-deck", "CF202", draft("I'll share the slide deck afterward on the staff Google Drive.", to=_to_staff))
+ok("cf202-hazard-feared", "CF202", draft("The B-wing railing is loose. It's an accident waiting to happen, and I'm afraid "
+   "someone is going to get hurt if it gives way.", to=_to_staff))
+ok("cf301-title-ix-training", "CF301", draft("The annual Title IX training covers:\n- Sexting and image-based abuse: "
+   "never forward the nude photos.\n- Your duty to report.", to=_to_staff))
 ok("cf301-dirty-jokes-mentioned", "CF301", draft("Tell Mark he still owes me some of his dirty jokes!", to=_to_staff))
 ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
 ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))

@@ -295,3 +295,10 @@ def test_dev16_a_joke_or_chain_passed_on_is_flagged(d: Draft) -> None:
 ], ids=["pass-on-a-request", "newsletter-pass-it-on"])
 def test_dev16_pass_on_without_a_laugh_passes(d: Draft) -> None:
     assert em902(d) == []
+
+
+def test_asking_the_help_desk_whether_an_alarm_is_real_passes() -> None:
+    d = Draft(subject="Is this real?", sender=SENDER, to=(Recipient("helpdesk@mdusd.org", "Help Desk"),),
+              text="A cook got a message saying a virus burns the whole hard disk and CNN called it the worst virus "
+                   "ever; you have to tell everyone in your contacts. Is this real?\n\nYoli")
+    assert em902(d) == []
