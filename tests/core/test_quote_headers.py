@@ -161,6 +161,15 @@ def test_header_block_spanish(style: str) -> None:
     assert split(HEADER_BLOCKS_ES[style], spanish=True) == (START_ES, "header-block")
 
 
+def test_outlook_header_with_a_long_to_list() -> None:
+    """A reply-all's To: line names many people by name only (nine names are eighteen
+    words): still recipients, not a schedule's "To: 9:30 AM" (dev16)."""
+    to = "; ".join(["Angela Moreno", "Marcus Bell", "Jenna Kowalski", "Luis Ortega", "Priya Raman",
+                    "Tomás Herrera", "Helen Cho", "Patricia Delgado", "Dana Whitfield"])
+    block = ["From: Maya Brooks", "Sent: Tuesday, February 6, 2026 1:15 PM", f"To: {to}", "Subject: Breakfast Friday"]
+    assert split(block) == (START, "header-block")
+
+
 def test_header_block_french_and_portuguese() -> None:
     fr = ["De : Michel Okafor", "Envoyé : lundi 16 novembre 2026 16:05", "À : Dana Whitfield", "Objet : Sortie"]
     pt = ["De: Miguel Okafor", "Enviada: segunda-feira, 16 de novembro de 2026 16:05", "Para: Dana", "Assunto: Passeio"]

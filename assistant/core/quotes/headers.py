@@ -105,7 +105,7 @@ def scan(lines: list[str], i: int) -> tuple[int, bool]:
                 if not (p.has_date(value) or p.is_date_words(value)):
                     break  # "Date: to be announced"
                 facts.add("date")
-            elif kind in (p.TO, p.CC) and value and not p.is_sender_value(value):
+            elif kind in (p.TO, p.CC) and value and not p.is_recipients_value(value):
                 break  # "To: 9:30 AM" in a schedule
             elif kind in (p.TO, p.CC, p.SUBJECT):
                 facts.add("recipient")

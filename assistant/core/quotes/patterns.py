@@ -128,6 +128,15 @@ def is_sender_value(value: str) -> bool:
     return 1 <= len(names) <= 12
 
 
+def is_recipients_value(value: str) -> bool:
+    """What follows ``To:``/``Cc:``: a name or an address, or a list of them ("Angela
+    Moreno; Marcus Bell; ..." runs past the twelve words one sender may have)."""
+    if is_sender_value(value):
+        return True
+    parts = [x for x in re.split(r"[;,]", value) if x.strip()]
+    return len(parts) >= 2 and all(is_sender_value(x) for x in parts)
+
+
 @lru_cache(maxsize=4096)  # a line is tested as itself and as its neighbour
 def is_name_line(line: str) -> bool:
     """A short line that could be a sender's name or address on its own."""
