@@ -130,3 +130,18 @@ def test_a_staff_group_address_reaches_many(address: str) -> None:
 def test_a_wish_with_news_is_content() -> None:
     text = "Best wishes! The sub plans for Friday are in the blue folder on my desk."
     assert em301(reply(text, compose=ComposeType.REPLY_ALL)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Got it, thanks. On my calendar.\n\nMB",  # a date noted
+    "Got them, thanks!\n\nKim",  # files received
+    "Thank you!! Happy spring break everyone 🌴",  # a holiday wished back
+])
+def test_a_date_noted_files_received_or_a_holiday_wished_back(text: str) -> None:
+    # dev16.
+    assert len(em301(reply(text, compose=ComposeType.REPLY_ALL))) == 1
+
+
+def test_a_holiday_wish_with_a_question_is_content() -> None:
+    text = "Happy holidays! Is the building open on the 29th for the custodians to wax the floors?"
+    assert em301(reply(text, compose=ComposeType.REPLY_ALL)) == []
