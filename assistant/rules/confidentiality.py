@@ -1123,6 +1123,7 @@ def _media_terms() -> _Lazy:
         words=lambda: phrase_rx(t["words"]),
         not_people=lambda: phrase_rx(t["not_people"]),
         not_people_said=lambda: _alternation(t.get("not_people_regex", ()) or ["(?!x)x"]),
+        people_shown=lambda: _alternation(t.get("people_shown_regex", ()) or ["(?!x)x"]),
         allowed=lambda: phrase_rx(t["allowed"]),
         students=lambda: phrase_rx(t["student_cues"]),
         # Asking for or holding the parents' consent is what item 3 asks for, not a breach.
@@ -1174,7 +1175,9 @@ class IdentifyingStudentMedia(Rule):
         detector finds by name) in the same sentence as "photo", "picture", "video"
         (English or Spanish), with no attachment needed. Photos said to show no student
         ("there are no students in the photos"), or sent with the families' consent
-        said to be given ("all four families signed the District media release"), pass.
+        said to be given ("all four families signed the District media release"), pass;
+        a file said to show someone's face is of people whatever else it shows ("the
+        screenshot ... you can see the other boy's face").
 
     Why:
         Identifying student information, names, photos and videos may not be published
@@ -1212,7 +1215,8 @@ class IdentifyingStudentMedia(Rule):
             return  # "All four families signed the media release": what item 3 asks for
         if media:
             about = " ".join([ctx.draft.subject or "", text] + [a.filename or "" for a in media])
-            if named or not (mt["not_people"].search(about) or mt["not_people_said"].search(about)):
+            things = mt["not_people"].search(about) or mt["not_people_said"].search(about)
+            if named or not things or mt["people_shown"].search(about):
                 files = ", ".join(a.filename or a.content_type for a in media[:3])
                 who = f" showing {', '.join(dict.fromkeys(n for n, _ in named if n))}" if named else ""
                 yield self.hint(

@@ -294,6 +294,14 @@ ok("cf102-selfie", "CF102", draft("Be honest, is this profile too much? Selfie f
 flag("cf102-staff-and-students", "CF102",
      draft("Here's the Fun Night video: staff and students from room 12 dancing.", to=(NEWSPAPER,),
            attachments=({"filename": "funnight.mp4", "content_type": "video/mp4", "size": 30_000_000},)), says=("funnight.mp4",))
+# dev16: a screenshot that shows a face, clips and close-ups; a jacket from North Face does not.
+flag("cf102-screenshot-face", "CF102",
+     draft("Attached is the screenshot of the post. You can see the other boy's face and his username.", to=(PARENT,),
+           attachments=({"filename": "post.png", "content_type": "image/png", "size": 400_000},)))
+flag("cf102-clips-named", "CF102", draft("Raw clips of all 22 kids from the sing-along: clips 1-6 are Aria Lopez and Benjamin Cho.",
+     to=(PARENT,)), spans=("Aria Lopez",))
+ok("cf102-north-face-jacket", "CF102",
+   draft("Here's a picture of the North Face jacket from lost and found.", to=(PARENT,), attachments=_jpgs))
 flag("cf102-consent-asked-still-flags", "CF102",
      draft("Attached are photos of Sofia Alvarez and Ethan Brooks at the science museum. May we use them in the article?",
            to=(NEWSPAPER,), attachments=_jpgs), says=("IMG_5120.jpg",))
