@@ -479,6 +479,12 @@ flag("cf101-ordinal-suspension", "CF101", draft("Cody Walsh got his 3rd suspensi
 flag("cf101-nine-digit-id", "CF101", draft("Ava Montgomery, ID 100234567, Unit 2 retake = 72.", to=(PARENT,)))
 flag("cf101-marked-unsatisfactory", "CF101",
      draft('Castellanos got marked "unsatisfactory" in 3 of the 6 standards and they\'re putting him on a plan.', to=(PARENT,)))
+flag("cf101-honor-roll-gpas", "CF101",
+     draft("Honor Roll (3.5+): Maya Robinson (3.83), Jonah Feld (3.71), Ben Okafor (3.5)", to=(PARENT,), subject="Honor roll names"),
+     spans=("Maya Robinson (3.83)",))
+flag("cf101-honor-roll-tier", "CF101",
+     draft("Principal's Honor Roll (4.0): Noah Abernathy, Elena Vasquez", to=(PARENT,), subject="Honor roll names"))
+ok("cf101-honor-roll-version", "CF101", draft("The honor roll app needs Python (3.11) on the lab laptops.", to=(PARENT,)))
 ok("cf101-ordinal-policy", "CF101", draft("If your child gets a third tardy, the office will call home.", to=(PARENT,)))
 ok("cf101-r2-gpa-policy", "CF101", draft("Students need a 2.0 GPA to play sports this spring.", to=(FAMILIES,)))
 flag("cf201-r2-group-complement", "CF201", draft("Frankly the aides in this building are useless.", to=_to_staff), spans=("useless",))
