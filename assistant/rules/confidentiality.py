@@ -138,9 +138,13 @@ def reported(text: str, pos: int) -> bool:
         return True
     return any((m.group(0).lower() in _HEARD or not _WRITER_SAYS.search(before, 0, m.start()))
                and not _CONDITION_ON.search(before, 0, m.start())
+               and not _BUT_THEN.search(before, m.end())
                for m in REPORTING.finditer(before))
 
 
+# A contrast after the report ends it: what follows is the writer's own ("His IEP says ED
+# ..., but between us he's a spoiled little psycho").
+_BUT_THEN = re.compile(r",\s*(?:but|pero)\b|;\s*(?:but|pero)?\b|\bbut\s+(?:between\s+(?:us|you\s+and\s+me)|honestly|frankly)\b", re.I)
 # A condition on someone's saying it is no report of what was said: "if he says it one
 # more time in the staff room, ...".
 _CONDITION_ON = re.compile(r"\b(?:if|when|whenever|next\s+time|si|cuando)\s+(?:[\w'’]+\s+){0,3}\Z", re.I)

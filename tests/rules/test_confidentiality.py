@@ -510,6 +510,10 @@ flag("cf201-starred-little", "CF201", draft("that little b**** in the back row c
 flag("cf201-es-esa-zorra", "CF201", draft("Esa zorra anda coqueteándole a todos los papás.", to=_to_staff, sign=FIRMA))
 ok("cf201-es-fable-zorra", "CF201", draft("En la fábula, la zorra engaña al cuervo.", to=_to_staff, sign=FIRMA))
 ok("cf201-goblin-story", "CF201", draft("The goblin in chapter 3 steals the key; some little kids loved it.", to=_to_staff))
+flag("cf201-report-then-but", "CF201",
+     draft("His IEP says ED with a behavior plan, but between us he's a spoiled little psycho.", to=_to_staff),
+     spans=("spoiled little psycho",))
+ok("cf201-report-continues", "CF201", draft("A student said the sub is an idiot and a clown, so I moved him.", to=_to_staff))
 ok("cf201-basket-weaving", "CF201", draft("The basket case display and the drama club's queen costume are in room 12.", to=_to_staff))
 flag("cf202-r2-bullet", "CF202", draft("Somebody needs to put a bullet in that bus driver.", to=_to_staff), spans=("put a bullet in",))
 flag("cf202-r2-deserves", "CF202", draft("Honestly that guy deserves to get hurt.", to=_to_staff), spans=("deserves to get hurt",))
