@@ -220,3 +220,14 @@ def test_a_subject_can_say_it_alone() -> None:
 ], ids=["fees-and-scam-warning", "baby-pictures-subject"])
 def test_payment_apps_and_subjects_near_misses(text: str, subject: str) -> None:
     assert em901(draft(text, subject=subject)) == []
+
+
+@pytest.mark.parametrize("text", ["Tía, aquí le mando el video del festival para que lo vea la familia.",
+                                  "Hermana, mira este video del festival de ayer. ¿Vienes el domingo a comer?"])
+def test_a_relative_greeted_at_the_top_is_personal(text: str) -> None:
+    assert em901(draft(text, subject="video")) != []
+
+
+def test_a_relative_named_later_is_not_a_greeting() -> None:
+    assert em901(draft("Families: the Tía Rosa mural in the MPR is finished; come see it at Back to School Night.",
+                       subject="Mural")) == []
