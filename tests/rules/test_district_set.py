@@ -49,6 +49,7 @@ TUNING_FILES = {
     "drafts_dev14.jsonl": ("dev14", "K", 150), "drafts_dev14b.jsonl": ("dev14", "L", 150),
     "drafts_dev15.jsonl": ("dev15", "M", 150), "drafts_dev15b.jsonl": ("dev15", "N", 150),
     "drafts_dev16.jsonl": ("dev16", "Q", 150), "drafts_dev16b.jsonl": ("dev16", "R", 150),
+    "drafts_dev17.jsonl": ("dev17", "W", 150), "drafts_dev17b.jsonl": ("dev17", "X", 150),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
@@ -58,6 +59,7 @@ TUNING_FILES = {
     "drafts_test7.jsonl": ("test7", "I", 150), "drafts_test7b.jsonl": ("test7", "J", 150),
     "drafts_test8.jsonl": ("test8", "O", 150), "drafts_test8b.jsonl": ("test8", "P", 150),
     "drafts_test9.jsonl": ("test9", "S", 150), "drafts_test9b.jsonl": ("test9", "T", 150),
+    "drafts_test10.jsonl": ("test10", "Y", 150), "drafts_test10b.jsonl": ("test10", "Z", 150),
 }
 
 
