@@ -609,6 +609,15 @@ ok("cf202-hazard-feared", "CF202", draft("The B-wing railing is loose. It's an a
    "someone is going to get hurt if it gives way.", to=_to_staff))
 ok("cf301-title-ix-training", "CF301", draft("The annual Title IX training covers:\n- Sexting and image-based abuse: "
    "never forward the nude photos.\n- Your duty to report.", to=_to_staff))
+# dev17: sex toys by name, "el pack" asked for, nothing under the blazer, a lap and a locking door.
+flag("cf301-vibrators", "CF301", draft("Tasha brings the whole collection: vibrators and edible undies. RSVP!", to=_to_staff))
+flag("cf301-es-el-pack", "CF301", draft("Ándale, pásame el pack aunque sea uno, sin cara.", to=_to_staff, sign=FIRMA))
+flag("cf301-nothing-under", "CF301",
+     draft("Room number? Fair warning: there won't be anything under the blazer this time.", to=_to_staff))
+flag("cf301-lap-door", "CF301",
+     draft("Come sit on my lap in Rm 22 and we'll plan something. Door locks from the inside.", to=_to_staff))
+ok("cf301-lube-job", "CF301", draft("I did the 3,000-mile lube job on bus 12 and tightened the screws on the hitch.", to=_to_staff))
+ok("cf301-story-lap", "CF301", draft("Kinder friends love to sit on my lap at story time; the door is propped open.", to=_to_staff))
 ok("cf301-dirty-jokes-mentioned", "CF301", draft("Tell Mark he still owes me some of his dirty jokes!", to=_to_staff))
 ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
 ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))
