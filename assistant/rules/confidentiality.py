@@ -1340,7 +1340,9 @@ def _conduct() -> _Lazy:
             rf"\b(?:{_DET}|some|what\s+an?|such\s+an?|you|qué|que|of|for|is\s+an?|are|two|three|pack\s+of|bunch\s+of)\s+{_MODS}(?:(?:{_alt(adjectives)}),?\s+(?:little\s+)?){{0,3}}"
             # After "is a" / "what a", any one word may stand before the insult too:
             # "she is a manipulative little drama queen", "what a spoiled little brat".
-            rf"(?:(?<=\ba\s)[a-z]+\s+(?:little\s+)?|(?<=\ban\s)[a-z]+\s+(?:little\s+)?)?"
+            rf"(?:(?<=\ba\s)[a-z]+\s+(?:little\s+)?|(?<=\ban\s)[a-z]+\s+(?:little\s+)?"
+            # ... and one hyphenated compound after any opener: "that pencil-pushing clown".
+            rf"|[a-z]+-[a-z]+(?:-[a-z]+)?\s+(?:little\s+)?)?"
             rf"(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
         # A sentence that opens with an insult noun and stops there: "Total psycho.",
         # "Filthy little degenerate, and ..." (the nouns insult a person and mean nothing else).

@@ -514,6 +514,13 @@ flag("cf201-report-then-but", "CF201",
      draft("His IEP says ED with a behavior plan, but between us he's a spoiled little psycho.", to=_to_staff),
      spans=("spoiled little psycho",))
 ok("cf201-report-continues", "CF201", draft("A student said the sub is an idiot and a clown, so I moved him.", to=_to_staff))
+# dev17: a hyphenated compound before the insult, sent back to a country, more put-downs.
+flag("cf201-hyphen-compound", "CF201", draft("Somebody needs to teach that pencil-pushing clown a lesson.", to=_to_staff),
+     spans=("that pencil-pushing clown",))
+flag("cf201-send-back", "CF201", draft("Get that man subtitles or send him back to Nigeria with his flashcards.", to=_to_staff))
+flag("cf201-mouth-breather", "CF201", draft("Dispatch is a mess with that mouth-breather running it.", to=_to_staff))
+ok("cf201-tooth-fairy", "CF201", draft("The tooth fairy came; the fairy in the play has a well-known clown act too.", to=_to_staff))
+ok("cf201-send-back-room", "CF201", draft("Send him back to Room 12 with a pass, please.", to=_to_staff))
 ok("cf201-basket-weaving", "CF201", draft("The basket case display and the drama club's queen costume are in room 12.", to=_to_staff))
 flag("cf202-r2-bullet", "CF202", draft("Somebody needs to put a bullet in that bus driver.", to=_to_staff), spans=("put a bullet in",))
 flag("cf202-r2-deserves", "CF202", draft("Honestly that guy deserves to get hurt.", to=_to_staff), spans=("deserves to get hurt",))
