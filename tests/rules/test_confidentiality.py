@@ -581,6 +581,20 @@ flag("cf202-accident-plain", "CF202",
 ok("cf202-bomb-threat-procedure", "CF202",
    draft("If someone calls in a bomb threat, follow the evacuation map. Lock the cart or it will accidentally roll.", to=_to_staff))
 ok("cf202-es-columpio", "CF202", draft("Lo voy a empujar en el columpio un rato.", to=_to_staff, sign=FIRMA))
+# dev17: fingers not left, knowing exactly where someone lives, run over in Spanish, a shame
+# in Spanish, an ambulance in Spanish, a body bag, a bad fall to come, a foot up someone.
+flag("cf202-no-fingers-left", "CF202",
+     draft("Tell Diego if he grabs my phone one more time he won't have fingers left to grab with.", to=_to_staff))
+flag("cf202-know-exactly-where", "CF202", draft("I know exactly where you live, the white house on Las Juntas.", to=_to_staff))
+flag("cf202-es-atropello", "CF202", draft("Te lo juro que un día de estos lo atropello con el camión.", to=_to_staff, sign=FIRMA))
+flag("cf202-es-lastima", "CF202",
+     draft("Siga mandando quejas y va a ver. Sería una lástima que un día su Kevin se cayera.", to=_to_staff, sign=FIRMA))
+flag("cf202-es-ambulancia", "CF202",
+     draft("Si vuelve a sacar mi carrito, se va a ir de aquí en ambulancia.", to=_to_staff, sign=FIRMA))
+flag("cf202-body-bag", "CF202", draft("If he ever sets foot on our turf again, we'll send him home in a body bag.", to=_to_staff))
+flag("cf202-bad-fall", "CF202",
+     draft("Keep calling me incompetent and you're going to have a very bad fall on those back stairs.", to=_to_staff))
+ok("cf202-bad-fall-report", "CF202", draft("Jaden had a bad fall at recess again and left in an ambulance as a precaution.", to=_to_staff))
 flag("cf301-r2-hook-up", "CF301", draft("Let's hook up after the game, I'll be naked under my hoodie.", to=(PARENT,)), spans=("naked",))
 # dev14, dev15: the act starred, "lo hicimos en ...", a list of reasons to sleep with someone.
 flag("cf301-starred-act", "CF301", draft("Brianna, I want to f*** you in the equipment room after practice.", to=_to_staff))
