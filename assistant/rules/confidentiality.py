@@ -835,6 +835,8 @@ def _described_rosters(ctx: Context, low: str) -> list[Disclosure]:
         seen = a
         if terms_regex("records.toml", "roster", "people_regex").search(text, a, b) is None:
             continue
+        if b < len(text) and _FIELDS_NEXT.match(text, b):
+            b = sentence_at(text, b + len(text[b:]) - len(text[b:].lstrip()))[1]  # "Columns: first name, ..."
         field = terms_regex("records.toml", "roster", "fields_regex").search(text, a, b)
         if field is None or terms_regex("records.toml", "roster", "negation_regex").search(text, a, b) is not None:
             continue
@@ -844,6 +846,8 @@ def _described_rosters(ctx: Context, low: str) -> list[Disclosure]:
     return []
 
 
+# A next sentence that lists the fields of the list just named ("Columns: first name, ...").
+_FIELDS_NEXT = re.compile(r"\s*(?:columns|fields|it\s+(?:has|includes|lists)|includes|columnas|campos|incluye)\b", re.I)
 # Words one of which a described roster's sentence holds (a cheap first test).
 _ROSTER_HINTS = ("roster", "spreadsheet", "list", "csv", "export", "tabla", "excel", "hoja de c")
 

@@ -485,6 +485,15 @@ flag("cf101-honor-roll-gpas", "CF101",
 flag("cf101-honor-roll-tier", "CF101",
      draft("Principal's Honor Roll (4.0): Noah Abernathy, Elena Vasquez", to=(PARENT,), subject="Honor roll names"))
 ok("cf101-honor-roll-version", "CF101", draft("The honor roll app needs Python (3.11) on the lab laptops.", to=(PARENT,)))
+# dev17: a rash found, a syndrome and seizures in Spanish, a class roster whose columns follow.
+flag("cf101-rash", "CF101", draft("I looked at Jayden Moore: it's a yeast-type diaper rash plus eczema on his back.", to=(PARENT,)))
+flag("cf101-es-sindrome", "CF101",
+     draft("La niña nueva, Valentina Cruz, tiene el síndrome de Rett y tiene convulsiones.", to=(PADRE,), sign=FIRMA))
+flag("cf101-roster-columns", "CF101",
+     draft("Attached is my class roster for the pilot. Columns: first name, last name, student ID, date of birth.", to=(PARENT,)))
+ok("cf101-roster-columns-innocent", "CF101",
+   draft("The class list for field day is attached. Columns: team color and T-shirt size.", to=(PARENT,)))
+ok("cf101-rash-letter", "CF101", draft("If your child has a rash, please call the nurse before school.", to=(PARENT,)))
 ok("cf101-ordinal-policy", "CF101", draft("If your child gets a third tardy, the office will call home.", to=(PARENT,)))
 ok("cf101-r2-gpa-policy", "CF101", draft("Students need a 2.0 GPA to play sports this spring.", to=(FAMILIES,)))
 flag("cf201-r2-group-complement", "CF201", draft("Frankly the aides in this building are useless.", to=_to_staff), spans=("useless",))
