@@ -648,6 +648,13 @@ flag("cf301-lap-door", "CF301",
      draft("Come sit on my lap in Rm 22 and we'll plan something. Door locks from the inside.", to=_to_staff))
 ok("cf301-lube-job", "CF301", draft("I did the 3,000-mile lube job on bus 12 and tightened the screws on the hitch.", to=_to_staff))
 ok("cf301-story-lap", "CF301", draft("Kinder friends love to sit on my lap at story time; the door is propped open.", to=_to_staff))
+# More probes: an export's defaults, a summary by grade, a workshop on online safety.
+ok("cf101-export-by-default", "CF101", draft("When I export my gradebook to CSV, the file includes Student ID and "
+   "Birthdate columns by default. Could the template drop them?", to=_to_staff))
+ok("cf101-summary-file", "CF101", draft("The summary is attached.", to=(PARENT,),
+   attachments=({"filename": "CHMS_ELPAC_summary_by_grade_2024.xlsx", "content_type": "application/vnd.ms-excel", "size": 9_000},)))
+ok("cf301-es-taller-seguridad", "CF301", draft("En el taller \"Sexting y Seguridad en Línea\" hablaremos de:\n"
+   "- Qué es el \"sexting\" y qué hacer si su hijo recibe fotos íntimas.", to=(PADRE,), sign=FIRMA))
 ok("cf301-dirty-jokes-mentioned", "CF301", draft("Tell Mark he still owes me some of his dirty jokes!", to=_to_staff))
 ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
 ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))

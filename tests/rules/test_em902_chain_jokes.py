@@ -302,3 +302,9 @@ def test_asking_the_help_desk_whether_an_alarm_is_real_passes() -> None:
               text="A cook got a message saying a virus burns the whole hard disk and CNN called it the worst virus "
                    "ever; you have to tell everyone in your contacts. Is this real?\n\nYoli")
     assert em902(d) == []
+
+
+def test_a_digital_citizenship_lesson_told_to_families_passes() -> None:
+    d = draft("Esta semana los estudiantes tienen lecciones de Ciudadanía Digital. Una trata de los mensajes en "
+              "cadena, como \"reenvía esto a 10 personas o tendrás mala suerte\", y de las noticias falsas.", "Lecciones")
+    assert em902(d) == []
