@@ -231,3 +231,19 @@ def test_a_relative_greeted_at_the_top_is_personal(text: str) -> None:
 def test_a_relative_named_later_is_not_a_greeting() -> None:
     assert em901(draft("Families: the Tía Rosa mural in the MPR is finished; come see it at Back to School Night.",
                        subject="Mural")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Bracket challenge is live. $20 to enter, cash or Venmo @mike-delgado-yv.",
+    "I'm looking for 5 teammates to try the 30-day reset pack, use my code COACHGREG for 10% off.",
+    "Tamales: la docena a $30. Pueden pagar en efectivo o por Zelle.",
+    "Sis look at Jayden passed out on the bus this morning 😭",
+])
+def test_a_payment_handle_a_recruiter_or_a_sister(text: str) -> None:
+    # dev17.
+    assert em901(draft(text, subject="hi")) != []
+
+
+def test_the_pta_fee_by_venmo_is_not_a_personal_handle() -> None:
+    assert em901(draft("Families: the field trip fee can be paid at the front office or through the District's online "
+                       "store; please do not Venmo teachers.", subject="Field trip fee")) == []
