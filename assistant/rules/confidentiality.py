@@ -2299,8 +2299,9 @@ class ExplicitContent(Rule):
         Flags sexually explicit words and phrases, except in sex-education, Title IX
         and harassment-policy contexts and reports of what students did ("were reported
         for sharing nude photos"), and anywhere in a draft that names Title IX, an
-        awareness month or BP 1114 (a notice that lists what it warns against). It also flags an attached image or video whose file
-        name is explicit ("me_nude_mirror.jpg"), or whose name holds a milder word
+        awareness month, online safety or BP 1114 (a notice that lists what it warns
+        against). It also flags an attached image or video whose file name is
+        explicit ("me_nude_mirror.jpg"), or whose name holds a milder word
         ("bikini") when the text has an explicit cue too, and explicit words in a
         forwarded message (a forward sends them on). Where none of these finds
         anything, the conduct model reads each sentence and pair of sentences that

@@ -39,8 +39,8 @@ class PersonalContent(Rule):
         that score, a cue word of the data file (``[personal] cue_regex``) flags the
         message on its own: selling your own things ("selling my couch", "or best
         offer", "OBO", "vendo mi carro"), an endearment or a relative that opens the
-        message ("hey babe", "honey", "mi amor", "Tía, aquí le mando"), your own wedding or fiancé(e) ("our wedding",
-        "nuestra boda"), a repair estimate for your own car ("quote for my truck's
+        message ("hey babe", "honey", "mi amor", "Tía, aquí le mando"), your own
+        wedding or fiancé(e) ("our wedding", "nuestra boda"), a repair estimate for your own car ("quote for my truck's
         bumper"), a room of your home to rent ("se renta un cuarto"), a sitter for
         your own children ("busco una niñera"), a side business or a party-plan sale
         ("I also work as a licensed realtor", "your Mary Kay order came in"), and money
