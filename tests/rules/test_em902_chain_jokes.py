@@ -308,3 +308,19 @@ def test_a_digital_citizenship_lesson_told_to_families_passes() -> None:
     d = draft("Esta semana los estudiantes tienen lecciones de Ciudadanía Digital. Una trata de los mensajes en "
               "cadena, como \"reenvía esto a 10 personas o tendrás mala suerte\", y de las noticias falsas.", "Lecciones")
     assert em902(d) == []
+
+
+@pytest.mark.parametrize("d", [
+    draft("Compañeros, ¡ojo! Si les llega \"Invitación Olímpica\", NO LO ABRAS: es el peor virus, quema todo el disco "
+          "duro. Reenvía este aviso a todos tus contactos.", "RV: VIRUS", ComposeType.FORWARD),
+    draft("Found this list going around, it's too perfect. Pass it around: YOU KNOW YOU WORK WITH GARY WHEN his "
+          "ticket time is measured in eras.", "RE: printer"),
+], ids=["es-virus-hoax", "you-know-you-work-with"])
+def test_dev17_a_spanish_hoax_and_a_joke_list_passed_on(d: Draft) -> None:
+    assert em902(d) != []
+
+
+def test_tis_debunking_a_hoax_in_spanish_passes() -> None:
+    d = draft("Circuló un mensaje que dice \"NO ABRAN el correo Postal de Navidad, borra el disco duro\". Es un engaño. "
+              "Por favor no lo reenvíen; mándenlo a helpdesk@mdusd.org.", "Aviso de TIS")
+    assert em902(d) == []
