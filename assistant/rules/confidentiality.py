@@ -1132,6 +1132,8 @@ def _media_terms() -> _Lazy:
         not_people=lambda: phrase_rx(t["not_people"]),
         not_people_said=lambda: _alternation(t.get("not_people_regex", ()) or ["(?!x)x"]),
         people_shown=lambda: _alternation(t.get("people_shown_regex", ()) or ["(?!x)x"]),
+        sent=lambda: _alternation(t.get("sent_regex", ()) or ["(?!x)x"]),
+        sent_students=lambda: phrase_rx(t.get("sent_student_cues", ()) or ["(?!x)x"]),
         allowed=lambda: phrase_rx(t["allowed"]),
         students=lambda: phrase_rx(t["student_cues"]),
         # Asking for or holding the parents' consent is what item 3 asks for, not a breach.
@@ -1185,7 +1187,9 @@ class IdentifyingStudentMedia(Rule):
         ("there are no students in the photos"), or sent with the families' consent
         said to be given ("all four families signed the District media release"), pass;
         a file said to show someone's face is of people whatever else it shows ("the
-        screenshot ... you can see the other boy's face").
+        screenshot ... you can see the other boy's face"). Students' photos said to be
+        attached or sent count too when the checker was not given the files ("attached
+        are 38 photos from Friday's commencement showing our graduates").
 
     Why:
         Identifying student information, names, photos and videos may not be published
@@ -1234,6 +1238,12 @@ class IdentifyingStudentMedia(Rule):
                     field="attachments",
                 )
                 return
+        if not named and not media:
+            said = self._photos_said_sent(ctx)
+            if said is not None:
+                yield self.hint(ctx, "Photos or videos of students are going outside the District: make sure you have written consent from the parents and the principal.",
+                                spans=[said])
+                return
         if named:
             names = ", ".join(dict.fromkeys(n for n, _ in named if n))
             yield self.hint(
@@ -1241,6 +1251,25 @@ class IdentifyingStudentMedia(Rule):
                 f"A student's name ({names}) with photos or videos is going outside the District: make sure you have written consent.",
                 spans=sorted(s for _, s in named)[:8],
             )
+
+    @staticmethod
+    def _photos_said_sent(ctx: Context) -> Span | None:
+        """A sentence that says students' photos are attached or sent ("attached are 38
+        photos from Friday's commencement showing our graduates"), with no file the
+        checker was given: its media word, or None."""
+        text = ctx.text
+        mt = _media_terms()
+        if folded(text) is not None and not (tokens(text)[2] & mt["word_set"]):
+            return None
+        for m in mt["words"].finditer(text):
+            a, b = sentence_at(text, m.start())
+            if m.group(0).isupper() or mt["allowed"].search(text, a, b) or not mt["sent"].search(text, a, b):
+                continue
+            if mt["not_people"].search(text, a, b) or mt["not_people_said"].search(text, a, b) or mt["consent"].search(text, a, b):
+                continue
+            if any(not _NO_BEFORE.search(text, a, k.start()) for k in mt["sent_students"].finditer(text, a, b)):
+                return Span(m.start(), m.end())
+        return None
 
     @staticmethod
     def _named_with_media(ctx: Context) -> list[tuple[str, Span]]:

@@ -302,6 +302,11 @@ flag("cf102-clips-named", "CF102", draft("Raw clips of all 22 kids from the sing
      to=(PARENT,)), spans=("Aria Lopez",))
 ok("cf102-north-face-jacket", "CF102",
    draft("Here's a picture of the North Face jacket from lost and found.", to=(PARENT,), attachments=_jpgs))
+# dev17: students' photos said to be attached, with no file given to the checker.
+flag("cf102-said-attached", "CF102", draft("As promised, attached are 38 photos from Friday's commencement showing our "
+     "graduates in your gowns.", to=(NEWSPAPER,)), spans=("photos",))
+ok("cf102-said-attached-building", "CF102",
+   draft("Attached are photos of the damaged fence by the students' entrance for your repair quote.", to=(NEWSPAPER,)))
 flag("cf102-consent-asked-still-flags", "CF102",
      draft("Attached are photos of Sofia Alvarez and Ethan Brooks at the science museum. May we use them in the article?",
            to=(NEWSPAPER,), attachments=_jpgs), says=("IMG_5120.jpg",))
