@@ -666,6 +666,10 @@ flag("cf301-kissing-lower", "CF301",
      draft("He pinned my wrists over my head and took his time, kissing lower and lower.", to=_to_staff))
 ok("cf301-under-the-sink", "CF301", draft("Let's see what's under the sink before the plumber comes.", to=_to_staff))
 ok("cf301-underneath-carpet", "CF301", draft("I wondered what was underneath the old carpet in room 4.", to=_to_staff))
+flag("cf301-peach-emoji", "CF301", draft("🍑🍆💦 tonight? my place after 9.", to=_to_staff))
+flag("cf301-hands-all-over-me", "CF301", draft("Meet me in the OT storage room, I want your hands all over me. and delete this lol",
+     to=_to_staff))
+ok("cf301-delete-in-error", "CF301", draft("If you received this in error, please delete this message.", to=_to_staff))
 ok("cf301-dirty-jokes-mentioned", "CF301", draft("Tell Mark he still owes me some of his dirty jokes!", to=_to_staff))
 ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
 ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))
