@@ -835,8 +835,9 @@ def _described_rosters(ctx: Context, low: str) -> list[Disclosure]:
         seen = a
         if terms_regex("records.toml", "roster", "people_regex").search(text, a, b) is None:
             continue
-        if b < len(text) and _FIELDS_NEXT.match(text, b):
-            b = sentence_at(text, b + len(text[b:]) - len(text[b:].lstrip()))[1]  # "Columns: first name, ..."
+        nxt = _FIELDS_NEXT.match(text, b) if b < len(text) else None
+        if nxt is not None:
+            b = sentence_at(text, nxt.end() - 1)[1]  # "Columns: first name, ...": that sentence too
         field = terms_regex("records.toml", "roster", "fields_regex").search(text, a, b)
         if field is None or terms_regex("records.toml", "roster", "negation_regex").search(text, a, b) is not None:
             continue
@@ -1852,7 +1853,7 @@ def _threat_parts() -> _Lazy:
         standalone_words=lambda: frozenset(x.split()[0].replace("’", "'") for x in t["standalone"]),
         # Lower-case words one of which every standalone or conditional pattern contains.
         regex_triggers=lambda: tuple(t.get("standalone_triggers", ())),
-        enclitic_hints=lambda: ("matar", "golpear", "pegar", "partir", "romper", "quebrar", "quemar", "apuñalar", "disparar", "madrear", "acuchillar", "balear"),
+        enclitic_hints=lambda: tuple(t["enclitic_triggers"]),
     )
 
 
