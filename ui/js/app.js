@@ -75,7 +75,7 @@ function showFooter(el) {
 }
 
 // In the desktop window, pywebview exposes Python functions as window.pywebview.api.
-window.addEventListener("pywebviewready", async () => {
+async function showDesktop() {
   try {
     const about = await window.pywebview.api.about();
     const el = document.getElementById("footer-info");
@@ -85,6 +85,13 @@ window.addEventListener("pywebviewready", async () => {
   } catch {
     /* not fatal: the page works the same in a browser */
   }
-});
+}
+// The ready event may fire before this script runs (a busy machine): then the API is
+// already there and the event will not come again.
+if (window.pywebview && window.pywebview.api && typeof window.pywebview.api.about === "function") {
+  showDesktop();
+} else {
+  window.addEventListener("pywebviewready", showDesktop, { once: true });
+}
 
 start();
