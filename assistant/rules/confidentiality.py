@@ -1617,6 +1617,9 @@ class HarassingOrDerogatory(Rule):
         reader when every recipient is in the District ("park in my spot again and I'll
         slash your tires"), or a person named; not a parent, a referee, a vendor or a
         building (``conduct.toml [threat_target]``). Its hint says whom the threat is aimed at.
+        A forward sends the forwarded note on: slurs in a short one (a joke chain) are
+        flagged; an insult in it is most often abuse the sender received and passes on
+        for help, and is not.
 
     Why:
         Such comments about a student or employee are prohibited, whatever the channel,
@@ -1697,7 +1700,7 @@ class HarassingOrDerogatory(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = derogatory_spans(ctx)
         if not found:
-            remarks = list(self._sexual_remarks(ctx)) or list(self._threatening(ctx))
+            remarks = list(self._sexual_remarks(ctx)) or list(self._threatening(ctx)) or list(self._forwarded(ctx))
             yield from remarks or self._read_by_model(ctx)
             return
         text = ctx.text
@@ -1715,6 +1718,28 @@ class HarassingOrDerogatory(Rule):
             spans=spans[:10],
         )
 
+
+    def _forwarded(self, ctx: Context) -> Iterable[Hint]:
+        """A forward sends the forwarded message on ("FW: You might be a SPED teacher
+        if..."): slurs in a short forwarded note are the sender's to answer
+        for. A long forward (a news story, a newsletter) reports what others said."""
+        if not _is_forward(ctx):
+            return
+        quoted = ctx.content.quoted_text
+        if not quoted.strip() or len(quoted) > _FORWARD_CHARS:
+            return
+        sub = Context(ctx.draft, ctx.policy)
+        sub.__dict__["text"] = _QUOTE_MARKS.sub(lambda m: " " * len(m.group(0)), quoted)
+        # Slurs only: a forwarded insult is most often abuse the sender received ("you are
+        # the most incompetent teacher") and passes to someone who can act on it.
+        found = [(s, who) for s, who in derogatory_spans(sub) if who == "slur"]
+        if found:
+            words = list(dict.fromkeys(f"\u201c{_quote(sub.text[s.start:s.end].strip())}\u201d" for s, _ in found))
+            yield self.hint(
+                ctx,
+                f"The forwarded message holds slurs ({', '.join(words[:3])}): "
+                "passing it on is sending it; do not forward it.",
+            )
 
     def _threatening(self, ctx: Context) -> Iterable[Hint]:
         """A threat (CF202's patterns, or a clear reading of the conduct model) aimed at a

@@ -683,6 +683,26 @@ def test_explicit_forward_reads_the_forwarded_text() -> None:
     assert [h.code for h in check(d, only=("CF301",))] == ["CF301"]
 
 
+def _forward(new: str, forwarded: str) -> Draft:
+    return Draft.from_json({
+        "subject": "FW: you know you teach SPED when", "sender": SENDER, "to": [COLLEAGUE], "compose_type": "forward",
+        "text": f"{new}\n\n-----Original Message-----\nFrom: Big Al <bigal.jokes@yahoo.com>\nSubject: lol\n\n{forwarded}",
+    })
+
+
+def test_a_forwarded_slur_is_the_senders_to_answer_for() -> None:
+    d = _forward("haha share with your team", "- your room is where they send the retards\n- you drive the tard cart")
+    [h] = check(d, only=("CF201",))
+    assert "forwarded" in h.message and "retards" in h.message
+
+
+def test_abuse_received_and_forwarded_for_guidance_passes() -> None:
+    """An insult aimed at the forwarder is abuse received, passed to someone who can act."""
+    d = _forward("Forwarding a parent's message from last night; how should I reply?",
+                 "You are the most incompetent teacher my son has ever had, a useless excuse for a teacher.")
+    assert check(d, only=("CF201",)) == []
+
+
 def test_patterns_compile_only_when_needed() -> None:
     """A draft without a category's trigger words leaves that category's pattern uncompiled."""
     from assistant.rules import confidentiality as cf
