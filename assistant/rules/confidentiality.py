@@ -1603,7 +1603,8 @@ class HarassingOrDerogatory(Rule):
         imagino") where a school role or a person ("the new attendance clerk", "the new
         PE aide") is named in that sentence or the two before; a parent (item 7 names
         students and employees), a joke's characters and the writer's own story ("we went
-        at it") are not colleagues. Words and idioms are data
+        at it") are not colleagues, and where a parent or a family's lawyer is spoken of
+        in the sentences before, the colleague must be named in the remark's own sentence. Words and idioms are data
         (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
         being called …"), insults about things ("this form is useless"),
         self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
@@ -1801,7 +1802,11 @@ class HarassingOrDerogatory(Rule):
             lo = bounds[max(0, k - 2)][0]
             # (start, end) of whom it is about: a role phrase, else a person the detector finds.
             # A parent is not a student or employee (item 7; the writers of dev12 and dev13).
-            outsider = _threat_target_words()["outsiders"]
+            outsider = _threat_target_words()["remark_outsiders"]
+            if outsider.search(text, lo, a):
+                # An outsider set the scene ("la mamá de la niña nueva ... está como quiere"):
+                # a student or colleague in the remark's own sentence is needed.
+                lo = a
             colleague = next((m.span() for m in role.finditer(text, lo, b)
                               if not _NOT_THE_TARGET.match(m.group(0)) and not outsider.search(m.group(0))), None) or next(
                 ((p.start, p.end) for p in people_in(ctx, lo, b)
@@ -2113,7 +2118,8 @@ def threats(ctx: Context) -> list[tuple[Span, str]]:
 def _threat_target_words() -> _Lazy:
     t = _data("conduct.toml")["threat_target"]
     return _Lazy(insiders=lambda: phrase_rx(t["students_and_staff"]), outsiders=lambda: phrase_rx(t["outsiders"]),
-                 reader=lambda: phrase_rx(t["reader"]))
+                 reader=lambda: phrase_rx(t["reader"]),
+                 remark_outsiders=lambda: phrase_rx(t["outsiders"] + t["remark_outsiders"]))
 
 
 def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:

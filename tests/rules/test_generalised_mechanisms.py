@@ -99,6 +99,12 @@ CASES = [
      draft("Did you see the new librarian at the book fair? That body should be illegal, I'd take her home in a heartbeat."),
      draft("ok so the new PE coach came back to my place and we went at it on the couch three times, he did that thing with his tongue"),
      ("librarian",)),
+    # ... nor about a parent who set the scene in the sentence before, though her child is
+    # named on the way (dev18).
+    ("sexual-remarks-parent-first", "CF201",
+     draft("Did you see the new girl in Room 4 at pickup? The one in the leggings. I'd bend her over my desk any day."),
+     draft("Did you see the mom of the new girl in Room 4 at pickup? The one in the leggings. I'd bend her over my desk any day."),
+     ("the new girl",)),
     # CF201 (dev9 and the writers before it): a Spanish insult before its person; a
     # modifier after "y"; a group written off "again"; a slur; a quota hire; an accent,
     # age, deafness and weight mocked; who "should not be allowed to reproduce".
