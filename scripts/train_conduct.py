@@ -27,7 +27,7 @@ Units a code's gate (``confidentiality.MODEL_GATES``: a word of harm, of the bod
 sex) does not open are never that code's positives, and never its score at run time.
 LogisticRegression(C, lbfgs); the positives weigh half the negatives in all.
 
-Threshold, precision first: leave one writer out (each id letter is one writer), score
+Threshold, precision first: leave one writer out (each id prefix is one writer), score
 every tuning draft (its best unit) with a model that never saw its writer, and take
 the lowest threshold whose precision over those scores is still >= MIN_PRECISION
 (halfway to the next lower score). Deterministic: the same data gives the same file,
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_personal import corpus_half_drafts, district_records, missing_inputs, round_sig, sha256_of, write_checked  # noqa: E402
+from train_personal import corpus_half_drafts, district_records, missing_inputs, round_sig, sha256_of, write_checked, writer_of  # noqa: E402
 from train_personal import training_files as shared_training_files  # noqa: E402
 
 from assistant.core import conduct  # noqa: E402
@@ -83,7 +83,7 @@ def load_district() -> list[dict]:
     for rec in district_records(DATA, SPLITS):
         draft = Draft.from_json(rec["draft"])
         read = conduct.units(Context(draft, policy).text, strip_prefixes(draft.subject or ""), GATES)
-        out.append({"writer": rec["id"][0], "labels": rec["labels"], "near": set(rec.get("near_miss", ())),
+        out.append({"writer": writer_of(rec["id"]), "labels": rec["labels"], "near": set(rec.get("near_miss", ())),
                     "units": [u for u, _ in read], "open": [o for _, o in read]})
     return out
 

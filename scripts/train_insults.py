@@ -64,7 +64,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from train_conduct import CORPORA, NEAR_WEIGHT, ROUNDS, STYLE_WORDS, C, mil_fit, vectorizer  # noqa: E402
-from train_personal import corpus_half_drafts, district_records, missing_inputs, round_sig, sha256_of, write_checked  # noqa: E402
+from train_personal import corpus_half_drafts, district_records, missing_inputs, round_sig, sha256_of, write_checked, writer_of  # noqa: E402
 from train_personal import training_files as shared_training_files  # noqa: E402
 from train_records import MIN_PRECISION, PRUNE, threshold_from  # noqa: E402
 
@@ -113,7 +113,7 @@ def load_district() -> list[dict]:
         if (y := label(rec)) is None:
             continue
         read_ = read(Draft.from_json(rec["draft"]), policy)
-        out.append({"writer": rec["id"][0], "y": y, "near": CODE in rec.get("near_miss", ()),
+        out.append({"writer": writer_of(rec["id"]), "y": y, "near": CODE in rec.get("near_miss", ()),
                     "units": [u for u, _ in read_], "open": [o for _, o in read_]})
     return out
 

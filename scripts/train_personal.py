@@ -220,6 +220,12 @@ def training_files(data: Path, splits: tuple[str, ...]) -> list[Path]:
                   if any(json.loads(ln)["split"] in splits for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()))
 
 
+def writer_of(record_id: str) -> str:
+    """The writer of a District record: its id's letters ("W0031" -> "W", "AA0012" ->
+    "AA"; SPLIT.md gives each writer their own prefix)."""
+    return record_id.rstrip("0123456789")
+
+
 def district_records(data: Path, splits: tuple[str, ...]):
     """The records of ``splits`` in the District files, in file order (each file read once)."""
     for path in sorted(data.glob("drafts*.jsonl")):

@@ -25,7 +25,7 @@ LogisticRegression(C, lbfgs, class_weight="balanced"); then the terms whose
 coefficient is under PRUNE of the largest are dropped and the model refitted on the
 rest, which keeps the file small (it is parsed at the first check that needs it).
 
-Threshold, precision first: leave one writer out (each id letter is one writer),
+Threshold, precision first: leave one writer out (each id prefix is one writer),
 score every tuning draft with a model that never saw its writer, and go down the
 scores while precision stays >= MIN_PRECISION, stopping at the first score where
 it falls below after the first WARM_UP hits (so a handful of false drafts far down
@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_personal import build_vocabulary, corpus_half_drafts, district_records, export, function_words, missing_inputs, round_sig, sha256_of, vectorizer, write_checked  # noqa: E402
+from train_personal import build_vocabulary, corpus_half_drafts, district_records, export, function_words, missing_inputs, round_sig, sha256_of, vectorizer, write_checked, writer_of  # noqa: E402
 from train_personal import training_files as shared_training_files  # noqa: E402
 
 from assistant.core.model import Draft  # noqa: E402
@@ -83,7 +83,7 @@ def read(draft: Draft, policy) -> str:
 
 def load_district() -> list[dict]:
     policy = default_policy()
-    return [{"writer": rec["id"][0], "text": read(Draft.from_json(rec["draft"]), policy),
+    return [{"writer": writer_of(rec["id"]), "text": read(Draft.from_json(rec["draft"]), policy),
              "y": bool(rec["labels"]["CF101"]), "near": "CF101" in rec.get("near_miss", ())}
             for rec in district_records(DATA, SPLITS)]
 

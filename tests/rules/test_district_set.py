@@ -32,7 +32,7 @@ STRATIFIED_UP_TO = 393
 MIN_PER_LABEL = 15
 # A tuning set: per rule at least this many must-flag and must-pass drafts, half as many near misses.
 DEV2_MIN_PER_LABEL = 12
-# Each later file (tuning or held out): its split, id letter, and how many records it has at least (SPLIT.md).
+# Each later file (tuning or held out): its split, id prefix (a writer), and how many records it has at least (SPLIT.md).
 TUNING_FILES = {
     "drafts_dev2.jsonl": ("dev2", "e", 260),
     "drafts_dev3.jsonl": ("dev3", "f", 150), "drafts_dev3b.jsonl": ("dev3", "g", 150),
@@ -50,6 +50,8 @@ TUNING_FILES = {
     "drafts_dev15.jsonl": ("dev15", "M", 150), "drafts_dev15b.jsonl": ("dev15", "N", 150),
     "drafts_dev16.jsonl": ("dev16", "Q", 150), "drafts_dev16b.jsonl": ("dev16", "R", 150),
     "drafts_dev17.jsonl": ("dev17", "W", 150), "drafts_dev17b.jsonl": ("dev17", "X", 150),
+    # The single letters are all used: later writers have two ("AA", "AB", ...).
+    "drafts_dev18.jsonl": ("dev18", "AA", 150), "drafts_dev18b.jsonl": ("dev18", "AB", 150),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
@@ -61,6 +63,7 @@ TUNING_FILES = {
     "drafts_test9.jsonl": ("test9", "S", 150), "drafts_test9b.jsonl": ("test9", "T", 150),
     "drafts_test10.jsonl": ("test10", "Y", 150), "drafts_test10b.jsonl": ("test10", "Z", 150),
     "drafts_test11.jsonl": ("test11", "U", 150), "drafts_test11b.jsonl": ("test11", "V", 150),
+    "drafts_test12.jsonl": ("test12", "AC", 150), "drafts_test12b.jsonl": ("test12", "AD", 150),
 }
 
 
