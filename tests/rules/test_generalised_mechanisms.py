@@ -128,6 +128,18 @@ CASES = [
      draft("Did you see the pumpkin at the fall fair? It's so huge they needed a wagon."), ("so huge",)),
     ("reproduce", "CF201", draft("Late again with a latte in her hand. Some people should not be allowed to reproduce."),
      draft("Students should not be allowed to reproduce the worksheet without credit."), ("reproduce",)),
+    # dev18: an employee called a fat cow; threats in "I'm about ready to", a whipping,
+    # sense beaten in; a bat taken to a machine is not one.
+    ("fat-cow", "CF201", draft("That fat cow in purchasing denied my PO again."),
+     draft("That new clerk in purchasing denied my PO again."), ("fat cow",)),
+    ("about-ready-to", "CF202", draft("HR lost my paperwork again. I'm about ready to drive down there and choke her out."),
+     draft("HR lost my paperwork again. I'm about ready to drive down there and sort it out in person."), ("choke her",)),
+    ("whooping", "CF202", draft("Next one that mouths off, I'm taking my belt off and whooping him in front of everyone. I'm serious."),
+     draft("Next one that mouths off gets a call home and a seat by my desk. I'm serious."), ("whooping him",)),
+    ("beat-sense-into", "CF202", draft("Someone needs to take that kid out back and beat some sense into him."),
+     draft("Someone needs to sit that kid down and talk some sense into him."), ("beat some sense into him",)),
+    ("bat-to-a-machine", "CF202", draft("If he takes my parking spot one more time I'm about to take a bat to his truck."),
+     draft("The copier jammed again. I'm about to take a bat to that thing."), ("bat to his",)),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
