@@ -140,6 +140,17 @@ CASES = [
      draft("Someone needs to sit that kid down and talk some sense into him."), ("beat some sense into him",)),
     ("bat-to-a-machine", "CF202", draft("If he takes my parking spot one more time I'm about to take a bat to his truck."),
      draft("The copier jammed again. I'm about to take a bat to that thing."), ("bat to his",)),
+    # dev18: sexting with nothing on, sex in Mexican Spanish ("cogiendo confianza" is gaining
+    # confidence); answering a private seller's ad, "Love you" on a line of its own.
+    ("nada-puesto", "CF301", draft("Aquí está el video que me pediste. No lo abras en el trabajo, que no traigo nada puesto."),
+     draft("Aquí está el video de la asamblea que me pediste. No lo abras en el trabajo, que pesa mucho."), ()),
+    ("cogiendo", "CF301", draft("Ayer nos la pasamos cogiendo toda la noche en el carro jaja."),
+     draft("Ayer el equipo fue cogiendo confianza toda la tarde, jaja."), ()),
+    ("craigslist-ad", "EM901", draft("Hola, vi su anuncio de la Tacoma en Craigslist. Le ofrezco $9,000.", subject="La Tacoma"),
+     draft("Hola, vi su anuncio del puesto de conserje en EdJoin. Le mando mi solicitud.", subject="Puesto de conserje"),
+     ("Craigslist",)),
+    ("love-you-line", "EM901", draft("Running late at the board meeting. Can you grab Maya from practice at 5:30?\n\nLove you\nD"),
+     draft("Running late at the board meeting. Can you cover the 5:30 practice for me?\n\nThanks\nD"), ("Love you",)),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
