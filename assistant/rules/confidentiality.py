@@ -1189,7 +1189,10 @@ class IdentifyingStudentMedia(Rule):
         ("there are no students in the photos"), or sent with the families' consent
         said to be given ("all four families signed the District media release"), pass;
         a file said to show someone's face is of people whatever else it shows ("the
-        screenshot ... you can see the other boy's face"). Students' photos said to be
+        screenshot ... you can see the other boy's face"), and so is one whose people are
+        named ("That's Marco Villanueva under the hood", "Left to right: ..."), pictures
+        "of the three boys", a group shot or a student's injury, unless the message says
+        no student is in them. Students' photos said to be
         attached or sent count too when the checker was not given the files ("attached
         are 38 photos from Friday's commencement showing our graduates").
 
@@ -1229,8 +1232,10 @@ class IdentifyingStudentMedia(Rule):
             return  # "All four families signed the media release": what item 3 asks for
         if media:
             about = " ".join([ctx.draft.subject or "", text] + [a.filename or "" for a in media])
-            things = mt["not_people"].search(about) or mt["not_people_said"].search(about)
-            if named or not things or mt["people_shown"].search(about):
+            said_none = mt["not_people_said"].search(about)
+            things = said_none or mt["not_people"].search(about)
+            # Who is shown ("left to right: ...") outweighs a thing's word, not "no kids in them".
+            if named or not things or (mt["people_shown"].search(about) and not said_none):
                 files = ", ".join(a.filename or a.content_type for a in media[:3])
                 who = f" showing {', '.join(dict.fromkeys(n for n, _ in named if n))}" if named else ""
                 yield self.hint(

@@ -151,6 +151,27 @@ CASES = [
      ("Craigslist",)),
     ("love-you-line", "EM901", draft("Running late at the board meeting. Can you grab Maya from practice at 5:30?\n\nLove you\nD"),
      draft("Running late at the board meeting. Can you cover the 5:30 practice for me?\n\nThanks\nD"), ("Love you",)),
+    # dev18: pride said back to everyone; a panel's or the assistant principals' list.
+    ("proud-reply-all", "EM301", draft("Thank you!! So proud of them 🥰", to=STAFF, compose="reply-all", subject="RE: Science fair"),
+     draft("Thank you!! So proud of them. The judges want their slides by Friday, can you send them?", to=STAFF,
+           compose="reply-all", subject="RE: Science fair"), ("5 people",)),
+    ("panel-list", "EM301", draft("Noted.", to=[{"address": "sarb-panel@mdusd.org", "name": "SARB Panel"}], compose="reply-all",
+                                  subject="RE: March agenda"),
+     draft("Noted.", to=[{"address": "sbarrett@mdusd.org", "name": "Sam Barrett"}], compose="reply-all", subject="RE: March agenda"),
+     ("a group list",)),
+    # dev18: who is in the pictures said outright outweighs a thing's word in the message
+    # (a scan tool, damage); "no students are in them" outweighs a group shot.
+    ("named-in-the-photo", "CF102",
+     draft("Here are the pics for your Facebook page. That's Marco Villanueva and Jessie Tran under the hood, next to the scan tool.",
+           to=OUTSIDE, attachments=[PHOTO]),
+     draft("Here are the pics of the scan tool for your repair quote. That's the error code on the screen.", to=OUTSIDE, attachments=[PHOTO]),
+     ("going outside",)),
+    ("pictures-of-the-boys", "CF102",
+     draft("Pictures of the three boys who tagged the restroom are attached; you can see the damage on the stall behind them.",
+           to=OUTSIDE, attachments=[PHOTO]),
+     draft("Pictures of the damage in the restroom are attached, with the group shot we took after the cleanup; no students are in them.",
+           to=OUTSIDE, attachments=[PHOTO]),
+     ("going outside",)),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
