@@ -96,9 +96,18 @@ def test_school_mail_passes(d: Draft) -> None:
         (draft("¿Qué le dijo una impresora a otra impresora? ¿Esa hoja es tuya o es impresión mía?",
                "viernes"), "joke"),
         (draft("so true 😂", "FW: Monday mood", ComposeType.FORWARD), "joke"),
+        # dev18: a kidnapping scare for every mother one knows; a store's gift-card scam; a
+        # clip to watch to the end, laughing.
+        (draft("Cuídense. Una camioneta sin placas se lleva a los niños del "
+               "estacionamiento. La policía no quiere que se sepa. ¡Reenvía esto a todas las mamás que conozcas!",
+               "RV: URGENTE", ComposeType.FORWARD), "chain"),
+        (draft("Looks legit! Every member gets a FREE $500 gift card! Answer 3 "
+               "questions and share with 20 friends to activate.", "FW: gift card", ComposeType.FORWARD), "chain"),
+        (draft("don't open this at school 😂 watch til the end", "lol"), "joke"),
     ],
     ids=["teachers-come-back", "facebook-permission", "app-will-charge", "prayer-chain", "gates-will-pay",
-         "es-reenvias-cadena", "riddle-because", "es-que-le-dijo", "forwarded-meme"],
+         "es-reenvias-cadena", "riddle-because", "es-que-le-dijo", "forwarded-meme", "es-mamas-que-conozcas",
+         "free-gift-card", "watch-til-the-end"],
 )
 def test_general_chain_and_joke_patterns_are_flagged(d: Draft, kind: str) -> None:
     [hint] = em902(d)
@@ -119,9 +128,11 @@ def test_general_chain_and_joke_patterns_are_flagged(d: Draft, kind: str) -> Non
         draft("Please forward this to everyone you know who might want to coach the spring team.", "Coaches wanted"),
         draft("La cadena de suministro retrasó los libros; llegarán la próxima semana.", "Libros"),
         draft("The district will start charging $5 for replacement ID cards in January.", "ID cards"),
+        draft("PTA is giving each volunteer a free $25 gift card; please share the sign-up with your class parents.",
+              "Volunteer thank-you"),
     ],
     ids=["lol-request", "es-jajaja-meeting", "why-because-at-work", "forward-to-everyone-you-know",
-         "es-cadena-suministro", "will-start-charging"],
+         "es-cadena-suministro", "will-start-charging", "pta-gift-card"],
 )
 def test_near_misses_pass(d: Draft) -> None:
     assert em902(d) == []
