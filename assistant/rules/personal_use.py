@@ -288,7 +288,8 @@ class ChainLetterHoaxOrJoke(Rule):
         pitches ("make $500/week from home", "recruit 3 friends") count as chain
         markers. A lesson that has students fact-check or debunk such posts quotes them
         and is not one, nor is mail to the Help Desk alone asking whether an alarm is
-        real (what Protocol K asks for). For a
+        real (what Protocol K asks for), nor a reminder that cites the policy ("BP 1114
+        asks us not to send chain letters ..."). For a
         forward, the forwarded message is what you are sending, so it is checked too:
         the one exception to "quoted history is never linted".
 
@@ -336,6 +337,8 @@ class ChainLetterHoaxOrJoke(Rule):
         if recipients and all(terms_regex(DATA, "chain", "help_desk_address_regex").search(r.address or "") for r in recipients):
             return None  # asking the Help Desk whether an alarm is real is what Protocol K asks for
         forwarded = ctx.content.quoted_text[:50000] if is_forward else ""
+        if not forwarded and terms_regex(DATA, "chain", "policy_reminder_regex").search(text):
+            return None  # a reminder of Protocol K names what it asks people not to send
         own, spans = chain_markers(text)
         if len(own | chain_markers(forwarded)[0]) >= 2:
             if not forwarded and _fact_check_lesson(text):

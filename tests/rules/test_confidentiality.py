@@ -672,6 +672,8 @@ flag("cf301-hands-all-over-me", "CF301", draft("Meet me in the OT storage room, 
 ok("cf301-delete-in-error", "CF301", draft("If you received this in error, please delete this message.", to=_to_staff))
 ok("cf301-dirty-jokes-mentioned", "CF301", draft("Tell Mark he still owes me some of his dirty jokes!", to=_to_staff))
 ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
+ok("cf301-wire-stripper", "CF301", draft("Please quote 3 Klein wire stripper/crimper tools and 2 gallons of floor stripper for PO 26-1184.",
+   to=(VENDOR,)))
 ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))
 
 

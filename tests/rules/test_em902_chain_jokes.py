@@ -130,9 +130,13 @@ def test_general_chain_and_joke_patterns_are_flagged(d: Draft, kind: str) -> Non
         draft("The district will start charging $5 for replacement ID cards in January.", "ID cards"),
         draft("PTA is giving each volunteer a free $25 gift card; please share the sign-up with your class parents.",
               "Volunteer thank-you"),
+        # A reminder of the policy names what it warns against (dev18).
+        draft("A reminder that BP 1114 asks us not to forward chain letters ('forward this to 10 people'), virus "
+              "warnings or joke videos on the principals list. I know we all need a laugh; please share those "
+              "from your personal accounts.", "Chain mail on the principals list"),
     ],
     ids=["lol-request", "es-jajaja-meeting", "why-because-at-work", "forward-to-everyone-you-know",
-         "es-cadena-suministro", "will-start-charging", "pta-gift-card"],
+         "es-cadena-suministro", "will-start-charging", "pta-gift-card", "policy-reminder"],
 )
 def test_near_misses_pass(d: Draft) -> None:
     assert em902(d) == []
