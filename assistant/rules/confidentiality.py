@@ -2136,7 +2136,9 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
     sets the scene ("the dad came by again"); then the reader ("you", unless the threat is
     at a third person: in the District when every recipient is, else a parent or a
     vendor); then a student or staff word before; then a person named there, in mail that
-    stays in the District (not a thing's name: "that white Tesla")."""
+    stays in the District (not a thing's name: "that white Tesla"). A threat at "you" in
+    mail to an outsider is at that outsider, whoever else its sentence names ("come near my
+    house or the kids again and I will shoot you")."""
     w = _threat_target_words()
     text = ctx.text
     for span in spans:
@@ -2152,6 +2154,8 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
                 lo = sentence_at(text, lo - 1)[0]
         if w["outsiders"].search(text, a, b) is not None:
             continue  # "if that guy yells at my students again, he'll leave in an ambulance"
+        if ctx.any_external and not third and _SECOND_OBJECT.search(text, span.start, span.end):
+            continue  # "come near my house or the kids again and I will shoot you": the outside reader
         inside = _insider(w["insiders"], text, a, b, ctx.any_external)
         if inside is not None:
             return f"\u201c{inside.group(0)}\u201d"
@@ -2186,6 +2190,7 @@ def _insider(rx: re.Pattern[str], text: str, lo: int, hi: int, external: bool) -
 _OWNED = re.compile(r"\b(?:my|our|mis|nuestr[oa]s)\s+$", re.I)
 _OWNED_OUT = re.compile(r"\b(?:my|our|your|mis|tus|sus|nuestr[oa]s)\s+$", re.I)
 _THIRD_OBJECT = re.compile(r"\b(?:him|her|them)\b", re.I)
+_SECOND_OBJECT = re.compile(r"\b(?:you|u|te|usted)\b", re.I)
 # A name after a determiner or a place word is a thing's ("that white Tesla", "his Lexus",
 # "the office on Willow Pass"), and one before a number a label ("Per 2").
 # ("her son Kyle" and "the new kid Kyle" are people: a word for one between stays one.)

@@ -112,3 +112,11 @@ def test_the_students_a_threat_protects_are_not_its_target() -> None:
     assert codes(draft("Print that story and you'll regret it. I know where your kids go to school.", to=reporter)) == ["CF202"]
     # A kid who is no one's own is the target.
     assert codes(draft("If that kid touches my car again I'll break his jaw.")) == ["CF201", "CF202"]
+
+
+def test_a_threat_at_you_in_mail_to_an_outsider_is_at_that_outsider() -> None:
+    # "the kids" in the sentence are the writer's own, not students: the threat is at the reader.
+    text = "I saw your truck outside again. If you come near my house or the kids one more time I will shoot you myself."
+    assert codes(draft(text, to=PARENT)) == ["CF202"]
+    # To a colleague, the same threat is at an employee.
+    assert codes(draft(text)) == ["CF201", "CF202"]
