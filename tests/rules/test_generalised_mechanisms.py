@@ -172,6 +172,16 @@ CASES = [
      draft("Pictures of the damage in the restroom are attached, with the group shot we took after the cleanup; no students are in them.",
            to=OUTSIDE, attachments=[PHOTO]),
      ("going outside",)),
+    # dev19: a body never found, explosives brought; fewer clothes asked for, someone
+    # pictured out of her blazer (not out of her office).
+    ("never-find-the-body", "CF202", draft("Touch my lunch one more time and they'll never find the body."),
+     draft("Touch my lunch one more time and I'll never find the time to cover for you."), ()),
+    ("dynamite", "CF202", draft("If it jams one more time I am bringing a stick of dynamite and taking the workroom with it."),
+     draft("The quarry tour explains how dynamite was used to cut the rock face."), ()),
+    ("less-clothes", "CF301", draft("Send me another one like that tonight, but with less clothes 😈"),
+     draft("Send me another one like that tonight, but with less glare on the whiteboard."), ()),
+    ("picturing-out-of", "CF301", draft("I've been picturing you out of that blazer since the first slide.", to=OUTSIDE),
+     draft("I've been picturing you out of that office since the first slide of your retirement deck.", to=OUTSIDE), ()),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
