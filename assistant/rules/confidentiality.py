@@ -833,11 +833,11 @@ def _described_rosters(ctx: Context, low: str) -> list[Disclosure]:
         if a <= seen:
             continue  # that sentence was read for an earlier list word
         seen = a
-        if terms_regex("records.toml", "roster", "people_regex").search(text, a, b) is None:
-            continue
         nxt = _FIELDS_NEXT.match(text, b) if b < len(text) else None
         if nxt is not None:
             b = sentence_at(text, nxt.end() - 1)[1]  # "Columns: first name, ...": that sentence too
+        if terms_regex("records.toml", "roster", "people_regex").search(text, a, b) is None:
+            continue
         field = terms_regex("records.toml", "roster", "fields_regex").search(text, a, b)
         if field is None or terms_regex("records.toml", "roster", "negation_regex").search(text, a, b) is not None:
             continue
@@ -848,9 +848,9 @@ def _described_rosters(ctx: Context, low: str) -> list[Disclosure]:
 
 
 # A next sentence that lists the fields of the list just named ("Columns: first name, ...").
-_FIELDS_NEXT = re.compile(r"\s*(?:columns|fields|it\s+(?:has|includes|lists)|includes|columnas|campos|incluye)\b", re.I)
+_FIELDS_NEXT = re.compile(r"\s*(?:columns|fields|it\s+(?:has|includes|lists)|includes|i\s+(?:included|added|pulled)|columnas|campos|incluye)\b", re.I)
 # Words one of which a described roster's sentence holds (a cheap first test).
-_ROSTER_HINTS = ("roster", "spreadsheet", "list", "csv", "export", "tabla", "excel", "hoja de c")
+_ROSTER_HINTS = ("roster", "spreadsheet", "list", "csv", "export", "extract", "tabla", "excel", "hoja de c")
 
 
 def _inline_scores(ctx: Context) -> list[Disclosure]:

@@ -228,6 +228,17 @@ flag("cf101-roster-described", "CF101",
 flag("cf101-es-lista-alumnos", "CF101",
      draft("Le adjunto la lista de los alumnos de kínder: nombre completo, fecha de nacimiento y número de Medi-Cal.",
            to=(VENDOR,), sign=FIRMA), says=("fecha de nacimiento",))
+# dev19: the fields said in the next sentence ("I included ..."), an extract; a Spanish
+# table of student numbers and home addresses.
+flag("cf101-extract-next-sentence", "CF101",
+     draft("Attached is the extract you asked for. I included name, SSID and birthdate for all 3rd-5th graders.", to=(VENDOR,)),
+     says=("a list of people with their records",))
+ok("cf101-extract-no-fields", "CF101",
+     draft("Attached is the extract you asked for. I included the book titles and due dates for all 3rd-5th graders.", to=(VENDOR,)))
+flag("cf101-es-tabla-direcciones", "CF101",
+     draft("Aquí va la lista para la agencia:\n\nAlumno | No. de estudiante | Dirección | Cobro\n"
+           "Andrea Ruelas | 4410288 | 1912 Sunshine Dr | $89\nJosué Mendoza | 4410301 | 2240 Olivera Rd | $65",
+           to=(VENDOR,), sign=FIRMA))
 ok("cf101-roster-slips", "CF101", draft("Attached is the list of students who still need to return permission slips.", to=(PARENT,)))
 ok("cf101-roster-grade-level", "CF101", draft("Attached is the roster with each student's name and grade for the field trip.", to=(VENDOR,)))
 ok("cf101-roster-guidance", "CF101", draft("Please do not send a spreadsheet with students' dates of birth to vendors.", to=(PARENT,)))
