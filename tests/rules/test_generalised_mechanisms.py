@@ -182,6 +182,16 @@ CASES = [
      draft("Send me another one like that tonight, but with less glare on the whiteboard."), ()),
     ("picturing-out-of", "CF301", draft("I've been picturing you out of that blazer since the first slide.", to=OUTSIDE),
      draft("I've been picturing you out of that office since the first slide of your retirement deck.", to=OUTSIDE), ()),
+    # dev19: a litter of puppies for sale to the staff list; votes for a relative in a
+    # contest asked in the subject (a class's science-fair vote is District business).
+    ("puppies-for-sale", "EM901", draft("Luna had her litter! 5 French Bulldog puppies. AKC registered, $2,800 with a $500 deposit.",
+                                        to=STAFF, subject="Frenchie puppies"),
+     draft("The class puppies project is done: the kids raised $280 for the shelter's deposit on new kennels.",
+           to=STAFF, subject="Shelter project"), ()),
+    ("vote-for-my-niece", "EM901", draft("Se puede votar una vez al día hasta el viernes. ¡Mil gracias!", to=STAFF,
+                                         subject="¡Voten por mi sobrina!"),
+     draft("Se puede votar una vez al día hasta el viernes. ¡Mil gracias!", to=STAFF,
+           subject="Voten por el proyecto de 5º grado"), ()),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
