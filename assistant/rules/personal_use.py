@@ -46,8 +46,9 @@ class PersonalContent(Rule):
         ("I also work as a licensed realtor", "your Mary Kay order came in"), money
         paid to you by a payment app ("Venmo me before tip-off", "acepto efectivo o
         Zelle"), an answer to a private seller's ad ("vi su anuncio ... en Craigslist"),
-        a litter of puppies for sale, and "Love you" on a line of its own; a new message's subject may say it alone ("Pedidos de Herbalife", "¡Voten por mi sobrina!",
-        ``[personal] subject_cue_regex``). Chain
+        a litter of puppies for sale, and "Love you" on a line of its own; a new
+        message's subject may say it alone ("Pedidos de Herbalife", "¡Voten por mi
+        sobrina!", ``[personal] subject_cue_regex``). Chain
         letters and jokes are EM902's and threats CF202's, not this rule's; a class's news
         to its families ("Dear families, ... our class on the hay ride") is District
         business whatever its words, and so is a request for leave ("two personal days
