@@ -221,7 +221,8 @@ def people_in(ctx: Context, lo: int, hi: int) -> list[PersonRef]:
         return [r for r in _people(ctx) if lo <= r.start < hi]
     cache = ctx.__dict__.setdefault("_cf_people_in", {})
     if (lo, hi) not in cache:
-        cache[(lo, hi)] = [_shift(r, lo) for r in find_people(ctx.text[lo:hi], recipients=_recipients(ctx))]
+        piece = ctx.text[lo:hi]
+        cache[(lo, hi)] = [_shift(r, lo) for r in _not_laws(piece, find_people(piece, recipients=_recipients(ctx)))]
     return cache[(lo, hi)]
 
 
@@ -279,9 +280,17 @@ def _people(ctx: Context) -> list[PersonRef]:
     """People referred to in the new text (signature blanked), cached on the context."""
     cached = ctx.__dict__.get("_cf_people")
     if cached is None:
-        cached = find_people(ctx.text, recipients=_recipients(ctx))
+        cached = _not_laws(ctx.text, find_people(ctx.text, recipients=_recipients(ctx)))
         ctx.__dict__["_cf_people"] = cached
     return cached
+
+
+# "Title IX" (the law, its office, its coordinator) is not a person called Title.
+_LAW_NUMBER = re.compile(r"\s+(?:IX|VII|VI|I{1,3})\b")
+
+
+def _not_laws(text: str, refs: list[PersonRef]) -> list[PersonRef]:
+    return [r for r in refs if not (r.text == "Title" and _LAW_NUMBER.match(text, r.end))]
 
 
 # --------------------------------------------------------------------------- CF101 records

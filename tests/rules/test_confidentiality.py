@@ -685,6 +685,14 @@ ok("cf301-dirty-jokes-mentioned", "CF301", draft("Tell Mark he still owes me som
 ok("cf301-es-lo-hicimos-clase", "CF301", draft("Lo hicimos en clase el viernes y quedó muy bien.", to=_to_staff, sign=FIRMA))
 ok("cf301-wire-stripper", "CF301", draft("Please quote 3 Klein wire stripper/crimper tools and 2 gallons of floor stripper for PO 26-1184.",
    to=(VENDOR,)))
+# dev19: "Title IX" in a question to its coordinator is a law, not a person called Title;
+# a web filter's category that stays blocked; a video's rough cut sent over.
+ok("cf101-title-ix-is-a-law", "CF101",
+   draft("Before the unit starts, can you confirm: for an in-class disclosure, is it Title IX intake plus a CPS report, or only one?",
+         to=({"address": "titleix@mdusd.org", "name": "Title IX Coordinator"},)))
+ok("cf301-filter-category", "CF301",
+   draft('The "Adult/Pornography" category stays blocked for everyone, so send me any page it flags by mistake.', to=_to_staff))
+ok("cf202-rough-cut", "CF202", draft("We wrap at 10 and I'll have a rough cut to you Friday.", to=_to_staff))
 ok("cf301-hot-face-weather", "CF301", draft("It's so hot today 🥵 the AC in room 4 is out, and the kids sleep with a fan at camp.", to=_to_staff))
 
 
