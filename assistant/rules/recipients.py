@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from assistant.core.content import WORD_RE
@@ -86,18 +87,24 @@ def reply_words(ctx: Context) -> str:
 
 
 def _before_sender_name(text: str, sender: str) -> str:
-    """``text`` up to a line that is the sender's name: an unmarked signature ("Will do!"
-    then "Rosa Villanueva" and her title) is not what the reply says (same offsets)."""
+    """``text`` up to a line that is the sender's name, or opens with it before a separator
+    ("Sheila Monroe | Registrar"): an unmarked signature ("Will do!" then "Rosa Villanueva"
+    and her title) is not what the reply says (same offsets)."""
     names = {w.lower() for w in WORD_RE.findall(sender or "")}
     if len(names) < 2:
         return text
     pos = 0
     for line in text.split("\n"):
-        words = [w.lower() for w in WORD_RE.findall(line)]
+        # The name alone, or first before a separator ("Sheila Monroe | Registrar | x3112").
+        first = _SIGNATURE_PART.match(line)
+        words = [w.lower() for w in WORD_RE.findall(first.group(1) if first else line)]
         if pos and len(words) >= 2 and set(words) <= names:
             return text[:pos] + " " * (len(text) - pos)
         pos += len(line) + 1
     return text
+
+
+_SIGNATURE_PART = re.compile(r"\s*([^|,–—\n]+?)\s*(?:[|,–—]|\s-\s)")
 
 
 class ReplyAllCaution(Rule):

@@ -36,8 +36,11 @@ def em301(draft: Draft) -> list:
         reply("Perfecto, ahí estaré.\n\nLinda", subject="RE: Reunión de auxiliares"),
         reply("De acuerdo, gracias.\n\nLinda", subject="RE: Volantes para la feria"),
         reply("Thanks for sending these, Omar.\n\nBest regards,\nLinda Tran\nSchool Counselor\n(925) 687-2030"),
+        # dev19: a one-line signature that opens with the name ("Linda Tran | Counselor | x3112").
+        reply("Got it, thx\n\nLinda Tran | School Counselor | Ygnacio Valley HS | x3112"),
     ],
-    ids=["reply", "re-prefix", "in-reply-to-subject", "aw-prefix", "spanish-ahi-estare", "spanish-de-acuerdo", "thanks-for-sending"],
+    ids=["reply", "re-prefix", "in-reply-to-subject", "aw-prefix", "spanish-ahi-estare", "spanish-de-acuerdo", "thanks-for-sending",
+         "one-line-signature"],
 )
 def test_short_acknowledgement_reply_without_quote_is_flagged(draft: Draft) -> None:
     hints = em301(draft)

@@ -104,10 +104,13 @@ def test_school_mail_passes(d: Draft) -> None:
         (draft("Looks legit! Every member gets a FREE $500 gift card! Answer 3 "
                "questions and share with 20 friends to activate.", "FW: gift card", ComposeType.FORWARD), "chain"),
         (draft("don't open this at school 😂 watch til the end", "lol"), "joke"),
+        # dev19: the paid-WhatsApp hoax in Spanish.
+        (draft("A partir del lunes WhatsApp se volverá de pago. Reenvíe este mensaje a 10 contactos y su logo se "
+               "pondrá azul.", "RV: Importante", ComposeType.FORWARD), "chain"),
     ],
     ids=["teachers-come-back", "facebook-permission", "app-will-charge", "prayer-chain", "gates-will-pay",
          "es-reenvias-cadena", "riddle-because", "es-que-le-dijo", "forwarded-meme", "es-mamas-que-conozcas",
-         "free-gift-card", "watch-til-the-end"],
+         "free-gift-card", "watch-til-the-end", "es-whatsapp-de-pago"],
 )
 def test_general_chain_and_joke_patterns_are_flagged(d: Draft, kind: str) -> None:
     [hint] = em902(d)
