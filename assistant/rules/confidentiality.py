@@ -1185,13 +1185,40 @@ def media_attachments(ctx: Context) -> list:
     return out
 
 
+def _things_shown(ctx: Context, media: list) -> bool:
+    """Whether the message says its pictures show things or no students: a phrase of
+    ``not_people`` anywhere ("bachelor party", "sin alumnos"); a single thing's word in the
+    subject, a file name, or a sentence that speaks of the pictures or the attachment, or
+    the one after ("Attached is a photo of the projector. It's broken."). Elsewhere a
+    thing's word is about something else ("backing these up before my laptop gets
+    reimaged")."""
+    mt = _media_terms()
+    about = " ".join([ctx.draft.subject or ""] + [a.filename or "" for a in media])
+    if mt["not_people"].search(about):
+        return True
+    text = ctx.text
+    for m in mt["not_people"].finditer(text):
+        if " " in m.group(0).strip():
+            return True
+        a, b = sentence_at(text, m.start())
+        lo = sentence_at(text, a - 1)[0] if a > 0 else a
+        if mt["words"].search(text, lo, b) or _ATTACHED.search(text, lo, b):
+            return True
+    return False
+
+
+_ATTACHED = re.compile(r"\b(?:attach\w*|adjunt\w*|enclosed)\b", re.I)
+
+
 class IdentifyingStudentMedia(Rule):
     """Photos or videos of students going outside the District.
 
     What it does:
         Flags, when any recipient is outside the District, (1) image or video
         attachments, unless the message says they show things rather than people (a
-        damaged delivery, a flyer, a logo) and not counting signature logos (small
+        damaged delivery, a flyer, a logo: a thing's word in the subject, a file name or
+        the sentences about the pictures, not "before my laptop gets reimaged") and not
+        counting signature logos (small
         inline images or files named like a logo); or (2) a named student (a person the
         detector finds by name) in the same sentence as "photo", "picture", "video"
         (English or Spanish), with no attachment needed. Photos said to show no student
@@ -1242,7 +1269,7 @@ class IdentifyingStudentMedia(Rule):
         if media:
             about = " ".join([ctx.draft.subject or "", text] + [a.filename or "" for a in media])
             said_none = mt["not_people_said"].search(about)
-            things = said_none or mt["not_people"].search(about)
+            things = said_none or _things_shown(ctx, media)
             # Who is shown ("left to right: ...") outweighs a thing's word, not "no kids in them".
             if named or not things or (mt["people_shown"].search(about) and not said_none):
                 files = ", ".join(a.filename or a.content_type for a in media[:3])

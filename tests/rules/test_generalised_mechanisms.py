@@ -192,6 +192,13 @@ CASES = [
                                          subject="¡Voten por mi sobrina!"),
      draft("Se puede votar una vez al día hasta el viernes. ¡Mil gracias!", to=STAFF,
            subject="Voten por el proyecto de 5º grado"), ()),
+    # dev19: a thing's word far from the pictures ("before my laptop gets reimaged") does
+    # not make them pictures of things; one beside them does.
+    ("thing-word-elsewhere", "CF102",
+     draft("Backing these up before my laptop gets reimaged. Poetry slam day, the whole 3rd period.", to=OUTSIDE,
+           attachments=[PHOTO]),
+     draft("Attached is a photo for the repair quote. The laptop hinge cracked on Monday.", to=OUTSIDE, attachments=[PHOTO]),
+     ("going outside",)),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
