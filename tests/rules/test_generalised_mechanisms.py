@@ -199,6 +199,11 @@ CASES = [
            attachments=[PHOTO]),
      draft("Attached is a photo for the repair quote. The laptop hinge cracked on Monday.", to=OUTSIDE, attachments=[PHOTO]),
      ("going outside",)),
+    # dev19: a family written off as trash; a girl called easy in Spanish.
+    ("trash-family", "CF201", draft("Of course he's failing, they're a trash family and never show up to anything."),
+     draft("Of course he's behind; that whole family has been moving shelters all fall."), ("trash family",)),
+    ("una-cualquiera", "CF201", draft("Con catorce años y ya embarazada, es una cualquiera igual que la hermana."),
+     draft("Con catorce años y ya lee de todo, es una lectora igual que la hermana."), ("una cualquiera",)),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
