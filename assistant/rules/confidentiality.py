@@ -1218,8 +1218,8 @@ class IdentifyingStudentMedia(Rule):
         attachments, unless the message says they show things rather than people (a
         damaged delivery, a flyer, a logo: a thing's word in the subject, a file name or
         the sentences about the pictures, not "before my laptop gets reimaged") and not
-        counting signature logos (small
-        inline images or files named like a logo); or (2) a named student (a person the
+        counting signature logos (small inline images or files named like a logo); or
+        (2) a named student (a person the
         detector finds by name) in the same sentence as "photo", "picture", "video"
         (English or Spanish), with no attachment needed. Photos said to show no student
         ("there are no students in the photos"), or sent with the families' consent
@@ -1645,8 +1645,8 @@ class HarassingOrDerogatory(Rule):
         PE aide") is named in that sentence or the two before; a parent (item 7 names
         students and employees), a joke's characters and the writer's own story ("we went
         at it") are not colleagues, and where a parent or a family's lawyer is spoken of
-        in the sentences before, the colleague must be named in the remark's own sentence. Words and idioms are data
-        (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
+        in the sentences before, the colleague must be named in the remark's own
+        sentence. Words and idioms are data (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
         being called …"), insults about things ("this form is useless"),
         self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
         …") are not flagged. The hint quotes the words and who they target. Where neither
