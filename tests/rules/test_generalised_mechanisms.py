@@ -204,6 +204,14 @@ CASES = [
      draft("Of course he's behind; that whole family has been moving shelters all fall."), ("trash family",)),
     ("una-cualquiera", "CF201", draft("Con catorce años y ya embarazada, es una cualquiera igual que la hermana."),
      draft("Con catorce años y ya lee de todo, es una lectora igual que la hermana."), ("una cualquiera",)),
+    # dev18, dev19: someone run over, somebody getting hurt, a new set of teeth; a run-over
+    # of the agenda is not one.
+    ("run-over", "CF202", draft("If he takes the scan tool one more time without signing it out, I'll run him over with that Civic."),
+     draft("If the meeting runs over one more time I'll ask for a timer."), ()),
+    ("somebodys-getting-hurt", "CF202", draft("Tell your kids to stay away from our pit or somebody's getting hurt."),
+     draft("Tell your kids to stay away from the pit wires or somebody's getting a shock, and we'll have to stop."), ()),
+    ("new-set-of-teeth", "CF202", draft("Print that story and you'll need a new set of teeth. I know your gym.", to=OUTSIDE),
+     draft("After the fall at recess Mateo will need a new set of glasses; the nurse called home.", to=OUTSIDE), ()),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
