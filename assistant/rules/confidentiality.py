@@ -1006,14 +1006,10 @@ class StudentOrPersonnelRecords(Rule):
 
     def _forwarded(self, ctx: Context) -> Iterable[Hint]:
         """A forward sends the forwarded message on: records in it go to the new recipients."""
-        if not _is_forward(ctx):
+        sub = _forwarded_note(ctx)
+        if sub is None:
             return
         quoted = ctx.content.quoted_text
-        if not quoted.strip() or len(quoted) > _FORWARD_CHARS:
-            return  # a long forward is an article or a newsletter, not a colleague's note
-        sub = Context(ctx.draft, ctx.policy)
-        # The forwarded text, read as if written now, its "> " marks blanked (same offsets).
-        sub.__dict__["text"] = _QUOTE_MARKS.sub(lambda m: " " * len(m.group(0)), quoted)
         # A record of the District's (the note came from a District address), or tied to
         # a full name or a title: not a place or a word a news story uses as a name.
         from_district = any(ctx.policy.is_internal(a) for a in _ADDRESS.findall(quoted))
@@ -1131,6 +1127,21 @@ def _is_forward(ctx: Context) -> bool:
     )
 
 
+def _forwarded_note(ctx: Context) -> Context | None:
+    """The short note a forward sends on, as a check context whose text is the forwarded
+    text read as if written now, its "> " marks blanked (same offsets); None for no
+    forward, or one longer than _FORWARD_CHARS (an article or a newsletter, not a
+    colleague's note)."""
+    if not _is_forward(ctx):
+        return None
+    quoted = ctx.content.quoted_text
+    if not quoted.strip() or len(quoted) > _FORWARD_CHARS:
+        return None
+    sub = Context(ctx.draft, ctx.policy)
+    sub.__dict__["text"] = _QUOTE_MARKS.sub(lambda m: " " * len(m.group(0)), quoted)
+    return sub
+
+
 # --------------------------------------------------------------------------- CF102 media
 
 
@@ -1202,12 +1213,10 @@ def _things_shown(ctx: Context, media: list) -> bool:
             return True
         a, b = sentence_at(text, m.start())
         lo = sentence_at(text, a - 1)[0] if a > 0 else a
-        if mt["words"].search(text, lo, b) or _ATTACHED.search(text, lo, b):
+        if mt["words"].search(text, lo, b) or mt["sent"].search(text, lo, b):
             return True
     return False
 
-
-_ATTACHED = re.compile(r"\b(?:attach\w*|adjunt\w*|enclosed)\b", re.I)
 
 
 class IdentifyingStudentMedia(Rule):
@@ -1760,18 +1769,13 @@ class HarassingOrDerogatory(Rule):
             spans=spans[:10],
         )
 
-
     def _forwarded(self, ctx: Context) -> Iterable[Hint]:
         """A forward sends the forwarded message on ("FW: You might be a SPED teacher
         if..."): slurs in a short forwarded note are the sender's to answer
         for. A long forward (a news story, a newsletter) reports what others said."""
-        if not _is_forward(ctx):
+        sub = _forwarded_note(ctx)
+        if sub is None:
             return
-        quoted = ctx.content.quoted_text
-        if not quoted.strip() or len(quoted) > _FORWARD_CHARS:
-            return
-        sub = Context(ctx.draft, ctx.policy)
-        sub.__dict__["text"] = _QUOTE_MARKS.sub(lambda m: " " * len(m.group(0)), quoted)
         # Slurs only: a forwarded insult is most often abuse the sender received ("you are
         # the most incompetent teacher") and passes to someone who can act on it.
         found = [(s, who) for s, who in derogatory_spans(sub) if who == "slur"]
