@@ -690,6 +690,23 @@ _FIRST_PERSON = re.compile(
 _INDEFINITE = re.compile(r"(?:(?:a|an|some|any)\s+(?:\w+\s+)?(?:student|kid|child|boy|girl|teen|family)|"
                          r"(?:un|una)\s+(?:alumn[oa]|estudiante|niñ[oa]|muchach[oa]))\b", re.I)
 _ENDS_ON_PERSON = re.compile(r"\b(?:on|about|for|against|of)$", re.I)
+# The reader's child ("your student", "su hijo"), and a greeting to families as a group
+# ("Dear families", "Estimadas familias", "Room 14 parents"): then "your child" is each
+# reader's, a notice to all of them, not one child's record.
+_READERS_CHILD = re.compile(r"(?:your|su|sus|tu)\s+(?:\w+\s+)?(?:child|children|student|students|kid|kids|son|daughter|"
+                            r"hij[oa]s?|estudiantes?|alumn[oa]s?|niñ[oa]s?)\b", re.I)
+_FAMILIES_GREETING = re.compile(
+    r"\A\s*(?:(?:dear|hello|hi|greetings|good\s+(?:morning|afternoon|evening)|estimad[oa]s|querid[oa]s|hola|"
+    r"buen(?:os|as)\s+(?:d[ií]as|tardes))[ \t,]+)?(?:[\w.'’-]+[ \t]+){0,4}?"
+    r"(?:famil(?:y|ies)|parents|guardians|parents\s+and\s+guardians|familias|padres(?:\s+de\s+familia)?)\b[^\n]{0,60}[,:!]?[ \t]*$",
+    re.I | re.M)
+
+
+def _to_all_families(text: str) -> bool:
+    """Whether the message opens by greeting families as a group ("Dear families /
+    Estimadas familias,", "Hola, familias:"), not one family ("Dear Ms. Soto")."""
+    m = _FAMILIES_GREETING.match(text.lstrip()[:200].split("\n", 1)[0])
+    return m is not None and not re.search(r"\bfamil(?:y|ia)\s+(?-i:[A-Z])", m.group(0))
 
 
 def _about_writer(text: str, start: int, who: PersonRef, end: int | None = None) -> bool:
@@ -745,6 +762,8 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
             continue  # the writer's own news, not someone's record
         if who is not None and who.kind == "role" and _INDEFINITE.match(who.text):
             continue  # "a student in room 9 with a food allergy": nobody identified
+        if who is not None and who.kind == "role" and _READERS_CHILD.match(who.text) and _to_all_families(text):
+            continue  # "Dear families, if your student has asthma ...": every reader's child, no one's record
         if who is not None:
             out.append(Disclosure(Span(start, end), cat.label, who))
     if has_header:
@@ -902,8 +921,10 @@ class StudentOrPersonnelRecords(Rule):
         counts when it is tied to a person: a name, a title, a role ("your son", "the new
         teacher"), a possessive, or a pronoun that refers to a person named in the
         previous sentence. "The class average was 82%" or "attendance is down this month"
-        names nobody and is not flagged, nor is a pay or evaluation record about the reader
-        ("your new annual salary is ...") sent inside the District to that one person. A
+        names nobody and is not flagged, nor is "your child" in a notice that greets
+        families as a group ("Dear families, if your student has asthma ..."), nor a pay
+        or evaluation record about the reader ("your new annual salary is ...") sent
+        inside the District to that one person. A
         forwarded note (up to 3,000 characters) is
         read too: its records count when it came from a District address or when they
         are tied to a full name or a title. With no record in the text, an attached

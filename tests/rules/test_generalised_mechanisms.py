@@ -344,3 +344,22 @@ def test_sexual_remarks_about_a_parent_are_not_harassment_of_a_colleague() -> No
     assert remarks("Did you see the new librarian at the book fair? " + body)
     assert remarks("Did you see Liam's mom at the book fair? " + body) == []
     assert remarks("Did you see the room parent at the book fair? " + body) == []
+
+
+FAMILIES = [{"address": f"family{i}@gmail.com", "name": f"Family {i}"} for i in range(1, 4)]
+
+
+@pytest.mark.parametrize("greeting", ["Dear families,", "Hola, familias:", "Dear Room 14 parents and guardians,"])
+def test_your_child_in_a_notice_to_all_families_is_no_ones_record(greeting: str) -> None:
+    # Every reader's child: a notice, not a disclosure (probes PA0109, PA0122).
+    text = (f"{greeting}\n\nWith smoke season here, please make sure your student has a rescue inhaler "
+            "and a current Medication Authorization form at school.\n\nNurse Park")
+    assert hints(draft(text, to=FAMILIES), "CF101") == []
+
+
+def test_your_child_to_one_family_is_still_that_childs_record() -> None:
+    text = "Dear Ms. Olsen,\n\nYour son had an asthma attack at recess and used his rescue inhaler twice.\n\nNurse Park"
+    assert hints(draft(text, to=OUTSIDE), "CF101")
+    # and a named child's record in a notice to all families still is one
+    named = "Dear families,\n\nMaya Chen had an asthma attack at recess and used her rescue inhaler twice.\n\nNurse Park"
+    assert hints(draft(named, to=FAMILIES), "CF101")
