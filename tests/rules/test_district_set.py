@@ -53,6 +53,7 @@ TUNING_FILES = {
     # The single letters are all used: later writers have two ("AA", "AB", ...).
     "drafts_dev18.jsonl": ("dev18", "AA", 150), "drafts_dev18b.jsonl": ("dev18", "AB", 150),
     "drafts_dev19.jsonl": ("dev19", "AE", 150), "drafts_dev19b.jsonl": ("dev19", "AF", 150),
+    "drafts_dev20.jsonl": ("dev20", "AI", 150), "drafts_dev20b.jsonl": ("dev20", "AJ", 150),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
@@ -66,6 +67,7 @@ TUNING_FILES = {
     "drafts_test11.jsonl": ("test11", "U", 150), "drafts_test11b.jsonl": ("test11", "V", 150),
     "drafts_test12.jsonl": ("test12", "AC", 150), "drafts_test12b.jsonl": ("test12", "AD", 150),
     "drafts_test13.jsonl": ("test13", "AG", 150), "drafts_test13b.jsonl": ("test13", "AH", 150),
+    "drafts_test14.jsonl": ("test14", "AK", 150), "drafts_test14b.jsonl": ("test14", "AL", 150),
 }
 
 
