@@ -1673,8 +1673,9 @@ class HarassingOrDerogatory(Rule):
         model reads as clearly sexual) about a third person ("her", "him", "me la
         imagino") where a school role or a person ("the new attendance clerk", "the new
         PE aide") is named in that sentence or the two before; a parent (item 7 names
-        students and employees), a joke's characters and the writer's own story ("we went
-        at it") are not colleagues, and where a parent or a family's lawyer is spoken of
+        students and employees), the characters of a joke, a limerick or a story pasted in
+        quotes, and the writer's own story ("we went at it", "me and the new aide ...
+        hooked up") are not colleagues, and where a parent or a family's lawyer is spoken of
         in the sentences before, the colleague must be named in the remark's own
         sentence. Words and idioms are data (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
         being called …"), insults about things ("this form is useless"),
@@ -1859,7 +1860,8 @@ class HarassingOrDerogatory(Rule):
         starts = [x for x, _ in bounds]
         role = _conduct()["sexual_target"]
         for sp in spans:
-            if _in_quotes(text, sp.start) or text[text.rfind("\n", 0, sp.start) + 1 : sp.start].lstrip()[:1] == ">":
+            line = text[text.rfind("\n", 0, sp.start) + 1 : sp.start]
+            if _in_quotes(text, sp.start) or line.lstrip()[:1] == ">" or _open_quote(line):
                 continue
             k = max(0, bisect_right(starts, sp.start) - 1)
             a, b = bounds[k]
@@ -1889,6 +1891,12 @@ class HarassingOrDerogatory(Rule):
                 return
 
 
+def _open_quote(line: str) -> bool:
+    """Whether a paragraph's text up to a point is inside a quoted passage of several
+    sentences (a story's chapter pasted in quotes: its characters are not colleagues)."""
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
+
+
 # A third person in a sentence with explicit words; the writer as the one acted on.
 _THIRD_PERSON = re.compile(r"\b(?:her|him|she|he|she['’]s|he['’]s|ella|él)\b", re.I)
 _THIRD_PERSON_ES = re.compile(
@@ -1898,10 +1906,10 @@ _THIRD_PERSON_ES = re.compile(
 # How far past its threshold the conduct model's CF301 score must be for CF201 to use it
 # (a borderline reading of an Enron travel letter about "pants" stays CF301's alone).
 _CLEAR = 1.5
-_JOKE = re.compile(r"\bwalks?\s+into\s+a\s+bar\b|\bjokes?\b|\bpunch\s?line\b|\bchistes?\b", re.I)
+_JOKE = re.compile(r"\bwalks?\s+into\s+a\s+bar\b|\bjokes?\b|\bpunch\s?line\b|\bchistes?\b|\blimericks?\b|\bthere\s+once\s+was\s+an?\b", re.I)
 # A relative of the third person ("her sister's") or a body part ("her mouth"): not a colleague.
 _NOT_THE_TARGET = re.compile(r"(?:her|his|their|su)\s+\w+['’]s?$|\w+\s+(?:face|mouth|head)$", re.I)
-_WRITER_AS_OBJECT = re.compile(r"\bwe\s+(?:did\s+it|went\s+at\s+it|hooked\s+up)\b|\b(?:he|she)\s+(?:\w+\s+)?(?:had|took|kissed|pinned|pushed|held|grabbed|touched)\s+me\b", re.I)
+_WRITER_AS_OBJECT = re.compile(r"\b(?:we|me\s+and\s+[^.!?\n]{1,40}?)\s+(?:[\w,]+\s+){0,8}?(?:did\s+it|went\s+at\s+it|hooked\s+up|made\s+out)\b|\b(?:he|she)\s+(?:\w+\s+)?(?:had|took|kissed|pinned|pushed|held|grabbed|touched)\s+me\b", re.I)
 
 
 # --------------------------------------------------------------------------- CF202 threats

@@ -363,3 +363,27 @@ def test_your_child_to_one_family_is_still_that_childs_record() -> None:
     # and a named child's record in a notice to all families still is one
     named = "Dear families,\n\nMaya Chen had an asthma attack at recess and used her rescue inhaler twice.\n\nNurse Park"
     assert hints(draft(named, to=FAMILIES), "CF101")
+
+
+def _remarks(text: str) -> list:
+    from assistant.policy import default_policy
+    from assistant.rules.base import Context
+    from assistant.rules.confidentiality import HarassingOrDerogatory
+
+    return list(HarassingOrDerogatory()._sexual_remarks(Context(draft(text), default_policy())))
+
+
+def test_a_limerick_a_quoted_chapter_and_the_writers_own_hookup_are_not_remarks_about_a_colleague() -> None:
+    # dev20: verses about invented characters, a novel's chapter pasted in quotes, and
+    # the writer's own story with a colleague ("me and the new aide ... hooked up").
+    assert _remarks("Wrote these during prep lol.\n\nThere once was a teacher from Clyde\n"
+                    "Who'd strip off her top for a ride") == []
+    assert _remarks('Here is chapter 7 for our group. "Marco pushed her against the wall and tore open her blouse. '
+                    'She wrapped her legs around him as he took her right there." Too much?') == []
+    assert _remarks("Last night me and the new aide went back to the shed and hooked up, she was wild "
+                    "and scratched up my whole back.") == []
+
+
+def test_the_same_words_about_a_colleague_still_are() -> None:
+    assert _remarks("Did you see the new aide today? I'd bend her over the copier and take her right there.")
+    assert _remarks("Last night the new aide hooked up with the coach, I'd bend her over the copier myself.")
