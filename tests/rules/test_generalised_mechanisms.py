@@ -212,6 +212,23 @@ CASES = [
      draft("Tell your kids to stay away from the pit wires or somebody's getting a shock, and we'll have to stop."), ()),
     ("new-set-of-teeth", "CF202", draft("Print that story and you'll need a new set of teeth. I know your gym.", to=OUTSIDE),
      draft("After the fall at recess Mateo will need a new set of glasses; the nurse called home.", to=OUTSIDE), ()),
+    # dev20: consequences beside an ultimatum (a key down a car's side, the air let out,
+    # tires found slashed, eating through a straw, relatives who will handle it); each
+    # without the ultimatum, or about a thing, is everyday.
+    ("key-and-air", "CF202", draft("Park in my spot one more time and I am letting the air out of all four."),
+     draft("After the carnival the custodian is letting the air out of the bounce house."), ()),
+    ("tires-slashed", "CF202",
+     draft("Keep leaving my kids at the curb and one morning your driver will find all four tires slashed.", to=OUTSIDE),
+     draft("Bus 22 was late because the driver found all four tires slashed in the yard; police have the report.", to=OUTSIDE), ()),
+    ("through-a-straw", "CF202",
+     draft("If your guy mouths off at my staff one more time he'll be eating his lunch through a straw.", to=OUTSIDE),
+     draft("The kids loved drinking the smoothies through a straw at the health fair.", to=OUTSIDE), ()),
+    ("my-brothers", "CF202", draft("If you show up at my work again my brothers will handle you.", to=OUTSIDE),
+     draft("If you want to come to the carne asada again my brothers will handle the grill.", to=OUTSIDE), ()),
+    ("lights-out", "CF202", draft("Honestly someone needs to put that kid's lights out and I'm volunteering."),
+     draft("Honestly someone needs to put the gym's lights out at night, they stay on until 11."), ()),
+    ("esperar-afuera", "CF202", draft("Te voy a esperar afuera del estacionamiento a las 6, a ver si eres tan valiente."),
+     draft("Te voy a esperar en la entrada a las 6 para darte las llaves del salón."), ()),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
