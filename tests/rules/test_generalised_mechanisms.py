@@ -192,6 +192,24 @@ CASES = [
                                          subject="¡Voten por mi sobrina!"),
      draft("Se puede votar una vez al día hasta el viernes. ¡Mil gracias!", to=STAFF,
            subject="Voten por el proyecto de 5º grado"), ()),
+    # dev20: the writer's truck by make then year, a raffle for the writer's own trip, the
+    # writer's dental work moved, "Besos" to sign off; a fleet truck, the PTA's raffle, a
+    # student's cleaning and "besos" inside a line are District business or not a sign-off.
+    ("vendo-mi-ford", "EM901", draft("Vendo mi Toyota Tacoma 2016 en buen estado. Está en el estacionamiento si la quieren ver en el recreo.",
+                                     to=STAFF, subject="Hola"),
+     draft("El distrito vende la Toyota Tacoma 2016 de mantenimiento. Está en el estacionamiento si la quieren ver en el recreo.",
+           to=STAFF, subject="Hola"), ()),
+    ("rifa-viaje", "EM901", draft("Hola compañeros, estoy rifando una bocina nueva para mi viaje de diciembre. La rifa es el 30 de noviembre en el programa.",
+                                  to=STAFF, subject="Hola"),
+     draft("Hola compañeros, estamos rifando una bocina nueva para la excursión de diciembre. La rifa es el 30 de noviembre en el programa.",
+           to=STAFF, subject="Hola"), ()),
+    ("my-cleaning", "EM901", draft("I need to move my cleaning on 5/14 and the crown consult. Could I do Friday after 3?", to=OUTSIDE,
+                                   subject="Appointment"),
+     draft("The custodians need to move the carpet cleaning on 5/14. Could they do Friday after 3?", to=OUTSIDE,
+           subject="Appointment"), ()),
+    ("besos", "EM901", draft("No se te olvide pagar el recibo hoy y pasa por la leche.\n\nBesos", to=OUTSIDE, subject="hoy"),
+     draft("No se les olvide traer el recibo hoy; la canción de los besos es el viernes.\n\nMaestra Ruiz", to=OUTSIDE,
+           subject="hoy"), ()),
     # dev19: a thing's word far from the pictures ("before my laptop gets reimaged") does
     # not make them pictures of things; one beside them does.
     ("thing-word-elsewhere", "CF102",
