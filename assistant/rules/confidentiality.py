@@ -1449,7 +1449,7 @@ def _conduct() -> _Lazy:
         insult_heads=lambda: _heads(predicates),
         # determiner or "what a"/"you" + modifiers + a person insult: "that creep", "you idiot", "what a clown".
         addressed=lambda: re.compile(
-            rf"\b(?:{_DET}|some|what\s+an?|such\s+an?|you|qué|que|of|for|is\s+an?|are|two|three|pack\s+of|bunch\s+of)\s+{_MODS}(?:(?:{_alt(adjectives)}),?\s+(?:little\s+)?){{0,3}}"
+            rf"\b(?:{_DET}|some|what\s+an?|such\s+an?|you|qué|que|of|for|(?:is|was|(?<=\w)['’]s)\s+an?|are|two|three|pack\s+of|bunch\s+of)\s+{_MODS}(?:(?:{_alt(adjectives)}),?\s+(?:little\s+)?){{0,3}}"
             # After "is a" / "what a", any one word may stand before the insult too:
             # "she is a manipulative little drama queen", "what a spoiled little brat".
             rf"(?:(?<=\ba\s)[a-z]+\s+(?:little\s+)?|(?<=\ban\s)[a-z]+\s+(?:little\s+)?"

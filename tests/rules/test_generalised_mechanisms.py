@@ -247,6 +247,23 @@ CASES = [
      draft("Honestly someone needs to put the gym's lights out at night, they stay on until 11."), ()),
     ("esperar-afuera", "CF202", draft("Te voy a esperar afuera del estacionamiento a las 6, a ver si eres tan valiente."),
      draft("Te voy a esperar en la entrada a las 6 para darte las llaves del salón."), ()),
+    # dev20: put-downs without the usual words: "'s a" + any word + an insult noun, a
+    # child labelled a problem, a family called terrorists, an embarrassment to the
+    # program, a boy called fruity, women said not to have the head for a job, a slur.
+    ("confused-little-freak", "CF201", draft("She's a confused little freak who wants attention."),
+     draft("She's a confused little first grader who wants a hug."), ("freak",)),
+    ("rotten-kid", "CF201", draft("Honestly he's a rotten kid and a real problem child."),
+     draft("Honestly the apples in the kids' lunches were rotten again."), ("rotten",)),
+    ("terrorist-family", "CF201", draft("Her dad runs that hookah lounge. Terrorist family if you ask me."),
+     draft("The unit on the terrorist attacks of 2001 starts Monday, if you ask me."), ("Terrorist family",)),
+    ("embarrassment-to", "CF201", draft("Honestly you're an embarrassment to this program."),
+     draft("Honestly I'm an embarrassment to myself at karaoke."), ("embarrassment",)),
+    ("fruity", "CF201", draft("The kid's way too fruity, did you see the nail polish?"),
+     draft("The kid's smoothie was way too fruity, so he asked for plain milk."), ("fruity",)),
+    ("women-cant", "CF201", draft("Women just don't have the upper body strength or the head for the gear."),
+     draft("Women just don't have the same access to the ropes certification, so we pay for it."), ("Women just",)),
+    ("pata-rajada", "CF201", draft("Otra india pata rajada que contrataron nada más porque habla español."),
+     draft("Otra maestra bilingüe que contrataron porque habla español y mixteco."), ("pata rajada",)),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
