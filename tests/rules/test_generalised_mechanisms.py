@@ -264,6 +264,18 @@ CASES = [
      draft("Women just don't have the same access to the ropes certification, so we pay for it."), ("Women just",)),
     ("pata-rajada", "CF201", draft("Otra india pata rajada que contrataron nada más porque habla español."),
      draft("Otra maestra bilingüe que contrataron porque habla español y mixteco."), ("pata rajada",)),
+    # dev20: records in other words (a second written warning, a pregnancy in Spanish, a
+    # second tobacco violation) and explicit words (albures, clothes taken off in Spanish).
+    ("written-warning", "CF101", draft("Ray Dominguez received his second written warning on Friday for leaving kids alone."),
+     draft("Ray Dominguez received his second written thank-you from the PTA on Friday."), ("Ray Dominguez",)),
+    ("embarazada", "CF101", draft("Ximena Ruiz me confió hoy que está embarazada de unas 14 semanas."),
+     draft("Ximena Ruiz me confió hoy que está emocionada por la feria de ciencias."), ("Ximena",)),
+    ("tobacco-violation", "CF101", draft("Attached is the photo of Brianna Soto. This is her second tobacco violation.", to=OUTSIDE),
+     draft("Attached is the flyer by Brianna Soto. This is her second tobacco-free poster.", to=OUTSIDE), ("Brianna",)),
+    ("albures", "CF301", draft("Ahí les van unos albures pa' que se rían, los escribí de memoria."),
+     draft("Ahí les van unos chistes de maestros pa' que se rían, los escribí de memoria."), ()),
+    ("quites-la-ropa", "CF301", draft("Esta noche quiero que me quites la ropa despacito en cuanto cruces la puerta."),
+     draft("Esta noche quiero que me quites la ropa de la secadora en cuanto cruces la puerta."), ()),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
