@@ -276,6 +276,15 @@ CASES = [
      draft("Ahí les van unos chistes de maestros pa' que se rían, los escribí de memoria."), ()),
     ("quites-la-ropa", "CF301", draft("Esta noche quiero que me quites la ropa despacito en cuanto cruces la puerta."),
      draft("Esta noche quiero que me quites la ropa de la secadora en cuanto cruces la puerta."), ()),
+    # dev20: yearbook photos of "our 8th grade boys" said to be attached (the file a PDF);
+    # a missing-child scare passed on with "don't let this die".
+    ("grade-boys", "CF102", draft("Attached are yearbook photos of five of our 8th grade boys. Can you tell me which one it was?",
+                                  to=OUTSIDE, attachments=[{"filename": "lineup.pdf", "content_type": "application/pdf", "size": 90_000}]),
+     draft("Attached are photos of the damage in the 8th grade boys' restroom for your repair quote.",
+           to=OUTSIDE, attachments=[{"filename": "damage.pdf", "content_type": "application/pdf", "size": 90_000}]), ()),
+    ("dont-let-this-die", "EM902", draft("Please share!!! MISSING girl, last seen at Walmart with a man in a white van. Don't let this die!!",
+                                         to=STAFF),
+     draft("Please share the new pickup map with your families. Don't let this sit in your inbox until Friday.", to=STAFF), ()),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
