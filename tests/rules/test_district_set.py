@@ -68,6 +68,7 @@ TUNING_FILES = {
     "drafts_test12.jsonl": ("test12", "AC", 150), "drafts_test12b.jsonl": ("test12", "AD", 150),
     "drafts_test13.jsonl": ("test13", "AG", 150), "drafts_test13b.jsonl": ("test13", "AH", 150),
     "drafts_test14.jsonl": ("test14", "AK", 150), "drafts_test14b.jsonl": ("test14", "AL", 150),
+    "drafts_test15.jsonl": ("test15", "AM", 150), "drafts_test15b.jsonl": ("test15", "AN", 150),
 }
 
 
