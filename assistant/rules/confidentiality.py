@@ -1174,6 +1174,7 @@ def _media_terms() -> _Lazy:
         not_people=lambda: phrase_rx(t["not_people"]),
         not_people_said=lambda: _alternation(t.get("not_people_regex", ()) or ["(?!x)x"]),
         people_shown=lambda: _alternation(t.get("people_shown_regex", ()) or ["(?!x)x"]),
+        self_shot=lambda: _alternation(t.get("self_shot_regex", ()) or ["(?!x)x"]),
         sent=lambda: _alternation(t.get("sent_regex", ()) or ["(?!x)x"]),
         sent_students=lambda: phrase_rx(t.get("sent_student_cues", ()) or ["(?!x)x"]),
         sent_student_words=lambda: frozenset(w.split()[-1].lower() for w in t.get("sent_student_cues", ())),
@@ -1253,7 +1254,9 @@ class IdentifyingStudentMedia(Rule):
         detector finds by name) in the same sentence as "photo", "picture", "video"
         (English or Spanish), with no attachment needed. Photos said to show no student
         ("there are no students in the photos"), or sent with the families' consent
-        said to be given ("all four families signed the District media release"), pass;
+        said to be given ("all four families signed the District media release"), pass,
+        and so does a picture of the writer sent because the reader asked for it ("here's
+        the one you asked for", "took this in the staff bathroom") when no one is named;
         a file said to show someone's face is of people whatever else it shows ("the
         screenshot ... you can see the other boy's face"), and so is one whose people are
         named ("That's Marco Villanueva under the hood", "Left to right: ..."), pictures
@@ -1299,7 +1302,9 @@ class IdentifyingStudentMedia(Rule):
         if media:
             about = " ".join([ctx.draft.subject or "", text] + [a.filename or "" for a in media])
             said_none = mt["not_people_said"].search(about)
-            things = said_none or _things_shown(ctx, media)
+            # The writer's own picture, asked for by the reader, when the message names nobody.
+            self_shot = mt["self_shot"].search(text) and not any(p.kind == "name" for p in _people(ctx))
+            things = said_none or self_shot or _things_shown(ctx, media)
             # Who is shown ("left to right: ...") outweighs a thing's word, not "no kids in them".
             if named or not things or (mt["people_shown"].search(about) and not said_none):
                 files = ", ".join(a.filename or a.content_type for a in media[:3])

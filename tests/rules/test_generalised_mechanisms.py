@@ -285,6 +285,12 @@ CASES = [
     ("dont-let-this-die", "EM902", draft("Please share!!! MISSING girl, last seen at Walmart with a man in a white van. Don't let this die!!",
                                          to=STAFF),
      draft("Please share the new pickup map with your families. Don't let this sit in your inbox until Friday.", to=STAFF), ()),
+    # dev20: a picture of the writer the reader asked for shows no student; a named
+    # student in a photo sent the same way still counts.
+    ("self-shot", "CF102",
+     draft("Here's the one you asked for, Mia Chen and Leo Park asleep on the bus 😂", to=OUTSIDE, attachments=[PHOTO]),
+     draft("Here's the one you asked for, took it in the bathroom this morning 😏 your turn tonight", to=OUTSIDE,
+           attachments=[PHOTO]), ()),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
