@@ -706,7 +706,10 @@ def _to_all_families(text: str) -> bool:
     """Whether the message opens by greeting families as a group ("Dear families /
     Estimadas familias,", "Hola, familias:"), not one family ("Dear Ms. Soto")."""
     m = _FAMILIES_GREETING.match(text.lstrip()[:200].split("\n", 1)[0])
-    return m is not None and not re.search(r"\bfamil(?:y|ia)\s+(?-i:[A-Z])", m.group(0))
+    return m is not None and not _ONE_FAMILY.search(m.group(0))
+
+
+_ONE_FAMILY = re.compile(r"\bfamil(?:y|ia)\s+(?-i:[A-Z])")  # "Estimada familia Herrera"
 
 
 def _about_writer(text: str, start: int, who: PersonRef, end: int | None = None) -> bool:
@@ -1914,7 +1917,9 @@ _CLEAR = 1.5
 _JOKE = re.compile(r"\bwalks?\s+into\s+a\s+bar\b|\bjokes?\b|\bpunch\s?line\b|\bchistes?\b|\blimericks?\b|\bthere\s+once\s+was\s+an?\b", re.I)
 # A relative of the third person ("her sister's") or a body part ("her mouth"): not a colleague.
 _NOT_THE_TARGET = re.compile(r"(?:her|his|their|su)\s+\w+['’]s?$|\w+\s+(?:face|mouth|head)$", re.I)
-_WRITER_AS_OBJECT = re.compile(r"\b(?:we|me\s+and\s+[^.!?\n]{1,40}?)\s+(?:[\w,]+\s+){0,8}?(?:did\s+it|went\s+at\s+it|hooked\s+up|made\s+out)\b|\b(?:he|she)\s+(?:\w+\s+)?(?:had|took|kissed|pinned|pushed|held|grabbed|touched)\s+me\b", re.I)
+_WRITER_AS_OBJECT = re.compile(r"\bwe\s+(?:did\s+it|went\s+at\s+it|hooked\s+up|made\s+out)\b|"
+                               r"\bme\s+and\s+[^.!?\n]{1,40}?\s+(?:[\w,]+\s+){0,8}?(?:did\s+it|went\s+at\s+it|hooked\s+up|made\s+out)\b|"
+                               r"\b(?:he|she)\s+(?:\w+\s+)?(?:had|took|kissed|pinned|pushed|held|grabbed|touched)\s+me\b", re.I)
 
 
 # --------------------------------------------------------------------------- CF202 threats
