@@ -709,6 +709,9 @@ def _to_all_families(text: str) -> bool:
     return m is not None and not _ONE_FAMILY.search(m.group(0))
 
 
+# A school nurse by title ("Nurse Stevens", "la enfermera Ruiz"): health words beside her
+# are the care she gives.
+_NURSE = re.compile(r"(?:nurse|enfermera|enfermero)\b", re.I)
 _ONE_FAMILY = re.compile(r"\bfamil(?:y|ia)\s+(?-i:[A-Z])")  # "Estimada familia Herrera"
 
 
@@ -765,6 +768,8 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
             continue  # the writer's own news, not someone's record
         if who is not None and who.kind == "role" and _INDEFINITE.match(who.text):
             continue  # "a student in room 9 with a food allergy": nobody identified
+        if who is not None and cat.key == "health" and _NURSE.match(who.text):
+            continue  # "Nurse Stevens will run the EpiPen refresher": who gives the care, not whose record it is
         if who is not None and who.kind == "role" and _READERS_CHILD.match(who.text) and _to_all_families(text):
             continue  # "Dear families, if your student has asthma ...": every reader's child, no one's record
         if who is not None:
@@ -925,7 +930,8 @@ class StudentOrPersonnelRecords(Rule):
         teacher"), a possessive, or a pronoun that refers to a person named in the
         previous sentence. "The class average was 82%" or "attendance is down this month"
         names nobody and is not flagged, nor is "your child" in a notice that greets
-        families as a group ("Dear families, if your student has asthma ..."), nor a pay
+        families as a group ("Dear families, if your student has asthma ..."), nor health
+        words beside a school nurse named by title (the care she gives), nor a pay
         or evaluation record about the reader ("your new annual salary is ...") sent
         inside the District to that one person. A
         forwarded note (up to 3,000 characters) is

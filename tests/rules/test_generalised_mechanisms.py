@@ -291,6 +291,10 @@ CASES = [
      draft("Here's the one you asked for, Mia Chen and Leo Park asleep on the bus 😂", to=OUTSIDE, attachments=[PHOTO]),
      draft("Here's the one you asked for, took it in the bathroom this morning 😏 your turn tonight", to=OUTSIDE,
            attachments=[PHOTO]), ()),
+    # A school nurse by title gives the care: "Nurse Stevens will run the EpiPen refresher"
+    # is nobody's record; the student she treats still has one.
+    ("nurse-gives-care", "CF101", draft("Maya Chen used her EpiPen at lunch; Nurse Stevens called 911.", to=OUTSIDE),
+     draft("Nurse Stevens will run the annual EpiPen refresher in the MPR on Tuesday.", to=STAFF), ("Maya Chen",)),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
