@@ -1,6 +1,6 @@
 """How the rules behave on real mail: flag counts and labelled precision/recall.
 
-    python bench/eval_rules.py [--split dev|test|both|dev2|...|dev20|alldev|test2|...|test15] [--corpora DIR] [--show-errors]
+    python bench/eval_rules.py [--split dev|test|both|dev2|...|dev21|alldev|test2|...|test15] [--corpora DIR] [--show-errors]
                                [--district-only] [--raise-baseline]
 
 1. The labelled District set (tests/data/district/drafts.jsonl, written for
@@ -84,6 +84,7 @@ TUNING_SETS = {
     "dev18": (_DIR / "drafts_dev18.jsonl", _DIR / "drafts_dev18b.jsonl"),
     "dev19": (_DIR / "drafts_dev19.jsonl", _DIR / "drafts_dev19b.jsonl"),
     "dev20": (_DIR / "drafts_dev20.jsonl", _DIR / "drafts_dev20b.jsonl"),
+    "dev21": (_DIR / "drafts_dev21.jsonl", _DIR / "drafts_dev21b.jsonl"),
 }
 # Held-out sets written later by other evaluators (SPLIT.md, "test2" to "test15"): reported, never
 # tuned on, so their errors are never listed.
@@ -383,7 +384,7 @@ def print_corpora(corpora: Path, show_errors: bool) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "test", "both", *TUNING_SETS, "alldev", *HELD_OUT_SETS), default="both",
-                    help="District split(s) to measure: both = dev and test; dev2 ... dev20 = the later "
+                    help="District split(s) to measure: both = dev and test; dev2 ... dev21 = the later "
                     "tuning sets; alldev = dev and every tuning set; test2 ... test15 = the later held-out sets")
     ap.add_argument("--district", type=Path, default=DISTRICT, help="the labelled District set (JSONL)")
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")

@@ -54,6 +54,7 @@ TUNING_FILES = {
     "drafts_dev18.jsonl": ("dev18", "AA", 150), "drafts_dev18b.jsonl": ("dev18", "AB", 150),
     "drafts_dev19.jsonl": ("dev19", "AE", 150), "drafts_dev19b.jsonl": ("dev19", "AF", 150),
     "drafts_dev20.jsonl": ("dev20", "AI", 150), "drafts_dev20b.jsonl": ("dev20", "AJ", 150),
+    "drafts_dev21.jsonl": ("dev21", "AO", 150), "drafts_dev21b.jsonl": ("dev21", "AP", 150),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
