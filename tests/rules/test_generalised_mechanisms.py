@@ -295,6 +295,17 @@ CASES = [
     # is nobody's record; the student she treats still has one.
     ("nurse-gives-care", "CF101", draft("Maya Chen used her EpiPen at lunch; Nurse Stevens called 911.", to=OUTSIDE),
      draft("Nurse Stevens will run the annual EpiPen refresher in the MPR on Tuesday.", to=STAFF), ("Maya Chen",)),
+    # dev21: a visit paid at home after an ultimatum, poison mixed in, a building burned
+    # with people inside, "next person who ... is getting stabbed"; the same words kindly
+    # or without the harm are everyday.
+    ("pay-you-a-visit", "CF202", draft("Keep threatening to call your lawyer and my cousins will pay you a visit at home.", to=OUTSIDE),
+     draft("Keep reading with him at night and the reading coach will pay you a visit at conferences.", to=OUTSIDE), ()),
+    ("rat-poison", "CF202", draft("Somebody took my lunch again. Next time I'm mixing rat poison into it."),
+     draft("The custodian says the rat poison is locked in the shed again, next to the bleach."), ()),
+    ("burn-with-inside", "CF202", draft("Somebody ought to burn that whole building down with the cabinet inside it."),
+     draft("The fire drill went well; everyone was outside in four minutes with the cabinet keys inside."), ()),
+    ("next-person-stabbed", "CF202", draft("Next person who microwaves fish in the workroom is getting stabbed."),
+     draft("Next person who microwaves fish in the workroom is getting a polite note from me."), ()),
     # CF201: an insult noun in the plural; a clown who entertains is not one.
     ("clowns", "CF201", draft("How do they keep promoting these clowns while we do the actual work?"),
      draft("The clown at the fall festival was a hit with the kids."), ("clowns",)),
