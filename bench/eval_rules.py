@@ -47,6 +47,7 @@ import collections
 import importlib.util
 import json
 import math
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -64,46 +65,25 @@ DISTRICT = ROOT / "tests" / "data" / "district" / "drafts.jsonl"
 # The later tuning sets (SPLIT.md): each written by other evaluators, in one file or
 # more; every record's split is the set's name.
 _DIR = ROOT / "tests" / "data" / "district"
-TUNING_SETS = {
-    "dev2": (_DIR / "drafts_dev2.jsonl",),
-    "dev3": (_DIR / "drafts_dev3.jsonl", _DIR / "drafts_dev3b.jsonl"),
-    "dev4": (_DIR / "drafts_dev4.jsonl", _DIR / "drafts_dev4b.jsonl", _DIR / "drafts_dev4c.jsonl"),
-    "dev5": (_DIR / "drafts_dev5.jsonl", _DIR / "drafts_dev5b.jsonl"),
-    "dev6": (_DIR / "drafts_dev6.jsonl", _DIR / "drafts_dev6b.jsonl"),
-    "dev7": (_DIR / "drafts_dev7.jsonl", _DIR / "drafts_dev7b.jsonl"),
-    "dev8": (_DIR / "drafts_dev8.jsonl", _DIR / "drafts_dev8b.jsonl"),
-    "dev9": (_DIR / "drafts_dev9.jsonl", _DIR / "drafts_dev9b.jsonl"),
-    "dev10": (_DIR / "drafts_dev10.jsonl",),
-    "dev11": (_DIR / "drafts_dev11.jsonl", _DIR / "drafts_dev11b.jsonl"),
-    "dev12": (_DIR / "drafts_dev12.jsonl", _DIR / "drafts_dev12b.jsonl"),
-    "dev13": (_DIR / "drafts_dev13.jsonl", _DIR / "drafts_dev13b.jsonl"),
-    "dev14": (_DIR / "drafts_dev14.jsonl", _DIR / "drafts_dev14b.jsonl"),
-    "dev15": (_DIR / "drafts_dev15.jsonl", _DIR / "drafts_dev15b.jsonl"),
-    "dev16": (_DIR / "drafts_dev16.jsonl", _DIR / "drafts_dev16b.jsonl"),
-    "dev17": (_DIR / "drafts_dev17.jsonl", _DIR / "drafts_dev17b.jsonl"),
-    "dev18": (_DIR / "drafts_dev18.jsonl", _DIR / "drafts_dev18b.jsonl"),
-    "dev19": (_DIR / "drafts_dev19.jsonl", _DIR / "drafts_dev19b.jsonl"),
-    "dev20": (_DIR / "drafts_dev20.jsonl", _DIR / "drafts_dev20b.jsonl"),
-    "dev21": (_DIR / "drafts_dev21.jsonl", _DIR / "drafts_dev21b.jsonl"),
-}
-# Held-out sets written later by other evaluators (SPLIT.md, "test2" to "test15"): reported, never
+# A set's files are named for it: drafts_dev4.jsonl, drafts_dev4b.jsonl, ... (one per writer
+# or two), so a new set is read once its files are in the folder.
+_SET_FILE = re.compile(r"drafts_((dev|test)\d+)[a-z]?\.jsonl")
+
+
+def _sets(kind: str) -> dict[str, tuple[Path, ...]]:
+    """The sets of ``kind`` ("dev" or "test") with their files, in number order."""
+    found: dict[str, list[Path]] = {}
+    for f in sorted(_DIR.glob("drafts_*.jsonl")):
+        m = _SET_FILE.fullmatch(f.name)
+        if m and m.group(2) == kind:
+            found.setdefault(m.group(1), []).append(f)
+    return {name: tuple(found[name]) for name in sorted(found, key=lambda n: int(n[len(kind):]))}
+
+
+TUNING_SETS = _sets("dev")
+# Held-out sets written later by other evaluators (SPLIT.md, "test2" on): reported, never
 # tuned on, so their errors are never listed.
-HELD_OUT_SETS = {
-    "test2": (_DIR / "drafts_test2.jsonl", _DIR / "drafts_test2b.jsonl"),
-    "test3": (_DIR / "drafts_test3.jsonl", _DIR / "drafts_test3b.jsonl"),
-    "test4": (_DIR / "drafts_test4.jsonl", _DIR / "drafts_test4b.jsonl"),
-    "test5": (_DIR / "drafts_test5.jsonl", _DIR / "drafts_test5b.jsonl"),
-    "test6": (_DIR / "drafts_test6.jsonl", _DIR / "drafts_test6b.jsonl"),
-    "test7": (_DIR / "drafts_test7.jsonl", _DIR / "drafts_test7b.jsonl"),
-    "test8": (_DIR / "drafts_test8.jsonl", _DIR / "drafts_test8b.jsonl"),
-    "test9": (_DIR / "drafts_test9.jsonl", _DIR / "drafts_test9b.jsonl"),
-    "test10": (_DIR / "drafts_test10.jsonl", _DIR / "drafts_test10b.jsonl"),
-    "test11": (_DIR / "drafts_test11.jsonl", _DIR / "drafts_test11b.jsonl"),
-    "test12": (_DIR / "drafts_test12.jsonl", _DIR / "drafts_test12b.jsonl"),
-    "test13": (_DIR / "drafts_test13.jsonl", _DIR / "drafts_test13b.jsonl"),
-    "test14": (_DIR / "drafts_test14.jsonl", _DIR / "drafts_test14b.jsonl"),
-    "test15": (_DIR / "drafts_test15.jsonl", _DIR / "drafts_test15b.jsonl"),
-}
+HELD_OUT_SETS = _sets("test")
 # What each --split name measures: the record splits it takes.
 SPLIT_MEMBERS = {"dev": ("dev",), "test": ("test",), **{name: (name,) for name in TUNING_SETS},
                  "alldev": ("dev", *TUNING_SETS), **{name: (name,) for name in HELD_OUT_SETS}}
@@ -384,8 +364,8 @@ def print_corpora(corpora: Path, show_errors: bool) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "test", "both", *TUNING_SETS, "alldev", *HELD_OUT_SETS), default="both",
-                    help="District split(s) to measure: both = dev and test; dev2 ... dev21 = the later "
-                    "tuning sets; alldev = dev and every tuning set; test2 ... test15 = the later held-out sets")
+                    help=f"District split(s) to measure: both = dev and test; dev2 ... {[*TUNING_SETS][-1]} = the later "
+                    f"tuning sets; alldev = dev and every tuning set; test2 ... {[*HELD_OUT_SETS][-1]} = the later held-out sets")
     ap.add_argument("--district", type=Path, default=DISTRICT, help="the labelled District set (JSONL)")
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     ap.add_argument("--show-errors", action="store_true", help="list false positives and misses (dev parts only)")

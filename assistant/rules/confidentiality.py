@@ -700,6 +700,7 @@ _FAMILIES_GREETING = re.compile(
     r"buen(?:os|as)\s+(?:d[ií]as|tardes))[ \t,]+)?(?:[\w.'’-]+[ \t]+){0,4}?"
     r"(?:famil(?:y|ies)|parents|guardians|parents\s+and\s+guardians|familias|padres(?:\s+de\s+familia)?)\b[^\n]{0,60}[,:!]?[ \t]*$",
     re.I | re.M)
+_ONE_FAMILY = re.compile(r"\bfamil(?:y|ia)\s+(?-i:[A-Z])")  # "Estimada familia Herrera"
 
 
 def _to_all_families(text: str) -> bool:
@@ -712,7 +713,6 @@ def _to_all_families(text: str) -> bool:
 # A school nurse by title ("Nurse Stevens", "la enfermera Ruiz"): health words beside her
 # are the care she gives.
 _NURSE = re.compile(r"(?:nurse|enfermera|enfermero)\b", re.I)
-_ONE_FAMILY = re.compile(r"\bfamil(?:y|ia)\s+(?-i:[A-Z])")  # "Estimada familia Herrera"
 
 
 def _about_writer(text: str, start: int, who: PersonRef, end: int | None = None) -> bool:
@@ -1247,7 +1247,6 @@ def _things_shown(ctx: Context, media: list) -> bool:
         if mt["words"].search(text, lo, b) or mt["sent"].search(text, lo, b):
             return True
     return False
-
 
 
 class IdentifyingStudentMedia(Rule):
