@@ -63,23 +63,22 @@ class GenericSubject(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         raw = ctx.draft.subject or ""
         subject = strip_prefixes(raw)
-        suggestion = self.suggest(ctx)
         if not subject:
             what = "is empty" if not raw.strip() else f'is only "{raw.strip()}"'
-            yield self.hint(ctx, f"The subject {what}: summarise the message in a few words.", field="subject", suggestion=suggestion, fix=False)
+            yield self.hint(ctx, f"The subject {what}: summarise the message in a few words.", field="subject", suggestion=self.suggest(ctx), fix=False)
             return
         if ctx.draft.compose_type.is_response:
             return
         norm = re.sub(r"[^\w\s'+-]", "", subject.lower()).strip()
         norm = re.sub(r"\s+", " ", norm)
         if norm in phrases("generic_subject", "phrases").phrases or subject.lower() in phrases("generic_subject", "phrases").phrases:
-            yield self.hint(ctx, f'"{subject}" is a generic subject: say what the message is about.', field="subject", suggestion=suggestion, fix=False)
+            yield self.hint(ctx, f'"{subject}" is a generic subject: say what the message is about.', field="subject", suggestion=self.suggest(ctx), fix=False)
             return
         ws = WORD_RE.findall(subject)
         vague = set(terms()["generic_subject"]["vague_words"])
         threshold = ctx.policy.threshold("subject_min_words")
         if len(ws) < threshold and all(w.lower() in vague for w in ws):
-            yield self.hint(ctx, f'"{subject}" does not say what the message is about: use a specific subject.', field="subject", suggestion=suggestion, fix=False)
+            yield self.hint(ctx, f'"{subject}" does not say what the message is about: use a specific subject.', field="subject", suggestion=self.suggest(ctx), fix=False)
 
     @staticmethod
     def suggest(ctx: Context) -> str | None:
