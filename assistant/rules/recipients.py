@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 from assistant.core.content import WORD_RE
 from assistant.core.text.signature import is_device_line
 from assistant.core.model import Applicability, ComposeType, Draft, Hint, Severity
-from assistant.rules.base import Context, Rule, has_reply_prefix, phrases, terms, terms_regex
+from assistant.rules.base import Context, Phrases, Rule, has_reply_prefix, terms, terms_regex
 
 
 class CcOveruse(Rule):
@@ -118,7 +120,9 @@ class ReplyAllCaution(Rule):
         with no quoted history counts too. A closing line on its own ("Thanks!" above
         your name) is what such a reply says. Greetings, "everyone", the recipients'
         names, weekdays, times and a phone's "Sent from my iPhone" (a signature) do not
-        make it content. An address that names a group the draft cannot expand
+        make it content, nor does the short form of a name ("Tere" signing for
+        Teresa); accents typed or left out ("ahi estaré") and a doubled emoji ("😂😂")
+        read the same. An address that names a group the draft cannot expand
         ("staff-ygnacio@") counts as three or more.
 
     Why:
@@ -160,24 +164,58 @@ class ReplyAllCaution(Rule):
         # No words at all is fine: a lone "👍" is an acknowledgement too.
         if len(words) >= ctx.policy.threshold("reply_all_max_words"):
             return
-        found = phrases("acknowledgements", "phrases", _ACKS).spans(text)
+        plain = _plain(text)
+        found = _ack_phrases().spans(plain)
         if not found:
             return
-        acks_removed = text
+        acks_removed = plain
         for m in reversed(found):
             acks_removed = acks_removed[: m.start] + " " + acks_removed[m.end :]
-        courtesy = set(terms(_ACKS)["acknowledgements"]["courtesy"])
-        names = {w.lower() for r in d.all_recipients for w in WORD_RE.findall(r.name)}
-        if d.sender:
-            names |= {w.lower() for w in WORD_RE.findall(d.sender.name)}
+        courtesy = _courtesy()
+        people = [r.name for r in d.all_recipients] + ([d.sender.name] if d.sender else [])
+        names = {w.lower() for name in people for w in WORD_RE.findall(_plain(name))}
         # Times and dates ("see you all at 7:15", "confirmed for 12/4") are not content either.
         leftover = [w for w in WORD_RE.findall(acks_removed)
-                    if w.lower() not in courtesy and w.lower() not in names and not w.isdigit()]
+                    if w.lower() not in courtesy and not _is_name(w.lower(), names) and not w.isdigit()]
         # A first name or initials may remain; anything more is real content.
         if len(leftover) > 2:
             return
         whom = "a group list" if group else f"{n} people"
         yield self.hint(ctx, f"This short acknowledgement goes to {whom}: reply to the sender only.", spans=found, field="to")
+
+
+def _unaccented(ch: str) -> str:
+    """A letter without its accent ("í" -> "i"), or the character itself."""
+    base = unicodedata.normalize("NFD", ch)
+    return base[0] if len(base) > 1 and all(unicodedata.combining(c) for c in base[1:]) else ch
+
+
+def _plain(text: str) -> str:
+    """``text`` with accents dropped and a repeated symbol kept once ("ahi estaré",
+    "😂😂"), at the same offsets: people write quick replies without accents and with
+    their emoji doubled, and neither changes what the reply says."""
+    if not text.isascii():
+        text = text.translate({ord(c): _unaccented(c) for c in set(text) if not c.isascii()})
+    return _REPEATED_SYMBOL.sub(lambda m: m.group(1) + " " * (len(m.group()) - 1), text)
+
+
+_REPEATED_SYMBOL = re.compile(r"([^\w\s])\1+")
+
+
+@lru_cache(maxsize=1)
+def _ack_phrases() -> Phrases:
+    return Phrases(_plain(p) for p in terms(_ACKS)["acknowledgements"]["phrases"])
+
+
+@lru_cache(maxsize=1)
+def _courtesy() -> frozenset[str]:
+    return frozenset(_plain(w) for w in terms(_ACKS)["acknowledgements"]["courtesy"])
+
+
+def _is_name(word: str, names: set[str]) -> bool:
+    """One of the recipients' or the sender's names, or its short form of three letters
+    or more ("Tere" signing for Teresa, "thanks Kath" to Katherine)."""
+    return word in names or (len(word) >= 3 and any(n.startswith(word) for n in names))
 
 
 class BccForLargeGroup(Rule):

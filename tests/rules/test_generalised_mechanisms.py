@@ -352,6 +352,16 @@ CASES = [
     # EM301: an approval is an acknowledgement.
     ("approval", "EM301", draft("looks good", to=STAFF, subject="RE: Agenda for Monday"),
      draft("looks good, but move the budget item first so Ana can leave at 4", to=STAFF, subject="RE: Agenda for Monday"), ()),
+    # EM301: an acknowledgement typed without its accents, and Spanish glue words around it.
+    ("accents-dropped", "EM301", draft("Va, ahi estare", to=STAFF, subject="RE: Horario del gimnasio"),
+     draft("Va, pero ahi no cabe el grupo de quinto", to=STAFF, subject="RE: Horario del gimnasio"), ()),
+    ("gracias-por-el-aviso", "EM301", draft("¡Gracias por el aviso!", to=STAFF, subject="RE: Correo falso"),
+     draft("Gracias por el aviso, ya me llegó a mí y le di clic, ¿qué hago?", to=STAFF, subject="RE: Correo falso"), ()),
+    # EM301: a doubled emoji laughs along; a nickname above the signature is the sender's name.
+    ("doubled-emoji", "EM301", draft("😂😂 too good", to=STAFF, subject="RE: Friday joke"),
+     draft("😂😂 too good, but who is covering my duty at lunch?", to=STAFF, subject="RE: Friday joke"), ()),
+    ("nickname-sign-off", "EM301", draft("Ahí estaremos 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"),
+     draft("Ahí estaremos con las mesas y el sonido 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"), ()),
     # EM901: selling one's own things; the PTA selling tickets is District business.
     ("personal-sale", "EM901", draft("Hi all, selling my old jogging stroller, $40 or best offer."),
      draft("The PTA is selling raffle tickets for the library fund, $5 each."), ("selling",)),
