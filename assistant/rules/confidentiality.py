@@ -1188,7 +1188,8 @@ def _media_terms() -> _Lazy:
         sent_students=lambda: phrase_rx(t.get("sent_student_cues", ()) or ["(?!x)x"]),
         sent_student_words=lambda: frozenset(w.split()[-1].lower() for w in t.get("sent_student_cues", ())),
         allowed=lambda: phrase_rx(t["allowed"]),
-        students=lambda: phrase_rx(t["student_cues"]),
+        students=lambda: re.compile(
+            phrase_rx(t["student_cues"]).pattern + "|(?-i:" + phrase_rx(t["student_cues_lowercase"]).pattern + ")", re.I),
         # Asking for or holding the parents' consent is what item 3 asks for, not a breach.
         consent=lambda: _alternation([*t.get("consent_regex", ()), *t.get("consent_given_regex", ())] or ["(?!x)x"]),
         consent_given=lambda: _alternation(t.get("consent_given_regex", ()) or ["(?!x)x"]),
@@ -1260,14 +1261,17 @@ class IdentifyingStudentMedia(Rule):
         counting signature logos (small inline images or files named like a logo); or
         (2) a named student (a person the
         detector finds by name) in the same sentence as "photo", "picture", "video"
-        (English or Spanish), with no attachment needed. Photos said to show no student
+        (English or Spanish), with no attachment needed; a child whose school record the
+        message gives is a student when the pictures are handed over ("here is the video
+        of Isabella Ortiz ... Her comparison score was 8"). Photos said to show no student
         ("there are no students in the photos"), or sent with the families' consent
         said to be given ("all four families signed the District media release"), pass,
         and so does a picture of the writer sent because the reader asked for it ("here's
         the one you asked for", "took this in the staff bathroom") when no one is named;
         a file said to show someone's face is of people whatever else it shows ("the
         screenshot ... you can see the other boy's face"), and so is one whose people are
-        named ("That's Marco Villanueva under the hood", "Left to right: ..."), pictures
+        named ("That's Marco Villanueva under the hood", "You can see Samira in the third
+        row", "Salen trabajando Estefany Cruz ..."), pictures
         "of the three boys", a group shot or a student's injury, unless the message says
         no student is in them. Students' photos said to be
         attached or sent count too when the checker was not given the files ("attached
@@ -1390,19 +1394,52 @@ class IdentifyingStudentMedia(Rule):
             if not here and k + 1 < len(bounds):
                 # "Here's the picture from Friday. That's Aaliyah Brooks and Jonathan Pham ..."
                 na, nb = bounds[k + 1]
-                here = [r for r in named if na <= r.start < nb and re.match(r"\s*(?:that['’]s|this\s+is|these\s+are|those\s+are|es|son)\b", text[na:nb], re.I)]
+                here = [r for r in named if na <= r.start < nb and _SHOWN_NEXT.match(text, na, nb)]
             if not here:
                 continue
             lo = bounds[max(0, k - 1)][0]
             hi = bounds[min(len(bounds) - 1, k + 1)][1]
             if not any(not _NO_BEFORE.search(text, lo, m.start()) for m in mt["students"].finditer(text, lo, hi)) \
-                    and not mt["students"].search(ctx.draft.subject or ""):
+                    and not mt["students"].search(ctx.draft.subject or "") \
+                    and not (_handed_over(ctx, sa, sb) and any(_has_student_record(ctx, r) for r in here)):
                 continue  # no student cue ("there are no students in the photos" is none)
             if mt["consent"].search(text, lo, hi):
                 continue  # "May I include Nora's photo? Please sign the release"
             out.extend((r.text.removesuffix("'s").removesuffix("’s"), Span(r.start, r.end)) for r in here)
             out.extend(("", Span(a, b)) for a, b in words if sa <= a < sb)
         return out
+
+
+# The sentence after the one about the pictures says who is in them: "That's Aaliyah
+# Brooks ...", "You can see Samira in the third row", "Salen trabajando Estefany Cruz ...".
+_SHOWN_NEXT = re.compile(
+    r"\s*(?:that['’]s|this\s+is|these\s+are|those\s+are|es|son|you\s+(?:can|will|['’]ll)\s+see|"
+    r"(?:se\s+)?ven?|salen|sale|aparecen|aparece)\b", re.I)
+
+# Student records (not an employee's): the person they are tied to is a student.
+_STUDENT_RECORDS = frozenset({"grades and scores", "attendance", "IEP, 504 or SST", "discipline"})
+
+
+def _handed_over(ctx: Context, a: int, b: int) -> bool:
+    """Whether the pictures are sent: files attached, or the sentence ``text[a:b]`` hands
+    them over ("here is the video of ...", "attached", a link), not only speaks of them
+    ("photos in health file", "posted the edited picture of Destiny")."""
+    return bool(media_attachments(ctx)) or _media_terms()["sent"].search(ctx.text, a, b) is not None \
+        or _HANDED.search(ctx.text, a, b) is not None
+
+
+_HANDED = re.compile(r"\b(?:here\s+is|here['’]s|aqu[íi]\s+(?:est[áa]|va)|link|enlace)\b", re.I)
+
+
+def _has_student_record(ctx: Context, person: PersonRef) -> bool:
+    """Whether the message ties a student record to ``person`` ("the video of Isabella
+    Ortiz during the ADOS-2 session ... Her comparison score was 8"): then they are a
+    student, though no word says so."""
+    def surname(text: str) -> str:
+        return text.removesuffix("'s").removesuffix("’s").split()[-1].lower()
+
+    return any(d.person is not None and d.category in _STUDENT_RECORDS and surname(d.person.resolved().text) == surname(person.text)
+               for d in find_disclosures(ctx))
 
 
 # A cue said not to be there: "no students", "not any kids", "sin alumnos".

@@ -352,6 +352,21 @@ CASES = [
     # EM301: an approval is an acknowledgement.
     ("approval", "EM301", draft("looks good", to=STAFF, subject="RE: Agenda for Monday"),
      draft("looks good, but move the budget item first so Ana can leave at 4", to=STAFF, subject="RE: Agenda for Monday"), ()),
+    # CF102: a child whose school record the message gives is a student, when the video is handed over.
+    ("record-makes-a-student", "CF102",
+     draft("Here is the video of Isabella Ortiz from the ADOS-2 session. Her comparison score was 8.", to=OUTSIDE),
+     draft("Nico Rivera came in with bruising on his forearm (photos in health file). He has 22 absences.", to=OUTSIDE),
+     ("Isabella Ortiz",)),
+    # CF102: the sentence after the video says who is in it.
+    ("shown-in-the-next-sentence", "CF102",
+     draft("Les mando el video del mural de la escuela. Salen trabajando Estefany Cruz y Anthony Guzmán.", to=OUTSIDE),
+     draft("Les mando el video del mural de la escuela. Mañana le llamo a Estefany Cruz para la pintura.", to=OUTSIDE),
+     ("Estefany Cruz",)),
+    # CF102: a boy or a girl beside a named child in the clip.
+    ("a-boy-in-the-clip", "CF102",
+     draft("I pulled the bus video. You can see Samira Haddad in the third row next to the boy in red.", to=OUTSIDE),
+     draft("I pulled the bus video. You can see Samira Haddad in the third row next to the driver.", to=OUTSIDE),
+     ("Samira Haddad",)),
     # EM301: an acknowledgement typed without its accents, and Spanish glue words around it.
     ("accents-dropped", "EM301", draft("Va, ahi estare", to=STAFF, subject="RE: Horario del gimnasio"),
      draft("Va, pero ahi no cabe el grupo de quinto", to=STAFF, subject="RE: Horario del gimnasio"), ()),
