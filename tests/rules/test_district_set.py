@@ -55,6 +55,7 @@ TUNING_FILES = {
     "drafts_dev19.jsonl": ("dev19", "AE", 150), "drafts_dev19b.jsonl": ("dev19", "AF", 150),
     "drafts_dev20.jsonl": ("dev20", "AI", 150), "drafts_dev20b.jsonl": ("dev20", "AJ", 150),
     "drafts_dev21.jsonl": ("dev21", "AO", 150), "drafts_dev21b.jsonl": ("dev21", "AP", 150),
+    "drafts_dev22.jsonl": ("dev22", "AQ", 150), "drafts_dev22b.jsonl": ("dev22", "AR", 150),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
@@ -70,6 +71,7 @@ TUNING_FILES = {
     "drafts_test13.jsonl": ("test13", "AG", 150), "drafts_test13b.jsonl": ("test13", "AH", 150),
     "drafts_test14.jsonl": ("test14", "AK", 150), "drafts_test14b.jsonl": ("test14", "AL", 150),
     "drafts_test15.jsonl": ("test15", "AM", 150), "drafts_test15b.jsonl": ("test15", "AN", 150),
+    "drafts_test16.jsonl": ("test16", "AS", 150), "drafts_test16b.jsonl": ("test16", "AT", 150),
 }
 
 
