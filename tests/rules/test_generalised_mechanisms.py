@@ -352,6 +352,19 @@ CASES = [
     # EM301: an approval is an acknowledgement.
     ("approval", "EM301", draft("looks good", to=STAFF, subject="RE: Agenda for Monday"),
      draft("looks good, but move the budget item first so Ana can leave at 4", to=STAFF, subject="RE: Agenda for Monday"), ()),
+    # CF202 (dev22): sorry with its adverbs; happy with them is not.
+    ("very-very-sorry", "CF202", draft("Put the scissors back by Friday or you will be very, very sorry."),
+     draft("Put the new scissors on the cart; you will be very, very happy with them."), ("sorry",)),
+    # CF202: a visit that won't be friendly; a friendly visit is not.
+    ("visita-no-amistosa", "CF202",
+     draft("Si no devuelve el depósito, mis primos le van a hacer una visita y no va a ser amistosa."),
+     draft("El viernes le vamos a hacer una visita a la biblioteca pública con los de primero."), ("visita",)),
+    # CF202: eye drops slipped into a colleague's drink; eye drops for pink eye are not.
+    ("eye-drops-in-her-coffee", "CF202", draft("Tomorrow I'm putting Visine in her coffee before PLC."),
+     draft("The nurse is putting eye drops in her left eye twice a day for pink eye."), ("Visine",)),
+    # CF202: picked up off the floor, said to someone; practised in a tumbling unit is not.
+    ("off-the-floor", "CF202", draft("Mess up the rally again and you'll be picking yourself up off the gym floor."),
+     draft("In tumbling, practise picking yourself up off the gym floor slowly after each roll."), ("floor",)),
     # CF102: a child whose school record the message gives is a student, when the video is handed over.
     ("record-makes-a-student", "CF102",
      draft("Here is the video of Isabella Ortiz from the ADOS-2 session. Her comparison score was 8.", to=OUTSIDE),
