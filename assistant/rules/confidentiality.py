@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Callable, Iterable
 
+from assistant.core.content import WORD_RE
 from assistant.core.model import ComposeType, Hint, Severity, Span
 from assistant.core.people import PersonRef, find_people, name_lists, person_in_sentence_or_linked
 from assistant.core.people import sentences as _people_sentences
@@ -775,7 +776,11 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
         if who is not None:
             out.append(Disclosure(Span(start, end), cat.label, who))
     if has_header:
-        out.extend(_table_disclosures(text, lambda: _people(ctx)))
+        # The sender's own name under the table is the signature, not a row ("Dance | 612"
+        # then "Danielle Okafor" as an HTML table's cells read).
+        sender = {w.lower() for w in WORD_RE.findall(ctx.draft.sender.name)} if ctx.draft.sender else set()
+        out.extend(d for d in _table_disclosures(text, lambda: _people(ctx))
+                   if not (sender and {w.lower() for w in WORD_RE.findall(d.person.text)} <= sender))
     out.extend(rows)
     return out
 
@@ -1267,7 +1272,8 @@ class IdentifyingStudentMedia(Rule):
         ("there are no students in the photos"), or sent with the families' consent
         said to be given ("all four families signed the District media release"), pass,
         and so does a picture of the writer sent because the reader asked for it ("here's
-        the one you asked for", "took this in the staff bathroom") when no one is named;
+        the one you asked for", "took this in the staff bathroom") or showing a skill ("a
+        video of me modeling the tongue position") when no one is named beside it;
         a file said to show someone's face is of people whatever else it shows ("the
         screenshot ... you can see the other boy's face"), and so is one whose people are
         named ("That's Marco Villanueva under the hood", "You can see Samira in the third
@@ -1315,7 +1321,10 @@ class IdentifyingStudentMedia(Rule):
             about = " ".join([ctx.draft.subject or "", text] + [a.filename or "" for a in media])
             said_none = mt["not_people_said"].search(about)
             # The writer's own picture, asked for by the reader, when the message names nobody.
-            self_shot = mt["self_shot"].search(text) and not any(p.kind == "name" for p in _people(ctx))
+            shot = mt["self_shot"].search(text)
+            # ... unless someone is named beside it ("the pic you asked for, me and Kayla").
+            self_shot = shot is not None and not any(
+                p.kind == "name" and sentence_at(text, shot.start())[0] <= p.start < sentence_at(text, shot.start())[1] for p in _people(ctx))
             things = said_none or self_shot or _things_shown(ctx, media)
             # Who is shown ("left to right: ...") outweighs a thing's word, not "no kids in them".
             if named or not things or (mt["people_shown"].search(about) and not said_none):

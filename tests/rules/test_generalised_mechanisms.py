@@ -25,6 +25,7 @@ def hints(d: Draft, code: str) -> list:
 
 
 PHOTO = {"filename": "beach_cleanup_day.jpg", "content_type": "image/jpeg", "size": 900_000}
+VIDEO = {"filename": "practice_clip.mp4", "content_type": "video/mp4", "size": 4_000_000}
 EXPLICIT_PHOTO = {"filename": "bikini_pic_nsfw.jpg", "content_type": "image/jpeg", "size": 900_000}
 
 # (id, code, must-flag draft, near-miss draft, words the must-flag hint carries)
@@ -365,6 +366,18 @@ CASES = [
     # CF202: picked up off the floor, said to someone; practised in a tumbling unit is not.
     ("off-the-floor", "CF202", draft("Mess up the rally again and you'll be picking yourself up off the gym floor."),
      draft("In tumbling, practise picking yourself up off the gym floor slowly after each roll."), ("floor",)),
+    # CF102 (dev22): picture books are books; a video of the writer modelling a skill shows the writer.
+    ("picture-books", "CF102", draft("Here are photos of Maya Chen and Leo Park at the class read-aloud.", to=OUTSIDE),
+     draft("Here are the picture books Maya Chen's class voted for: Hair Love and The Day You Begin.", to=OUTSIDE),
+     ("Maya Chen",)),
+    ("video-of-me-modelling", "CF102",
+     draft("Here's a short video of Liam Ochoa practicing his /r/ words.", to=OUTSIDE, attachments=[VIDEO]),
+     draft("Here's a short video of me modeling the tongue position. Liam Ochoa can watch it before practice.",
+           to=OUTSIDE, attachments=[VIDEO]), ()),
+    # CF101: the sender's name right under a table (an HTML table's cells, one per line) is the signature.
+    ("sender-below-a-table", "CF101",
+     draft("Student\nAttendance\nNotes\nLuis Ortega\n6\ntardy twice\nMarta Ruiz\nActivities"),
+     draft("Event\nAttendance\nNotes\nRally\n1,850\nran 4 min over\nMarta Ruiz\nActivities"), ("Luis Ortega",)),
     # CF102: a child whose school record the message gives is a student, when the video is handed over.
     ("record-makes-a-student", "CF102",
      draft("Here is the video of Isabella Ortiz from the ADOS-2 session. Her comparison score was 8.", to=OUTSIDE),
