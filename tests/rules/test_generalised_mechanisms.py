@@ -353,6 +353,16 @@ CASES = [
     # EM301: an approval is an acknowledgement.
     ("approval", "EM301", draft("looks good", to=STAFF, subject="RE: Agenda for Monday"),
      draft("looks good, but move the budget item first so Ana can leave at 4", to=STAFF, subject="RE: Agenda for Monday"), ()),
+    # CF201 (dev22): a family coded as "*those*" people; those families thanked are not.
+    ("coded-those", "CF201", draft("We got another one of *those* families in Room 6. Hope this one at least has papers lol."),
+     draft("We got another one of those families from the Tuesday clinic in Room 6 who need a Spanish interpreter."),
+     ("those",)),
+    # CF201: a colleague told nobody wants them; nobody wanting the last slice is not.
+    ("nobody-wants-you", "CF201", draft("Kevin, nobody on this team wants you here. Put in for a transfer."),
+     draft("Kevin, nobody on this team wants the Friday 7 am duty, so we will rotate it."), ("wants you",)),
+    # CF201: a child born bad; a bad seed packet in the garden is not.
+    ("bad-seed", "CF201", draft("Between you and me, that boy is a bad seed and he'll be trouble his whole life."),
+     draft("Between you and me, that packet was a bad seed batch, so the beans never came up."), ("bad seed",)),
     # CF202 (dev22): sorry with its adverbs; happy with them is not.
     ("very-very-sorry", "CF202", draft("Put the scissors back by Friday or you will be very, very sorry."),
      draft("Put the new scissors on the cart; you will be very, very happy with them."), ("sorry",)),
