@@ -413,6 +413,13 @@ CASES = [
      draft("😂😂 too good, but who is covering my duty at lunch?", to=STAFF, subject="RE: Friday joke"), ()),
     ("nickname-sign-off", "EM301", draft("Ahí estaremos 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"),
      draft("Ahí estaremos con las mesas y el sonido 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"), ()),
+    # EM901 (dev22): a savings circle among colleagues; the cafeteria's own order is not.
+    ("tanda", "EM901", draft("Ya empezamos la tanda nueva: $200 por quincena, faltan los números 3 y 9."),
+     draft("Ya empezamos la rotación nueva de limpieza: faltan los salones 3 y 9 esta quincena."), ("tanda",)),
+    # EM901: the writer says it is not work; "not a work order" is work.
+    ("not-a-work-thing", "EM901", draft("Matt - not a work thing, sorry, but I need someone to know how Trevor keeps texting my wife."),
+     draft("Matt - this is not a work order yet, sorry, but I need someone to know how the Friday buses keep running late."),
+     ("work thing",)),
     # EM901: selling one's own things; the PTA selling tickets is District business.
     ("personal-sale", "EM901", draft("Hi all, selling my old jogging stroller, $40 or best offer."),
      draft("The PTA is selling raffle tickets for the library fund, $5 each."), ("selling",)),
