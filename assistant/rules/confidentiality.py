@@ -2512,7 +2512,8 @@ class ExplicitContent(Rule):
         against). It also flags an attached image or video whose file name is
         explicit ("me_nude_mirror.jpg"), or whose name holds a milder word
         ("bikini") when the text has an explicit cue too, and explicit words in a
-        forwarded message (a forward sends them on). Where none of these finds
+        forwarded message (a forward sends them on), or a short forwarded note (jokes, a
+        chain) that the conduct model reads clearly as sexual. Where none of these finds
         anything, the conduct model reads each sentence and pair of sentences that
         holds a word of the body or of sex, as for threats (CF202).
 
@@ -2553,6 +2554,15 @@ class ExplicitContent(Rule):
         ):
             if explicit_spans(ctx.content.quoted_text[:20000]):
                 yield self.hint(ctx, "The forwarded message contains explicit content, which is not allowed on District mail.")
+                return
+            # A short forwarded note (jokes, a chain) read by the model too, a clear reading
+            # only: its double meanings ("the only thing getting laid is the lesson plan")
+            # are sent on; a teachers' joke list ("a wild Friday night") is not read so.
+            sub = _forwarded_note(ctx)
+            r = model_reading(sub, self.code) if sub is not None else None
+            if r is not None and r.score - r.threshold >= _CLEAR:
+                yield self.hint(ctx, "The forwarded message may be sexual content (most telling: "
+                                + ", ".join(f"\u201c{w}\u201d" for w in r.words) + "), which is not allowed on District mail.")
                 return
         # The learned reader: sexual content worded as no pattern expects.
         r = model_reading(ctx, self.code)

@@ -549,3 +549,19 @@ def test_a_limerick_a_quoted_chapter_and_the_writers_own_hookup_are_not_remarks_
 def test_the_same_words_about_a_colleague_still_are() -> None:
     assert _remarks("Did you see the new aide today? I'd bend her over the copier and take her right there.")
     assert _remarks("Last night the new aide hooked up with the coach, I'd bend her over the copier myself.")
+
+
+_FORWARD = "Made me laugh, happy Friday\n\n---------- Forwarded message ---------\nSubject: Pick-up lines for teachers\n\n"
+
+
+def test_a_forwarded_list_of_sexual_jokes_is_read_by_the_model_and_a_teachers_joke_list_is_not() -> None:
+    # dev22: forwarded jokes whose double meanings no pattern lists are sent on with the forward.
+    lines = ("1. My lesson plan tonight involves you, me and no clothes.\n2. Let's skip the lecture and get straight "
+             "to the hands-on learning in the supply closet.\n3. I'd give you an A but I'd rather give you something "
+             "bigger.\nSend this to every teacher who needs a laugh!")
+    found = hints(draft(_FORWARD + lines, compose="forward", subject="FW: lines"), "CF301")
+    assert found and "forwarded message" in found[0].message
+    innocent = ("1. You can hear a whisper from across the gym.\n2. Your idea of a wild Friday night is grading in bed "
+                "by 8:30.\n3. You buy your own markers and guard them with your life.\nSend this to every teacher who "
+                "needs a laugh!")
+    assert hints(draft(_FORWARD + innocent, compose="forward", subject="FW: lines"), "CF301") == []
