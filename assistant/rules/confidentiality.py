@@ -660,9 +660,10 @@ def _trigger_windows(cat: RecordCategory, text: str, low: str | None) -> list[tu
 
 
 def _hypothetical(text: str, start: int) -> bool:
-    """Whether the clause holding ``start`` is a condition ("if your child has a fever")."""
+    """Whether the clause holding ``start`` is a condition ("if your child has a fever"),
+    or said of anyone in a group ("families who are currently homeless can ask ...")."""
     a = sentence_at(text, start)[0]
-    if _SHOULD_FIRST.match(text, a, start):
+    if _SHOULD_FIRST.match(text, a, start) or _ANYONE_WHO.search(text, max(a, start - 60), start):
         return True
     last = None
     for m in _CONDITIONAL.finditer(text, a, start):
@@ -679,6 +680,12 @@ _COORDINATED = re.compile(r"\s*(?:or|and|nor|o|y|u)\b", re.I)
 
 
 _SHOULD_FIRST = re.compile(r"\s*should\s+(?![^,;:]*[,;:])", re.I)
+# A group, then "who": whoever is so, not someone ("Students who are absent ...",
+# "Familias que están sin hogar ..."); the record follows at once (two words between at most).
+_ANYONE_WHO = re.compile(
+    r"\b(?:families|students|kids|children|parents|anyone|anybody|those|people|employees|staff\s+members|"
+    r"familias|estudiantes|alumnos|niños|padres|quienes|los|las|aquellos|aquellas)\s+(?:who|that|que)\s+(?:[\w'’]+\s+){0,2}\Z",
+    re.I)
 # The writer, or the writer's own family ("my father is having surgery": the writer's
 # news, not a student's or an employee's record).
 _FIRST_PERSON = re.compile(
@@ -788,10 +795,12 @@ def find_disclosures(ctx: Context) -> list[Disclosure]:
 # A list line "Noah Fitch - 8/10", "Ava M.      92", "Luis R.: B-": a name-like start, a
 # separator, and a score ending the line.
 _SCORE_ROW = re.compile(
-    r"^[ \t]*[-*•]?[ \t]*(?P<name>(?-i:[A-Z])[\w’'.-]*(?:,?[ \t](?-i:[A-Z])[\w’'.-]*){0,3})"
-    r"[ \t]*(?:[-–—:|=\t][ \t]*|[ \t]{2,}|(?<=[ \t])(?=\d{1,3}(?:\.\d+)?[ \t]?%|\d{1,3}[ \t]*/[ \t]*\d|\d{1,3}[ \t]+(?-i:[A-DF])[+-]?[ \t]*$))(?P<score>\d{1,3}(?:\.\d+)?[ \t]?%?(?:[ \t]+(?-i:[A-DF])[+-]?)?|\d{1,3}[ \t]*/[ \t]*\d{1,3}|(?-i:[A-DF])[+-]?)"
+    r"^[ \t]*[-*•]?[ \t]*(?P<name>(?-i:[A-ZÁÉÍÓÚÑ])[\w’'.-]*(?:,?[ \t](?-i:[A-ZÁÉÍÓÚÑ])[\w’'.-]*){0,3})"
+    r"[ \t]*(?:[-–—:|=\t][ \t]*|[ \t]{2,}|(?<=[ \t])(?=\d{1,3}(?:\.\d+)?[ \t]?%|\d{1,3}[ \t]*/[ \t]*\d|\d{1,3}[ \t]+(?-i:[A-DF])[+-]?[ \t]*$))"
+    # The score's own label may stand before it: "Daniel Herrera - promedio 1.6", "Ava - GPA: 1.9".
+    r"(?:(?:promedio|gpa|grade|score|nota|calificaci[óo]n|puntaje)[ \t]*:?[ \t]*)?(?P<score>\d{1,3}(?:\.\d+)?[ \t]?%?(?:[ \t]+(?-i:[A-DF])[+-]?)?|\d{1,3}[ \t]*/[ \t]*\d{1,3}|(?-i:[A-DF])[+-]?)"
     # A short note in brackets after the score: "Brandon T. - 201 (12th %ile)".
-    r"(?:[ \t]*\([^()\n]{1,24}\))?[ \t]*$",
+    r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*$",
     re.M,
 )
 # Words that say a list's numbers are scores or records (the lines just before it, or the subject).

@@ -384,6 +384,17 @@ CASES = [
      draft("Here's a short video of Liam Ochoa practicing his /r/ words.", to=OUTSIDE, attachments=[VIDEO]),
      draft("Here's a short video of me modeling the tongue position. Liam Ochoa can watch it before practice.",
            to=OUTSIDE, attachments=[VIDEO]), ()),
+    # CF101 (dev22): a list of grade-point averages under their label, a name with an accent first.
+    ("labelled-score-rows", "CF101",
+     draft("No pueden comprar boleto por la revisión de calificaciones:\n- Daniel Herrera - promedio 1.6\n"
+           "- Ángel Morales - promedio 1.9\n\nGracias", to=OUTSIDE),
+     draft("Asistencia por salón esta semana:\n- el salón 12 - promedio 96\n- la biblioteca - promedio 91\n\nGracias",
+           to=OUTSIDE), ("Ángel Morales",)),
+    # CF101: a family said to be homeless now; homeless families in general are not anyone's record.
+    ("currently-homeless", "CF101",
+     draft("The Cano family (Luis, 1st grade) are currently homeless and staying at the shelter.", to=OUTSIDE),
+     draft("Families who are currently homeless can ask the counselor about McKinney-Vento services.", to=OUTSIDE),
+     ("homeless",)),
     # CF101: the sender's name right under a table (an HTML table's cells, one per line) is the signature.
     ("sender-below-a-table", "CF101",
      draft("Student\nAttendance\nNotes\nLuis Ortega\n6\ntardy twice\nMarta Ruiz\nActivities"),
