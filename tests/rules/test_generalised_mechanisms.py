@@ -424,6 +424,14 @@ CASES = [
      draft("😂😂 too good, but who is covering my duty at lunch?", to=STAFF, subject="RE: Friday joke"), ()),
     ("nickname-sign-off", "EM301", draft("Ahí estaremos 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"),
      draft("Ahí estaremos con las mesas y el sonido 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"), ()),
+    # EM902 (dev22): a status game passed on to all the women you know; a pink-day notice is not.
+    ("status-game", "EM902",
+     draft("Ladies: post only the color of your bra as your status, no explanation! Forward this to all the women you know!"),
+     draft("Breast Cancer Awareness Month: wear pink on Friday, and forward this to the PTA so families can join."), ()),
+    # EM902: a prayer passed on with a blessing promised and a curse; a prayer shared at a memorial is not.
+    ("oracion-en-cadena", "EM902",
+     draft("Reenvía esta oración a 10 mamás y recibirás una gran bendición. Si la ignoras, algo malo le pasará a tu familia."),
+     draft("Les comparto la oración que leímos en el rosario de la Sra. Lupe. Gracias por acompañarnos."), ()),
     # EM901 (dev22): a savings circle among colleagues; the cafeteria's own order is not.
     ("tanda", "EM901", draft("Ya empezamos la tanda nueva: $200 por quincena, faltan los números 3 y 9."),
      draft("Ya empezamos la rotación nueva de limpieza: faltan los salones 3 y 9 esta quincena."), ("tanda",)),
