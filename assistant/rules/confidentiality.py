@@ -1454,7 +1454,7 @@ def _has_student_record(ctx: Context, person: PersonRef) -> bool:
     Ortiz during the ADOS-2 session ... Her comparison score was 8"): then they are a
     student, though no word says so."""
     def surname(text: str) -> str:
-        return text.removesuffix("'s").removesuffix("’s").split()[-1].lower()
+        return (text.removesuffix("'s").removesuffix("’s").split() or [""])[-1].lower()
 
     return any(d.person is not None and d.category in _STUDENT_RECORDS and surname(d.person.resolved().text) == surname(person.text)
                for d in find_disclosures(ctx))
