@@ -1279,10 +1279,12 @@ class IdentifyingStudentMedia(Rule):
         message gives is a student when the pictures are handed over ("here is the video
         of Isabella Ortiz ... Her comparison score was 8"). Photos said to show no student
         ("there are no students in the photos"), or sent with the families' consent
-        said to be given ("all four families signed the District media release"), pass,
-        and so does a picture of the writer sent because the reader asked for it ("here's
-        the one you asked for", "took this in the staff bathroom") or showing a skill ("a
-        video of me modeling the tongue position") when no one is named beside it;
+        said to be given ("all four families signed the District media release"), or
+        with a request that no one photograph the students, pass, and so do a blank
+        permission form and a picture of the writer sent because the reader asked for it
+        ("here's the one you asked for", "took this in the staff bathroom") or showing a
+        skill ("a video of me modeling the tongue position") when no one is named beside
+        it; a name given after an adult's role ("our school nurse, Sharon Liu") is staff;
         a file said to show someone's face is of people whatever else it shows ("the
         screenshot ... you can see the other boy's face"), and so is one whose people are
         named ("That's Marco Villanueva under the hood", "You can see Samira in the third
@@ -1400,7 +1402,8 @@ class IdentifyingStudentMedia(Rule):
         words = [(a, b) for a, b in words if not any(s <= a < e for s, e in allowed)]
         if not words:
             return []
-        named = [r for lo, hi in windows(text, [a for a, _ in words], around=1) for r in people_in(ctx, lo, hi) if r.kind in ("name", "possessive")]
+        named = [r for lo, hi in windows(text, [a for a, _ in words], around=1) for r in people_in(ctx, lo, hi) if r.kind in ("name", "possessive")
+                 and not _STAFF_BEFORE.search(text, max(0, r.start - 40), r.start)]
         if not named:
             return []
         bounds = sentence_bounds_list(text)
@@ -1427,6 +1430,12 @@ class IdentifyingStudentMedia(Rule):
             out.extend(("", Span(a, b)) for a, b in words if sa <= a < sb)
         return out
 
+
+# A name given after the adult's role ("a Q&A with our school nurse, Sharon Liu"): staff.
+_STAFF_BEFORE = re.compile(
+    r"\b(?:nurse|teacher|principal|counselor|coach|librarian|psychologist|secretary|custodian|director|coordinator|"
+    r"superintendent|officer|author|illustrator|speaker|presenter|enfermera|enfermero|maestra|maestro|directora|"
+    r"consejera|consejero)\s*,?\s*\Z", re.I)
 
 # The sentence after the one about the pictures says who is in them: "That's Aaliyah
 # Brooks ...", "You can see Samira in the third row", "Salen trabajando Estefany Cruz ...".

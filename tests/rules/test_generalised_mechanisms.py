@@ -399,6 +399,23 @@ CASES = [
     ("sender-below-a-table", "CF101",
      draft("Student\nAttendance\nNotes\nLuis Ortega\n6\ntardy twice\nMarta Ruiz\nActivities"),
      draft("Event\nAttendance\nNotes\nRally\n1,850\nran 4 min over\nMarta Ruiz\nActivities"), ("Luis Ortega",)),
+    # CF102 (dev20, dev21): a blank photo-permission form publishes nothing; a PDF of photos does.
+    ("permiso-form", "CF102",
+     draft("Adjunto las fotos de la excursión.", to=OUTSIDE,
+           attachments=[{"filename": "Fotos_Excursion_Verano.pdf", "content_type": "application/pdf", "size": 900_000}]),
+     draft("Adjunto el formulario en blanco.", to=OUTSIDE,
+           attachments=[{"filename": "Permiso_Fotos_Video_2024.pdf", "content_type": "application/pdf", "size": 90_000}]),
+     ()),
+    # CF102: asking a visitor not to photograph the students keeps item 3.
+    ("asked-not-to-photograph", "CF102",
+     draft("Here are pictures of our students with Tobias Reed at the assembly for his website.", to=OUTSIDE),
+     draft("We ask visiting authors not to photograph students. If Tobias Reed would like pictures from the day for "
+           "his website, our office can share approved ones.", to=OUTSIDE), ("Tobias Reed",)),
+    # CF102: a name given after an adult's role is staff, not a student in the video.
+    ("staff-after-role", "CF102",
+     draft("Here is the video of our 5th grader Sharon Liu at the science fair.", to=OUTSIDE),
+     draft("Students view the maturation video, then a Q&A with our school nurse, Sharon Liu.", to=OUTSIDE),
+     ("Sharon Liu",)),
     # CF102: a child whose school record the message gives is a student, when the video is handed over.
     ("record-makes-a-student", "CF102",
      draft("Here is the video of Isabella Ortiz from the ADOS-2 session. Her comparison score was 8.", to=OUTSIDE),
