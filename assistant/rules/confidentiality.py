@@ -740,7 +740,15 @@ def _about_writer(text: str, start: int, who: PersonRef, end: int | None = None)
 
 
 def find_disclosures(ctx: Context) -> list[Disclosure]:
-    """Record phrases tied to a person (plus IDs and tables), in text order."""
+    """Record phrases tied to a person (plus IDs and tables), in text order; found once
+    per check context (CF101 and CF102's student test both ask)."""
+    cached = ctx.__dict__.get("_cf_disclosures")
+    if cached is None:
+        cached = ctx.__dict__["_cf_disclosures"] = _find_disclosures(ctx)
+    return cached
+
+
+def _find_disclosures(ctx: Context) -> list[Disclosure]:
     text = ctx.text
     found: list[tuple[int, int, RecordCategory]] = []
     ids = RecordCategory("ids", "IDs and dates of birth", (), False)
@@ -1334,8 +1342,11 @@ class IdentifyingStudentMedia(Rule):
             # The writer's own picture, asked for by the reader, when the message names nobody.
             shot = mt["self_shot"].search(text)
             # ... unless someone is named beside it ("the pic you asked for, me and Kayla").
-            self_shot = shot is not None and not any(
-                p.kind == "name" and sentence_at(text, shot.start())[0] <= p.start < sentence_at(text, shot.start())[1] for p in _people(ctx))
+            if shot is not None:
+                sa, sb = sentence_at(text, shot.start())
+                self_shot = not any(p.kind == "name" and sa <= p.start < sb for p in _people(ctx))
+            else:
+                self_shot = False
             things = said_none or self_shot or _things_shown(ctx, media)
             # Who is shown ("left to right: ...") outweighs a thing's word, not "no kids in them".
             if named or not things or (mt["people_shown"].search(about) and not said_none):
