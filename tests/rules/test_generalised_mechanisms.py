@@ -441,6 +441,13 @@ CASES = [
      draft("😂😂 too good, but who is covering my duty at lunch?", to=STAFF, subject="RE: Friday joke"), ()),
     ("nickname-sign-off", "EM301", draft("Ahí estaremos 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"),
      draft("Ahí estaremos con las mesas y el sonido 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"), ()),
+    # EM301 (dev22): praise said back to the group is an acknowledgement too.
+    ("praise-back", "EM301", draft("Thanks Carla, you're a lifesaver! Would die without you 🙌", to=STAFF, subject="RE: Copier fixed"),
+     draft("Thanks Carla, you're a lifesaver! Room 12's copier still jams on legal paper though.", to=STAFF,
+           subject="RE: Copier fixed"), ()),
+    ("eres-lo-maximo", "EM301", draft("¡Gracias, eres lo máximo! Qué haríamos sin ti", to=STAFF, subject="RE: Sillas para la junta"),
+     draft("¡Gracias, eres lo máximo! Pero faltan las sillas del salón 4.", to=STAFF,
+           subject="RE: Sillas para la junta"), ()),
     # EM902 (dev22): a status game passed on to all the women you know; a pink-day notice is not.
     ("status-game", "EM902",
      draft("Ladies: post only the color of your bra as your status, no explanation! Forward this to all the women you know!"),
