@@ -56,6 +56,7 @@ TUNING_FILES = {
     "drafts_dev20.jsonl": ("dev20", "AI", 150), "drafts_dev20b.jsonl": ("dev20", "AJ", 150),
     "drafts_dev21.jsonl": ("dev21", "AO", 150), "drafts_dev21b.jsonl": ("dev21", "AP", 150),
     "drafts_dev22.jsonl": ("dev22", "AQ", 150), "drafts_dev22b.jsonl": ("dev22", "AR", 150),
+    "drafts_dev23.jsonl": ("dev23", "AU", 150), "drafts_dev23b.jsonl": ("dev23", "AV", 150),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
@@ -72,6 +73,7 @@ TUNING_FILES = {
     "drafts_test14.jsonl": ("test14", "AK", 150), "drafts_test14b.jsonl": ("test14", "AL", 150),
     "drafts_test15.jsonl": ("test15", "AM", 150), "drafts_test15b.jsonl": ("test15", "AN", 150),
     "drafts_test16.jsonl": ("test16", "AS", 150), "drafts_test16b.jsonl": ("test16", "AT", 150),
+    "drafts_test17.jsonl": ("test17", "AW", 150), "drafts_test17b.jsonl": ("test17", "AX", 150),
 }
 
 
