@@ -441,6 +441,20 @@ CASES = [
      draft("😂😂 too good, but who is covering my duty at lunch?", to=STAFF, subject="RE: Friday joke"), ()),
     ("nickname-sign-off", "EM301", draft("Ahí estaremos 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"),
      draft("Ahí estaremos con las mesas y el sonido 😊\n\nMar", to=STAFF, subject="RE: Noche de padres"), ()),
+    # CF101 (dev22): a list the writer exported from the student system, described with its fields.
+    ("exported-list", "CF101",
+     draft("Here you go! I exported it from Synergy so it has everyone's student ID, grade and teacher.", to=OUTSIDE,
+           attachments=[{"filename": "summer_readers.xlsx", "content_type": "application/vnd.ms-excel", "size": 20000}]),
+     draft("Here you go! I exported the flyer from Canva so it has everyone's student name space left blank.", to=OUTSIDE),
+     ("ID",)),
+    # CF202 (dev23): what the writer will throw through a window or pour over a head, said in the present.
+    ("through-your-window", "CF202",
+     draft("If I reset it a sixth time I'm driving over there and throwing that laptop through your window."),
+     draft("If I reset it a sixth time I'm driving over there and passing the new laptop through your window."),
+     ("throwing that laptop",)),
+    ("over-her-head", "CF202",
+     draft("Next time she puts her head down I'm dumping the ice water from my bottle right over her head."),
+     draft("Next time she puts her head down I'm not dumping water over her head, I'm calling home."), ()),
     # EM301 (dev22): praise said back to the group is an acknowledgement too.
     ("praise-back", "EM301", draft("Thanks Carla, you're a lifesaver! Would die without you 🙌", to=STAFF, subject="RE: Copier fixed"),
      draft("Thanks Carla, you're a lifesaver! Room 12's copier still jams on legal paper though.", to=STAFF,
