@@ -1207,6 +1207,7 @@ def _media_terms() -> _Lazy:
         people_shown=lambda: _alternation(t.get("people_shown_regex", ()) or ["(?!x)x"]),
         self_shot=lambda: _alternation(t.get("self_shot_regex", ()) or ["(?!x)x"]),
         sent=lambda: _alternation(t.get("sent_regex", ()) or ["(?!x)x"]),
+        published=lambda: _alternation(t.get("publish_regex", ()) or ["(?!x)x"]),
         sent_students=lambda: phrase_rx(t.get("sent_student_cues", ()) or ["(?!x)x"]),
         sent_student_words=lambda: frozenset(w.split()[-1].lower() for w in t.get("sent_student_cues", ())),
         allowed=lambda: phrase_rx(t["allowed"]),
@@ -1265,11 +1266,17 @@ def _things_shown(ctx: Context, media: list) -> bool:
     for m in mt["not_people"].finditer(text):
         if " " in m.group(0).strip():
             return True
+        if _OWN_TOOL.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "edit the video on my own laptop": where the work is done, not what is shown
         a, b = sentence_at(text, m.start())
         lo = sentence_at(text, a - 1)[0] if a > 0 else a
         if mt["words"].search(text, lo, b) or mt["sent"].search(text, lo, b):
             return True
     return False
+
+
+# The writer's own device before a thing's word ("on my own laptop", "from my phone").
+_OWN_TOOL = re.compile(r"\b(?:on|from|to|with|using|onto)\s+(?:my|our)\s+(?:own\s+|personal\s+|home\s+|work\s+)?\Z", re.I)
 
 
 class IdentifyingStudentMedia(Rule):
@@ -1279,7 +1286,8 @@ class IdentifyingStudentMedia(Rule):
         Flags, when any recipient is outside the District, (1) image or video
         attachments, unless the message says they show things rather than people (a
         damaged delivery, a flyer, a logo: a thing's word in the subject, a file name or
-        the sentences about the pictures, not "before my laptop gets reimaged") and not
+        the sentences about the pictures, not "before my laptop gets reimaged" or "edit
+        the video on my own laptop") and not
         counting signature logos (small inline images or files named like a logo); or
         (2) a named student (a person the
         detector finds by name) in the same sentence as "photo", "picture", "video"
@@ -1300,7 +1308,10 @@ class IdentifyingStudentMedia(Rule):
         "of the three boys", a group shot or a student's injury, unless the message says
         no student is in them. Students' photos said to be
         attached or sent count too when the checker was not given the files ("attached
-        are 38 photos from Friday's commencement showing our graduates").
+        are 38 photos from Friday's commencement showing our graduates"), and so do
+        students' pictures handed on with an invitation to post or share them further
+        ("about 180 pictures of the kids. Feel free to download and post them to the
+        parents' Facebook group", a public link "compártanlo con sus familiares").
 
     Why:
         Identifying student information, names, photos and videos may not be published
@@ -1360,7 +1371,7 @@ class IdentifyingStudentMedia(Rule):
                 )
                 return
         if not named and not media:
-            said = self._photos_said_sent(ctx)
+            said = self._photos_said_sent(ctx) or self._photos_passed_on(ctx)
             if said is not None:
                 yield self.hint(ctx, "Photos or videos of students are going outside the District: make sure you have written consent from the parents and the principal.",
                                 spans=[said])
@@ -1395,6 +1406,36 @@ class IdentifyingStudentMedia(Rule):
             if mt["not_people"].search(text, a, b) or mt["not_people_said"].search(text, a, b) or mt["consent"].search(text, a, b):
                 continue
             if any(not _NO_BEFORE.search(text, a, k.start()) for k in mt["sent_students"].finditer(text, a, b)):
+                return Span(m.start(), m.end())
+        return None
+
+    @staticmethod
+    def _photos_passed_on(ctx: Context) -> Span | None:
+        """Students' pictures handed on with an invitation to share or post them ("about
+        180 pictures of the kids. Feel free to download and post them to the parents'
+        Facebook group", a public link "compártanlo con sus familiares"): the media word
+        of a sentence that, with its neighbours, says who is in them (a student cue or a
+        name) and invites the sharing, or None."""
+        text = ctx.text
+        mt = _media_terms()
+        if folded(text) is not None and not (tokens(text)[2] & mt["word_set"]):
+            return None
+        if mt["published"].search(text) is None:
+            return None
+        bounds = sentence_bounds_list(text)
+        if not bounds:
+            return None
+        for m in mt["words"].finditer(text):
+            if m.group(0).isupper() or mt["allowed"].search(text, *sentence_at(text, m.start())):
+                continue
+            k = next(i for i, (a, b) in enumerate(bounds) if a <= m.start() < b or i == len(bounds) - 1)
+            lo, hi = bounds[max(0, k - 1)][0], bounds[min(len(bounds) - 1, k + 1)][1]
+            if mt["published"].search(text, lo, hi) is None:
+                continue
+            if mt["not_people"].search(text, lo, hi) or mt["not_people_said"].search(text, lo, hi) or mt["consent"].search(text, lo, hi):
+                continue
+            cue = any(not _NO_BEFORE.search(text, lo, c.start()) for c in mt["students"].finditer(text, lo, hi))
+            if cue or any(r.kind == "name" for r in people_in(ctx, lo, hi)):
                 return Span(m.start(), m.end())
         return None
 

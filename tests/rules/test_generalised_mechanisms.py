@@ -447,6 +447,23 @@ CASES = [
            attachments=[{"filename": "summer_readers.xlsx", "content_type": "application/vnd.ms-excel", "size": 20000}]),
      draft("Here you go! I exported the flyer from Canva so it has everyone's student name space left blank.", to=OUTSIDE),
      ("ID",)),
+    # CF102 (dev23): students' pictures handed on with an invitation to post or share them further.
+    ("passed-on-to-post", "CF102",
+     draft("Here's the shared album from the trip: about 180 pictures of the kids. Feel free to download and post them "
+           "to the parents' Facebook group.", to=OUTSIDE),
+     draft("Here's the shared album of the new library shelves: 40 pictures. Feel free to download and post them "
+           "to the PTA Facebook group.", to=OUTSIDE), ()),
+    ("video-publico", "CF102",
+     draft("Aquí está el video de la graduación, donde cada estudiante dice su nombre. Por favor compártanlo con sus "
+           "familiares.", to=OUTSIDE),
+     draft("Aquí está el video de la graduación, donde cada estudiante dice su nombre. Está en el portal del distrito, "
+           "solo para las familias.", to=OUTSIDE), ()),
+    # CF102: the writer's own laptop, where a video is edited, is not what the video shows.
+    ("on-my-own-laptop", "CF102",
+     draft("Sending these to my home email so I can edit the dance recap video on my own laptop.", to=OUTSIDE,
+           attachments=[VIDEO]),
+     draft("Sending this photo so you can see the cracked screen on the library laptop.", to=OUTSIDE,
+           attachments=[PHOTO]), ()),
     # CF202 (dev23): what the writer will throw through a window or pour over a head, said in the present.
     ("through-your-window", "CF202",
      draft("If I reset it a sixth time I'm driving over there and throwing that laptop through your window."),
