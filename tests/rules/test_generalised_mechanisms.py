@@ -464,6 +464,12 @@ CASES = [
            attachments=[VIDEO]),
      draft("Sending this photo so you can see the cracked screen on the library laptop.", to=OUTSIDE,
            attachments=[PHOTO]), ()),
+    # CF201 (dev23): a people's children written off by nationality; a slur as people write it.
+    ("typical", "CF201", draft("FYI for whoever has the Congolese boys after me: they are loud, aggressive and disrespectful, typical."),
+     draft("FYI for whoever has the Congolese boys after me: they are loud fans at every game, typical teenagers!"),
+     ("Congolese boys",)),
+    ("window-lickers", "CF201", draft("I'm not babysitting a bunch of window-lickers through the museum."),
+     draft("I'm not cleaning the window sills of the museum bus again."), ()),
     # CF202 (dev23): what the writer will throw through a window or pour over a head, said in the present.
     ("through-your-window", "CF202",
      draft("If I reset it a sixth time I'm driving over there and throwing that laptop through your window."),
