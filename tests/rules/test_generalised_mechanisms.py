@@ -478,6 +478,18 @@ CASES = [
     ("over-her-head", "CF202",
      draft("Next time she puts her head down I'm dumping the ice water from my bottle right over her head."),
      draft("Next time she puts her head down I'm not dumping water over her head, I'm calling home."), ()),
+    # CF202 (dev23): a fight dared, "it won't be pretty", a mouth shut for someone, a laxative baked in,
+    # "a real shame if something happened to" someone's car.
+    ("better-bring-friends", "CF202", draft("Tell that dad if he comes on campus yelling at me again, he better bring some friends."),
+     draft("Tell the scouts if they come on Saturday to set up, they better bring some gloves."), ()),
+    ("wont-be-pretty", "CF202", draft("Next time I catch you in my room, I'm going to find you after school and it won't be pretty."),
+     draft("Next time I catch you in my room, I'm going to find you a better seat, the old one wasn't pretty."), ()),
+    ("shut-it-for-you", "CF202", draft("Keep your mouth shut about her or I'll shut it for you. Permanently."),
+     draft("Keep the lab door shut after 3 or I'll have to lock it for you."), ()),
+    ("laxative-brownies", "CF202", draft("Next time I'm making special brownies with a whole box of Ex-Lax in them and labeling them with my name."),
+     draft("Next time I'm making special brownies with a whole box of sprinkles in them and labeling them with my name."), ()),
+    ("real-shame", "CF202", draft("It'd be a real shame if something happened to that nice new Tesla of yours in the staff lot."),
+     draft("It'd be a real shame if we missed the Tesla factory tour because the bus was late."), ()),
     # EM301 (dev22): praise said back to the group is an acknowledgement too.
     ("praise-back", "EM301", draft("Thanks Carla, you're a lifesaver! Would die without you 🙌", to=STAFF, subject="RE: Copier fixed"),
      draft("Thanks Carla, you're a lifesaver! Room 12's copier still jams on legal paper though.", to=STAFF,
