@@ -478,6 +478,15 @@ CASES = [
     ("over-her-head", "CF202",
      draft("Next time she puts her head down I'm dumping the ice water from my bottle right over her head."),
      draft("Next time she puts her head down I'm not dumping water over her head, I'm calling home."), ()),
+    # EM902 (dev23): a Spanish virus hoax passed on to all one's contacts; a real phishing notice is not.
+    ("virus-en-cadena", "EM902",
+     draft("No abran ningún correo que diga CITACIÓN. Es un virus que te borra todo el disco duro. Mándenselo a todos sus contactos."),
+     draft("No abran ningún correo que diga CITACIÓN: es phishing. Tecnología ya lo bloqueó; si lo abrieron, llamen a la mesa de ayuda."), ()),
+    # CF301 (dev23): a tumble in bed wished on someone, nudity offered at a party.
+    ("revolcon", "CF301", draft("Esa vieja necesita un buen revolcón para que se le quite lo amargada jajaja."),
+     draft("Esa junta necesita un buen café para que se nos quite lo cansado jajaja."), ()),
+    ("clothing-optional", "CF301", draft("Party at my place Friday! The hot tub is clothing optional after midnight."),
+     draft("Party at my place Friday! Costumes are optional after the kids' parade."), ()),
     # CF202 (dev23): a fight dared, "it won't be pretty", a mouth shut for someone, a laxative baked in,
     # "a real shame if something happened to" someone's car.
     ("better-bring-friends", "CF202", draft("Tell that dad if he comes on campus yelling at me again, he better bring some friends."),
