@@ -478,6 +478,9 @@ CASES = [
     ("over-her-head", "CF202",
      draft("Next time she puts her head down I'm dumping the ice water from my bottle right over her head."),
      draft("Next time she puts her head down I'm not dumping water over her head, I'm calling home."), ()),
+    # EM301 (dev23): "ditto" and praise said to all.
+    ("ditto", "EM301", draft("Ditto! You guys are the best.", to=STAFF, subject="RE: Bus 2 seating"),
+     draft("Ditto, but bus 2 has only 40 seats, so move the Berkeley group to bus 3.", to=STAFF, subject="RE: Bus 2 seating"), ()),
     # EM902 (dev23): a Spanish virus hoax passed on to all one's contacts; a real phishing notice is not.
     ("virus-en-cadena", "EM902",
      draft("No abran ningún correo que diga CITACIÓN. Es un virus que te borra todo el disco duro. Mándenselo a todos sus contactos."),
