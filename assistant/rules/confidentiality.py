@@ -1425,10 +1425,11 @@ class IdentifyingStudentMedia(Rule):
         bounds = sentence_bounds_list(text)
         if not bounds:
             return None
+        starts = [a for a, _ in bounds]
         for m in mt["words"].finditer(text):
             if m.group(0).isupper() or mt["allowed"].search(text, *sentence_at(text, m.start())):
                 continue
-            k = next(i for i, (a, b) in enumerate(bounds) if a <= m.start() < b or i == len(bounds) - 1)
+            k = max(0, bisect_right(starts, m.start()) - 1)  # the sentence the word is in
             lo, hi = bounds[max(0, k - 1)][0], bounds[min(len(bounds) - 1, k + 1)][1]
             if mt["published"].search(text, lo, hi) is None:
                 continue
