@@ -2069,11 +2069,11 @@ def _threat_parts() -> _Lazy:
                 r"\s+".join(map(re.escape, w.split())) for w in sorted(t["weapons"], key=len, reverse=True)) + r")\b", re.I),
         standalone=lambda: Phrases(t["standalone"]),
         # Threats that stand alone but vary in their words ("I know where you park").
-        standalone_regex=lambda: _alternation(t.get("standalone_regex", ()) or ["(?!x)x"]),
+        standalone_regex=lambda: _alternation(_standalone_sources(t) or ["(?!x)x"]),
         # A condition on someone's behaviour and the writer's answer to it ("if he ... again, I'll be waiting").
         conditional=lambda: _alternation(t.get("conditional_regex", ()) or ["(?!x)x"]),
         # The same two for ``alternation_matches`` (each tried only where its words are).
-        standalone_split=lambda: split_phrases(t.get("standalone_regex", ())),
+        standalone_split=lambda: split_phrases(_standalone_sources(t)),
         ultimatum=lambda: _alternation(t.get("ultimatum_regex", ()) or ["(?!x)x"]),
         consequence=lambda: _alternation(t.get("consequence_regex", ()) or ["(?!x)x"]),
         consequence_split=lambda: split_phrases(t.get("consequence_regex", ())),
@@ -2091,6 +2091,13 @@ def _threat_parts() -> _Lazy:
         regex_triggers=lambda: tuple(t.get("standalone_triggers", ())),
         enclitic_hints=lambda: tuple(t["enclitic_triggers"]),
     )
+
+
+def _standalone_sources(t: dict) -> list[str]:
+    """``standalone_regex`` with ``{first_person}`` spelled out: the writer's "I'll" /
+    "I'm going to" / "I'm ...ing" is written once in the data, not in every entry."""
+    first = t.get("first_person_regex", "")
+    return [r.replace("{first_person}", first) for r in t.get("standalone_regex", ())]
 
 
 _WORD = re.compile(r"[\w'’-]+")
