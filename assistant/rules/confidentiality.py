@@ -309,7 +309,9 @@ _STUDENT_ID = re.compile(
 _DOB = re.compile(
     r"\b(?:dob|d\.o\.b\.|date of birth|birth ?date|fecha de nacimiento)\s*(?:is|was|es)?\s*:?\s*"
     r"(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)"
-    r"|\bborn\s+on\s+\d{1,2}[/-]\d{1,2}[/-]\d{2,4}",
+    r"|\bborn\s+(?:on\s+)?\d{1,2}[/-]\d{1,2}[/-]\d{2,4}"
+    # Spanish lists abbreviate it: "nac. 03/02/2012", "F. nac.:", "fecha de nac.", "nacido el".
+    r"|\b(?:fecha\s+de\s+)?nac\.\s*:?\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\bnacid[oa]\s+el\s+\d{1,2}[/-]\d{1,2}[/-]\d{2,4}",
     re.I,
 )
 # Words each pattern above cannot match without (lower case). On ASCII text,
@@ -318,7 +320,7 @@ _DOB = re.compile(
 _NEEDS = (
     (_SSN, ("-",)),
     (_STUDENT_ID, ("student", "perm", "estudiante", "id", "#")),
-    (_DOB, ("dob", "d.o.b.", "birth", "born", "nacimiento")),
+    (_DOB, ("dob", "d.o.b.", "birth", "born", "nac")),
 )
 
 
@@ -1531,7 +1533,7 @@ _NO_BEFORE = re.compile(r"\b(?:no|not\s+any|without|sin|ning[úu]n)\s+\Z", re.I)
 
 _DET = r"(?:that|this|the|those|these|my|our|your|his|her|their|ese|esa|este|esta|esos|esas|estos|estas|el|la|su|mi|tu)"
 _MODS = (r"(?:(?:such|so|really|just|totally|completely|complete|a|an|the|most|being|like|such\s+a|total|real|little|big|straight\s+up|literally|basically|"
-         r"biggest|absolute|fucking|freaking|damn|pathological|spoiled|lazy|un|una|muy|el|la|más|mas|bien|tan|todo|toda|"
+         r"biggest|absolute|pure|utter|puro|pura|fucking|freaking|damn|pathological|spoiled|lazy|un|una|muy|el|la|más|mas|bien|tan|todo|toda|"
          r"un\s+completo|una\s+completa|unos|unas|anything\s+but|walking|nothing\s+but|nada\s+m[áa]s\s+que)\s+){0,4}")
 _COPULA = r"(?:is|are|was|were|'s|’s|'re|’re|seems|seemed|acts\s+like|sounds\s+like|looks\s+like|remains|es|era|son|fue|está|esta|parece)"
 

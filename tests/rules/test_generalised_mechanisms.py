@@ -530,6 +530,60 @@ CASES = [
     # EM901: a partner addressed by a pet name.
     ("pet-name", "EM901", draft("Hi honey, the plumber comes at 4 to look at the sink."),
      draft("Hi team, the plumber comes at 4 to look at the staff sink."), ("honey",)),
+    # CF201: "pure" and "utter" are intensifiers like "total"; pure joy is no insult.
+    ("pure-trash", "CF201", draft("Those kids from the portables are pure trash."),
+     draft("Those kids from the portables are pure joy."), ("trash",)),
+    # CF101: a date of birth as Spanish lists abbreviate it; a meeting's date is not one.
+    ("nac-abbreviated", "CF101", draft("1. Kevin Pérez Chun - nac. 03/02/2012 - 7° grado", to=OUTSIDE),
+     draft("1. Kevin Pérez Chun - reunión 03/02/2026 - 7° grado", to=OUTSIDE), ()),
+    # CF301 (dev24): a colleague or a parent called "bien buena" in Spanish; the soup is not.
+    ("bien-buena", "CF301", draft("Qué rica está la mamá de Brayan, vino hoy por el chamaco."),
+     draft("Qué rica está la sopa de la cafetería hoy."), ()),
+    ("buena-onda", "CF301", draft("La señora nueva de la cocina está bien buena, con esas pompas."),
+     draft("La señora nueva de la cocina está bien buena onda, con todos los niños."), ()),
+    # CF301: clothes someone wants to see a person out of; seeing a colleague off to a conference is not.
+    ("out-of-that-dress", "CF301", draft("Come over Friday for a drink and let me see you out of that dress."),
+     draft("Come over Friday for a drink and let me see you off before the conference."), ()),
+    ("tied-to-the-bed", "CF301", draft("Tonight I'm going to tie you to that big bed with the silk scarf."),
+     draft("Tonight I'm going to tie the balloons to that big gate with the silk ribbon."), ()),
+    ("enjoy-the-view", "CF301", draft("Next time turn around real slow so the whole office can enjoy the view."),
+     draft("At the overlook, turn around and enjoy the view of the bay before the bus leaves."), ()),
+    # CF201 (dev24): special-education students as the "short bus crew"; the route's short bus is a bus.
+    ("short-bus", "CF201", draft("Guess who got the short bus crew again for 6th period? Me."),
+     draft("The short bus for route 12 broke down again, so 6th period starts late."), ()),
+    ("value-education", "CF201", draft("None of the families showed, like always. They don't value education."),
+     draft("None of the families missed it. They really value education here."), ()),
+    ("future-inmates", "CF201", draft("The 5th graders in that room are future inmates, every one of them."),
+     draft("The 5th graders in that room are future engineers, every one of them."), ()),
+    ("ghetto-animals", "CF201", draft("Those ghetto little animals in Room 19 ripped the covers off again."),
+     draft("Those little stuffed animals in Room 19 lost their covers again."), ()),
+    ("an-embarrassment", "CF201", draft("Nobody wants you at the tabletop. You're an embarrassment."),
+     draft("Nobody wants you to feel rushed at the tabletop. You're an asset."), ()),
+    ("rata-mentirosa", "CF201", draft("Ese Chuy es una rata mentirosa."), draft("La mascota del salón es una rata blanca."), ()),
+    ("little-slut", "CF201", draft("Little slut couldn't even look at me when I walked in."),
+     draft("Little Sloane couldn't even look at me when I walked in, she was so shy."), ()),
+    # CF202 (dev24): a person through a machine; a fan through its test cycle is maintenance.
+    ("through-the-fan", "CF202", draft("If he touches my controls again I'm going to put him through the cooling tower fan."),
+     draft("If he touches my controls again I'm going to put the cooling tower fan through a full test."), ()),
+    ("snitches", "CF202", draft("Pass it along to Marcus: snitches get stitches."),
+     draft("Pass it along to Marcus: the stitches come out Friday."), ()),
+    ("pay-for-this", "CF202", draft("You are all going to pay for this. Every one of you who signed."),
+     draft("You are all going to pay for this trip out of the club account."), ()),
+    ("seria-una-lastima", "CF202", draft("Sería una lástima que una noche de estas se quemara todo, ¿no?"),
+     draft("Sería una lástima que no vinieran a la junta del jueves."), ()),
+    # CF101 (dev24): a grade point average raised from one figure to another; a budget is not one.
+    ("raised-his-gpa", "CF101", draft("Diego Valenzuela came by today. He raised his GPA from 1.4 to 2.9 since September.", to=OUTSIDE),
+     draft("Diego Valenzuela came by today. He raised his PTA budget from 1.4 to 2.9 thousand since September.", to=OUTSIDE), ()),
+    # CF102 (dev24): photos said to show no one are not students' photos.
+    ("no-one-in-them", "CF102", draft("Photos attached of the lifted plate by the bus loop, taken while the 4th graders lined up.",
+                                      to=OUTSIDE, attachments=[PHOTO]),
+     draft("Photos attached of the lifted plate by the bus loop. I took them after the buses left, so no one is in them.",
+           to=OUTSIDE, attachments=[PHOTO]), ()),
+    # CF301 (dev24): floor stripper and plumbing parts are supplies; a stripper hired for a party is not.
+    ("floor-stripper", "CF301", draft("For Kevin's bachelor party we hired a stripper, don't tell the principal."),
+     draft("We strip and wax on day 1. Stripper is the new low-odor Betco product."), ()),
+    ("ball-cock", "CF301", draft("Send me a pic of your cock tonight."),
+     draft("Order for pickup Thursday: (6) ball cock assemblies, Fluidmaster 400A."), ()),
 ]
 
 
