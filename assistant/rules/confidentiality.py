@@ -2154,6 +2154,7 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
             continue  # "I will not hurt you", "I'm never going to"
         w_end = _window(text, i_end, 8)
         span = None
+        idiom_from = None  # where an idiom may start to excuse it: anywhere in the span, but past an outcome's verb
         for vm in t["harm"].finditer(text, i_end, w_end):
             vb = vm.end()
             after = text[vb : _window(text, vb, 6)]
@@ -2171,7 +2172,8 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
                 vb = vm.end()
                 om = t["outcomes"].search(text, vb, _window(text, vb, 7))
                 if om is not None:
-                    span = Span(im.start(), om.end())
+                    # The outcome is the harm: "dar un" before "un balazo" is no idiom.
+                    span, idiom_from = Span(im.start(), om.end()), om.start()
                     break
         if span is None:
             for vm in t["weapon_verbs"].finditer(text, i_end, w_end):
@@ -2189,7 +2191,7 @@ def threat_spans(text: str) -> list[tuple[Span, str]]:
         if span is None:
             continue
         words = text[span.start : span.end]
-        if t["allowed"].search(text, span.start, _window(text, span.end, 3)):
+        if t["allowed"].search(text, idiom_from if idiom_from is not None else span.start, _window(text, span.end, 3)):
             continue  # an idiom ("beat them at trivia", "shoot you an email")
         out.append((span, words))
     out.extend(_veiled_threats(text, fold, t))

@@ -584,6 +584,13 @@ CASES = [
      draft("We strip and wax on day 1. Stripper is the new low-odor Betco product."), ()),
     ("ball-cock", "CF301", draft("Send me a pic of your cock tonight."),
      draft("Order for pickup Thursday: (6) ball cock assemblies, Fluidmaster 400A."), ()),
+    # CF202 (dev24): a shot given ("le voy a dar un plomazo"): "dar un" excuses a notice, not an outcome.
+    ("un-plomazo", "CF202", draft("La próxima vez que lo vea cerca de la escuela le voy a dar un plomazo, te lo juro."),
+     draft("La próxima vez que lo vea cerca de la escuela le voy a dar un aviso, te lo juro."), ("plomazo",)),
+    # EM902 (dev24): a missing-child alarm passed on; a free sign-up is not one.
+    ("no-cuesta-nada", "EM902",
+     draft("URGENTE, se busca a una niña de 13 años. Comparte, no cuesta nada. No lo dejen en visto, reenvíenlo."),
+     draft("Se buscan voluntarios para la feria del sábado. Inscribirse no cuesta nada. Gracias por leerlo."), ()),
 ]
 
 
