@@ -591,6 +591,9 @@ CASES = [
     ("no-cuesta-nada", "EM902",
      draft("URGENTE, se busca a una niña de 13 años. Comparte, no cuesta nada. No lo dejen en visto, reenvíenlo."),
      draft("Se buscan voluntarios para la feria del sábado. Inscribirse no cuesta nada. Gracias por leerlo."), ()),
+    # CF101 (dev24): a colleague's diagnosis said to be hers, new medication; a lesson on depression-era photos is not.
+    ("her-depression", "CF101", draft("Carol from payroll is out again. HR told me it's her depression and she's on new meds now."),
+     draft("Carol from payroll is out again. HR told me it's the depression-era photo exhibit and she's on the new committee now."), ()),
 ]
 
 
