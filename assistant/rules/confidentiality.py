@@ -2345,9 +2345,9 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
     outsider word ("that ref", "if that guy yells at my students again") rules it out, and
     a student or staff word ("if that kid ... again", "al subdirector") is the target; then
     an outsider in the two sentences before (three for a threat at "him", "her", "them")
-    sets the scene ("the dad came by again"); then the reader ("you", unless the threat is
-    at a third person: in the District when every recipient is, else a parent or a
-    vendor); then a student or staff word before; then a person named there, in mail that
+    sets the scene ("the dad came by again"); then the reader ("you", not in an oath such as
+    "te lo juro", and unless the threat is at a third person: in the District when every
+    recipient is, else a parent or a vendor); then a student or staff word before; then a person named there, in mail that
     stays in the District (not a thing's name: "that white Tesla"). A threat at "you" in
     mail to an outsider is at that outsider, whoever else its sentence names ("come near my
     house or the kids again and I will shoot you")."""
@@ -2373,8 +2373,8 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
             return f"\u201c{inside.group(0)}\u201d"
         if w["outsiders"].search(text, lo, a) is not None:
             continue
-        reader = (None if third else w["reader"].search(text, a, b)) or _insider(w["insiders"], text, lo, a, ctx.any_external) \
-            or (None if third else w["reader"].search(text, lo, a))
+        reader = (None if third else _reader(w["reader"], text, a, b)) or _insider(w["insiders"], text, lo, a, ctx.any_external) \
+            or (None if third else _reader(w["reader"], text, lo, a))
         if reader is not None and reader.re is w["insiders"]:
             return f"\u201c{reader.group(0)}\u201d"
         if ctx.any_external:
@@ -2386,6 +2386,12 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
         if named is not None:
             return f"\u201c{named.text}\u201d"
     return None
+
+
+def _reader(rx: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The first word for the reader in ``text[lo:hi]`` that is not inside an oath to them."""
+    oaths = [m.span() for m in _OATH.finditer(text, lo, hi)]
+    return next((m for m in rx.finditer(text, lo, hi) if not any(a <= m.start() < b for a, b in oaths)), None)
 
 
 def _insider(rx: re.Pattern[str], text: str, lo: int, hi: int, external: bool) -> re.Match[str] | None:
@@ -2402,6 +2408,9 @@ def _insider(rx: re.Pattern[str], text: str, lo: int, hi: int, external: bool) -
 _OWNED = re.compile(r"\b(?:my|our|mis|nuestr[oa]s)\s+$", re.I)
 _OWNED_OUT = re.compile(r"\b(?:my|our|your|mis|tus|sus|nuestr[oa]s)\s+$", re.I)
 _THIRD_OBJECT = re.compile(r"\b(?:him|her|them)\b", re.I)
+# An oath to the reader is not the reader threatened: "le parto la madre, te lo juro". (Not
+# "I promise you'll be leaving on a stretcher": that "you" is the target.)
+_OATH = re.compile(r"\b(?:te|te\s+lo|se\s+lo)\s+juro\b", re.I)
 _SECOND_OBJECT = re.compile(r"\b(?:you|u|te|usted)\b", re.I)
 # A name after a determiner or a place word is a thing's ("that white Tesla", "his Lexus",
 # "the office on Willow Pass"), and one before a number a label ("Per 2").

@@ -594,6 +594,13 @@ CASES = [
     # CF101 (dev24): a colleague's diagnosis said to be hers, new medication; a lesson on depression-era photos is not.
     ("her-depression", "CF101", draft("Carol from payroll is out again. HR told me it's her depression and she's on new meds now."),
      draft("Carol from payroll is out again. HR told me it's the depression-era photo exhibit and she's on the new committee now."), ()),
+    # CF201 (dev24): "te lo juro" swears to the reader and does not make the reader the target: a
+    # threat at a vape seller outside is CF202's alone; one at the maintenance man is at staff.
+    ("oath-not-target", "CF201",
+     draft("El güey de mantenimiento otra vez se llevó las llaves. Nomás que me lo encuentre en el estacionamiento y le parto la madre, te lo juro."),
+     draft("Otra vez anda un vendedor de vapes en la esquina. La próxima vez que lo vea cerca de la escuela le voy a dar un plomazo, te lo juro."), ()),
+    ("india-bruta", "CF201", draft("Esa nueva que me mandaron, la india bruta esa, no entiende nada."),
+     draft("Esa nueva que me mandaron de la India no entiende nada del sistema todavía."), ()),
 ]
 
 
