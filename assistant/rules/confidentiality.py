@@ -2345,10 +2345,11 @@ def threatened_insider(ctx: Context, spans: Iterable[Span]) -> str | None:
     outsider word ("that ref", "if that guy yells at my students again") rules it out, and
     a student or staff word ("if that kid ... again", "al subdirector") is the target; then
     an outsider in the two sentences before (three for a threat at "him", "her", "them")
-    sets the scene ("the dad came by again"); then the reader ("you", not in an oath such as
-    "te lo juro", and unless the threat is at a third person: in the District when every
-    recipient is, else a parent or a vendor); then a student or staff word before; then a person named there, in mail that
-    stays in the District (not a thing's name: "that white Tesla"). A threat at "you" in
+    sets the scene ("the dad came by again"); then the reader ("you", not in an oath such
+    as "te lo juro", and unless the threat is at a third person: in the District when
+    every recipient is, else a parent or a vendor); then a student or staff word before;
+    then a person named there, in mail that stays in the District (not a thing's name:
+    "that white Tesla"). A threat at "you" in
     mail to an outsider is at that outsider, whoever else its sentence names ("come near my
     house or the kids again and I will shoot you")."""
     w = _threat_target_words()
