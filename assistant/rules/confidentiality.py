@@ -1626,7 +1626,14 @@ def _conduct() -> _Lazy:
         noun_words=lambda: frozenset(w.replace("’", "'") for x in d["person_nouns"] for w in x.lower().split()) - _COMMON,
         adjective_words=lambda: frozenset(w.replace("’", "'") for x in adjectives for w in x.lower().split()) - _COMMON,
         bias_words=lambda: frozenset(d["bias_triggers"]),
+        joke=lambda: _joke_pattern(d["joke_frames_regex"], d["joke_butts"]),
     )
+
+
+def _joke_pattern(frames: list[str], butts: list[str]) -> re.Pattern[str]:
+    """The joke frames, each with ``{butt}`` spelled out as the alternation of the butts."""
+    butt = "(?:" + "|".join(butts) + r")(?!\w)"
+    return re.compile("|".join("(?:" + f.replace("{butt}", butt) + ")" for f in frames), re.I)
 
 
 def _key_words(entry: str) -> list[str]:
@@ -1824,7 +1831,9 @@ class HarassingOrDerogatory(Rule):
         building (``conduct.toml [threat_target]``). Its hint says whom the threat is aimed at.
         A forward sends the forwarded note on: slurs in a short one (a joke chain) are
         flagged; an insult in it is most often abuse the sender received and passes on
-        for help, and is not.
+        for help, and is not. A joke (EM902) whose butt is a people, a faith, a sex, a
+        disability or a colleague by name ("How many Mexicans does it take ...") is flagged,
+        in the sender's text or in what a forward sends on.
 
     Why:
         Such comments about a student or employee are prohibited, whatever the channel,
@@ -1905,7 +1914,8 @@ class HarassingOrDerogatory(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = derogatory_spans(ctx)
         if not found:
-            remarks = list(self._sexual_remarks(ctx)) or list(self._threatening(ctx)) or list(self._forwarded(ctx))
+            remarks = (list(self._sexual_remarks(ctx)) or list(self._threatening(ctx)) or list(self._forwarded(ctx))
+                       or list(self._group_jokes(ctx)))
             yield from remarks or self._read_by_model(ctx)
             return
         text = ctx.text
@@ -1940,6 +1950,29 @@ class HarassingOrDerogatory(Rule):
                 f"The forwarded message holds slurs ({', '.join(words[:3])}): "
                 "passing it on is sending it; do not forward it.",
             )
+
+    def _group_jokes(self, ctx: Context) -> Iterable[Hint]:
+        """A joke (EM902's verdict) whose butt is a people, a faith, a sex, a disability
+        or a colleague by name ("How many Mexicans does it take ...", "¿Por qué las mujeres
+        ...?"): the joke is the stereotype. Read in the sender's text and, in a forward, in
+        what it sends on (``conduct.toml joke_frames_regex``)."""
+        from assistant.rules.personal_use import ChainLetterHoaxOrJoke  # it imports this module
+
+        if ChainLetterHoaxOrJoke.verdict(ctx) is None:
+            return
+        rx = _conduct()["joke"]
+        m = rx.search(ctx.text)
+        sent_on = None if m else rx.search(ctx.content.quoted_text[:50000]) if _is_forward(ctx) else None
+        if m is None and sent_on is None:
+            return
+        found = m or sent_on
+        words = f"\u201c{_quote(found.group(0).strip())}\u201d"
+        yield self.hint(
+            ctx,
+            f"This joke makes a people, a faith, a sex, a disability or a colleague its butt ({words}): "
+            "such jokes are derogatory; do not send them.",
+            spans=[Span(m.start(), m.end())] if m else [],
+        )
 
     def _threatening(self, ctx: Context) -> Iterable[Hint]:
         """A threat (CF202's patterns, or a clear reading of the conduct model) aimed at a

@@ -601,6 +601,23 @@ CASES = [
      draft("Otra vez anda un vendedor de vapes en la esquina. La próxima vez que lo vea cerca de la escuela le voy a dar un plomazo, te lo juro."), ()),
     ("india-bruta", "CF201", draft("Esa nueva que me mandaron, la india bruta esa, no entiende nada."),
      draft("Esa nueva que me mandaron de la India no entiende nada del sistema todavía."), ()),
+    # CF201: a joke chain whose butt is a people, in the part a forward sends on; a joke
+    # about a job is only a joke (EM902's).
+    ("group-joke-forwarded", "CF201",
+     draft("lol pass it on\n\n---------- Forwarded message ---------\nFrom: Tio Ray <ray58@aol.com>\n\n"
+           "Q: How many Mexicans does it take to change a light bulb? A: ... 😂😂 Forward to everyone!",
+           compose="forward", subject="FW: lol"),
+     draft("lol pass it on\n\n---------- Forwarded message ---------\nFrom: Tio Ray <ray58@aol.com>\n\n"
+           "Q: How many teachers does it take to change a light bulb? A: ... 😂😂 Forward to everyone!",
+           compose="forward", subject="FW: lol"), ("How many Mexicans",)),
+    # CF201: a joke with a colleague by name as its butt, in Spanish a people; a question
+    # about a people that is not a joke is not flagged.
+    ("named-colleague-joke", "CF201",
+     draft("Joke of the day 😂 Q: How many Dr. Kapoors does it take to change a lightbulb? A: None, he forms a committee. lol"),
+     draft("Quick question for Dr. Kapoor: how many bulbs does the gym need? The order form is due Friday."), ("Dr. Kapoors",)),
+    ("por-que-las-mujeres", "CF201",
+     draft("Jajaja 😂 ¿Por qué las mujeres no deberían manejar? Pásenlo a todos tus compas!"),
+     draft("¿Por qué las mujeres de la asociación de padres no vinieron a la junta? Hay que llamarlas."), ("mujeres",)),
 ]
 
 
