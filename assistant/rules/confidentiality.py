@@ -250,6 +250,11 @@ def _person_sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(_people_sentences(text))
 
 
+# Someone's own child in Spanish, whose next sentence drops the subject: "su hijo es un vago.
+# Tiene 38% en Animación" (English says "He has ...", which the detector ties itself).
+_THEIR_CHILD = re.compile(r"(?:su|tu)\s+(?:hij[oa]|niñ[oa]|chamac[oa]|muchach[oa]|nieto|nieta)", re.I)
+
+
 def _named_just_before(ctx: Context, start: int) -> PersonRef | None:
     """The one person named (by name or title) in the sentence before a record's sentence,
     when the record's sentence names nobody and has no subject of its own: "Valeria
@@ -270,7 +275,9 @@ def _named_just_before(ctx: Context, start: int) -> PersonRef | None:
         return None  # the record's own sentence has people: person_in_sentence_or_linked decided
     # The person the sentence is addressed to ("Sr. Herrera, le aviso que Diego ...") is
     # the reader, not whom the next sentence's record is about.
-    named = [r for r in refs if pa <= r.start < pb and r.kind in ("name", "possessive", "title")
+    named = [r for r in refs if pa <= r.start < pb
+             and (r.kind in ("name", "possessive", "title") or (r.kind == "role" and _THEIR_CHILD.fullmatch(r.text)
+                                                                  and not _hypothetical(text, r.start) and not _to_all_families(text)))
              and not (not text[pa:r.start].strip() and text[r.end:r.end + 1] == ",")]
     if len({r.text.removesuffix("'s").removesuffix("’s") for r in named}) != 1:
         return None
@@ -910,7 +917,7 @@ def _described_rosters(ctx: Context, low: str) -> list[Disclosure]:
 # A next sentence that lists the fields of the list just named ("Columns: first name, ...").
 _FIELDS_NEXT = re.compile(r"\s*(?:columns|fields|it\s+(?:has|includes|lists)|includes|i\s+(?:included|added|pulled)|columnas|campos|incluye)\b", re.I)
 # Words one of which a described roster's sentence holds (a cheap first test).
-_ROSTER_HINTS = ("roster", "spreadsheet", "list", "csv", "export", "extract", "tabla", "excel", "hoja de c")
+_ROSTER_HINTS = ("roster", "spreadsheet", "list", "csv", "export", "extract", "tabla", "excel", "hoja de c", " row ")
 
 
 def _inline_scores(ctx: Context) -> list[Disclosure]:

@@ -618,6 +618,26 @@ CASES = [
     ("por-que-las-mujeres", "CF201",
      draft("Jajaja 😂 ¿Por qué las mujeres no deberían manejar? Pásenlo a todos tus compas!"),
      draft("¿Por qué las mujeres de la asociación de padres no vinieron a la junta? Hay que llamarlas."), ("mujeres",)),
+    # CF101 (dev25): self-harm and a counselor's notes in Spanish; the counselor's schedule is not.
+    ("autolesiono", "CF101",
+     draft("Lic. Méndez: la consejera anotó síntomas de ansiedad y que Camila Soto se autolesionó en febrero.", to=OUTSIDE),
+     draft("Lic. Méndez: la consejera de Camila Soto tiene horario de 8 a 3 los martes.", to=OUTSIDE), ()),
+    # CF101: one named student "con IEP por" a disability; students with IEPs in general are not a record.
+    ("con-iep-por", "CF101",
+     draft("Se trata de Camila Soto, de 14 años, alumna de 8.º grado con IEP por discapacidad de aprendizaje.", to=OUTSIDE),
+     draft("Los alumnos con IEP tienen junta con sus maestros el martes.", to=OUTSIDE), ()),
+    # CF101: Spanish drops the subject after "su hijo": the grade is his; "si su hijo ..." to all
+    # families is a condition.
+    ("su-hijo-then-tiene", "CF101",
+     draft("Le voy a ser sincera: su hijo no entrega nada. Tiene 38% en Animación.", to=OUTSIDE),
+     draft("Familias: si su hijo va a faltar, llamen antes de las 9. Después de tres ausencias sin justificar, la escuela manda una carta.", to=OUTSIDE), ()),
+    # CF101: a file described row by row with student IDs; a sign-up sheet's rows are not records.
+    ("each-row-has", "CF101",
+     draft("Attached is the matching file. Each row has student ID number, legal name, preferred name and homeroom.", to=OUTSIDE),
+     draft("Attached is the sign-up sheet. Each row has the student name and the time slot.", to=OUTSIDE), ()),
+    # CF101: a colleague's pay by range and step; the salary schedule itself is not.
+    ("is-range-step", "CF101", draft("I looked it up: Tomás Reyes is range 34 step 5, so $68,400."),
+     draft("I looked it up: the classified schedule has range 34 at $68,400."), ()),
 ]
 
 
