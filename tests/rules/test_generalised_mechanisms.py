@@ -638,6 +638,18 @@ CASES = [
     # CF101: a colleague's pay by range and step; the salary schedule itself is not.
     ("is-range-step", "CF101", draft("I looked it up: Tomás Reyes is range 34 step 5, so $68,400."),
      draft("I looked it up: the classified schedule has range 34 at $68,400."), ()),
+    # CF301 (dev25): grooming: a young person's body praised and a picture asked for the writer
+    # alone, in secret; a surprise kept from parents is not.
+    ("grown-up-just-for-me", "CF301",
+     draft("Sofia, you looked so grown up in that dress. Don't tell your parents I said that. Send me a pic of you in it tonight, just for me."),
+     draft("Don't tell your parents yet, it's a surprise! Send me a photo of the class just for me to print."), ()),
+    # CF301: a word starred out is still sent; a picture of a dog is not one.
+    ("starred-out", "CF301", draft("Also the guy from Thursday's class sent me a d*ck pic at 1am lol."),
+     draft("Also the guy from Thursday's class sent me a dog pic at 1am lol."), ()),
+    # CF301: a dress on the floor and acts asked for; costumes kept off the floor are not.
+    ("dress-on-the-floor", "CF301",
+     draft("I want that black dress on the floor by 9. Tell me what you want me to do to you."),
+     draft("Please hang the costume dresses on the rack, not on the floor, by 9. Tell me which capes you need for Act 2."), ()),
 ]
 
 
