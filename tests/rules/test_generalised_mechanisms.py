@@ -650,6 +650,32 @@ CASES = [
     ("dress-on-the-floor", "CF301",
      draft("I want that black dress on the floor by 9. Tell me what you want me to do to you."),
      draft("Please hang the costume dresses on the rack, not on the floor, by 9. Tell me which capes you need for Act 2."), ()),
+    # CF202 (dev25): veiled warnings about a person's car and a grade; parking advice and
+    # study groups are not.
+    ("careful-where-he-parks", "CF202",
+     draft("Let Rick know a guy who keeps filing grievances ought to be careful where he parks. Those tires on his Prius look real easy to slash."),
+     draft("Let Rick know the lot floods: he ought to be careful where he parks when it rains. Those tires on the bus look easy to replace."), ()),
+    ("have-a-way-of", "CF202", draft("Kids who run their mouths about teachers have a way of not passing."),
+     draft("Kids who run their own study groups have a way of passing."), ()),
+    # CF202: guns the writer will use, an object shoved down a throat, a dog set on people,
+    # cousins who will pay a visit.
+    ("not-afraid-to-use-them", "CF202", draft("If you show up at my house again: I own guns and I'm not afraid to use them."),
+     draft("If you need photos again: I own cameras and I'm not afraid to use them."), ()),
+    ("down-her-throat", "CF202",
+     draft("If she sets one foot on my campus I'm going to rip that camera out of her hands and shove it down her throat."),
+     draft("If she sets one foot on my campus I'm going to ask for her press pass and walk her to the office."), ()),
+    ("suelto-al-perro", "CF202", draft("Si vuelven a venir a gritarme les suelto al perro de mi vecino."),
+     draft("Si vuelven a venir el viernes les presento al perro de la escuela."), ()),
+    ("primos-visita", "CF202", draft("Si ese señor me vuelve a amenazar, tengo unos primos que le pueden hacer una visita a su casa."),
+     draft("Si ese señor necesita ayuda con la mudanza, tengo unos primos que le pueden hacer un descuento."), ()),
+    # CF201 (dev25): homophobic slurs in Spanish, a woman written off by her sex, a hyphenated
+    # insult; a woman athlete and a dead battery are not.
+    ("jotito", "CF201", draft("Ya sé quién se quejó: el jotito de tercer periodo."),
+     draft("Ya sé quién se quejó: el niño de tercer periodo."), ()),
+    ("typical-woman", "CF201", draft("Not Priya. She's too emotional for this one, typical woman, she'll cry in the interview."),
+     draft("Priya is our typical woman athlete: ten hours of training a week."), ()),
+    ("brain-dead", "CF201", draft("I'm going to pull that brain-dead kid out of the booth."),
+     draft("I'm going to pull that dead battery out of the booth camera."), ()),
 ]
 
 
