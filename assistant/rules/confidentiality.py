@@ -1532,7 +1532,8 @@ def _has_student_record(ctx: Context, person: PersonRef) -> bool:
 
 
 # A cue said not to be there: "no students", "not any kids", "sin alumnos".
-_NO_BEFORE = re.compile(r"\b(?:no|not\s+any|without|sin|ning[úu]n)\s+\Z", re.I)
+# "no students", and "of the paintings, not of the students" ("no de los estudiantes").
+_NO_BEFORE = re.compile(r"\b(?:no|not\s+any|without|sin|ning[úu]n|(?:no|not)\s+(?:de|of)\s+(?:los|las|the))\s+\Z", re.I)
 
 
 # --------------------------------------------------------------------------- CF201 conduct

@@ -676,6 +676,16 @@ CASES = [
      draft("Priya is our typical woman athlete: ten hours of training a week."), ()),
     ("brain-dead", "CF201", draft("I'm going to pull that brain-dead kid out of the booth."),
      draft("I'm going to pull that dead battery out of the booth camera."), ()),
+    # CF102 (dev25): photos said to be of staff, or of the art "not of the students", are
+    # not students' pictures; the same photos of students named as students are.
+    ("staff-headshots", "CF102",
+     draft("Attached are the headshots of our students Dana Ruiz and Ana Soto for the Equity page.", to=OUTSIDE, attachments=[PHOTO]),
+     draft("Attached are the staff headshots for the Equity page (Dr. Brennan, Marcus Delgado). All signed the employee photo release.",
+           to=OUTSIDE, attachments=[PHOTO]), ()),
+    ("no-de-los-estudiantes", "CF102",
+     draft("Tomaré fotos de los estudiantes para el programa impreso. Si quiere, le mando las fotos de Valentina Ruiz con su obra.", to=OUTSIDE),
+     draft("Tomaré fotos de las obras para el programa, no de los estudiantes. Si la familia quiere tomar fotos de Valentina Ruiz con su obra, con gusto.",
+           to=OUTSIDE), ()),
 ]
 
 
