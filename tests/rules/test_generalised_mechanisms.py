@@ -12,6 +12,7 @@ from assistant.core.model import Draft
 SENDER = {"address": "mruiz@mdusd.org", "name": "Marta Ruiz"}
 OUTSIDE = [{"address": "k.olsen77@gmail.com", "name": "Kari Olsen"}]
 INSIDE = [{"address": "jlee@mdusd.org", "name": "Jordan Lee"}]
+TEAM = [{"address": f"{n}@mdusd.org", "name": n.title()} for n in ("hkim", "pmorales", "cmendoza", "rayala")]
 STAFF = [{"address": f"staff{i}@mdusd.org", "name": f"Staff Member{i}"} for i in range(1, 6)]
 
 
@@ -686,6 +687,15 @@ CASES = [
      draft("Tomaré fotos de los estudiantes para el programa impreso. Si quiere, le mando las fotos de Valentina Ruiz con su obra.", to=OUTSIDE),
      draft("Tomaré fotos de las obras para el programa, no de los estudiantes. Si la familia quiere tomar fotos de Valentina Ruiz con su obra, con gusto.",
            to=OUTSIDE), ()),
+    # EM301 (dev25): a weekend wished back to all is an acknowledgement; with news it is not.
+    ("buen-fin-de-semana", "EM301",
+     draft("Gracias a todos, buen fin de semana!", to=TEAM, compose="reply-all", subject="RE: Capacitación el viernes"),
+     draft("Gracias, buen fin de semana. El salón 3 está cerrado: la capacitación es en el salón 4.", to=TEAM,
+           compose="reply-all", subject="RE: Capacitación el viernes"), ()),
+    # EM902 (dev25): a clip sent on with laughter and "forward it around"; a schedule is not.
+    ("forward-it-around", "EM902",
+     draft("you guys HAVE to watch this 😂😂 the kid at 0:45 falling off the chair kills me. forward it around, it's too good!!"),
+     draft("Here is the final bell schedule for next week. Please forward it to your grade-level team by Friday."), ()),
 ]
 
 
