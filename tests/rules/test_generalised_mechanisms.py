@@ -696,6 +696,16 @@ CASES = [
     ("forward-it-around", "EM902",
      draft("you guys HAVE to watch this 😂😂 the kid at 0:45 falling off the chair kills me. forward it around, it's too good!!"),
      draft("Here is the final bell schedule for next week. Please forward it to your grade-level team by Friday."), ()),
+    # CF201 (dev25 and earlier sets): a body mocked, a child's smell, children labelled by a
+    # disability; a lunch rule, a kitchen's smell and the weather are not.
+    ("personal-buffet", "CF201", draft("someone needs to tell Heather the snack cart isn't her personal buffet"),
+     draft("Tell Dana the party isn't a buffet, it's a potluck."), ()),
+    ("parece-marrana", "CF201", draft("Otra vez la encontré comiéndose las galletas, parece marrana."),
+     draft("Otra vez la encontré comiéndose las galletas, parece que tiene hambre."), ()),
+    ("smells-like-curry", "CF201", draft("He smells like curry and BO, the other kids hold their noses."),
+     draft("The kitchen smells like curry after the cooking class."), ()),
+    ("the-stutterers", "CF201", draft("Why do the stutterers always want the solo??"),
+     draft("Why do the sopranos always want the solo??"), ()),
 ]
 
 
