@@ -706,6 +706,13 @@ CASES = [
      draft("The kitchen smells like curry after the cooking class."), ()),
     ("the-stutterers", "CF201", draft("Why do the stutterers always want the solo??"),
      draft("Why do the sopranos always want the solo??"), ()),
+    # CF101 (dev23): an incident report names who was caught doing what; catching a bus is not.
+    ("caught-vaping", "CF101", draft("Caught Marcus Bell and Jordan Fisk vaping in the B-wing bathroom 5th period."),
+     draft("Caught Marcus Bell and Jordan Fisk at the bus stop: they'll bring the banner tomorrow."), ()),
+    ("pulled-out-a-knife", "CF101", draft("In the bus line Mateo Silva pulled out a folding pocketknife when Jaden grabbed his backpack."),
+     draft("In the art room Mateo Silva pulled out a folding easel for the portrait session."), ()),
+    ("has-the-504", "CF101", draft("I know Maria Lopez has the 504, so please give her extra time on the test."),
+     draft("I know Maria Lopez has the 504 meeting at 3, so please cover her class."), ()),
 ]
 
 
