@@ -916,7 +916,8 @@ def _described_rosters(ctx: Context, low: str) -> list[Disclosure]:
 
 # A next sentence that lists the fields of the list just named ("Columns: first name, ...").
 _FIELDS_NEXT = re.compile(r"\s*(?:columns|fields|it\s+(?:has|includes|lists)|includes|i\s+(?:included|added|pulled)|columnas|campos|incluye)\b", re.I)
-# Words one of which a described roster's sentence holds (a cheap first test).
+# Words one of which a described roster's sentence holds (a cheap first test; " row " for
+# "each row has ...").
 _ROSTER_HINTS = ("roster", "spreadsheet", "list", "csv", "export", "extract", "tabla", "excel", "hoja de c", " row ")
 
 
@@ -1971,10 +1972,9 @@ class HarassingOrDerogatory(Rule):
             return
         rx = _conduct()["joke"]
         m = rx.search(ctx.text)
-        sent_on = None if m else rx.search(ctx.content.quoted_text[:50000]) if _is_forward(ctx) else None
-        if m is None and sent_on is None:
+        found = m or (rx.search(ctx.content.quoted_text[:50000]) if _is_forward(ctx) else None)
+        if found is None:
             return
-        found = m or sent_on
         words = f"\u201c{_quote(found.group(0).strip())}\u201d"
         yield self.hint(
             ctx,
