@@ -1632,8 +1632,8 @@ def _conduct() -> _Lazy:
         words=lambda: words,
         # The tokens of the person nouns and of the adjectives: a shape built on one of
         # them is tried only when one is in the text.
-        noun_words=lambda: frozenset(w.replace("’", "'") for x in d["person_nouns"] for w in re.split(r"[\s-]+", x.lower()) if w) - _COMMON,
-        adjective_words=lambda: frozenset(w.replace("’", "'") for x in adjectives for w in re.split(r"[\s-]+", x.lower()) if w) - _COMMON,
+        noun_words=lambda: frozenset(w for x in d["person_nouns"] for w in _words_of(x)) - _COMMON,
+        adjective_words=lambda: frozenset(w for x in adjectives for w in _words_of(x)) - _COMMON,
         bias_words=lambda: frozenset(d["bias_triggers"]),
         joke=lambda: _joke_pattern(d["joke_frames_regex"], d["joke_butts"]),
     )
@@ -1649,11 +1649,26 @@ def _key_words(entry: str) -> list[str]:
     """The words of an insult entry that open its search window (``_conduct().words``):
     not the function words, and in a phrase not the everyday words mail is full of when
     a rarer one is there ("old bag" opens at "bag", "affirmative action hire" at
-    "affirmative"): each window costs a pass of the patterns and the person detector.
-    A hyphen splits words as the tokenizer does ("brain-dead" opens at "brain" and "dead")."""
-    ws = [w for w in re.split(r"[\s-]+", entry.lower().replace("’", "'")) if w and w not in _NEVER_KEYS]
+    "affirmative"): each window costs a pass of the patterns and the person detector."""
+    ws = [w for w in _words_of(entry) if w not in _NEVER_KEYS]
     rare = [w for w in ws if w not in _EVERYDAY]
     return rare or ws
+
+
+def _words_of(entry: str) -> list[str]:
+    """The lower-case words of an entry, a hyphenated one by its parts as the tokenizer
+    splits it ("brain-dead" is "brain" and "dead", "two-faced" is "faced"), leaving out
+    parts mail is full of ("good-for-nothing" stays whole: its parts would open a window
+    in most drafts)."""
+    out: list[str] = []
+    for w in entry.lower().replace("’", "'").split():
+        parts = [p for p in w.split("-") if p and p not in _HYPHEN_COMMON] if "-" in w else [w]
+        out += parts or [w]
+    return out
+
+
+# Parts of hyphenated insults too common to look for alone ("two-faced", "good-for-nothing").
+_HYPHEN_COMMON = frozenset(("a", "an", "the", "for", "no", "good", "nothing", "two", "sorry", "brown", "kiss", "battle", "up", "in", "of"))
 
 
 _NEVER_KEYS = frozenset(("a", "an", "the", "of", "little", "complete", "lost", "white", "waste"))
