@@ -255,6 +255,15 @@ def _person_sentences(text: str) -> tuple[tuple[int, int], ...]:
 _THEIR_CHILD = re.compile(r"(?:su|tu)\s+(?:hij[oa]|niñ[oa]|chamac[oa]|muchach[oa]|nieto|nieta)", re.I)
 
 
+def _names_someone(text: str, r: PersonRef) -> bool:
+    """Whether ``r`` names one person a next sentence's record can be about: a name, a
+    possessive or a title, or "su hijo" said of one family (not "si su hijo ..." to all)."""
+    if r.kind in ("name", "possessive", "title"):
+        return True
+    return (r.kind == "role" and _THEIR_CHILD.fullmatch(r.text) is not None
+            and not _hypothetical(text, r.start) and not _to_all_families(text))
+
+
 def _named_just_before(ctx: Context, start: int) -> PersonRef | None:
     """The one person named (by name or title) in the sentence before a record's sentence,
     when the record's sentence names nobody and has no subject of its own: "Valeria
@@ -275,9 +284,7 @@ def _named_just_before(ctx: Context, start: int) -> PersonRef | None:
         return None  # the record's own sentence has people: person_in_sentence_or_linked decided
     # The person the sentence is addressed to ("Sr. Herrera, le aviso que Diego ...") is
     # the reader, not whom the next sentence's record is about.
-    named = [r for r in refs if pa <= r.start < pb
-             and (r.kind in ("name", "possessive", "title") or (r.kind == "role" and _THEIR_CHILD.fullmatch(r.text)
-                                                                  and not _hypothetical(text, r.start) and not _to_all_families(text)))
+    named = [r for r in refs if pa <= r.start < pb and _names_someone(text, r)
              and not (not text[pa:r.start].strip() and text[r.end:r.end + 1] == ",")]
     if len({r.text.removesuffix("'s").removesuffix("’s") for r in named}) != 1:
         return None
