@@ -956,8 +956,8 @@ class StudentOrPersonnelRecords(Rule):
     What it does:
         Finds record phrases of each category (grades and scores, attendance, IEP/504/SST,
         discipline, health and medication, IDs and dates of birth, family, housing and
-        welfare status such as homelessness, foster care, custody orders or free lunch,
-        personnel evaluations and pay; English and Spanish) such as "was absent four
+        welfare status such as homelessness, foster care, custody orders, free lunch or
+        a family's immigration status, personnel evaluations and pay; English and Spanish) such as "was absent four
         times", "is failing", "was suspended for", "takes Keppra", "scored 2391", "is
         staying at the motel", and tables whose header row names a record ("Grade",
         "Absences", "IEP") and whose rows name people beside numbers or grades, or, in a

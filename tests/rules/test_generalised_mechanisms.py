@@ -713,6 +713,13 @@ CASES = [
      draft("In the art room Mateo Silva pulled out a folding easel for the portrait session."), ()),
     ("has-the-504", "CF101", draft("I know Maria Lopez has the 504, so please give her extra time on the test."),
      draft("I know Maria Lopez has the 504 meeting at 3, so please cover her class."), ()),
+    # CF101 (dev25): a family's immigration status tied to a person; the District's promise
+    # not to ask about it, and "su situación migratoria" addressed to the reader, are not.
+    ("no-tiene-papeles", "CF101", draft("La mamá de Andrés Salazar no tiene papeles y el papá fue detenido por ICE.", to=OUTSIDE),
+     draft("Su situación migratoria no afecta la inscripción de su hijo: no se la vamos a preguntar.", to=OUTSIDE),
+     ("welfare",)),
+    ("dad-is-undocumented", "CF101", draft("Brayan Ochoa's dad is undocumented, so he is afraid to come to the meeting."),
+     draft("Many of our families are undocumented and afraid to come to school."), ("welfare",)),
 ]
 
 
