@@ -2588,7 +2588,20 @@ def _explicit() -> _Lazy:
         triggers=lambda: frozenset(t.get("triggers", ())),
         strong_split=lambda: split_phrases(t.get("strong_regex", ())),
         cue_split=lambda: split_phrases(cues),
+        adult_host=lambda: re.compile(t.get("adult_host_regex", "(?!x)x"), re.I),
     )
+
+
+# A link's host: after a scheme (written "hxxp" too, as people defang links) or "www.".
+_LINK_HOST = re.compile(r"\b(?:https?|hxxps?)://([^/\s<>\"'?#]+)|\bwww\.([^/\s<>\"'?#]+)", re.I)
+
+
+def _adult_links(text: str) -> list[Span]:
+    """Links whose host name says they lead to an adult site (terms.toml adult_host_regex)."""
+    if "://" not in text and "www." not in text:
+        return []
+    host = _explicit()["adult_host"]
+    return [Span(*m.span()) for m in _LINK_HOST.finditer(text) if host.search(m.group(1) or m.group(2))]
 
 
 @lru_cache(maxsize=16)
@@ -2597,7 +2610,7 @@ def explicit_spans(text: str) -> tuple[Span, ...]:
     cues ("naked" and "in my bed"), outside sex-education contexts and reports of an incident.
     Quoted words count: a joke that quotes them still sends them. (Cached: CF201 asks too.)"""
     e = _explicit()
-    strong = [Span(a, b) for a, b, _ in e["terms"].matches(text)]
+    strong = [Span(a, b) for a, b, _ in e["terms"].matches(text)] + _adult_links(text)
     cues: dict[int, Span] = {}
     toks, spans, present = tokens(text)
     low = folded(text)
@@ -2661,7 +2674,8 @@ class ExplicitContent(Rule):
     """Sexual or explicit content.
 
     What it does:
-        Flags sexually explicit words and phrases, except in sex-education, Title IX
+        Flags sexually explicit words and phrases and links whose host names an adult
+        site ("hotcamsxxx-live.com", defanged "hxxp" links too), except in sex-education, Title IX
         and harassment-policy contexts and reports of what students did ("were reported
         for sharing nude photos"), and anywhere in a draft that names Title IX, an
         awareness month, online safety or BP 1114 (a notice that lists what it warns

@@ -720,6 +720,10 @@ CASES = [
      ("welfare",)),
     ("dad-is-undocumented", "CF101", draft("Brayan Ochoa's dad is undocumented, so he is afraid to come to the meeting."),
      draft("Many of our families are undocumented and afraid to come to school."), ("welfare",)),
+    # CF301 (dev15, dev24): a link to an adult site by the words of its host, defanged or
+    # not; the same words in a path, or "sex" inside a place name, are not.
+    ("adult-link-host", "CF301", draft("the blonde at 3:40 lol hxxp://www.hotcamsxxx-live.example/models/ruby"),
+     draft("the schedule is at www.middlesex.edu/xxx and https://www.youtube.com/watch?v=xxxhd"), ()),
 ]
 
 
