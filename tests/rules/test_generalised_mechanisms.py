@@ -724,6 +724,23 @@ CASES = [
     # not; the same words in a path, or "sex" inside a place name, are not.
     ("adult-link-host", "CF301", draft("the blonde at 3:40 lol hxxp://www.hotcamsxxx-live.example/models/ruby"),
      draft("the schedule is at www.middlesex.edu/xxx and https://www.youtube.com/watch?v=xxxhd"), ()),
+    # CF201 (dev26): a body mocked by its size, wits mocked, a student called "it" for
+    # their gender, a people written off together, a headscarf mocked, "like a sissy";
+    # the same words about pumpkins, lab models, files, zoo animals and swim towels are not.
+    ("fattest-kid", "CF201", draft("She's the fattest kid on the squad and waddles up like a walrus."),
+     draft("The fattest pumpkin in the patch wins a prize, and the ducks waddle in a line."), ()),
+    ("trained-monkey", "CF201", draft("Karen, even a trained monkey could copy an account code from one box to another."),
+     draft("A trained interpreter could help with that call."), ()),
+    ("get-him-a-brain", "CF201", draft("Somebody get this man a dictionary, or a brain."),
+     draft("Could you get him a brain model from the science lab?"), ()),
+    ("calling-it-by", "CF201", draft("I'm not calling it by whatever name it picked this week. Roll sheet says Ashley."),
+     draft("I'm not calling it by its old name anymore: the form is now the Annual Notice."), ()),
+    ("como-son-los", "CF201", draft("Ya ves cómo son los guanacos, todo lo quieren gratis."),
+     draft("Los guanacos del zoológico llegaron y así son de tranquilos."), ()),
+    ("trapo-en-la-cabeza", "CF201", draft("La nueva anda con su trapo en la cabeza, parece ninja jaja."),
+     draft("Después de nadar se puso una toalla en la cabeza."), ()),
+    ("like-a-sissy", "CF201", draft("Your boy was prancing around like a little sissy at the rally."),
+     draft("Your boy was prancing around like a little pony in the play, so cute."), ()),
 ]
 
 
