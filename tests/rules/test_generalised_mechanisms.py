@@ -741,6 +741,22 @@ CASES = [
      draft("Después de nadar se puso una toalla en la cabeza."), ()),
     ("like-a-sissy", "CF201", draft("Your boy was prancing around like a little sissy at the rally."),
      draft("Your boy was prancing around like a little pony in the play, so cute."), ()),
+    # CF202 (dev26): a beating promised in Mexican Spanish, hair to be pulled, "not a threat,
+    # a promise", a family that "won't be safe", a car known, a fire "con todos adentro";
+    # a game won by a beating, a flat's wiring, a car to look for at pickup and a fire drill
+    # are not.
+    ("le-doy-una-madriza", "CF202", draft("Si lo vuelvo a ver cerca de mis alumnos le doy una madriza.", to=OUTSIDE),
+     draft("Les dimos una paliza 5-0 en el partido del sábado.", to=OUTSIDE), ()),
+    ("le-jalo-las-grenas", "CF202", draft("A la próxima le jalo las greñas enfrente de todos, te lo juro."),
+     draft("A la próxima le recorto las greñas al muñeco de la obra."), ()),
+    ("not-a-threat-a-promise", "CF202", draft("Vas a salir de esta escuela en ambulancia. No es amenaza, es promesa.", to=OUTSIDE),
+     draft("Vas a salir de esta escuela con honores. Es una promesa.", to=OUTSIDE), ()),
+    ("family-wont-be-safe", "CF202", draft("Tell Wali that if he keeps lying about me, his family back in Kabul won't be safe.", to=OUTSIDE),
+     draft("Her family won't be safe in that apartment until the landlord fixes the wiring.", to=OUTSIDE), ()),
+    ("what-car-they-drive", "CF202", draft("Tell whoever ran tab that I know what car they drive and where they parked it.", to=OUTSIDE),
+     draft("I know what car they drive: the blue Honda by the gym, so look for it at pickup.", to=OUTSIDE), ()),
+    ("con-todos-adentro", "CF202", draft("Ganas me dan de ir y prenderle fuego a esa oficina con todos adentro."),
+     draft("El simulacro de incendio es a las 10 con todos adentro del gimnasio."), ()),
 ]
 
 
