@@ -757,6 +757,23 @@ CASES = [
      draft("I know what car they drive: the blue Honda by the gym, so look for it at pickup.", to=OUTSIDE), ()),
     ("con-todos-adentro", "CF202", draft("Ganas me dan de ir y prenderle fuego a esa oficina con todos adentro."),
      draft("El simulacro de incendio es a las 10 con todos adentro del gimnasio."), ()),
+    # CF301 (dev26): a picture asked for "without it", nothing on in a dream, "you, me, no
+    # swimsuits", tied to the headboard, "didn't even make it to the bedroom", "ponte ... y
+    # nada más", casual sex, the little blue pill; costumes, movers, uniforms are not.
+    ("pic-without-it", "CF301", draft("Send me a pic of you in it tonight... or better yet, without it."),
+     draft("Send me a photo of you in the costume, and one without it for the hat comparison."), ()),
+    ("nada-de-ropa", "CF301", draft("Anoche soñé contigo y te juro que no traías nada de ropa."),
+     draft("Anoche soñé que no traía nada de tarea para hoy."), ()),
+    ("you-me-no-swimsuits", "CF301", draft("The rooftop hot tub is open until midnight. You, me, no swimsuits."),
+     draft("The pool is open until 8. No swimsuits in the classroom, please."), ()),
+    ("tie-to-the-headboard", "CF301", draft("Saturday I'm going to tie you to the headboard like last time."),
+     draft("Please tie the banner to the bed of the truck before the parade."), ()),
+    ("didnt-make-it-to-the-bedroom", "CF301", draft("We didn't even make it to the bedroom, the couch, then the kitchen counter."),
+     draft("The movers didn't even get to the bedroom furniture before noon."), ()),
+    ("ponte-y-nada-mas", "CF301", draft("Esta noche ponte lo rojo que te compré y nada más."),
+     draft("Ponte el uniforme y nada más te pido que llegues temprano."), ()),
+    ("pastillita-azul", "CF301", draft("Anoche el viejo se tomó la pastillita azul y no me dejó dormir jajaja."),
+     draft("Anoche el viejo se tomó la pastilla de la presión y se durmió temprano."), ()),
 ]
 
 
