@@ -774,6 +774,18 @@ CASES = [
      draft("Ponte el uniforme y nada más te pido que llegues temprano."), ()),
     ("pastillita-azul", "CF301", draft("Anoche el viejo se tomó la pastillita azul y no me dejó dormir jajaja."),
      draft("Anoche el viejo se tomó la pastilla de la presión y se durmió temprano."), ()),
+    # CF101 (dev26): GPAs beside names after a minimum, an expulsion recommendation in
+    # Spanish, an hourly pay rate, a written reprimand in Spanish; the rule, the going rate
+    # and the contract's process name nobody.
+    ("promedio-beside-names", "CF101",
+     draft("No podrán competir por el promedio mínimo de 2.0: Lucas Bergstrom (1.7), Ethan Moss (1.85) y Zoe Ramírez (1.6).", to=OUTSIDE),
+     draft("Para entrar al equipo se necesita un promedio mínimo de 2.0 (ver el Manual, p. 4).", to=OUTSIDE), ("grades",)),
+    ("recomendar-para-expulsion", "CF101", draft("A Jonathan Zárate lo van a recomendar para expulsión por lo de la mochila.", to=OUTSIDE),
+     draft("Recomendamos a los estudiantes para el programa de intercambio cada primavera.", to=OUTSIDE), ("discipline",)),
+    ("hourly-pay", "CF101", draft("A la Yesenia le dieron el paso 6, está ganando casi $34 la hora."),
+     draft("Tutors making $25 an hour is the going rate in Concord."), ()),
+    ("amonestacion-por-escrito", "CF101", draft("Don Efraín ya tiene dos amonestaciones por escrito en su expediente."),
+     draft("El proceso de amonestación por escrito está en el contrato sindical."), ()),
 ]
 
 
