@@ -786,6 +786,14 @@ CASES = [
      draft("Tutors making $25 an hour is the going rate in Concord."), ()),
     ("amonestacion-por-escrito", "CF101", draft("Don Efraín ya tiene dos amonestaciones por escrito en su expediente."),
      draft("El proceso de amonestación por escrito está en el contrato sindical."), ()),
+    # EM301 (dev26): luck wished back to the group; luck with news in it is not.
+    ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
+     draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
+    # EM902 (dev26): a Spanish chain's promise and curse; a file to be sent again if lost is not.
+    ("si-lo-borras", "EM902",
+     draft("Ábranlo.\n\n---------- Mensaje reenviado ----------\nReenvíalo a las mujeres que admiras. Mañana recibirás una gran "
+           "noticia. Si lo borras, no tendrás suerte en el amor por 3 años.", compose="forward", subject="RV: Las 10 leyes"),
+     draft("Si lo borras por error, avísame y te lo reenvío mañana.", subject="el archivo"), ()),
 ]
 
 
