@@ -786,6 +786,12 @@ CASES = [
      draft("Tutors making $25 an hour is the going rate in Concord."), ()),
     ("amonestacion-por-escrito", "CF101", draft("Don Efraín ya tiene dos amonestaciones por escrito en su expediente."),
      draft("El proceso de amonestación por escrito está en el contrato sindical."), ()),
+    # CF201 (dev26): "that lying little weasel", "a worthless fraud", "ese borracho apestoso";
+    # a boy lying on a mat, a fraud alert and a joke's drunk are not.
+    ("lying-little-weasel", "CF201", draft("That lying little weasel copied his whole case. Kid's a worthless fraud."),
+     draft("The boy lying on the mat needs ice. This email is a fraud alert from the bank."), ()),
+    ("borracho-apestoso", "CF201", draft("Ya llegó otra vez el papá de Brandon, ese borracho apestoso no tiene vergüenza."),
+     draft("Llega un borracho a su casa a las 4 de la mañana y la esposa le grita."), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
