@@ -2592,16 +2592,38 @@ def _explicit() -> _Lazy:
     )
 
 
-# A link's host: after a scheme (written "hxxp" too, as people defang links) or "www.".
-_LINK_HOST = re.compile(r"\b(?:https?|hxxps?)://([^/\s<>\"'?#]+)|\bwww\.([^/\s<>\"'?#]+)", re.I)
+# A link's host: what follows a scheme (written "hxxp" too, as people defang links) or "www.".
+_HOST_AT = re.compile(r"[^/\s<>\"'?#]+")
+_SCHEMES = ("http", "https", "hxxp", "hxxps")
 
 
 def _adult_links(text: str) -> list[Span]:
-    """Links whose host name says they lead to an adult site (terms.toml adult_host_regex)."""
-    if "://" not in text and "www." not in text:
+    """Links whose host name says they lead to an adult site (terms.toml adult_host_regex).
+    Found by str.find of "://" and "www." (a scan of the whole text by one regex cost
+    more than the rest of CF301 on long mail)."""
+    starts: list[tuple[int, int]] = []  # (link start, host start)
+    for mark, skip in (("://", 3), ("www.", 4)):
+        i = text.find(mark)
+        while i >= 0:
+            if mark == "www.":
+                if i == 0 or not text[i - 1].isalnum() and text[i - 1] != "/":
+                    starts.append((i, i + skip))
+            else:
+                scheme = text[max(0, i - 5) : i].lower()
+                for sch in _SCHEMES:
+                    if scheme.endswith(sch):
+                        starts.append((i - len(sch), i + skip))
+                        break
+            i = text.find(mark, i + skip)
+    if not starts:
         return []
     host = _explicit()["adult_host"]
-    return [Span(*m.span()) for m in _LINK_HOST.finditer(text) if host.search(m.group(1) or m.group(2))]
+    out = []
+    for a, h in starts:
+        m = _HOST_AT.match(text, h)
+        if m and host.search(m.group(0)):
+            out.append(Span(a, m.end()))
+    return out
 
 
 @lru_cache(maxsize=16)

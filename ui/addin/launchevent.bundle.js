@@ -942,8 +942,6 @@ var MailAssistantPolicy = {
      "prior",
      "workers",
      "incapacidad",
-     "making",
-     "earning",
      "gana",
      "ganando",
      "le pagan",

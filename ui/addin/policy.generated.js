@@ -940,8 +940,6 @@ var MailAssistantPolicy = {
      "prior",
      "workers",
      "incapacidad",
-     "making",
-     "earning",
      "gana",
      "ganando",
      "le pagan",
