@@ -792,6 +792,11 @@ CASES = [
      draft("The boy lying on the mat needs ice. This email is a fraud alert from the bank."), ()),
     ("borracho-apestoso", "CF201", draft("Ya llegó otra vez el papá de Brandon, ese borracho apestoso no tiene vergüenza."),
      draft("Llega un borracho a su casa a las 4 de la mañana y la esposa le grita."), ()),
+    # CF201 (dev26, dev25): people written off by their English; a flyer's reason is not.
+    ("who-actually-speak-english", "CF201", draft("It's embarrassing when parents call back confused. We need interpreters who actually speak English."),
+     draft("Half of the parents don't speak English, so the flyer is in Spanish too."), ()),
+    ("ni-espanol-hablan-bien", "CF201", draft("Ahí están otra vez esos en la recepción. No entienden nada y ni español hablan bien."),
+     draft("Ahí están otra vez en la recepción. Hablan mixteco y un poco de español, llamé a la intérprete."), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
