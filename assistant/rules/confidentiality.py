@@ -957,9 +957,10 @@ class StudentOrPersonnelRecords(Rule):
         Finds record phrases of each category (grades and scores, attendance, IEP/504/SST,
         discipline, health and medication, IDs and dates of birth, family, housing and
         welfare status such as homelessness, foster care, custody orders, free lunch or
-        a family's immigration status, personnel evaluations and pay; English and Spanish) such as "was absent four
-        times", "is failing", "was suspended for", "takes Keppra", "scored 2391", "is
-        staying at the motel", and tables whose header row names a record ("Grade",
+        a family's immigration status, personnel evaluations and pay; English and
+        Spanish) such as "was absent four times", "is failing", "was suspended for",
+        "takes Keppra", "scored 2391", "is staying at the motel", and tables whose header
+        row names a record ("Grade",
         "Absences", "IEP") and whose rows name people beside numbers or grades, or, in a
         table with no header row, a person's cell beside a cell that labels its own
         value ("Maria Lopez" | "Grade: D", "Score: 42%": one row of the HTML), and a
@@ -2697,9 +2698,9 @@ class ExplicitContent(Rule):
 
     What it does:
         Flags sexually explicit words and phrases and links whose host names an adult
-        site ("hotcamsxxx-live.com", defanged "hxxp" links too), except in sex-education, Title IX
-        and harassment-policy contexts and reports of what students did ("were reported
-        for sharing nude photos"), and anywhere in a draft that names Title IX, an
+        site ("hotcamsxxx-live.com", defanged "hxxp" links too), except in sex-education,
+        Title IX and harassment-policy contexts and reports of what students did ("were
+        reported for sharing nude photos"), and anywhere in a draft that names Title IX, an
         awareness month, online safety or BP 1114 (a notice that lists what it warns
         against). It also flags an attached image or video whose file name is
         explicit ("me_nude_mirror.jpg"), or whose name holds a milder word
