@@ -1632,6 +1632,7 @@ def _conduct() -> _Lazy:
         # maestro"), or the newcomer ("the new VP", "la nueva de la cocina").
         sexual_target=lambda: re.compile(
             rf"\b(?:{_DET}|al|del|an|a(?!\s+(?:la|el)\b)|un|una)\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(d['roles'])})\b|\b(?:el|la|al)\s+nuev[oa]\b|\bthe\s+new\s+\w+", re.I),
+        pressed=lambda: _alternation(d.get("pressed_advance_regex", ()) or ["(?!x)x"]),
         bias=lambda: _alternation(d["bias_regex"]),
         bias_split=lambda: split_phrases(d["bias_regex"]),
         allowed=lambda: phrase_rx(d["allowed"]),
@@ -1849,7 +1850,9 @@ class HarassingOrDerogatory(Rule):
         quotes, and the writer's own story ("we went at it", "me and the new aide ...
         hooked up") are not colleagues, and where a parent or a family's lawyer is spoken of
         in the sentences before, the colleague must be named in the remark's own
-        sentence. Words and idioms are data (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
+        sentence. Sexual words (CF301's) to a District address with words that press them
+        on the reader (secrecy, a refusal brushed aside, the reader's evaluation) are
+        harassment too. Words and idioms are data (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
         being called …"), insults about things ("this form is useless"),
         self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
         …") are not flagged. The hint quotes the words and who they target. Where neither
@@ -1947,8 +1950,8 @@ class HarassingOrDerogatory(Rule):
     def check(self, ctx: Context) -> Iterable[Hint]:
         found = derogatory_spans(ctx)
         if not found:
-            remarks = (list(self._sexual_remarks(ctx)) or list(self._threatening(ctx)) or list(self._forwarded(ctx))
-                       or list(self._group_jokes(ctx)))
+            remarks = (list(self._sexual_remarks(ctx)) or list(self._pressed_advance(ctx)) or list(self._threatening(ctx))
+                       or list(self._forwarded(ctx)) or list(self._group_jokes(ctx)))
             yield from remarks or self._read_by_model(ctx)
             return
         text = ctx.text
@@ -2036,6 +2039,30 @@ class HarassingOrDerogatory(Rule):
         r = model_reading(ctx, self.code)
         if r is not None:
             yield model_hint(self, ctx, r, "This reads as demeaning about a person", ": describe behaviour and facts instead.")
+
+    def _pressed_advance(self, ctx: Context) -> Iterable[Hint]:
+        """Sexual words (CF301's) to a District address with words that press them on the
+        reader: secrecy ("nobody has to know"), a refusal brushed aside ("I know you said
+        to stop") or the reader's work tied to it ("your evaluation"). That is harassment
+        of a colleague or a student, besides CF301 (``conduct.toml pressed_advance_regex``).
+        Sexual mail without such words is CF301's alone: writers label it so."""
+        if not any(r.address and ctx.policy.is_internal(r.address) for r in ctx.draft.to):
+            return
+        text = ctx.text
+        if not explicit_spans(text):
+            r = model_reading(ctx, "CF301")  # CF301 reads it too: cached
+            if r is None or r.span is None:
+                return
+        m = next((m for m in _conduct()["pressed"].finditer(text)
+                  if not _in_quotes(text, m.start()) and not reported(text, m.start())), None)
+        if m is None:
+            return
+        yield self.hint(
+            ctx,
+            f"This presses sexual attention on a colleague or a student (\u201c{_quote(m.group(0))}\u201d): that is "
+            "harassment besides explicit content; remove it.",
+            spans=[Span(m.start(), m.end())],
+        )
 
     def _sexual_remarks(self, ctx: Context) -> Iterable[Hint]:
         """Explicit words said about a colleague or a student ("the new attendance clerk ...

@@ -797,6 +797,12 @@ CASES = [
      draft("Half of the parents don't speak English, so the flyer is in Spanish too."), ()),
     ("ni-espanol-hablan-bien", "CF201", draft("Ahí están otra vez esos en la recepción. No entienden nada y ni español hablan bien."),
      draft("Ahí están otra vez en la recepción. Hablan mixteco y un poco de español, llamé a la intérprete."), ()),
+    # CF201 (dev10 to dev26): sexual words pressed on a colleague with secrecy, a refusal
+    # brushed aside or the reader's work; an affair both want ("delete this after") is CF301's alone.
+    ("nobody-has-to-know", "CF201", draft("Send me a pic of you naked tonight. Nobody has to know."),
+     draft("Send me a pic of you naked tonight, I miss you. Delete this after lol"), ("Nobody has to know",)),
+    ("i-know-you-said", "CF201", draft("I know you said to stop, but I can't stop picturing you naked in that pencil skirt."),
+     draft("I know you said the pencil skirts were on sale, so I ordered two for the play."), ("I know you said",)),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
