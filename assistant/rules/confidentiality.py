@@ -1730,6 +1730,9 @@ NOT_A_NAME = frozenset("the this that my our your his her their honestly oh well
 _PRO_DROP = re.compile(r"(?-i:Es|Era|Son|Eran|Fue)\s")
 
 _PRONOUN_TARGET = re.compile(r"\b(?:you|he|she|they|él|ella|ellos|usted)\b", re.I)
+# A role with no article that opens a sentence, as people write of someone just named:
+# "Kid's a lost cause", "Guy is a joke".
+_BARE_ROLE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))(?-i:Kid|Guy|Girl|Boy|Lady|Dude|Woman|Man)(?=['’]s\s|\s+is\s)", re.M)
 
 
 def _token_windows(text: str, toks, spans, words: set[str], plain: bool) -> list[tuple[int, int]]:
@@ -1787,6 +1790,7 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
         targets += [(r.start, r.end, r.text) for r in people_in(ctx, lo, hi)]
         targets += [(m.start(), m.end(), m.group(0)) for m in c["role"].finditer(text, lo, hi)]
         targets += [(m.start(), m.end(), m.group(0)) for m in _PRONOUN_TARGET.finditer(text, lo, hi)]
+        targets += [(m.start(), m.end(), m.group(0)) for m in _BARE_ROLE.finditer(text, lo, hi)]
         # A surname or given name on its own, which the detector leaves alone without a
         # cue ("Pratt from the district office is ..."): the insult after it is the cue.
         lists = name_lists()

@@ -803,6 +803,13 @@ CASES = [
      draft("Send me a pic of you naked tonight, I miss you. Delete this after lol"), ("Nobody has to know",)),
     ("i-know-you-said", "CF201", draft("I know you said to stop, but I can't stop picturing you naked in that pencil skirt."),
      draft("I know you said the pencil skirts were on sale, so I ordered two for the play."), ("I know you said",)),
+    # CF201 (dev24): a role that opens a sentence with no article ("Kid's"), said of someone
+    # just named; praise in the same shape is not.
+    ("bare-role", "CF201", draft("Tyler got suspended again. Kid's a lost cause, a future inmate with a Juul."),
+     draft("Tyler scored twice again. Kid's a natural, a future captain for sure."), ("lost cause",)),
+    # CF201 (dev26, dev19): a family called garbage, a brat in Mexican Spanish; the trash day is not.
+    ("pura-basura", "CF201", draft("El escuincle malcriado de Rafael me volvió a contestar. Esa familia es pura basura."),
+     draft("Rafael me ayudó con los botes. La basura es los martes y el reciclaje los jueves."), ("basura",)),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
