@@ -810,6 +810,12 @@ CASES = [
     # CF201 (dev26, dev19): a family called garbage, a brat in Mexican Spanish; the trash day is not.
     ("pura-basura", "CF201", draft("El escuincle malcriado de Rafael me volvió a contestar. Esa familia es pura basura."),
      draft("Rafael me ayudó con los botes. La basura es los martes y el reciclaje los jueves."), ("basura",)),
+    # CF301 (dev22, dev23): a date skipped for a bed, a man who "can't get it up"; a setup
+    # and a server are not.
+    ("skip-dinner", "CF301", draft("Drinks Friday? If it goes well we skip dinner and go straight to my place."),
+     draft("Drinks Friday? Then we skip dinner and go straight to the gym to set up for Saturday."), ()),
+    ("get-it-up", "CF301", draft("Kowalczyk is all talk. Guy probably can't even get it up without a memo from HR."),
+     draft("The attendance server crashed again and IT can't get it up and running before Monday."), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
