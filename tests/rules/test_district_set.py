@@ -60,6 +60,7 @@ TUNING_FILES = {
     "drafts_dev24.jsonl": ("dev24", "AY", 150), "drafts_dev24b.jsonl": ("dev24", "AZ", 150),
     "drafts_dev25.jsonl": ("dev25", "BC", 150), "drafts_dev25b.jsonl": ("dev25", "BD", 150),
     "drafts_dev26.jsonl": ("dev26", "BG", 150), "drafts_dev26b.jsonl": ("dev26", "BH", 150),
+    "drafts_dev27.jsonl": ("dev27", "BK", 150), "drafts_dev27b.jsonl": ("dev27", "BL", 150),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
@@ -80,6 +81,7 @@ TUNING_FILES = {
     "drafts_test18.jsonl": ("test18", "BA", 150), "drafts_test18b.jsonl": ("test18", "BB", 150),
     "drafts_test19.jsonl": ("test19", "BE", 150), "drafts_test19b.jsonl": ("test19", "BF", 150),
     "drafts_test20.jsonl": ("test20", "BJ", 150), "drafts_test20b.jsonl": ("test20", "BI", 150),
+    "drafts_test21.jsonl": ("test21", "BM", 150), "drafts_test21b.jsonl": ("test21", "BN", 150),
 }
 
 
