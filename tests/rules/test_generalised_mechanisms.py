@@ -816,6 +816,13 @@ CASES = [
      draft("Drinks Friday? Then we skip dinner and go straight to the gym to set up for Saturday."), ()),
     ("get-it-up", "CF301", draft("Kowalczyk is all talk. Guy probably can't even get it up without a memo from HR."),
      draft("The attendance server crashed again and IT can't get it up and running before Monday."), ()),
+    # CF201 (dev27): a county worker and families written off; a worker's request and a form's
+    # question about legal entry are not.
+    ("worthless-county-worker", "CF201", draft("That worthless county worker no-showed AGAIN. Half those families probably aren't even here legally."),
+     draft("The county worker is asking for a start date. The form asks whether the family entered legally."), ()),
+    # CF201 (dev27, dev25): a colleague said to have slept her way into a job; sleep advice is not.
+    ("slept-her-way", "CF201", draft("Colleen runs the Title IX training now? Everybody knows she slept her way into that job."),
+     draft("Colleen runs the sleep-hygiene training now. She slept her usual eight hours before the job fair."), ("slept her way",)),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
