@@ -823,6 +823,14 @@ CASES = [
     # CF201 (dev27, dev25): a colleague said to have slept her way into a job; sleep advice is not.
     ("slept-her-way", "CF201", draft("Colleen runs the Title IX training now? Everybody knows she slept her way into that job."),
      draft("Colleen runs the sleep-hygiene training now. She slept her usual eight hours before the job fair."), ("slept her way",)),
+    # CF202 (dev27): a limp for life made sure of, "this close to smacking him", a shot in
+    # Mexican Spanish; a patient's gait, a head on the desk and a postage stamp are not.
+    ("never-walks-right", "CF202", draft("I am being real with you, man to man: I will personally make sure he never walks right again."),
+     draft("After the surgery he never walks right again without the brace, the doctor said."), ()),
+    ("this-close-to-smacking", "CF202", draft("Noah lied to the county worker again. I'm this close to smacking him upside the head."),
+     draft("I'm this close to finishing the report, then smacking my head on the desk."), ()),
+    ("le-meto-un-plomazo", "CF202", draft("Si ese señor vuelve a gritarle a mis maestras, le meto un plomazo."),
+     draft("Si ese señor vuelve a gritarle a mis maestras, le meto un reporte a la policía."), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
