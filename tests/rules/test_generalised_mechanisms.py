@@ -831,6 +831,12 @@ CASES = [
      draft("I'm this close to finishing the report, then smacking my head on the desk."), ()),
     ("le-meto-un-plomazo", "CF202", draft("Si ese señor vuelve a gritarle a mis maestras, le meto un plomazo."),
      draft("Si ese señor vuelve a gritarle a mis maestras, le meto un reporte a la policía."), ()),
+    # CF301 (dev27): a colleague to be climbed "like a tree", a raffle of sex toys; a
+    # playground and a toy raffle are not.
+    ("climb-like-a-tree", "CF301", draft("Have you met the new girl in HR? I'd climb that like a tree."),
+     draft("The new play structure is great. The kids will climb it like a tree at recess."), ()),
+    ("juguetitos-para-adultos", "CF301", draft("El premio de la rifa: esposas de peluche y un par de juguetitos para adultos."),
+     draft("El premio de la rifa: una canasta de juguetes para niños y una tarjeta de regalo."), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
