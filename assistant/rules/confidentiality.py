@@ -315,9 +315,10 @@ def _not_laws(text: str, refs: list[PersonRef]) -> list[PersonRef]:
 _SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
 _STUDENT_ID = re.compile(
     r"\b(?:student\s*(?:id|number|#)|perm(?:anent)?\s*(?:id|#)|n[úu]mero\s+de\s+estudiante)\s*(?:#|no\.?|number|is|es)?\s*:?\s*\d{5,10}\b"
-    # "student 412877", "(8th, ID 438812)", "Axel Ramírez (#418832)": an ID in brackets
-    # after a name (a bare "ID# 243612" is as often an order's or a ticket's).
-    r"|\bstudent\s+#?\d{6,8}\b|\((?:[^()\n]{0,30},\s*)?(?:(?-i:ID)\s*#?|#)\s*\d{6,8}\)",
+    # "student 412877", "(8th, ID 438812)", "Axel Ramírez (#418832)", "(ID 4402178, 9th
+    # grade)": an ID in brackets after a name (a bare "ID# 243612" is as often an order's
+    # or a ticket's).
+    r"|\bstudent\s+#?\d{6,8}\b|\((?:[^()\n]{0,30},\s*)?(?:(?-i:ID)\s*#?|#)\s*\d{6,8}(?:,\s*(?:\d{1,2}(?:st|nd|rd|th|o|er)\b|grade|grado|kinder|dob)[^()\n]{0,40})?\)",
     re.I,
 )
 _DOB = re.compile(

@@ -837,6 +837,12 @@ CASES = [
      draft("The new play structure is great. The kids will climb it like a tree at recess."), ()),
     ("juguetitos-para-adultos", "CF301", draft("El premio de la rifa: esposas de peluche y un par de juguetitos para adultos."),
      draft("El premio de la rifa: una canasta de juguetes para niños y una tarjeta de regalo."), ()),
+    # CF101 (dev27): an ID in brackets with the grade after a name; a ticket's number is not.
+    ("id-with-grade", "CF101", draft("Jaden Okonkwo (ID 4402178, 9th grade at Mt. Diablo) walked off campus again."),
+     draft("The projector ticket (ID 4402178, printer in room 12) is closed."), ()),
+    # CF101 (dev27): a suspension's length, a prior for fighting; a suspended account is not.
+    ("suspended-five-days", "CF101", draft("Dominic Sayers was suspended five days and has a prior for fighting in January."),
+     draft("The vendor account was suspended two days ago; Dominic is fixing the billing."), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
