@@ -27,6 +27,7 @@ def hints(d: Draft, code: str) -> list:
 
 PHOTO = {"filename": "beach_cleanup_day.jpg", "content_type": "image/jpeg", "size": 900_000}
 VIDEO = {"filename": "practice_clip.mp4", "content_type": "video/mp4", "size": 4_000_000}
+STILL = {"filename": "northlot_still_1.jpg", "content_type": "image/jpeg", "size": 400_000}
 EXPLICIT_PHOTO = {"filename": "bikini_pic_nsfw.jpg", "content_type": "image/jpeg", "size": 900_000}
 
 # (id, code, must-flag draft, near-miss draft, words the must-flag hint carries)
@@ -843,6 +844,14 @@ CASES = [
     # CF101 (dev27): a suspension's length, a prior for fighting; a suspended account is not.
     ("suspended-five-days", "CF101", draft("Dominic Sayers was suspended five days and has a prior for fighting in January."),
      draft("The vendor account was suspended two days ago; Dominic is fixing the billing."), ()),
+    # CF102 (dev27): camera stills that show named students, to the police; stills of the
+    # damage alone are not.
+    ("camera-stills", "CF102",
+     draft("Here are stills for the vandalism to P-4 (two broken windows, about $3,400 in damage). Stills 1-3 "
+           "clearly show three of our 8th graders: Ethan Cole, Marcos Villanueva and Tyler Voss.",
+           to=OUTSIDE, attachments=[STILL], subject="Vandalism to portable P-4"),
+     draft("Here are stills for the vandalism to P-4 (two broken windows, about $3,400 in damage). Ethan Cole "
+           "will send the repair quote.", to=OUTSIDE, attachments=[STILL], subject="Vandalism to portable P-4"), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
