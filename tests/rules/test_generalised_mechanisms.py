@@ -852,6 +852,13 @@ CASES = [
            to=OUTSIDE, attachments=[STILL], subject="Vandalism to portable P-4"),
      draft("Here are stills for the vandalism to P-4 (two broken windows, about $3,400 in damage). Ethan Cole "
            "will send the repair quote.", to=OUTSIDE, attachments=[STILL], subject="Vandalism to portable P-4"), ()),
+    # CF201 (dev25, dev26): a people's children "all the same", a group called animals in a
+    # sentence of its own; families alike in wanting good schools and a zoo trip are not.
+    ("chinese-kids-all-the-same", "CF201", draft("Half our squad is the Chinese kids from Northgate and they're all the same robot."),
+     draft("The Vietnamese families are all the same as everyone else in wanting good schools."), ()),
+    ("group-then-animals", "CF201",
+     draft("Every one of these fights is the Section 8 kids from Monument. Same attitude. Animals. We should be allowed to say it."),
+     draft("The kids loved the zoo trip. Animals everywhere, and the giraffes were the favourite."), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
