@@ -1563,9 +1563,10 @@ def _heads(phrases_: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], frozens
         toks = _TOKEN.findall(p.lower().replace("’", "'"))
         if not toks:
             continue
-        # The longest token ("joke" of "a joke", "cause" of "lost cause"): one of the text's
-        # tokens starts with it (every token of a phrase starts a token of the text).
-        key = max(toks, key=len)
+        # The longest token ("joke" of "a joke", "cause" of "lost cause"), one mail is not
+        # full of when there is one ("inmate" of "future inmate"): one of the text's tokens
+        # starts with it (every token of a phrase starts a token of the text).
+        key = max(toks, key=lambda t: (t not in _EVERYDAY and t not in _NEVER_KEYS and t not in _COMMON, len(t)))
         if len(key) < 3:
             short.add(key)
         else:
@@ -1686,7 +1687,7 @@ _NEVER_KEYS = frozenset(("a", "an", "the", "of", "little", "complete", "lost", "
 # (../shared/corpora) holds: a window there is a pass of the patterns for nothing.
 _EVERYDAY = frozenset(("as", "up", "time", "desk", "old", "action", "hire", "window", "space", "gold", "hot", "air",
                        "weight", "miss", "camel", "cause", "walking", "seat", "rock", "dead", "total", "such", "mouth",
-                       "juvenile"))
+                       "juvenile", "job", "head", "man", "show", "future", "piece"))
 # Words of multi-word entries that say nothing alone ("waste of space", "bag of hot air").
 _COMMON = frozenset(("a", "an", "the", "of", "up", "as", "little", "old", "hot", "air", "bag", "time", "space", "skin"))
 # Which token set each insult shape needs (``derogatory_spans``).
@@ -1733,7 +1734,8 @@ _PRO_DROP = re.compile(r"(?-i:Es|Era|Son|Eran|Fue)\s")
 _PRONOUN_TARGET = re.compile(r"\b(?:you|he|she|they|él|ella|ellos|usted)\b", re.I)
 # A role with no article that opens a sentence, as people write of someone just named:
 # "Kid's a lost cause", "Guy is a joke".
-_BARE_ROLE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))(?-i:Kid|Guy|Girl|Boy|Lady|Dude|Woman|Man)(?=['’]s\s|\s+is\s)", re.M)
+_BARE_ROLE = re.compile(r"\b(?:Kid|Guy|Girl|Boy|Lady|Dude|Woman|Man)(?=['’]s\s|\s+is\s)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s{0,2})\Z")  # searched in the few characters before a word
 
 
 def _token_windows(text: str, toks, spans, words: set[str], plain: bool) -> list[tuple[int, int]]:
@@ -1791,7 +1793,8 @@ def derogatory_spans(ctx: Context) -> list[tuple[Span, str]]:
         targets += [(r.start, r.end, r.text) for r in people_in(ctx, lo, hi)]
         targets += [(m.start(), m.end(), m.group(0)) for m in c["role"].finditer(text, lo, hi)]
         targets += [(m.start(), m.end(), m.group(0)) for m in _PRONOUN_TARGET.finditer(text, lo, hi)]
-        targets += [(m.start(), m.end(), m.group(0)) for m in _BARE_ROLE.finditer(text, lo, hi)]
+        targets += [(m.start(), m.end(), m.group(0)) for m in _BARE_ROLE.finditer(text, lo, hi)
+                    if _SENTENCE_START.search(text, max(0, m.start() - 3), m.start())]
         # A surname or given name on its own, which the detector leaves alone without a
         # cue ("Pratt from the district office is ..."): the insult after it is the cue.
         lists = name_lists()
