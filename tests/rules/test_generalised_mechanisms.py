@@ -859,6 +859,15 @@ CASES = [
     ("group-then-animals", "CF201",
      draft("Every one of these fights is the Section 8 kids from Monument. Same attitude. Animals. We should be allowed to say it."),
      draft("The kids loved the zoo trip. Animals everywhere, and the giraffes were the favourite."), ()),
+    # CF202 (dev23 to dev27): the next one who does it "gets slammed into the lockers", a
+    # mouthguard "you're going to need", a family put on a plane by "one phone call"; a ball
+    # thrown, a bike helmet and an order sent back are not.
+    ("next-one-who-gets-slammed", "CF202", draft("Next one who shoves in the lunch line gets slammed into the lockers."),
+     draft("The next kid who finishes the lap gets thrown a ball."), ()),
+    ("bring-a-mouthguard", "CF202", draft("I'll see you in the parking lot Sunday. Bring a mouthguard, because you're going to need it.", to=OUTSIDE),
+     draft("Bring a helmet for the bike rodeo Sunday, you're going to need it.", to=OUTSIDE), ()),
+    ("one-phone-call", "CF202", draft("If he keeps yelling at staff, I'll make one phone call and his whole family is on a plane back to Kabul."),
+     draft("One phone call and the order is sent back to the warehouse."), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
