@@ -868,6 +868,14 @@ CASES = [
      draft("Bring a helmet for the bike rodeo Sunday, you're going to need it.", to=OUTSIDE), ()),
     ("one-phone-call", "CF202", draft("If he keeps yelling at staff, I'll make one phone call and his whole family is on a plane back to Kabul."),
      draft("One phone call and the order is sent back to the warehouse."), ()),
+    # CF201 (dev27): a forwarded list of "reasons women shouldn't be lawyers"; a list of
+    # reasons to become a lawyer is not.
+    ("reasons-women-shouldnt", "CF201",
+     draft("lol\n\n---------- Forwarded message ---------\nTop 5 reasons women shouldn't be lawyers:\n5. They'd need 3 "
+           "hours to get ready for court.\n1. Every closing argument would end in tears.\nForward to all the guys!!",
+           compose="forward", subject="Fwd: Why women should never be lawyers"),
+     draft("lol\n\n---------- Forwarded message ---------\nTop 5 reasons to become a lawyer:\n5. Summers off, sort of.\n"
+           "1. Every closing argument is theatre.\nForward to all the guys!!", compose="forward", subject="Fwd: Law school"), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
