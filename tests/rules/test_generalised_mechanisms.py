@@ -876,6 +876,9 @@ CASES = [
            compose="forward", subject="Fwd: Why women should never be lawyers"),
      draft("lol\n\n---------- Forwarded message ---------\nTop 5 reasons to become a lawyer:\n5. Summers off, sort of.\n"
            "1. Every closing argument is theatre.\nForward to all the guys!!", compose="forward", subject="Fwd: Law school"), ()),
+    # CF301 (dev23): a private tour of the writer's hotel room; of the new library is not.
+    ("private-tour-hotel-room", "CF301", draft("If you ever want a private tour of my hotel room while we're in DC, I'll make it worth your while.", to=OUTSIDE),
+     draft("If you ever want a private tour of the new library while you're in Concord, I'll make time.", to=OUTSIDE), ()),
     # EM301 (dev26): luck wished back to the group; luck with news in it is not.
     ("good-luck-boys", "EM301", draft("lol thanks, good luck boys 🏈", to=STAFF, compose="reply-all", subject="RE: Fantasy league"),
      draft("Good luck at state! The bus leaves at 6 from the back lot.", to=STAFF, compose="reply-all", subject="RE: State"), ()),
