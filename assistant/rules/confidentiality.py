@@ -1860,8 +1860,9 @@ class HarassingOrDerogatory(Rule):
         in the sentences before, the colleague must be named in the remark's own
         sentence. Sexual words (CF301's) to a District address with words that press them
         on the reader (secrecy, a refusal brushed aside, the reader's evaluation) are
-        harassment too. Words and idioms are data (``conduct.toml``, ``terms.toml``). Reported or quoted words ("a student reported
-        being called …"), insults about things ("this form is useless"),
+        harassment too. Words and idioms are data (``conduct.toml``, ``terms.toml``).
+        Reported or quoted words ("a student reported being called …"), insults about
+        things ("this form is useless"),
         self-deprecation ("I felt like an idiot") and the writer's own story ("he had me
         …") are not flagged. The hint quotes the words and who they target. Where neither
         finds anything, the insults model (``scripts/train_insults.py``, learned from
