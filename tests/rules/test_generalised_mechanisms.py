@@ -817,9 +817,8 @@ CASES = [
      draft("Drinks Friday? Then we skip dinner and go straight to the gym to set up for Saturday."), ()),
     ("get-it-up", "CF301", draft("Kowalczyk is all talk. Guy probably can't even get it up without a memo from HR."),
      draft("The attendance server crashed again and IT can't get it up and running before Monday."), ()),
-    # CF201 (dev27): a county worker and families written off; a worker's request and a form's
-    # question about legal entry are not.
-    ("worthless-county-worker", "CF201", draft("That worthless county worker no-showed AGAIN. Half those families probably aren't even here legally."),
+    # CF201 (dev27): families said to be here illegally; a form's question about legal entry is not.
+    ("not-even-here-legally", "CF201", draft("The fights are the bused-in kids. Half those families probably aren't even here legally."),
      draft("The county worker is asking for a start date. The form asks whether the family entered legally."), ()),
     # CF201 (dev27, dev25): a colleague said to have slept her way into a job; sleep advice is not.
     ("slept-her-way", "CF201", draft("Colleen runs the Title IX training now? Everybody knows she slept her way into that job."),
