@@ -961,15 +961,14 @@ class StudentOrPersonnelRecords(Rule):
         a family's immigration status, personnel evaluations and pay; English and
         Spanish) such as "was absent four times", "is failing", "was suspended for",
         "takes Keppra", "scored 2391", "is staying at the motel", and tables whose header
-        row names a record ("Grade",
-        "Absences", "IEP") and whose rows name people beside numbers or grades, or, in a
-        table with no header row, a person's cell beside a cell that labels its own
-        value ("Maria Lopez" | "Grade: D", "Score: 42%": one row of the HTML), and a
-        list of students or employees sent with the record fields it holds ("Attached is
-        the roster: name, student ID, DOB ... for 212 students"). A record
-        counts when it is tied to a person: a name, a title, a role ("your son", "the new
-        teacher"), a possessive, or a pronoun that refers to a person named in the
-        previous sentence. "The class average was 82%" or "attendance is down this month"
+        row names a record ("Grade", "Absences", "IEP") and whose rows name people
+        beside numbers or grades, or, in a table with no header row, a person's cell
+        beside a cell that labels its own value ("Maria Lopez" | "Grade: D", "Score:
+        42%": one row of the HTML), and a list of students or employees sent with the
+        record fields it holds ("Attached is the roster: name, student ID, DOB ... for
+        212 students"). A record counts when it is tied to a person: a name, a title, a
+        role ("your son", "the new teacher"), a possessive, or a pronoun that refers to a
+        person named in the previous sentence. "The class average was 82%" or "attendance is down this month"
         names nobody and is not flagged, nor is "your child" in a notice that greets
         families as a group ("Dear families, if your student has asthma ..."), nor health
         words beside a school nurse named by title (the care she gives), nor a pay
