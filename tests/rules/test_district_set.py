@@ -61,6 +61,7 @@ TUNING_FILES = {
     "drafts_dev25.jsonl": ("dev25", "BC", 150), "drafts_dev25b.jsonl": ("dev25", "BD", 150),
     "drafts_dev26.jsonl": ("dev26", "BG", 150), "drafts_dev26b.jsonl": ("dev26", "BH", 150),
     "drafts_dev27.jsonl": ("dev27", "BK", 150), "drafts_dev27b.jsonl": ("dev27", "BL", 150),
+    "drafts_dev28.jsonl": ("dev28", "BO", 150), "drafts_dev28b.jsonl": ("dev28", "BP", 150),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
@@ -82,6 +83,7 @@ TUNING_FILES = {
     "drafts_test19.jsonl": ("test19", "BE", 150), "drafts_test19b.jsonl": ("test19", "BF", 150),
     "drafts_test20.jsonl": ("test20", "BJ", 150), "drafts_test20b.jsonl": ("test20", "BI", 150),
     "drafts_test21.jsonl": ("test21", "BM", 150), "drafts_test21b.jsonl": ("test21", "BN", 150),
+    "drafts_test22.jsonl": ("test22", "BQ", 150), "drafts_test22b.jsonl": ("test22", "BR", 150),
 }
 
 
