@@ -886,6 +886,41 @@ CASES = [
      draft("Ábranlo.\n\n---------- Mensaje reenviado ----------\nReenvíalo a las mujeres que admiras. Mañana recibirás una gran "
            "noticia. Si lo borras, no tendrás suerte en el amor por 3 años.", compose="forward", subject="RV: Las 10 leyes"),
      draft("Si lo borras por error, avísame y te lo reenvío mañana.", subject="el archivo"), ()),
+    # CF202 (dev28): a bullet instead of a write-up; a bullet point is not.
+    ("getting-a-bullet", "CF202", draft("When I find out who took the cash box, you're getting a bullet, not a write-up."),
+     draft("When I find out who took the cash box, you're getting a bullet point in the incident log."), ("bullet",)),
+    # CF202 (dev28): someone who won't make it to her car; the carpool that won't is not.
+    ("wont-make-it-to-her-car", "CF202", draft("If that woman writes me up one more time she won't make it to her car."),
+     draft("If the rain keeps up she won't make it to the car show on Saturday."), ("make it",)),
+    # CF202 (dev28): a hand held in the fryer; a hand held under cold water is first aid.
+    ("hand-in-the-fryer", "CF202", draft("One more comment from Ray and I'll hold his hand in the fryer till he gets it."),
+     draft("If anyone gets burned, hold their hand under cold running water for ten minutes."), ("fryer",)),
+    # CF202 (dev28): a hose wrapped around a neck; a scarf wrapped around it is not.
+    ("wrap-around-your-neck", "CF202", draft("Fix the brakes by Monday or I'll wrap that air hose around your neck."),
+     draft("It's cold at the stadium, wrap a scarf around your kid's neck before the game."), ("neck",)),
+    # CF202 (dev28): friends who know where you live (Spanish); knowing where the family lives is not.
+    ("saben-donde-vives", "CF202", draft("Nomás te digo: cuídate. Tengo amigos que saben dónde vives."),
+     draft("¿Alguien sabe dónde vive la familia Ortega? Necesitamos llevarles el paquete."), ("vives",)),
+    # CF202 (dev28): a kitchen that goes up with people still inside; a drill's headcount is not.
+    ("go-up-with-them-inside", "CF202", draft("One of these days I'll let this whole kitchen go up with Kevin and Gil still inside."),
+     draft("At the fire drill we counted everyone out; nobody was still inside the kitchen."), ("inside",)),
+    # CF202 (dev28): people get hurt when they mess with a paycheck; a safety notice is not.
+    ("people-get-hurt-when", "CF202", draft("Tell Linda people get hurt when they mess with a man's paycheck."),
+     draft("People get hurt when ladders are used without a spotter; please ask for help."), ("hurt",)),
+    # CF202 (dev28): "you have kids. Think about them." after a demand; kids in a reminder are not.
+    ("you-have-kids-think-about-them", "CF202", draft("Drop the grievance, Rosa. You have kids. Think about them."),
+     draft("Rosa, you have kids in the fall play, right? Ask them about the costumes."), ("Think about them",)),
+    # CF202 (dev28): something put in her coffee (Spanish, "a su café"); sugar asked for is not.
+    ("algo-a-su-cafe", "CF202", draft("Uno de estos días le voy a echar algo a su café para que aprenda."),
+     draft("¿Le echo azúcar a su café o lo toma solo?"), ("café",)),
+    # CF101 (dev28): records in other words: "es diabética tipo 1", a drug test that came back,
+    # a suspension from the bus; the same words about nobody are not.
+    ("es-diabetica", "CF101", draft("Valentina Ruiz, de su grupo de 3er grado, es diabética tipo 1 desde el verano.", to=OUTSIDE),
+     draft("La charla de la enfermera sobre la diabetes tipo 1 es el jueves a las 3.", to=OUTSIDE), ("diabética",)),
+    ("drug-test-came-back", "CF101", draft("Kelly Sandoval's random DOT drug test from 3/18 came back positive for THC."),
+     draft("The random DOT drug test schedule for March came out today; sites will be notified."), ("came back",)),
+    ("suspended-from-the-bus", "CF101", draft("Jaylen Ortiz is suspended from bus riding for 3 days, 2/24-2/26.", to=OUTSIDE),
+     draft("Route 12 service is suspended for 3 days while the bridge is repaired.", to=OUTSIDE), ("suspended",)),
 ]
 
 
