@@ -9,9 +9,9 @@ model of whole drafts reads the words around a record as well as the record.
 
 Data:
 - The tuning drafts of the labelled District sets (tests/data/district, splits dev
-  and dev2 ... dev27, fifty-two writers; never a test split), read as the rules read a draft (the
-  authored text, then the subject without RE:/FW:), labelled by CF101; a CF101 near
-  miss weighs NEAR_WEIGHT (precision first).
+  and dev2 ... dev27, fifty-two writers; never a test split), read as the rules read a
+  draft (the authored text, then the subject without RE:/FW:), labelled by CF101; a
+  CF101 near miss weighs NEAR_WEIGHT (precision first).
 - Real-mail negatives: one half of the messages in ``../shared/corpora`` (the half
   whose path hashes even, as for the conduct model); the other half stays out.
 
@@ -28,10 +28,10 @@ rest, which keeps the file small (it is parsed at the first check that needs it)
 
 Threshold, precision first: hold each writer out (each id prefix is one writer; in
 FOLDS groups of writers dealt in turn from the sorted list, since one model per writer
-grew slow with fifty-two), score every tuning draft with a model that never saw its writer, and go down the
-scores while precision stays >= MIN_PRECISION, stopping at the first score where
-it falls below after the first WARM_UP hits (so a handful of false drafts far down
-cannot pull the threshold there); halfway to the next lower score. The rule asks
+grew slow with fifty-two), score every tuning draft with a model that never saw its
+writer, and go down the scores while precision stays >= MIN_PRECISION, stopping at the
+first score where it falls below after the first WARM_UP hits (so a handful of false
+drafts far down cannot pull the threshold there); halfway to the next lower score. The rule asks
 more besides (``confidentiality.StudentOrPersonnelRecords``): a person named in the
 draft and two terms for the record. Deterministic: the same data gives the same
 file, except ``metadata.trained_at``.
