@@ -968,14 +968,13 @@ class StudentOrPersonnelRecords(Rule):
         record fields it holds ("Attached is the roster: name, student ID, DOB ... for
         212 students"). A record counts when it is tied to a person: a name, a title, a
         role ("your son", "the new teacher"), a possessive, or a pronoun that refers to a
-        person named in the previous sentence. "The class average was 82%" or "attendance is down this month"
-        names nobody and is not flagged, nor is "your child" in a notice that greets
-        families as a group ("Dear families, if your student has asthma ..."), nor health
-        words beside a school nurse named by title (the care she gives), nor a pay
-        or evaluation record about the reader ("your new annual salary is ...") sent
-        inside the District to that one person. A
-        forwarded note (up to 3,000 characters) is
-        read too: its records count when it came from a District address or when they
+        person named in the previous sentence. "The class average was 82%" or
+        "attendance is down this month" names nobody and is not flagged, nor is "your
+        child" in a notice that greets families as a group ("Dear families, if your
+        student has asthma ..."), nor health words beside a school nurse named by title
+        (the care she gives), nor a pay or evaluation record about the reader ("your new
+        annual salary is ...") sent inside the District to that one person. A forwarded
+        note (up to 3,000 characters) is read too: its records count when it came from a District address or when they
         are tied to a full name or a title. With no record in the text, an attached
         document or spreadsheet whose file name says it holds records
         ("Per3_gradebook_export.csv") is flagged; with none of these, the records model
