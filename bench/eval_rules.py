@@ -1,6 +1,6 @@
 """How the rules behave on real mail: flag counts and labelled precision/recall.
 
-    python bench/eval_rules.py [--split dev|test|both|dev2|...|dev28|alldev|test2|...|test22] [--corpora DIR] [--show-errors]
+    python bench/eval_rules.py [--split dev|test|both|dev2|...|dev29|alldev|test2|...|test23] [--corpora DIR] [--show-errors]
                                [--district-only] [--raise-baseline]
 
 1. The labelled District set (tests/data/district/drafts.jsonl, written for

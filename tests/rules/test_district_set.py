@@ -62,6 +62,9 @@ TUNING_FILES = {
     "drafts_dev26.jsonl": ("dev26", "BG", 150), "drafts_dev26b.jsonl": ("dev26", "BH", 150),
     "drafts_dev27.jsonl": ("dev27", "BK", 150), "drafts_dev27b.jsonl": ("dev27", "BL", 150),
     "drafts_dev28.jsonl": ("dev28", "BO", 150), "drafts_dev28b.jsonl": ("dev28", "BP", 150),
+    "drafts_dev29.jsonl": ("dev29", "BS", 150), "drafts_dev29b.jsonl": ("dev29", "BT", 150),
+    # Innocent drafts that sit next to a problem, all labels false (SPLIT.md, dev29 and test23).
+    "drafts_dev29c.jsonl": ("dev29", "PC", 250), "drafts_dev29d.jsonl": ("dev29", "PD", 250),
     # The second held-out set: checked for form here, measured only by the bench.
     "drafts_test2.jsonl": ("test2", "k", 150), "drafts_test2b.jsonl": ("test2", "m", 150),
     "drafts_test3.jsonl": ("test3", "u", 150), "drafts_test3b.jsonl": ("test3", "v", 150),
@@ -84,6 +87,8 @@ TUNING_FILES = {
     "drafts_test20.jsonl": ("test20", "BJ", 150), "drafts_test20b.jsonl": ("test20", "BI", 150),
     "drafts_test21.jsonl": ("test21", "BM", 150), "drafts_test21b.jsonl": ("test21", "BN", 150),
     "drafts_test22.jsonl": ("test22", "BQ", 150), "drafts_test22b.jsonl": ("test22", "BR", 150),
+    "drafts_test23.jsonl": ("test23", "BU", 150), "drafts_test23b.jsonl": ("test23", "BV", 150),
+    "drafts_test23c.jsonl": ("test23", "PA", 250), "drafts_test23d.jsonl": ("test23", "PB", 250),
 }
 
 
