@@ -375,7 +375,7 @@ ORG_WORDS = _words("""
     district unified department office center centre library hall gym cafeteria campus code
     park street st avenue ave road rd drive dr boulevard blvd lane way court ct place circle
     valley creek hill hills lake mountain mount mt river bay beach point heights gardens garden
-    acres terrace grove woods oaks vista view
+    acres terrace grove woods oaks vista view area region house
     church chapel cathedral temple mosque hospital clinic medical health bank credit union
     foundation association council board committee club league county city state california
     company inc llc corp corporation group services store market cafe restaurant museum zoo
@@ -470,9 +470,13 @@ GREETING_RE = re.compile(
     r"buen[oa]s\s+(?:d[ií]as|tardes|noches)|estimad[oa]s?|querid[oa]s?)"
     r"[ \t,]+(?P<who>[^\n,:;!.?]{1,60}?(?:\.[ \t]*[^\n,:;!.?]{1,40}?)?)[ \t]*[,:;!]"
 )
+# A recipient named by one of these is a list or an office ("AVHS Counseling"): its name
+# used in the text ("Counseling Notes", "the attendance office") is no one.
 GROUP_WORDS = _words("""
     coaches grade grades football basketball soccer band choir pta ptsa pto booster boosters list
     department dept committee admin admins office classified certificated union members
+    counseling counselling guidance attendance registrar payroll enrollment admissions athletics
+    nursing transportation nutrition facilities maintenance helpdesk consejeria asistencia nomina
     """)
 GROUP_ADDRESSEES = _words("""
     all everyone everybody team staff families family parents folks colleagues friends

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from assistant.core.content import WORD_RE
 from assistant.core.model import ComposeType, Hint, Severity, Span
-from assistant.core.people import PersonRef, find_people, name_lists, person_in_sentence_or_linked
+from assistant.core.people import TITLES_ABBR, TITLES_WORD, PersonRef, find_people, name_lists, person_in_sentence_or_linked, recipient_names
 from assistant.core.people import sentences as _people_sentences
 from assistant.rules.base import Context, Phrases, Rule, phrases, sentence_at, sentence_bounds, sentences, strip_prefixes, terms, terms_regex, tokens
 from assistant.rules.base import _TOKEN  # the tokenizer of tokens(), for phrases of the data
@@ -285,10 +285,30 @@ def _named_just_before(ctx: Context, start: int) -> PersonRef | None:
     # The person the sentence is addressed to ("Sr. Herrera, le aviso que Diego ...") is
     # the reader, not whom the next sentence's record is about.
     named = [r for r in refs if pa <= r.start < pb and _names_someone(text, r)
-             and not (not text[pa:r.start].strip() and text[r.end:r.end + 1] == ",")]
+             and not (not text[pa:r.start].strip() and text[r.end:r.end + 1] == ",") and not _greeting_line(text, r)]
     if len({r.text.removesuffix("'s").removesuffix("’s") for r in named}) != 1:
         return None
     return named[-1]
+
+
+# A line that only greets its readers: "Elena, Lionel,", "Hi Ana and Luis:", "Sra. Ruiz:"
+# (a bare name before a colon, "Ethan Brooks:", heads a list of his record instead).
+_GREETING_LINE = re.compile(
+    r"[ \t]*(?P<greet>(?:dear|hi|hello|hey|good\s+(?:morning|afternoon|evening)|estimad[oa]s?|querid[oa]s?|hola)[ \t,]+)?"
+    r"(?P<first>(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]*)(?:(?:[ \t]*(?:,|&|\band\b|\by\b)(?:[ \t]*(?:and|y)\b)?[ \t]*|[ \t]+)"
+    r"(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]*){0,8}[ \t]*(?P<end>[,:])[ \t]*",
+    re.I)
+
+
+def _greeting_line(text: str, ref: PersonRef) -> bool:
+    """Whether ``ref`` stands on a line that only greets (``_GREETING_LINE``): whom the
+    message is to, not whom the next sentence's record is about."""
+    a = text.rfind("\n", 0, ref.start) + 1
+    b = text.find("\n", ref.end)
+    m = _GREETING_LINE.fullmatch(text, a, len(text) if b < 0 else b)
+    if m is None:
+        return False
+    return m["end"] == "," or m["greet"] is not None or m["first"].lower().rstrip(".") in TITLES_ABBR | TITLES_WORD
 
 
 def _people(ctx: Context) -> list[PersonRef]:
@@ -711,9 +731,11 @@ _FIRST_PERSON = re.compile(
     r"mi\s+(?:padre|madre|mam[áa]|pap[áa]|esposo|esposa|hijo|hija|abuela|abuelo|hermana|hermano))\b", re.I)
 
 
-# Somebody unnamed: "a student", "any child", "un alumno" (not Spanish "a otro niño": "to").
-_INDEFINITE = re.compile(r"(?:(?:a|an|some|any)\s+(?:\w+\s+)?(?:student|kid|child|boy|girl|teen|family)|"
-                         r"(?:un|una)\s+(?:alumn[oa]|estudiante|niñ[oa]|muchach[oa]))\b", re.I)
+# Somebody unnamed: "a student", "any child", "un alumno", "an employee" (not Spanish "a
+# otro niño": "to"): staff as well as students ("Don't ask an employee what their diagnosis is").
+_INDEFINITE = re.compile(r"(?:(?:a|an|some|any)\s+(?:\w+\s+)?(?:student|kid|child|boy|girl|teen|family|employee|"
+                         r"teacher|staff\s+member|coworker|co-worker|colleague|parent|person)|"
+                         r"(?:un|una)\s+(?:alumn[oa]|estudiante|niñ[oa]|muchach[oa]|emplead[oa]|maestr[oa]|trabajador[a]?))\b", re.I)
 _ENDS_ON_PERSON = re.compile(r"\b(?:on|about|for|against|of)$", re.I)
 # The reader's child ("your student", "su hijo"), and a greeting to families as a group
 # ("Dear families", "Estimadas familias", "Room 14 parents"): then "your child" is each
@@ -1145,7 +1167,9 @@ def _model_subject(ctx: Context, ref: PersonRef) -> bool:
     if _HEADER_LINE.match(text, line_start, ref.start):
         return False  # a forwarded message's From:/To: line names who wrote and read it
     sender = (ctx.draft.sender.name or "").lower().split() if ctx.draft.sender else []
-    return not (sender and all(w in sender for w in ref.text.lower().replace(".", " ").split()))
+    # The writer signing with a title ("Ms. Ferraro" from Nicole Ferraro): the title is not a name.
+    said = [w for w in ref.text.lower().replace(".", " ").split() if w not in TITLES_ABBR | TITLES_WORD]
+    return not (sender and said and all(w in sender for w in said))
 
 
 # The reader's child or relative ("your son", "su hija"): someone in particular. ("his
@@ -1176,9 +1200,23 @@ def record_attachment(ctx: Context) -> str | None:
         if not stem or ext.lower() not in exts:
             continue
         parts = {w.lower() for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])", stem) if w}
-        if parts & words and not parts & process:
+        if parts & words and not parts & process and not _named_for_reader(ctx, parts):
             return name
     return None
+
+
+def _named_for_reader(ctx: Context, parts: set[str]) -> bool:
+    """Whether a file's name is the one reader's own ("Okafor_J_Transcript.pdf" to Jasmine
+    Okafor): their surname and their given name or its initial. A parent shares the
+    surname, not the given name, so their child's file is still someone else's record."""
+    readers = ctx.draft.all_recipients
+    if len(readers) != 1:
+        return False
+    named = recipient_names(_recipients(ctx))
+    if len(named) != 1 or len(named[0]) < 2:
+        return False
+    given, surname = named[0][0].lower(), named[0][-1].lower()
+    return surname in parts and (given in parts or given[:1] in parts)
 
 
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -28,6 +28,12 @@ def hints(d: Draft, code: str) -> list:
 PHOTO = {"filename": "beach_cleanup_day.jpg", "content_type": "image/jpeg", "size": 900_000}
 VIDEO = {"filename": "practice_clip.mp4", "content_type": "video/mp4", "size": 4_000_000}
 STILL = {"filename": "northlot_still_1.jpg", "content_type": "image/jpeg", "size": 400_000}
+COUNSELING = [{"address": "avhs-counseling@mdusd.org", "name": "AVHS Counseling"}]
+STUDENT = [{"address": "jokafor@student.mdusd.org", "name": "Jasmine Okafor"}]
+PARENT = [{"address": "mokafor58@gmail.com", "name": "Maria Okafor"}]
+TRANSCRIPT = {"filename": "Okafor_J_Unofficial_Transcript.pdf", "content_type": "application/pdf", "size": 80_000}
+BLANK_504 = {"filename": "Solicitud_504_en_blanco.pdf", "content_type": "application/pdf", "size": 80_000}
+FILLED_504 = {"filename": "Solicitud_504_Valentina_Ruiz.pdf", "content_type": "application/pdf", "size": 80_000}
 EXPLICIT_PHOTO = {"filename": "bikini_pic_nsfw.jpg", "content_type": "image/jpeg", "size": 900_000}
 
 # (id, code, must-flag draft, near-miss draft, words the must-flag hint carries)
@@ -921,6 +927,25 @@ CASES = [
      draft("The random DOT drug test schedule for March came out today; sites will be notified."), ("came back",)),
     ("suspended-from-the-bus", "CF101", draft("Jaylen Ortiz is suspended from bus riding for 3 days, 2/24-2/26.", to=OUTSIDE),
      draft("Route 12 service is suspended for 3 days while the bridge is repaired.", to=OUTSIDE), ("suspended",)),
+    # CF101 (innocent drafts of dev29): nobody identified is no one's record. "An employee"
+    # is as unnamed as "a student"; an office that receives the mail ("AVHS Counseling")
+    # is not a person when its name is used ("Counseling Notes"); the names a line only
+    # greets are the readers; a place ("the Bay Area", "Ronald McDonald House") is no one.
+    ("an-employee-is-no-one", "CF101", draft("Luis Ortega told me his diagnosis is lupus, so he needs the closer parking spot."),
+     draft("Supervisors: don't ask an employee what their diagnosis is; ask when they expect to return."), ("diagnosis",)),
+    ("an-office-is-no-one", "CF101", draft("Log Devon Price's panic attack in Counseling Notes today.", to=COUNSELING),
+     draft("Log each contact in Counseling Notes, not in a spreadsheet.", to=COUNSELING), ("Devon",)),
+    ("greeted-readers-are-no-one", "CF101", draft("About Lionel Diaz (7th grade).\n\nChronic absenteeism again this term, 31 days."),
+     draft("Elena, Lionel,\n\nChronic absenteeism by grade span is below, district-level rates only."), ("Lionel",)),
+    ("a-place-is-no-one", "CF101", draft("Ronald Diaz was hospitalized over the weekend, so he will miss the field trip."),
+     draft("Ronald McDonald House of the Bay Area houses families of hospitalized children."), ("Ronald",)),
+    # CF101 (dev29 innocents): a blank form in Spanish ("en blanco") is no one's record, a
+    # named one is; a file named for its one reader is their own, and their parent (the
+    # same surname, another given name) still gets someone else's.
+    ("blank-form-en-blanco", "CF101", draft("Adjunto la solicitud.", attachments=[FILLED_504]),
+     draft("Adjunto la solicitud.", attachments=[BLANK_504]), ("Solicitud_504",)),
+    ("file-named-for-its-reader", "CF101", draft("Here's the transcript you asked for.", to=PARENT, attachments=[TRANSCRIPT]),
+     draft("Here's your unofficial transcript like you asked.", to=STUDENT, attachments=[TRANSCRIPT]), ("Okafor_J",)),
 ]
 
 
@@ -1060,3 +1085,25 @@ def test_a_forwarded_list_of_sexual_jokes_is_read_by_the_model_and_a_teachers_jo
                 "by 8:30.\n3. You buy your own markers and guard them with your life.\nSend this to every teacher who "
                 "needs a laugh!")
     assert hints(draft(_FORWARD + innocent, compose="forward", subject="FW: lines"), "CF301") == []
+
+
+def test_the_writer_signing_with_a_title_is_not_whom_the_record_is_about() -> None:
+    # dev29 innocents: a teacher's own list sent to the student who asked, signed "Ms.
+    # Ferraro" by Nicole Ferraro; the records model reads it, but its only named person
+    # is the writer. The same note about a named student to a colleague is flagged.
+    from assistant.core import records_model
+    from assistant.core.personal import document
+
+    body = ("You asked after class what you're missing, so here's your list for Unit 5:\n\n"
+            "  - Lab 5.2 Molar mass (due 11/4)\n  - Practice set 5B (due 11/8)\n  - Stoichiometry quiz retake\n\n"
+            "You can turn in the lab and practice set for up to 80% credit until 11/22. "
+            "Tutoring is Tues/Thurs at lunch in D-4.\n\nMs. Ferraro")
+    sender = {"address": "nferraro@mdusd.org", "name": "Nicole Ferraro"}
+    own = Draft.from_json({"subject": "Your missing assignments - Chem P4", "sender": sender, "compose_type": "new",
+                           "to": [{"address": "mlee@student.mdusd.org", "name": "Marcus Lee"}], "text": "Hi Marcus,\n\n" + body})
+    model = records_model.load_model()
+    assert model.decision(document(own.text, "missing assignments - Chem P4")) >= model.threshold  # the model does read it
+    assert hints(own, "CF101") == []
+    about = Draft.from_json({"subject": "Missing assignments - Chem P4", "sender": sender, "compose_type": "new", "to": INSIDE,
+                             "text": "Jordan,\n\nMarcus Lee's list: " + body.replace("You asked", "He asked")})
+    assert hints(about, "CF101")
