@@ -151,7 +151,8 @@ _NUMBER = r"(?:\d{1,3}|five|seven|ten|twelve|fifteen|twenty|cinco|siete|diez|doc
 def _counted_people() -> re.Pattern[str]:
     """ "to 10 people", "a 12 personas": sending on to a number of people."""
     nouns = "|".join(re.escape(n) for n in sorted(terms(DATA)["chain"]["counted_people"], key=len, reverse=True))
-    return re.compile(rf"\b(?:to|a|with)\s+(?:at\s+least\s+|al\s+menos\s+|like\s+|about\s+|around\s+)?{_NUMBER}\s+(?:{nouns})\b", re.I)
+    # "up to 3 people" is how many, not whom to send it to.
+    return re.compile(rf"(?<!\bup\s)\b(?:to|a|with)\s+(?:at\s+least\s+|al\s+menos\s+|like\s+|about\s+|around\s+)?{_NUMBER}\s+(?:{nouns})\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -344,7 +345,10 @@ class ChainLetterHoaxOrJoke(Rule):
         if len(own | chain_markers(forwarded)[0]) >= 2:
             if not forwarded and _fact_check_lesson(text):
                 return None  # a lesson where students fact-check viral posts quotes them
-            return "chain", spans[:5]
+            # "It is a hoax, don't forward it": stopping the chain, not passing it on (a
+            # joke in it is still read below).
+            if forwarded or not terms_regex(DATA, "chain", "hoax_notice_regex").search(text):
+                return "chain", spans[:5]
         subject = ctx.draft.subject or ""
         jokes, strong = phrases("chain", "jokes", DATA), phrases("chain", "jokes_strong", DATA)
         joke_matches = [m for m in jokes.matches(text) if not _JOKE_OF.match(text, m[1])]

@@ -946,6 +946,27 @@ CASES = [
      draft("Adjunto la solicitud.", attachments=[BLANK_504]), ("Solicitud_504",)),
     ("file-named-for-its-reader", "CF101", draft("Here's the transcript you asked for.", to=PARENT, attachments=[TRANSCRIPT]),
      draft("Here's your unofficial transcript like you asked.", to=STUDENT, attachments=[TRANSCRIPT]), ("Okafor_J",)),
+    # EM902 (dev29 innocents): a notice that a chain is a hoax, asking people not to send it
+    # on, quotes the chain to stop it; the acceptable-use rules named like BP 1114; "up to
+    # 3 people" is how many a donation helps.
+    ("hoax-notice", "EM902", draft("Microsoft will start charging for Outlook unless you forward this to 20 people by Friday. Pass it on!"),
+     draft("A message going around says Microsoft will start charging for Outlook unless you forward this to 20 "
+           "people. It is a hoax. Please don't forward it; just delete it."), ()),
+    ("cadena-falsa", "EM902", draft("El distrito va a cerrar 8 escuelas en junio. ¡Reenvíenla a todos sus contactos! No rompan la cadena."),
+     draft("Circula una cadena que dice que el distrito va a cerrar 8 escuelas y pide reenviarla a todos sus contactos. "
+           "Es falsa.\n- No reenviar la cadena, ni para desmentirla."), ()),
+    ("acceptable-use-reminder", "EM902", draft("Too good not to share lol. Why did the teacher wear sunglasses? Because her class was so bright!"),
+     draft("A reminder of the Acceptable Use Policy (AR 4040): please don't forward memes or jokes about groups of people."), ()),
+    ("up-to-n-people", "EM902", draft("Please share this with everyone you know and send it to 3 people today, it could save a life."),
+     draft("Please share this with everyone you know: one blood donation can help up to 3 people."), ()),
+    # CF102 (dev29): asking the family to sign the District's photo release, in English or
+    # Spanish, publishes nothing; photos of the named student going out do.
+    ("district-photo-release", "CF102", draft("Here are the photos of Isaiah Villanueva from the robotics match.", to=OUTSIDE),
+     draft("Before we add team members to the club web page, we need a release from each family. Could you sign the "
+           "attached District photo release form for Isaiah Villanueva and send it back (a phone picture of the signed "
+           "page is fine)?", to=OUTSIDE), ("Isaiah Villanueva",)),
+    ("formulario-de-permiso", "CF102", draft("Aquí están las fotos y el video del alumno Alan Medina Flores en la feria de ciencias.", to=OUTSIDE),
+     draft("Necesitamos el formulario de permiso para fotos y video de su hijo, Alan Medina Flores.", to=OUTSIDE), ("Alan Medina Flores",)),
 ]
 
 
