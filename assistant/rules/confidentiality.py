@@ -1610,6 +1610,10 @@ def _heads(phrases_: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], frozens
     return {k: tuple(v) for k, v in by_head.items()}, frozenset(short)
 
 
+# An insult ends a word, not the first half of a compound: "the psycho-educational report".
+_WHOLE = r"\b(?!-\w)"
+
+
 def _alt(xs: Iterable[str]) -> str:
     return "|".join(re.escape(x) for x in sorted(set(xs), key=len, reverse=True))
 
@@ -1630,7 +1634,7 @@ def _conduct() -> _Lazy:
             rf"(?:who|that|we|I|you|they|que)\s+(?:[\w’'-]+\s+){{0,4}}|[\w’'-]+\s+)?{_COPULA}\s+{_MODS}"
             # Insulting adjectives in a row before the insult: "a spineless, useless clown".
             # ("bien lambiscona y bien pendeja": a modifier may follow the "and" too).
-            rf"(?:(?:{_alt(adjectives)}),?\s+(?:(?:and|y)\s+(?:bien\s+|muy\s+|tan\s+|so\s+|really\s+|frankly\s+)?)?){{0,3}}(?P<insult>{_alt(predicates)})\b", re.I),
+            rf"(?:(?:{_alt(adjectives)}),?\s+(?:(?:and|y)\s+(?:bien\s+|muy\s+|tan\s+|so\s+|really\s+|frankly\s+)?)?){{0,3}}(?P<insult>{_alt(predicates)}){_WHOLE}", re.I),
         # The predicates' insults by the first three letters of their first token, and the
         # first tokens shorter than three letters (``_insult_may_start``).
         insult_heads=lambda: _heads(predicates),
@@ -1642,20 +1646,20 @@ def _conduct() -> _Lazy:
             rf"(?:(?<=\ba\s)[a-z]+\s+(?:little\s+)?|(?<=\ban\s)[a-z]+\s+(?:little\s+)?"
             # ... and one hyphenated compound after any opener: "that pencil-pushing clown".
             rf"|[a-z]+-[a-z]+(?:-[a-z]+)?\s+(?:little\s+)?)?"
-            rf"(?P<insult>{_alt(d['person_nouns'])})\b", re.I),
+            rf"(?P<insult>{_alt(d['person_nouns'])}){_WHOLE}", re.I),
         # A sentence that opens with an insult noun and stops there: "Total psycho.",
         # "Filthy little degenerate, and ..." (the nouns insult a person and mean nothing else).
         fragment=lambda: re.compile(
             rf"(?:^|(?<=[.!?\n]))[ \t\"“]*(?:(?:total|complete|absolute|real|such\s+a|what\s+a|an?|two|three|one)\s+)?"
-            rf"(?:(?:{_alt(d['adjectives'])}),?\s+){{0,3}}(?:(?:little|old|big)\s+)?(?P<insult>{_alt(d['person_nouns'])})\b"
+            rf"(?:(?:{_alt(d['adjectives'])}),?\s+){{0,3}}(?:(?:little|old|big)\s+)?(?P<insult>{_alt(d['person_nouns'])}){_WHOLE}"
             rf"(?=\s*(?:[.,;!?…]|$)|\s+(?:and|in|who|with|if|y|que)\b)", re.I | re.M),
         # A name (any capitalised word) or "la nueva"/"el otro" + copula + a word that only
         # insults a person: "that Ivey is a spineless coward", "la nueva es bien pendeja";
         # and Spanish without a subject: "..., es una inútil".
         named=lambda: re.compile(
             rf"(?:\b(?-i:[A-Z])[a-z’'-]+|\b(?:la|el)\s+(?:nueva|nuevo|otra|otro))\s+{_COPULA}\s+{_MODS}"
-            rf"(?:(?:{_alt(adjectives)}),?\s+(?:and\s+|y\s+)?){{0,3}}(?P<insult>{_alt(d['person_nouns'])})\b"
-            rf"|\b(?:es|eres|era|son)\s+(?:un|una|unos|unas)\s+(?:complet[oa]\s+|verdader[oa]\s+)?(?P<es>{_alt(d['person_nouns'])})\b",
+            rf"(?:(?:{_alt(adjectives)}),?\s+(?:and\s+|y\s+)?){{0,3}}(?P<insult>{_alt(d['person_nouns'])}){_WHOLE}"
+            rf"|\b(?:es|eres|era|son)\s+(?:un|una|unos|unas)\s+(?:complet[oa]\s+|verdader[oa]\s+)?(?P<es>{_alt(d['person_nouns'])}){_WHOLE}",
             re.I),
         # "a" + insult adjective + role: "a washed-up teacher", "a lazy student" (not the milder
         # attributive-only words: "a crazy busy parent night").

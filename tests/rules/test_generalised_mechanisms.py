@@ -959,6 +959,9 @@ CASES = [
      draft("A reminder of the Acceptable Use Policy (AR 4040): please don't forward memes or jokes about groups of people."), ()),
     ("up-to-n-people", "EM902", draft("Please share this with everyone you know and send it to 3 people today, it could save a life."),
      draft("Please share this with everyone you know: one blood donation can help up to 3 people."), ()),
+    # CF201 (dev29): an insult ends a word; "psycho-educational" is a report's kind.
+    ("psycho-educational", "CF201", draft("Honestly that new aide is a total psycho."),
+     draft("Attached: the current IEP and the psycho-educational report for the intake meeting."), ("psycho",)),
     # CF102 (dev29): asking the family to sign the District's photo release, in English or
     # Spanish, publishes nothing; photos of the named student going out do.
     ("district-photo-release", "CF102", draft("Here are the photos of Isaiah Villanueva from the robotics match.", to=OUTSIDE),
