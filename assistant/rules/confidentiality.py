@@ -349,6 +349,28 @@ _DOB = re.compile(
     r"|\b(?:fecha\s+de\s+)?nac\.\s*:?\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\bnacid[oa]\s+el\s+\d{1,2}[/-]\d{1,2}[/-]\d{2,4}",
     re.I,
 )
+# dev29: a student's number beside a full name, with nothing to say it is an ID: in
+# brackets ("Owen Petrakis (2047730)", not "Purchase Order (4500123)") or as a class list,
+# two rows running ("2047730  Owen Petrakis" or "Owen Petrakis - 2047730").
+_NOT_A_PERSON = r"(?!(?:Purchase|Work|Order|Ticket|Case|Invoice|Account|Meeting|Zoom|Confirmation|Reference|Tracking|Serial|Asset|Room|Bus|Route|Vendor|Employee|Tax|Check|Claim|Policy)\b)"
+_NAME = r"(?-i:[A-ZÁÉÍÓÚÑ])[a-záéíóúñ’'-]+[ \t]+(?-i:[A-ZÁÉÍÓÚÑ])[\w’'-]+"
+_ID_BESIDE_NAME = re.compile(
+    rf"(?<![\w.]){_NOT_A_PERSON}{_NAME}[ \t]*\([ \t]*\d{{6,8}}[ \t]*\)"
+    rf"|(?m:^[ \t]*(?:\d{{6,8}}[ \t]*(?:[-–:|\t]|[ \t]{{2}})[ \t]*{_NAME}|{_NOT_A_PERSON}{_NAME}[ \t]*(?:[-–:|\t]|[ \t]{{2}})[ \t]*\d{{6,8}})[ \t]*$"
+    rf"\n[ \t]*(?:\d{{6,8}}[ \t]*(?:[-–:|\t]|[ \t]{{2}})[ \t]*{_NAME}|{_NAME}[ \t]*(?:[-–:|\t]|[ \t]{{2}})[ \t]*\d{{6,8}})[ \t]*$)",
+)
+_NAME_RX = re.compile(_NAME)
+
+
+def _given_names(found: str) -> bool:
+    """Whether every name in an ``_ID_BESIDE_NAME`` match starts with a given name of the
+    shipped lists ("Owen Petrakis"): a place or a firm ("El Paso (794022)", "Delta Natural
+    Gas (819288)") has a number beside it as often."""
+    given = name_lists().given
+    names = [m.group().split()[0].lower() for m in _NAME_RX.finditer(found)]
+    return bool(names) and all(len(n) > 2 and n in given for n in names)  # not "El Paso"
+
+
 # Words each pattern above cannot match without (lower case). On ASCII text,
 # lower-casing is exactly the patterns' case folding, so a pattern whose words are
 # all absent cannot match and is not run over the text.
@@ -356,6 +378,7 @@ _NEEDS = (
     (_SSN, ("-",)),
     (_STUDENT_ID, ("student", "perm", "estudiante", "id", "#")),
     (_DOB, ("dob", "d.o.b.", "birth", "born", "nac")),
+    (_ID_BESIDE_NAME, ("(", "\n")),
 )
 
 
@@ -792,7 +815,7 @@ def _find_disclosures(ctx: Context) -> list[Disclosure]:
     found: list[tuple[int, int, RecordCategory]] = []
     ids = RecordCategory("ids", "IDs and dates of birth", (), False)
     for rx in _record_patterns(text):
-        found.extend((m.start(), m.end(), ids) for m in rx.finditer(text))
+        found.extend((m.start(), m.end(), ids) for m in rx.finditer(text) if rx is not _ID_BESIDE_NAME or _given_names(m.group()))
     low = folded(text)
     heads = frozenset(w[:3] for w in tokens(text)[2]) if low is not None else None
     for cat in record_categories():

@@ -946,6 +946,17 @@ CASES = [
      draft("Adjunto la solicitud.", attachments=[BLANK_504]), ("Solicitud_504",)),
     ("file-named-for-its-reader", "CF101", draft("Here's the transcript you asked for.", to=PARENT, attachments=[TRANSCRIPT]),
      draft("Here's your unofficial transcript like you asked.", to=STUDENT, attachments=[TRANSCRIPT]), ("Okafor_J",)),
+    # CF101 (dev29): a student's number beside a full name with no word "ID" (in brackets,
+    # or a class list of rows), "his ID is ...", "got Ds in three classes"; a place's or
+    # an order's number, a device's ID and a group's grades are no one's record.
+    ("number-beside-a-name", "CF101", draft("In the first screenshot the tile labelled Owen Petrakis (2047730) shows another student's screen.", to=OUTSIDE),
+     draft("The day-ahead price from El Paso (794022) dropped again; see Purchase Order (4500123).", to=OUTSIDE), ("2047730",)),
+    ("class-list-of-numbers", "CF101", draft("The class list for that period:\n\n2047730  Owen Petrakis\n2047781  Sadie Lundqvist\n2047802  Mateo Quintero", to=OUTSIDE),
+     draft("Meters for tomorrow:\n\n819288  Delta Natural Gas\n827280  Wiser Oil Co", to=OUTSIDE), ("2047730",)),
+    ("his-id-is", "CF101", draft("Marcus Bell got onto the staff Wi-Fi again. His ID is 1013390 if you need to look him up."),
+     draft("The new copier is on the staff Wi-Fi. Its ID is 1013390 if you need to look it up."), ("1013390",)),
+    ("ds-in-three-classes", "CF101", draft("Can you take back Kaylee Simmons as my TA? She's got Ds in three classes."),
+     draft("Students who've got Ds in three classes or more are invited to Saturday school."), ("Ds in three",)),
     # EM902 (dev29 innocents): a notice that a chain is a hoax, asking people not to send it
     # on, quotes the chain to stop it; the acceptable-use rules named like BP 1114; "up to
     # 3 people" is how many a donation helps.
