@@ -973,6 +973,18 @@ CASES = [
     # CF201 (dev29): an insult ends a word; "psycho-educational" is a report's kind.
     ("psycho-educational", "CF201", draft("Honestly that new aide is a total psycho."),
      draft("Attached: the current IEP and the psycho-educational report for the intake meeting."), ("psycho",)),
+    # CF201 (dev29): an insult put before a name in Spanish ("la gorda de Gabriela"), "qué
+    # asco de persona", students called vegetables, lateness put down to a nationality;
+    # a name after "la casa de", a disgusting lunch, vegetables served and a typical
+    # Mexican breakfast are not put-downs.
+    ("la-gorda-de", "CF201", draft("Espe, la gorda de Gabriela otra vez se comió los snacks de los niños."),
+     draft("Espe, la casa de Gabriela queda cerca de la escuela, yo llevo los snacks de los niños."), ("gorda",)),
+    ("que-asco-de-persona", "CF201", draft("Nomás viene a comer y a estar en el celular. Qué asco de persona."),
+     draft("El comedor dejó la cocina sucia otra vez. Qué asco de olor había en la mañana."), ("asco",)),
+    ("called-vegetables", "CF201", draft("The three SDC kids in my 5th period are basically vegetables."),
+     draft("The salad bar on Fridays is basically vegetables and ranch, the kids love it."), ("vegetables",)),
+    ("typical-nationality-time", "CF201", draft("The new para is late again. Typical Mexican time, right?"),
+     draft("The culture fair menu is a typical Mexican breakfast: chilaquiles, beans and café de olla."), ("Typical Mexican time",)),
     # CF102 (dev29): asking the family to sign the District's photo release, in English or
     # Spanish, publishes nothing; photos of the named student going out do.
     ("district-photo-release", "CF102", draft("Here are the photos of Isaiah Villanueva from the robotics match.", to=OUTSIDE),
