@@ -985,6 +985,13 @@ CASES = [
      draft("The salad bar on Fridays is basically vegetables and ranch, the kids love it."), ("vegetables",)),
     ("typical-nationality-time", "CF201", draft("The new para is late again. Typical Mexican time, right?"),
      draft("The culture fair menu is a typical Mexican breakfast: chilaquiles, beans and café de olla."), ("Typical Mexican time",)),
+    # EM902 (dev29): Spanish joke shapes ("¿Y saben por qué ...? Porque ...", "Llega una
+    # señora al doctor y le dice") with laughter; the same shapes in office news are not jokes.
+    ("saben-por-que", "EM902", draft("Chicas, para que empiecen bien la semana 😂 ¿Y saben por qué los técnicos son los mejores? "
+                                      "Porque no se cansan hasta que termina la actualización."),
+     draft("¿Saben por qué cerramos temprano el viernes? Porque hay junta de distrito a las 2. Avisen a las familias."), ()),
+    ("llega-una-senora", "EM902", draft("Jajaja sí!! Llega una señora al doctor y le dice: «Doctor, me duele todo.» Y el doctor: «Pues no se toque.» 😂"),
+     draft("Llega una señora a la oficina y le dice a la secretaria que su hijo olvidó el almuerzo; ¿se lo podemos llevar al salón?"), ()),
     # CF102 (dev29): asking the family to sign the District's photo release, in English or
     # Spanish, publishes nothing; photos of the named student going out do.
     ("district-photo-release", "CF102", draft("Here are the photos of Isaiah Villanueva from the robotics match.", to=OUTSIDE),
