@@ -1014,7 +1014,9 @@ class StudentOrPersonnelRecords(Rule):
         212 students"). A record counts when it is tied to a person: a name, a title, a
         role ("your son", "the new teacher"), a possessive, or a pronoun that refers to a
         person named in the previous sentence. "The class average was 82%" or
-        "attendance is down this month" names nobody and is not flagged, nor is "your
+        "attendance is down this month" names nobody and is not flagged (nor does "a
+        student" or "an employee"; nor an office the mail goes to, nor the names on a line
+        that only greets), nor is "your
         child" in a notice that greets families as a group ("Dear families, if your
         student has asthma ..."), nor health words beside a school nurse named by title
         (the care she gives), nor a pay or evaluation record about the reader ("your new
@@ -1022,7 +1024,8 @@ class StudentOrPersonnelRecords(Rule):
         note (up to 3,000 characters) is read too: its records count when it came from a District address or when they
         are tied to a full name or a title. With no record in the text, an attached
         document or spreadsheet whose file name says it holds records
-        ("Per3_gradebook_export.csv") is flagged; with none of these, the records model
+        ("Per3_gradebook_export.csv") is flagged, unless the file is named for its one
+        reader ("Okafor_J_Transcript.pdf" to Jasmine Okafor); with none of these, the records model
         (``scripts/train_records.py``: a classifier of whole drafts learned from the
         labelled District tuning drafts) reads the draft, and a draft it reads as records
         is flagged when it names someone in particular (a name, a title, "your son"; not

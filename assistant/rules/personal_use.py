@@ -291,7 +291,9 @@ class ChainLetterHoaxOrJoke(Rule):
         markers. A lesson that has students fact-check or debunk such posts quotes them
         and is not one, nor is mail to the Help Desk alone asking whether an alarm is
         real (what Protocol K asks for), nor a reminder that cites the policy ("BP 1114
-        asks us not to send chain letters ..."). For a
+        asks us not to send chain letters ...", the acceptable-use rules), nor a notice
+        that a circulating message is a hoax and asks people not to send it on ("It is a
+        hoax. Please don't forward it", "Es falsa. No reenviar la cadena"). For a
         forward, the forwarded message is what you are sending, so it is checked too:
         the one exception to "quoted history is never linted".
 
