@@ -1573,9 +1573,13 @@ _STAFF_BEFORE = re.compile(
 
 # The sentence after the one about the pictures says who is in them: "That's Aaliyah
 # Brooks ...", "You can see Samira in the third row", "Salen trabajando Estefany Cruz ...".
+# (dev29: "Ahí sale tu Fernanda con ...", "En la primera fila están Mateo, Ian ...", "In the
+# front row are ...".)
 _SHOWN_NEXT = re.compile(
-    r"\s*(?:that['’]s|this\s+is|these\s+are|those\s+are|es|son|you\s+(?:can|will|['’]ll)\s+see|"
-    r"(?:se\s+)?ven?|salen|sale|aparecen|aparece)\b", re.I)
+    r"\s*(?:(?:ah[íi]|aqu[íi]|all[íi]|there|here)\s+|(?:in\s+the\s+(?:front|back|first|second|top|bottom)\s+row|"
+    r"en\s+la\s+(?:primera|segunda|última|ultima)\s+fila|de\s+izquierda\s+a\s+derecha|(?:from\s+)?left\s+to\s+right)\s*,?\s*)?"
+    r"(?:that['’]s|this\s+is|these\s+are|those\s+are|es|son|you\s+(?:can|will|['’]ll)\s+see|"
+    r"(?:se\s+)?ven?|salen|sale|aparecen|aparece|est[áa]n?|are|is)\b", re.I)
 
 # Student records (not an employee's): the person they are tied to is a student.
 _STUDENT_RECORDS = frozenset({"grades and scores", "attendance", "IEP, 504 or SST", "discipline"})

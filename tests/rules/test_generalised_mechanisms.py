@@ -28,6 +28,7 @@ def hints(d: Draft, code: str) -> list:
 PHOTO = {"filename": "beach_cleanup_day.jpg", "content_type": "image/jpeg", "size": 900_000}
 VIDEO = {"filename": "practice_clip.mp4", "content_type": "video/mp4", "size": 4_000_000}
 STILL = {"filename": "northlot_still_1.jpg", "content_type": "image/jpeg", "size": 400_000}
+TEAM_PIC = {"filename": "equipo_u10.jpg", "content_type": "image/jpeg", "size": 900_000}
 COUNSELING = [{"address": "avhs-counseling@mdusd.org", "name": "AVHS Counseling"}]
 STUDENT = [{"address": "jokafor@student.mdusd.org", "name": "Jasmine Okafor"}]
 PARENT = [{"address": "mokafor58@gmail.com", "name": "Maria Okafor"}]
@@ -992,6 +993,17 @@ CASES = [
      draft("¿Saben por qué cerramos temprano el viernes? Porque hay junta de distrito a las 2. Avisen a las familias."), ()),
     ("llega-una-senora", "EM902", draft("Jajaja sí!! Llega una señora al doctor y le dice: «Doctor, me duele todo.» Y el doctor: «Pues no se toque.» 😂"),
      draft("Llega una señora a la oficina y le dice a la secretaria que su hijo olvidó el almuerzo; ¿se lo podemos llevar al salón?"), ()),
+    # CF102 (dev29): an attached picture whose next sentence says who is in it ("En la
+    # primera fila están ...", "Ahí sale tu Fernanda con sus compañeritos: ..."), though a
+    # thing is named too; a flyer's picture and who hands it out is not.
+    ("primera-fila", "CF102", draft("Les adjunto la foto del equipo con los uniformes nuevos para el volante de la rifa. En la primera fila "
+                                    "están Mateo Ruiz, Ian Gallardo y Josué Pimentel.", to=OUTSIDE, attachments=[TEAM_PIC]),
+     draft("Les adjunto la foto del volante de la rifa con los boletos nuevos. Mañana los reparten Mateo Ruiz, Ian Gallardo y "
+           "Josué Pimentel.", to=OUTSIDE, attachments=[TEAM_PIC]), ("Mateo Ruiz",)),
+    ("ahi-sale", "CF102", draft("Te mando la foto que me pediste de la entrega de Chromebooks, la del grupo de 4to. Ahí sale tu Fernanda "
+                                "con sus compañeritos: Abigail Soto y Kevin Maldonado.", to=OUTSIDE, attachments=[PHOTO]),
+     draft("Te mando la foto que me pediste del carrito de Chromebooks. Ahí dice el número de serie que necesita Abigail Soto.",
+           to=OUTSIDE, attachments=[PHOTO]), ("Abigail Soto",)),
     # CF102 (dev29): asking the family to sign the District's photo release, in English or
     # Spanish, publishes nothing; photos of the named student going out do.
     ("district-photo-release", "CF102", draft("Here are the photos of Isaiah Villanueva from the robotics match.", to=OUTSIDE),
