@@ -986,6 +986,15 @@ CASES = [
      draft("The salad bar on Fridays is basically vegetables and ranch, the kids love it."), ("vegetables",)),
     ("typical-nationality-time", "CF201", draft("The new para is late again. Typical Mexican time, right?"),
      draft("The culture fair menu is a typical Mexican breakfast: chilaquiles, beans and café de olla."), ("Typical Mexican time",)),
+    # CF201 (dev29): a child mocked as an animal ("screaming like a pig"), a woman written
+    # off as good for one thing, hiring people "who can't speak English"; brakes squealing,
+    # a stapler good for small staples and hiring for languages are not put-downs.
+    ("screaming-like-a-pig", "CF201", draft("Watch this clip of the kid I told you about, rolling on the floor screaming like a pig 😂"),
+     draft("The brakes on bus 12 were squealing like a stuck door again; please send it to the shop."), ("screaming like a pig",)),
+    ("good-for-one-thing", "CF201", draft("Con ese cuerpo no sé cómo trabaja en una oficina, esa vieja nomás sirve pa' una cosa."),
+     draft("Esta engrapadora nomás sirve para grapas chicas, pidan la grande en la oficina."), ("sirve",)),
+    ("hire-who-cant-speak-english", "CF201", draft("Why do we even hire aides who can't speak English to work with kids?"),
+     draft("We hire aides who speak Spanish and Vietnamese so families can reach us."), ("speak English",)),
     # EM902 (dev29): Spanish joke shapes ("¿Y saben por qué ...? Porque ...", "Llega una
     # señora al doctor y le dice") with laughter; the same shapes in office news are not jokes.
     ("saben-por-que", "EM902", draft("Chicas, para que empiecen bien la semana 😂 ¿Y saben por qué los técnicos son los mejores? "
