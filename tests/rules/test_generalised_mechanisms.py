@@ -995,6 +995,15 @@ CASES = [
      draft("Esta engrapadora nomás sirve para grapas chicas, pidan la grande en la oficina."), ("sirve",)),
     ("hire-who-cant-speak-english", "CF201", draft("Why do we even hire aides who can't speak English to work with kids?"),
      draft("We hire aides who speak Spanish and Vietnamese so families can reach us."), ("speak English",)),
+    # CF202 (dev29): a weapon the writer carries and "I WILL use it on him"; five minutes
+    # alone with him and a bat; "im knocking his teeth out"; an app used on a student,
+    # five minutes alone to talk and a fall that knocked teeth out are not threats.
+    ("use-it-on-him", "CF202", draft("I have pepper spray in my bag and I WILL use it on him."),
+     draft("I bought a new reading app and I will use it on him during intervention."), ("use it on him",)),
+    ("minutes-alone-with-a-bat", "CF202", draft("When they catch this guy I hope they let me have five minutes alone with him and a bat."),
+     draft("Give me five minutes alone with her and I'll get her to open up about the bullying."), ("minutes alone",)),
+    ("knocking-his-teeth-out", "CF202", draft("next time he does that im knocking his teeth out, I dont care who sees."),
+     draft("The dentist said the fall knocked his teeth out, he'll miss Friday."), ("teeth",)),
     # EM902 (dev29): Spanish joke shapes ("¿Y saben por qué ...? Porque ...", "Llega una
     # señora al doctor y le dice") with laughter; the same shapes in office news are not jokes.
     ("saben-por-que", "EM902", draft("Chicas, para que empiecen bien la semana 😂 ¿Y saben por qué los técnicos son los mejores? "
