@@ -360,6 +360,8 @@ _ID_BESIDE_NAME = re.compile(
     rf"\n[ \t]*(?:\d{{6,8}}[ \t]*(?:[-–:|\t]|[ \t]{{2}})[ \t]*{_NAME}|{_NAME}[ \t]*(?:[-–:|\t]|[ \t]{{2}})[ \t]*\d{{6,8}})[ \t]*$)",
 )
 _NAME_RX = re.compile(_NAME)
+_SIX_DIGITS = re.compile(r"\d{6}")
+_ID_SHAPE = re.compile(r"\([ \t]*\d{6,8}[ \t]*\)|^[ \t]*\d{6,8}\b|\b\d{6,8}[ \t]*$", re.M)
 
 
 def _given_names(found: str) -> bool:
@@ -815,7 +817,13 @@ def _find_disclosures(ctx: Context) -> list[Disclosure]:
     found: list[tuple[int, int, RecordCategory]] = []
     ids = RecordCategory("ids", "IDs and dates of birth", (), False)
     for rx in _record_patterns(text):
-        found.extend((m.start(), m.end(), ids) for m in rx.finditer(text) if rx is not _ID_BESIDE_NAME or _given_names(m.group()))
+        if rx is _ID_BESIDE_NAME:
+            # Most mail has no such number where the pattern needs one (in brackets, or
+            # opening or closing a line): one scan for that, not the names pattern.
+            if _SIX_DIGITS.search(text) and _ID_SHAPE.search(text):
+                found.extend((m.start(), m.end(), ids) for m in rx.finditer(text) if _given_names(m.group()))
+            continue
+        found.extend((m.start(), m.end(), ids) for m in rx.finditer(text))
     low = folded(text)
     heads = frozenset(w[:3] for w in tokens(text)[2]) if low is not None else None
     for cat in record_categories():
