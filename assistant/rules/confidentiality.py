@@ -291,10 +291,13 @@ def _named_just_before(ctx: Context, start: int) -> PersonRef | None:
     return named[-1]
 
 
+# The words that open a greeting (before the reader's name).
+_GREETING_WORDS = (r"(?:dear|hi|hello|hey|good\s+(?:morning|afternoon|evening)|estimad[oa]s?|querid[oa]s?|hola|"
+                   r"buen(?:os|as)\s+(?:d[ií]as|tardes|noches))")
 # A line that only greets its readers: "Elena, Lionel,", "Hi Ana and Luis:", "Sra. Ruiz:"
 # (a bare name before a colon, "Ethan Brooks:", heads a list of his record instead).
 _GREETING_LINE = re.compile(
-    r"[ \t]*(?P<greet>(?:dear|hi|hello|hey|good\s+(?:morning|afternoon|evening)|estimad[oa]s?|querid[oa]s?|hola)[ \t,]+)?"
+    rf"[ \t]*(?P<greet>{_GREETING_WORDS}[ \t,]+)?"
     r"(?P<first>(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]*)(?:(?:[ \t]*(?:,|&|\band\b|\by\b)(?:[ \t]*(?:and|y)\b)?[ \t]*|[ \t]+)"
     r"(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]*){0,8}[ \t]*(?P<end>[,:])[ \t]*",
     re.I)
@@ -380,7 +383,6 @@ _NEEDS = (
     (_SSN, ("-",)),
     (_STUDENT_ID, ("student", "perm", "estudiante", "id", "#")),
     (_DOB, ("dob", "d.o.b.", "birth", "born", "nac")),
-    (_ID_BESIDE_NAME, ("(", "\n")),
 )
 
 
@@ -817,13 +819,11 @@ def _find_disclosures(ctx: Context) -> list[Disclosure]:
     found: list[tuple[int, int, RecordCategory]] = []
     ids = RecordCategory("ids", "IDs and dates of birth", (), False)
     for rx in _record_patterns(text):
-        if rx is _ID_BESIDE_NAME:
-            # Most mail has no such number where the pattern needs one (in brackets, or
-            # opening or closing a line): one scan for that, not the names pattern.
-            if _SIX_DIGITS.search(text) and _ID_SHAPE.search(text):
-                found.extend((m.start(), m.end(), ids) for m in rx.finditer(text) if _given_names(m.group()))
-            continue
         found.extend((m.start(), m.end(), ids) for m in rx.finditer(text))
+    # Most mail has no such number where the pattern needs one (in brackets, or opening or
+    # closing a line): one scan for that, not the names pattern.
+    if _SIX_DIGITS.search(text) and _ID_SHAPE.search(text):
+        found.extend((m.start(), m.end(), ids) for m in _ID_BESIDE_NAME.finditer(text) if _given_names(m.group()))
     low = folded(text)
     heads = frozenset(w[:3] for w in tokens(text)[2]) if low is not None else None
     for cat in record_categories():
@@ -1211,8 +1211,7 @@ def _model_subject(ctx: Context, ref: PersonRef) -> bool:
 _OWNER_WORDS = frozenset("your su sus tu".split())
 # What may stand before the reader's name at the start of a greeting line.
 _GREETING_BEFORE = re.compile(
-    r"[ \t]*(?:(?:dear|hi|hello|hey|good\s+(?:morning|afternoon|evening)|estimad[oa]s?|querid[oa]s?|hola|"
-    r"buen(?:os|as)\s+(?:d[ií]as|tardes|noches))[ \t,]+)?(?:(?:the|la)[ \t]+)?(?:family|familia)?[ \t]*\Z", re.I)
+    rf"[ \t]*(?:{_GREETING_WORDS}[ \t,]+)?(?:(?:the|la)[ \t]+)?(?:family|familia)?[ \t]*\Z", re.I)
 _HEADER_LINE = re.compile(r"[ \t>]*(?:from|to|cc|bcc|sent|date|subject|de|para|enviado|fecha|asunto)[ \t]*:", re.I)
 # A shorter text is a line or two: too little for the records model to read.
 _MODEL_MIN_CHARS = 40
